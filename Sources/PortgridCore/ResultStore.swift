@@ -1,0 +1,69 @@
+/// Everything found so far, keyed by (host, protocol, port, technique), so switching technique in
+/// the TUI keeps what earlier scans found. Pure value; the consumers own one each.
+public struct ResultStore: Sendable {
+    public private(set) var hosts: [IPAddress: HostResult] = [:]
+    public private(set) var ports: [ResultKey: PortResult] = [:]
+    /// What each technique was asked to scan, so reports can count unanswered ports too.
+    public private(set) var plans: [Technique: ScanPlan] = [:]
+    public private(set) var notices: [Notice] = []
+    public private(set) var summary: ScanSummary?
+
+    public init() {}
+
+    public mutating func apply(_ event: ScanEvent) {
+        switch event {
+        case .started(let plan):
+            plans[plan.technique] = plan
+            for (address, name) in plan.hostnames where hosts[address]?.hostname == nil {
+                hosts[address, default: HostResult(address: address, status: .unknown, reason: .userSet)].hostname = name
+            }
+        case .host(let host):
+            record(host)
+        case .results(let batch):
+            for result in batch { record(result) }
+        case .progress:
+            break
+        case .notice(let notice):
+            notices.append(notice)
+        case .finished(let summary):
+            self.summary = summary
+        }
+    }
+
+    public mutating func record(_ host: HostResult) {
+        var merged = host
+        if let existing = hosts[host.address] {
+            merged.hostname = host.hostname ?? existing.hostname
+            // "Up" is sticky: one technique's silence does not undo another's reply.
+            if existing.status == .up && host.status != .up { return }
+            merged.rtt = host.rtt ?? existing.rtt
+        }
+        hosts[host.address] = merged
+    }
+
+    public mutating func record(_ result: PortResult) {
+        ports[result.key] = result
+        // Any reply from a port proves the host is up.
+        if hosts[result.host]?.status != .up, result.reason != .noResponse {
+            record(HostResult(address: result.host, status: .up, reason: result.reason, rtt: result.rtt))
+        }
+    }
+
+    /// Host addresses in numeric order.
+    public var sortedHosts: [HostResult] { hosts.values.sorted { $0.address < $1.address } }
+
+    /// One host's results for a technique (nil = all techniques), sorted by protocol then port.
+    public func results(for host: IPAddress, technique: Technique? = nil) -> [PortResult] {
+        ports.values.filter { $0.host == host && (technique == nil || $0.technique == technique) }
+            .sorted { ($0.proto, $0.port, $0.technique) < ($1.proto, $1.port, $1.technique) }
+    }
+
+    /// Every result, sorted host, protocol, port, technique: the order exports use.
+    public var allResults: [PortResult] {
+        ports.values.sorted { ($0.host, $0.proto, $0.port, $0.technique) < ($1.host, $1.proto, $1.port, $1.technique) }
+    }
+
+    public var techniques: [Technique] { Set(ports.keys.map(\.technique)).union(plans.keys).sorted() }
+
+    public func count(of state: PortState) -> Int { ports.values.reduce(0) { $0 + ($1.state == state ? 1 : 0) } }
+}

@@ -1,0 +1,86 @@
+/// What the engine tells its consumers (TUI, headless printer, exporters), in order.
+/// Results come in batches so a fast scan does not flood the consumer with one event per port.
+public enum ScanEvent: Sendable {
+    /// The scan's shape, once targets are resolved: what the progress numbers are out of.
+    case started(ScanPlan)
+    /// A host's status became known (up from discovery or a reply; down after discovery failed).
+    case host(HostResult)
+    case results([PortResult])
+    case progress(ScanProgress)
+    case notice(Notice)
+    case finished(ScanSummary)
+}
+
+public struct ScanPlan: Hashable, Sendable {
+    public var technique: Technique
+    public var hosts: [IPAddress]
+    /// host name -> addresses it resolved to, for display.
+    public var hostnames: [IPAddress: String]
+    public var ports: PortSet
+    public var timing: TimingProfile
+
+    public init(technique: Technique, hosts: [IPAddress], hostnames: [IPAddress: String] = [:], ports: PortSet,
+                timing: TimingProfile) {
+        self.technique = technique
+        self.hosts = hosts
+        self.hostnames = hostnames
+        self.ports = ports
+        self.timing = timing
+    }
+
+    /// Probe targets in the plan: (host, port) pairs, or hosts alone for a ping sweep.
+    public var totalWork: Int { technique.scansPorts ? hosts.count * ports.count : hosts.count }
+}
+
+public struct ScanProgress: Hashable, Sendable {
+    /// (host, port) pairs with a final state.
+    public var completed: Int
+    public var total: Int
+    public var probesSent: Int
+    /// Probes per second over the last interval.
+    public var rate: Double
+    public var elapsed: Duration
+
+    public init(completed: Int, total: Int, probesSent: Int, rate: Double, elapsed: Duration) {
+        self.completed = completed
+        self.total = total
+        self.probesSent = probesSent
+        self.rate = rate
+        self.elapsed = elapsed
+    }
+
+    public var fraction: Double { total == 0 ? 1 : min(1, Double(completed) / Double(total)) }
+
+    /// Time left at the pace so far; nil until there is a pace to go on.
+    public var eta: Duration? {
+        guard completed > 0, completed < total else { return completed >= total ? .zero : nil }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return .seconds(seconds * Double(total - completed) / Double(completed))
+    }
+}
+
+public struct Notice: Hashable, Sendable {
+    public enum Level: String, Sendable { case info, warning, error }
+    public var level: Level
+    public var message: String
+
+    public init(_ level: Level, _ message: String) {
+        self.level = level
+        self.message = message
+    }
+}
+
+public struct ScanSummary: Hashable, Sendable {
+    public enum Outcome: String, Sendable { case completed, cancelled, failed }
+    public var outcome: Outcome
+    public var elapsed: Duration
+    public var probesSent: Int
+    public var error: String?
+
+    public init(outcome: Outcome, elapsed: Duration, probesSent: Int, error: String? = nil) {
+        self.outcome = outcome
+        self.elapsed = elapsed
+        self.probesSent = probesSent
+        self.error = error
+    }
+}

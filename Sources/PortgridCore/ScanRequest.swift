@@ -1,0 +1,51 @@
+/// Everything the engine needs to run one scan; a value, so the TUI can change one field and rerun.
+public struct ScanRequest: Hashable, Sendable {
+    public var targets: TargetSet
+    public var ports: PortList
+    public var technique: Technique
+    public var timing: TimingProfile
+    /// `-Pn`: treat every host as up and skip the ping sweep.
+    public var skipDiscovery: Bool
+    /// `-n` turns it off: no reverse lookups of addresses.
+    public var reverseDNS: Bool
+    /// `--shard I/N`: this machine scans every N-th probe of the shared permutation.
+    public var shard: Shard
+    /// Seed of the probe-order permutation and the probe cookies; random per scan unless given.
+    public var seed: UInt64
+
+    public init(targets: TargetSet, ports: PortList = .defaultList, technique: Technique = .connect,
+                timing: TimingProfile = .normal, skipDiscovery: Bool = false, reverseDNS: Bool = false,
+                shard: Shard = .whole, seed: UInt64 = UInt64.random(in: 1...UInt64.max)) {
+        self.targets = targets
+        self.ports = ports
+        self.technique = technique
+        self.timing = timing
+        self.skipDiscovery = skipDiscovery
+        self.reverseDNS = reverseDNS
+        self.shard = shard
+        self.seed = seed
+    }
+
+    /// The ports this request's technique probes.
+    public var portSet: PortSet { ports.ports(for: technique.transport) }
+}
+
+public struct Shard: Hashable, Sendable {
+    public var index: Int
+    public var count: Int
+
+    public static let whole = Shard(index: 1, count: 1)
+
+    public init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
+
+    public static func parse(_ text: String) throws(SpecError) -> Shard {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(i) else {
+            throw .invalidShard(text)
+        }
+        return Shard(index: i, count: n)
+    }
+}

@@ -1,0 +1,48 @@
+/// Why a target, port or timing spec was refused. Each case names the token the user typed,
+/// so the CLI can print one line that points at the mistake.
+public enum SpecError: Error, Equatable, Sendable, CustomStringConvertible {
+    case emptyTarget
+    case invalidTarget(String, why: String)
+    case invalidPrefix(String, why: String)
+    case targetTooLarge(String, count: UInt64)
+    case emptyPortList
+    case invalidPort(String, why: String)
+    case reversedPortRange(String)
+    case unsupportedProtocol(String)
+    case invalidTopPorts(String)
+    case invalidTiming(String)
+    case invalidRate(String, why: String)
+    case invalidDuration(String)
+    case invalidShard(String)
+
+    public var description: String {
+        switch self {
+        case .emptyTarget:
+            "no target given: name a host, an address, a range or a CIDR block"
+        case .invalidTarget(let token, let why):
+            "invalid target '\(token)': \(why)"
+        case .invalidPrefix(let token, let why):
+            "invalid prefix in '\(token)': \(why)"
+        case .targetTooLarge(let token, let count):
+            "target '\(token)' expands to \(count) addresses; the limit is \(TargetSet.maxAddresses)"
+        case .emptyPortList:
+            "empty port list"
+        case .invalidPort(let token, let why):
+            "invalid port '\(token)': \(why)"
+        case .reversedPortRange(let token):
+            "invalid port range '\(token)': the start is greater than the end"
+        case .unsupportedProtocol(let token):
+            "unsupported protocol qualifier '\(token)': use T: for TCP or U: for UDP"
+        case .invalidTopPorts(let token):
+            "invalid --top-ports '\(token)': give a number from 1 to 65535"
+        case .invalidTiming(let token):
+            "invalid timing template '\(token)': use -T0 to -T5 (or paranoid, sneaky, polite, normal, aggressive, insane)"
+        case .invalidRate(let token, let why):
+            "invalid rate '\(token)': \(why)"
+        case .invalidDuration(let token):
+            "invalid time '\(token)': use a number with ms, s, m or h (for example 500ms, 2s, 5m)"
+        case .invalidShard(let token):
+            "invalid shard '\(token)': use I/N with 1 <= I <= N"
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// Module Report: its contents land in their own commits.

@@ -1,0 +1,1 @@
+// Module TUI: its contents land in their own commits.
