@@ -1,0 +1,25 @@
+import Foundation
+import PortgridCore
+
+/// The engine's front door: `run` starts a scan on its own thread and returns its events.
+/// Probers block in epoll/recv, so they never run on the cooperative pool (2 cores = 2 pool
+/// threads; one blocked scan would starve the UI).
+public struct Scanner: Sendable {
+    public init() {}
+
+    /// Starts the scan. Cancelling the consumer (or `control.cancel()`) stops probing within one
+    /// prober loop turn (a few milliseconds); the stream always ends with `.finished`.
+    public func run(_ request: ScanRequest, control: ScanControl? = nil) -> AsyncStream<ScanEvent> {
+        let control = control ?? ScanControl(timing: request.timing)
+        let (stream, continuation) = AsyncStream.makeStream(of: ScanEvent.self, bufferingPolicy: .unbounded)
+        continuation.onTermination = { _ in control.cancel() }
+        let sink = EventSink(continuation)
+        let thread = Thread {
+            ScanSession(request: request, control: control, sink: sink).run()
+        }
+        thread.name = "portgrid-scan"
+        thread.stackSize = 1 << 22
+        thread.start()
+        return stream
+    }
+}

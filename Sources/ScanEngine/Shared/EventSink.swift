@@ -1,0 +1,88 @@
+import PortgridCore
+import Synchronization
+
+/// Collects results from a prober thread and hands them to the AsyncStream in batches (every
+/// `maxBatch` results or `interval`, whichever comes first). Never drops: the stream is unbounded
+/// and a consumer that falls behind only gets bigger batches.
+public final class EventSink: Sendable {
+    private struct State {
+        var pending: [PortResult] = []
+        var lastFlush: ContinuousClock.Instant
+        var completed = 0
+        var probesSent = 0
+        var finished = false
+
+        mutating func take() -> [PortResult] {
+            defer { pending = []; pending.reserveCapacity(64) }
+            return pending
+        }
+    }
+
+    private let continuation: AsyncStream<ScanEvent>.Continuation
+    private let state: Mutex<State>
+    private let maxBatch: Int
+    private let interval: Duration
+
+    public init(_ continuation: AsyncStream<ScanEvent>.Continuation, maxBatch: Int = 512,
+                interval: Duration = .milliseconds(20)) {
+        self.continuation = continuation
+        self.maxBatch = maxBatch
+        self.interval = interval
+        state = Mutex(State(lastFlush: .now))
+    }
+
+    /// A final state for one (host, port): counts toward progress.
+    public func result(_ result: PortResult) {
+        let batch: [PortResult]? = state.withLock { s in
+            s.pending.append(result)
+            s.completed += 1
+            return s.pending.count >= maxBatch ? s.take() : nil
+        }
+        if let batch { continuation.yield(.results(batch)) }
+    }
+
+    public func probeSent(_ count: Int = 1) {
+        state.withLock { $0.probesSent += count }
+    }
+
+    /// Work finished without a port result (a host found down, a ping-sweep host answered).
+    public func completed(_ count: Int) {
+        state.withLock { $0.completed += count }
+    }
+
+    public var probesSent: Int { state.withLock { $0.probesSent } }
+    public var completedCount: Int { state.withLock { $0.completed } }
+
+    /// Any other event: pending results go first so consumers see them in order.
+    public func send(_ event: ScanEvent) {
+        flush()
+        continuation.yield(event)
+    }
+
+    /// Called from the prober loop; cheap when nothing is due.
+    public func flushIfDue(now: ContinuousClock.Instant = .now) {
+        let batch: [PortResult]? = state.withLock { s in
+            guard !s.pending.isEmpty, now - s.lastFlush >= interval else { return nil }
+            s.lastFlush = now
+            return s.take()
+        }
+        if let batch { continuation.yield(.results(batch)) }
+    }
+
+    public func flush() {
+        let batch = state.withLock { $0.take() }
+        if !batch.isEmpty { continuation.yield(.results(batch)) }
+    }
+
+    /// Last event; later calls are ignored so every exit path can call it.
+    public func finish(_ summary: ScanSummary) {
+        let first = state.withLock { s in
+            defer { s.finished = true }
+            return !s.finished
+        }
+        guard first else { return }
+        flush()
+        continuation.yield(.finished(summary))
+        continuation.finish()
+    }
+}
