@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import Glibc
+import PortgridCore
+import Report
+import ScanEngine
+import TUI
+
+/// Parse, scan (TUI or headless), then print and export. Usage errors: one line, exit 64.
+@main
+enum Entry {
+    static func main() async {
+        let command: PortgridCommand
+        do {
+            command = try PortgridCommand.parse(Array(CommandLine.arguments.dropFirst()))
+        } catch {
+            let code = PortgridCommand.exitCode(for: error)
+            if code == .success {
+                print(PortgridCommand.fullMessage(for: error))
+                exit(0)
+            }
+            usageError(PortgridCommand.message(for: error))
+        }
+
+        let request: ScanRequest
+        do {
+            request = try command.makeRequest(defaultTechnique: Scanner.defaultTechnique)
+        } catch {
+            usageError(error.description)
+        }
+
+        let services = ServiceDatabase.load()
+        let start = Date()
+        let outputs = OutputPlan(command)
+        let useTUI = !command.noTUI && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1
+        let context: @Sendable (Bool) -> ReportContext = { interrupted in
+            ReportContext(version: PortgridCommand.version, arguments: CommandLine.arguments, start: start,
+                          end: Date(), interrupted: interrupted, services: services)
+        }
+
+        let store: ResultStore
+        var interrupted = false
+        var exitStatus: Int32 = 0
+        if useTUI {
+            do {
+                let outcome = try await TUIApp.run(TUIOptions(request: request, reportContext: context))
+                store = outcome.store
+                interrupted = outcome.interrupted
+            } catch {
+                StandardError.write("portgrid: \(error)\n")
+                exit(1)
+            }
+        } else {
+            let control = ScanControl(timing: request.timing)
+            let trap = SignalTrap { _, _ in control.cancel() }
+            store = await HeadlessRun(request: request, verbosity: command.verbose, control: control).run()
+            trap.release()
+            if let status = trap.exitStatus {
+                interrupted = true
+                exitStatus = status
+            }
+        }
+
+        if let summary = store.summary, summary.outcome == .failed {
+            StandardError.write("portgrid: \(summary.error ?? "scan failed")\n")
+            if store.ports.isEmpty && store.hosts.isEmpty { exit(1) }
+            exitStatus = 1
+        }
+        if store.summary?.outcome == .cancelled || store.summary == nil { interrupted = true }
+
+        let reportContext = context(interrupted)
+        if outputs.printsTable {
+            print(Report.render(.normal, store, context: reportContext), terminator: "")
+        }
+        for (format, path) in outputs.files {
+            do {
+                try ReportFile.write(Report.render(format, store, context: reportContext), to: path)
+            } catch {
+                StandardError.write("portgrid: \(error)\n")
+                exitStatus = exitStatus == 0 ? 1 : exitStatus
+            }
+        }
+        fflush(stdout)
+        exit(exitStatus)
+    }
+
+    static func usageError(_ message: String) -> Never {
+        let line = message.split(separator: "\n").first.map(String.init) ?? message
+        StandardError.write("portgrid: \(line)\n")
+        exit(ExitCode.validationFailure.rawValue)
+    }
+}

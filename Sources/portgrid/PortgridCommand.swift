@@ -1,0 +1,113 @@
+import ArgumentParser
+import PortgridCore
+
+/// The command line, in nmap's spelling so people's habits work: `-sS`, `-p-`, `-T4`, `-Pn`, `-oX`.
+struct PortgridCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "portgrid",
+        abstract: "Interactive terminal port scanner: a live host list and port grid, nmap's states and output formats.",
+        discussion: """
+        Targets: 198.18.0.2, 198.18.0.0/24, 198.18.0.1-20, 198.18.0-1.1-254, host names, ::1, fd00::/120.
+        Ports: 22, 22,80,443, 1-1024, - (all), U:53,T:22,80. Default: the 1,000 most common ports.
+        With no target, scans 127.0.0.1. Runs the TUI when stdout is a terminal, headless otherwise.
+        Exit codes: 0 done, 1 runtime failure, 64 usage error, 130/143 interrupted (results still written).
+        """,
+        version: version
+    )
+
+    @Argument(help: "Targets: addresses, ranges, CIDR blocks, host names (default 127.0.0.1).")
+    var targets: [String] = []
+
+    // Techniques
+    @Flag(name: .customLong("sS", withSingleDash: true), help: "TCP SYN (half-open) scan; needs CAP_NET_RAW.")
+    var syn = false
+    @Flag(name: .customLong("sT", withSingleDash: true), help: "TCP connect scan.")
+    var connect = false
+    @Flag(name: .customLong("sU", withSingleDash: true), help: "UDP scan with protocol payloads; needs CAP_NET_RAW.")
+    var udp = false
+    @Flag(name: .customLong("sF", withSingleDash: true), help: "TCP FIN scan.")
+    var fin = false
+    @Flag(name: .customLong("sN", withSingleDash: true), help: "TCP NULL scan.")
+    var null = false
+    @Flag(name: .customLong("sX", withSingleDash: true), help: "TCP Xmas scan.")
+    var xmas = false
+    @Flag(name: .customLong("sA", withSingleDash: true), help: "TCP ACK scan (firewall mapping).")
+    var ack = false
+    @Flag(name: .customLong("sn", withSingleDash: true), help: "Ping sweep only: find live hosts, no port scan.")
+    var pingOnly = false
+
+    // Range
+    @Option(name: .customShort("p", allowingJoined: true), help: "Ports: 22,80 | 1-1024 | - | U:53,T:22.")
+    var ports: String?
+    @Option(name: .customLong("top-ports"), help: "Scan the N most common ports.")
+    var topPorts: String?
+    @Option(name: .customLong("exclude"), help: "Targets to leave out (comma list).")
+    var exclude: [String] = []
+
+    // Timing
+    @Option(name: .customShort("T", allowingJoined: true), help: "Timing template 0-5 (paranoid..insane). Default 3.")
+    var timing: String?
+    @Option(name: .customLong("min-rate"), help: "Send at least this many probes per second.")
+    var minRate: String?
+    @Option(name: .customLong("max-rate"), help: "Send at most this many probes per second.")
+    var maxRate: String?
+    @Option(name: .customLong("max-retries"), help: "Retransmissions per probe at most.")
+    var maxRetries: String?
+    @Option(name: .customLong("host-timeout"), help: "Give up on a host after this long (e.g. 30s, 5m).")
+    var hostTimeout: String?
+
+    // Discovery and names
+    @Flag(name: .customLong("Pn", withSingleDash: true), help: "Treat all hosts as up: skip the ping sweep.")
+    var skipDiscovery = false
+    @Flag(name: .customShort("n"), help: "Never do reverse DNS.")
+    var noDNS = false
+    @Flag(name: .customShort("R"), help: "Always do reverse DNS.")
+    var alwaysDNS = false
+
+    // Output
+    @Option(name: .customLong("oN", withSingleDash: true), help: "Normal output to FILE ('-' = stdout).")
+    var normalFile: String?
+    @Option(name: .customLong("oX", withSingleDash: true), help: "nmap XML output to FILE.")
+    var xmlFile: String?
+    @Option(name: .customLong("oG", withSingleDash: true), help: "Grepable output to FILE.")
+    var grepFile: String?
+    @Option(name: .customLong("oJ", withSingleDash: true), help: "JSON output to FILE.")
+    var jsonFile: String?
+    @Option(name: .customLong("oC", withSingleDash: true), help: "CSV output to FILE.")
+    var csvFile: String?
+    @Option(name: .customLong("oM", withSingleDash: true), help: "Markdown output to FILE.")
+    var markdownFile: String?
+    @Option(name: .customLong("oA", withSingleDash: true), help: "BASE.nmap, BASE.xml and BASE.gnmap at once.")
+    var allBase: String?
+    @Flag(name: .customLong("no-tui"), help: "Headless: progress on stderr, the results table on stdout.")
+    var noTUI = false
+    @Flag(name: .customLong("reason"), help: "Show why each port has its state (always on; for nmap habits).")
+    var reason = false
+    @Flag(name: .customShort("v"), help: "More notices on stderr (repeatable).")
+    var verbose: Int
+
+    // Distribution and reproducibility
+    @Option(name: .customLong("shard"), help: "I/N: scan the I-th of N slices of the probe order.")
+    var shard: String?
+    @Option(name: .customLong("seed"), help: "Seed of the probe order (default random).")
+    var seed: UInt64?
+
+    /// Which technique the flags ask for; nil = the default for our privileges (SYN or connect).
+    func chosenTechnique() throws -> Technique? {
+        let chosen: [(Bool, Technique)] = [(syn, .syn), (connect, .connect), (udp, .udp), (fin, .fin),
+                                           (null, .null), (xmas, .xmas), (ack, .ack), (pingOnly, .ping)]
+        let picked = chosen.filter(\.0).map(\.1)
+        guard picked.count <= 1 else {
+            throw ValidationError("choose one scan technique, not \(picked.map(\.flag).joined(separator: " and "))")
+        }
+        return picked.first
+    }
+
+    func validate() throws {
+        _ = try chosenTechnique()
+        if noDNS && alwaysDNS { throw ValidationError("-n and -R contradict each other: choose one") }
+        if ports != nil && topPorts != nil { throw ValidationError("use -p or --top-ports, not both") }
+    }
+}

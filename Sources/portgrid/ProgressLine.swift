@@ -1,0 +1,27 @@
+import PortgridCore
+
+/// The one-line progress meter on stderr for headless runs on a terminal.
+enum ProgressLine {
+    static func render(_ progress: ScanProgress, technique: Technique, width: Int = 30) -> String {
+        let filled = Int(progress.fraction * Double(width))
+        let bar = String(repeating: "=", count: filled) + (filled < width ? ">" : "")
+            + String(repeating: " ", count: max(0, width - filled - 1))
+        let percent = Int(progress.fraction * 100)
+        let eta = progress.eta.map { " ETA \(format($0))" } ?? ""
+        return "\(technique.flag) [\(bar)] \(percent)% \(progress.completed)/\(progress.total)"
+            + " \(Int(progress.rate)) pps \(format(progress.elapsed))\(eta)"
+    }
+
+    static func format(_ duration: Duration) -> String {
+        let seconds = duration.components.seconds
+        if seconds < 60 {
+            let tenths = Int(duration.components.attoseconds / 100_000_000_000_000_000)
+            return "\(seconds).\(tenths)s"
+        }
+        return "\(seconds / 60)m\(String(format2: Int(seconds % 60)))s"
+    }
+}
+
+private extension String {
+    init(format2 value: Int) { self = value < 10 ? "0\(value)" : "\(value)" }
+}

@@ -1,0 +1,101 @@
+import Testing
+@testable import PortgridCore
+
+@Suite struct ScanOrderTests {
+    @Test(arguments: [1, 2, 3, 17, 1000, 65535, 65536 * 3 + 7])
+    func isAPermutation(count: Int) {
+        let order = ScanOrder(count: UInt64(count), seed: 42)
+        var seen = [Bool](repeating: false, count: count)
+        for i in 0..<UInt64(count) {
+            let v = Int(order.element(i))
+            #expect(v < count)
+            seen[v] = true
+        }
+        #expect(seen.allSatisfy { $0 })
+    }
+
+    @Test func isNotTheIdentityAndDependsOnSeed() {
+        let a = ScanOrder(count: 1000, seed: 1), b = ScanOrder(count: 1000, seed: 2)
+        let first = (0..<20).map { a.element(UInt64($0)) }
+        #expect(first != (0..<20).map { UInt64($0) })
+        #expect(first != (0..<20).map { b.element(UInt64($0)) })
+    }
+
+    @Test func shardsPartitionTheWork() {
+        let order = ScanOrder(count: 1001, seed: 9)
+        var all: [UInt64] = []
+        for i in 1...3 { all += Array(order.indices(shard: Shard(index: i, count: 3))) }
+        #expect(all.count == 1001)
+        #expect(Set(all).count == 1001)
+    }
+
+    @Test func shardParsing() throws {
+        #expect(try Shard.parse("2/4") == Shard(index: 2, count: 4))
+        #expect(throws: SpecError.invalidShard("5/4")) { _ = try Shard.parse("5/4") }
+    }
+}
+
+@Suite struct ResultStoreTests {
+    let host = IPAddress("198.18.0.2")!
+
+    @Test func keepsTechniquesApartAndSorts() {
+        var store = ResultStore()
+        store.apply(.results([
+            PortResult(host: host, proto: .tcp, port: 80, state: .open, reason: .synAck, technique: .connect),
+            PortResult(host: host, proto: .tcp, port: 22, state: .filtered, reason: .noResponse, technique: .syn),
+            PortResult(host: host, proto: .tcp, port: 22, state: .open, reason: .synAck, technique: .connect),
+        ]))
+        #expect(store.ports.count == 3)
+        #expect(store.results(for: host, technique: .connect).map(\.port) == [22, 80])
+        #expect(store.results(for: host, technique: .syn).map(\.state) == [.filtered])
+        #expect(store.techniques == [.connect, .syn])
+        #expect(store.count(of: .open) == 2)
+    }
+
+    @Test func anyReplyMarksTheHostUpAndUpIsSticky() {
+        var store = ResultStore()
+        store.apply(.results([PortResult(host: host, proto: .tcp, port: 1, state: .closed, reason: .connRefused, technique: .connect)]))
+        #expect(store.hosts[host]?.status == .up)
+        store.apply(.host(HostResult(address: host, status: .down, reason: .noResponse)))
+        #expect(store.hosts[host]?.status == .up)
+    }
+
+    @Test func silenceAloneDoesNotMarkUp() {
+        var store = ResultStore()
+        store.apply(.results([PortResult(host: host, proto: .tcp, port: 1, state: .filtered, reason: .noResponse, technique: .connect)]))
+        #expect(store.hosts[host]?.status != .up)
+    }
+
+    @Test func progressEta() {
+        let p = ScanProgress(completed: 25, total: 100, probesSent: 30, rate: 10, elapsed: .seconds(10))
+        #expect(p.fraction == 0.25)
+        #expect(p.eta == .seconds(30))
+    }
+
+    @Test func reasonsForUnreachableCodes() {
+        #expect(Reason.unreachable(code: 13) == .adminProhibited)
+        #expect(Reason.unreachable(code: 3) == .portUnreach)
+        #expect(Reason.unreachable(code: 1) == .hostUnreach)
+        #expect(Reason.unreachable(code: 10) == .hostProhibited)
+        #expect(PortState.openFiltered.rawValue == "open|filtered")
+        #expect(PortState.open.interest > PortState.openFiltered.interest)
+        #expect(PortState.closed.interest > PortState.filtered.interest)
+    }
+
+    @Test func servicesFileParsing() {
+        let text = """
+        # comment
+        ssh             22/tcp                          # SSH Remote Login Protocol
+        domain          53/tcp
+        domain          53/udp
+        weird           notaport/tcp
+        """
+        let names = ServiceNames.parse(servicesFile: text)
+        #expect(names.name(port: 22, proto: .tcp) == "ssh")
+        #expect(names.name(port: 53, proto: .udp) == "domain")
+        #expect(names.name(port: 80, proto: .tcp) == nil)
+        let merged = ServiceNames.builtIn.merging(ServiceNames.parse(servicesFile: "foo 80/tcp\nbar 40000/tcp"))
+        #expect(merged.name(port: 80, proto: .tcp) == "http")
+        #expect(merged.name(port: 40000, proto: .tcp) == "bar")
+    }
+}
