@@ -1,0 +1,29 @@
+import PortgridCore
+
+/// A port's state as one byte, ordered by how much a person wants to see it, so a bucket of many
+/// ports shows its most interesting state with a plain `max`:
+/// open > open|filtered > unfiltered > closed > closed|filtered > filtered > pending.
+struct CellState: RawRepresentable, Hashable, Comparable, Sendable {
+    let rawValue: UInt8
+    init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    static let pending = CellState(rawValue: 0)
+    /// Distinct from every real state and below pending: a cell with nothing that passes the filter.
+    static let hidden = CellState(rawValue: 255)
+
+    init(_ state: PortState) { rawValue = UInt8(state.interest) }
+
+    /// nil for pending (and hidden).
+    var portState: PortState? { PortState.allCases.first { $0.interest == Int(rawValue) } }
+
+    var isKnown: Bool { self != .pending && self != .hidden }
+
+    /// Every code a cell can hold, pending first: the index space of per-state counters.
+    static let all: [CellState] = [.pending] + PortState.allCases.sorted { $0.interest < $1.interest }.map(CellState.init)
+    static let count = PortState.allCases.count + 1
+
+    static func < (a: Self, b: Self) -> Bool {
+        // hidden ranks lowest of all so any visible cell in a bucket wins over it.
+        (a == .hidden ? -1 : Int(a.rawValue)) < (b == .hidden ? -1 : Int(b.rawValue))
+    }
+}

@@ -1,0 +1,56 @@
+import PortgridCore
+
+/// What one technique's latest plan found, host by host. Hosts get their arrays on their first
+/// result, so a /16 plan costs nothing until hosts answer.
+struct TechniqueBoard: Sendable {
+    let plan: ScanPlan
+    private(set) var hosts: [IPAddress: HostPorts] = [:]
+    /// Over every host of the plan, pending included.
+    private(set) var totals: StateCounts
+
+    init(plan: ScanPlan) {
+        self.plan = plan
+        totals = StateCounts()
+        totals[.pending] = plan.technique.scansPorts ? plan.hosts.count * plan.ports.count : 0
+    }
+
+    /// A board for a new plan of the same technique that keeps what the old one knew about ports
+    /// the new plan also covers: switching back to a technique does not blank its grid.
+    init(plan: ScanPlan, carrying old: TechniqueBoard?) {
+        self.init(plan: plan)
+        guard let old, plan.technique.scansPorts else { return }
+        let planned = Set(plan.hosts)
+        for (host, ports) in old.hosts where planned.contains(host) {
+            for (oldIndex, port) in old.plan.ports.enumerated() {
+                let state = ports.state(at: oldIndex)
+                guard state.isKnown, let reason = ports.reason(at: oldIndex), let portState = state.portState else { continue }
+                record(PortResult(host: host, proto: plan.technique.transport, port: port, state: portState,
+                                  reason: reason, technique: plan.technique, rtt: ports.rtt(at: oldIndex)))
+            }
+        }
+    }
+
+    func ports(of host: IPAddress) -> HostPorts? { hosts[host] }
+
+    func counts(of host: IPAddress) -> StateCounts {
+        if let ports = hosts[host] { return ports.counts }
+        var counts = StateCounts()
+        if plan.hosts.contains(host) { counts[.pending] = plan.ports.count }
+        return counts
+    }
+
+    mutating func apply(_ batch: [PortResult]) {
+        for result in batch { record(result) }
+    }
+
+    mutating func record(_ result: PortResult) {
+        guard result.technique == plan.technique, let index = plan.ports.index(of: result.port) else { return }
+        if hosts[result.host] == nil {
+            hosts[result.host] = HostPorts(portCount: plan.ports.count)
+            // A host outside the plan (should not happen) still gets counted, with its pending ports.
+            if !plan.hosts.contains(result.host) { totals[.pending] += plan.ports.count }
+        }
+        let old = hosts[result.host]!.record(result, at: index)
+        totals.move(from: old, to: CellState(result.state))
+    }
+}

@@ -1,0 +1,83 @@
+import PortgridCore
+
+/// Three lines of meters, htop style: what is scanned and how; where the scan is; what it found.
+enum HeaderView {
+    static func draw(_ state: AppState, _ layout: Layout, _ g: Glyphs, _ screen: inout some Screen) {
+        let width = layout.size.cols
+        drawWhat(state, width, g, &screen)
+        drawProgress(state, width, g, &screen)
+        drawCounts(state, width, &screen)
+    }
+
+    static func drawWhat(_ state: AppState, _ width: Int, _ g: Glyphs, _ screen: inout some Screen) {
+        let request = state.request
+        let technique = state.currentTechnique
+        let ports = technique.scansPorts ? request.portSet.description : "no ports"
+        let proto = technique.transport.rawValue
+        var x = screen.put("portgrid", x: 0, y: 0, style: Style(.accent, bold: true))
+        x = screen.put("  ", x: x, y: 0)
+        x = screen.put(Format.cut(request.targets.description, max: max(12, width / 4), ellipsis: g.ellipsis),
+                       x: x, y: 0, style: Style(bold: true))
+        x = screen.put("  \(proto) ", x: x, y: 0, style: Style(.dim))
+        x = screen.put(Format.cut(ports, max: max(10, width / 5), ellipsis: g.ellipsis), x: x, y: 0, style: Style(bold: true))
+        x = screen.put("  ", x: x, y: 0)
+        x = screen.put("\(technique.title) \(technique.flag)", x: x, y: 0, style: Style(.accent, bold: true))
+        if technique != state.scan.requested {
+            x = screen.put(" (asked \(state.scan.requested.flag))", x: x, y: 0, style: Style(.warning))
+        }
+        let timing = request.timing
+        x = screen.put("  T\(timing.level) \(timing.name)", x: x, y: 0, style: Style(bold: true))
+    }
+
+    static func drawProgress(_ state: AppState, _ width: Int, _ g: Glyphs, _ screen: inout some Screen) {
+        let scan = state.scan
+        let (label, role): (String, Role) = switch scan.phase {
+        case .starting: ("starting", .dim)
+        case .running: scan.paused ? ("paused", .warning) : ("running", .accent)
+        case .finished(.completed): ("done", .open)
+        case .finished(.cancelled): ("stopped", .warning)
+        case .finished(.failed): ("failed", .error)
+        }
+        var x = screen.put(Format.padRight(label, 8), x: 0, y: 1, style: Style(role, bold: true))
+        let progress = scan.progress
+        let elapsed = scan.summary?.elapsed ?? progress?.elapsed ?? .zero
+        x = screen.put(Format.clock(elapsed), x: x, y: 1, style: Style(bold: true))
+        let eta: String = if case .finished = scan.phase { "--:--" } else { progress?.eta.map(Format.clock) ?? "--:--" }
+        x = screen.put("  ETA ", x: x, y: 1, style: Style(.dim))
+        x = screen.put(eta, x: x, y: 1)
+
+        let rate = progress.map { Format.rate($0.rate) } ?? "0"
+        let cap = state.request.timing.maxRate.map { Format.rate($0) } ?? (g.ellipsis == "…" ? "∞" : "none")
+        let tail = "  \(rate) pkt/s  max \(cap)"
+        let fraction: Double = if case .finished(.completed) = scan.phase { 1 } else { progress?.fraction ?? 0 }
+        let percent = Format.padLeft("\(Int((fraction * 100).rounded(.down)))%", 5)
+        let barWidth = width - x - 3 - percent.count - tail.count - 1
+        x = screen.put("  ", x: x, y: 1)
+        if barWidth >= 10 {
+            let done = Int((Double(barWidth) * fraction).rounded(.down))
+            x = screen.put(String(repeating: g.barDone, count: done), x: x, y: 1, style: Style(.barDone))
+            x = screen.put(String(repeating: g.barTodo, count: barWidth - done), x: x, y: 1, style: Style(.barTodo))
+        }
+        x = screen.put(percent, x: x, y: 1, style: Style(bold: true))
+        screen.put(tail, x: x, y: 1, style: Style(.dim))
+    }
+
+    static func drawCounts(_ state: AppState, _ width: Int, _ screen: inout some Screen) {
+        let targets = state.scan.plan?.hosts.count ?? Int(clamping: state.request.targets.count)
+        var x = screen.put("hosts up ", x: 0, y: 2, style: Style(.dim))
+        x = screen.put("\(state.hosts.upCount)", x: x, y: 2, style: Style(.open, bold: true))
+        x = screen.put("/\(max(targets, state.hosts.upCount))", x: x, y: 2, style: Style(.dim))
+        let totals = state.shownBoards.reduce(StateCounts()) { $0 + $1.totals }
+        let shown: [(String, CellState, Role)] = [
+            ("open", CellState(.open), .open), ("closed", CellState(.closed), .closed),
+            ("filtered", CellState(.filtered), .filtered), ("open|filtered", CellState(.openFiltered), .openFiltered),
+            ("unfiltered", CellState(.unfiltered), .unfiltered), ("pending", .pending, .pending),
+        ]
+        for (name, state, role) in shown {
+            let text = "   \(name) \(totals[state])"
+            guard x + text.count <= width else { break }
+            x = screen.put("   \(name) ", x: x, y: 2, style: Style(.dim))
+            x = screen.put("\(totals[state])", x: x, y: 2, style: Style(role, bold: role == .open))
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import AsyncAlgorithms
+import PortgridCore
+
+/// The event loop: scan events, terminal input and signals arrive as Actions on one stream; a
+/// render tick is merged in. Each action is folded by `Reducer.reduce` and its effects carried
+/// out; the screen gets the newest state at most once a tick, and only when something changed.
+/// The engine's stream is unbounded and only read here, so a slow terminal never slows a scan.
+struct AppLoop {
+    static let frameInterval = Duration.milliseconds(33)
+    /// After quitting, how long to wait for the cancelled scan's last results.
+    static let drainLimit = Duration.seconds(2)
+
+    let options: TUIOptions
+
+    private enum Event: Sendable {
+        case action(Action)
+        case terminalClosed
+        case tick
+    }
+
+    func run() async throws -> (store: ResultStore, interrupted: Bool) {
+        let (events, sink) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .unbounded)
+        let (terminal, started) = try await TerminalThread.start(
+            onInput: { input in
+                switch input {
+                case .key(let key): sink.yield(.action(.key(key)))
+                case .resize(let size): sink.yield(.action(.resize(size)))
+                }
+            },
+            onClosed: { sink.yield(.terminalClosed) })
+        let signals = SignalWatcher { _ in sink.yield(.action(.terminate)) }
+        defer { signals.release() }
+
+        let send: @Sendable (Action) -> Void = { sink.yield(.action($0)) }
+        let driver = ScanDriver(send: send)
+        var state = AppState(request: options.request, size: started.size)
+        var store = ResultStore()
+        var terminalOpen = true
+
+        for effect in Reducer.begin(&state) { driver.perform(effect) }
+        terminal.post(state)
+
+        let ticks = AsyncTimerSequence(interval: Self.frameInterval, clock: .continuous).map { _ in Event.tick }
+        var merged = merge(events, ticks).makeAsyncIterator()
+        var dirty = false
+
+        // Live phase: until a quit (key, signal, task cancellation) or the terminal going away.
+        live: while let event = await merged.next() {
+            if Task.isCancelled { _ = Reducer.quit(&state); break }
+            switch event {
+            case .tick:
+                if dirty { terminal.post(state); dirty = false }
+            case .terminalClosed:
+                terminalOpen = false
+                _ = Reducer.quit(&state)
+                break live
+            case .action(let action):
+                if case .scan(_, let scanEvent) = action { store.apply(scanEvent) }
+                let effects = Reducer.reduce(&state, action)
+                for effect in effects {
+                    switch effect {
+                    case .quit: break live
+                    case .export(let path): export(store, to: path, interrupted: state.scan.isRunning, send: send)
+                    default: driver.perform(effect)
+                    }
+                }
+                // Keys show at once; scan news waits for the tick so batches fold into one frame.
+                if case .scan = action { dirty = true } else { terminal.post(state); dirty = false }
+            }
+        }
+
+        // Quit: give the terminal back first, stop the scan, and keep what it still sends.
+        let interrupted = state.scan.isRunning
+        terminal.stop()
+        driver.cancel()
+        let deadline = ContinuousClock.now + Self.drainLimit
+        var scanOpen = state.scan.isRunning
+        while terminalOpen || scanOpen, let event = await merged.next() {
+            switch event {
+            case .terminalClosed: terminalOpen = false
+            case .action(.scan(let id, let scanEvent)):
+                store.apply(scanEvent)
+                if id == state.scan.id, case .finished = scanEvent { scanOpen = false }
+            case .tick, .action: break
+            }
+            if ContinuousClock.now > deadline && !terminalOpen { break }
+        }
+        return (store, interrupted)
+    }
+
+    private func export(_ store: ResultStore, to path: String, interrupted: Bool, send: @escaping @Sendable (Action) -> Void) {
+        let context = options.reportContext(interrupted)
+        Task.detached {
+            send(.exportFinished(Exporter.export(store, to: path, context: context)))
+        }
+    }
+}

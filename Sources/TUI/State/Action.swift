@@ -1,0 +1,24 @@
+import PortgridCore
+
+/// Everything that can happen to the app: producers (keyboard, scan, signals, exporter) send
+/// these and only `reduce` turns them into state.
+enum Action: Sendable {
+    case key(Key)
+    case resize(ScreenSize)
+    /// An event of scan `id`; events of a scan already replaced still carry valid results.
+    case scan(id: Int, ScanEvent)
+    /// SIGINT, SIGTERM or SIGHUP arrived.
+    case terminate
+    case exportFinished(FooterMessage)
+}
+
+/// What `reduce` asks the runtime to do: the only way state reaches the engine or the disk.
+enum Effect: Hashable, Sendable {
+    case startScan(id: Int, ScanRequest)
+    case cancelScan(id: Int)
+    case setTiming(TimingProfile)
+    case setMaxRate(Double?)
+    case setPaused(Bool)
+    case export(path: String)
+    case quit
+}

@@ -1,0 +1,32 @@
+import PortgridCore
+
+/// The rows of the open-ports list for the selected host: the listed states (open-ish by
+/// default, or the filter's), each technique's finding on its own row, in port order.
+enum PortListing {
+    static func entries(_ state: AppState) -> [PortDetail] {
+        guard let host = state.selectedHost else { return [] }
+        let filter = state.view.filter
+        let wanted = filter.listedStates
+        var rows: [PortDetail] = []
+        for board in state.shownBoards where board.plan.technique.scansPorts {
+            guard let ports = board.ports(of: host) else { continue }
+            let proto = board.plan.technique.transport
+            for (index, port) in board.plan.ports.enumerated() {
+                let cell = ports.state(at: index)
+                guard wanted.contains(cell) else { continue }
+                guard filter.matches(port: port, service: Services.name(port, proto)) else { continue }
+                rows.append(PortDetail(port: port, technique: board.plan.technique, state: cell,
+                                       reason: ports.reason(at: index), rtt: ports.rtt(at: index)))
+            }
+        }
+        return rows.sorted { ($0.proto, $0.port, $0.technique) < ($1.proto, $1.port, $1.technique) }
+    }
+}
+
+/// Service names for display: the built-in table (the system's database is the exporter's job;
+/// the screen must not read files while drawing).
+enum Services {
+    static func name(_ port: UInt16, _ proto: TransportProtocol) -> String? {
+        ServiceNames.builtIn.name(port: port, proto: proto)
+    }
+}

@@ -1,0 +1,262 @@
+import PortgridCore
+
+extension Reducer {
+    static func handleKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+        if key == .ctrl("c") { return quit(&state) }
+        if state.input != nil { return handleInput(key, &state) }
+        if state.showHelp {
+            // Any key closes the help; it does nothing else, so a stray `q` there does not quit.
+            state.showHelp = false
+            return []
+        }
+        if state.message?.level == .info { state.message = nil }
+
+        if case .char(let c) = key, let technique = Technique.allCases.first(where: { $0.key == c }) {
+            return switchTechnique(to: technique, &state)
+        }
+        switch key {
+        case .char("q"): return quit(&state)
+        case .char("?"): state.showHelp = true
+        case .char(let c) where c.isASCII && c.isNumber:
+            guard let level = c.wholeNumberValue, (0...5).contains(level) else { return [] }
+            state.request.timing = state.request.timing.switching(to: level)
+            say(.info, "timing T\(level) \(state.request.timing.name), applied to the running scan", &state)
+            return [.setTiming(state.request.timing)]
+        case .char("+"), .char("="):
+            return setMaxRate(RateSteps.raise(state.request.timing.maxRate), &state)
+        case .char("-"), .char("_"):
+            return setMaxRate(RateSteps.lower(state.request.timing.maxRate, measured: state.scan.progress?.rate), &state)
+        case .char("r"):
+            state.input = InputLine(.targets, text: state.request.targets.description)
+        case .char("P"):
+            state.input = InputLine(.ports, text: state.request.ports.description)
+        case .char("/"):
+            state.input = InputLine(.filter, text: state.view.filter.text)
+        case .char("e"):
+            state.input = InputLine(.export, text: "portgrid.xml")
+        case .char(" "):
+            guard state.scan.isRunning else { return [] }
+            state.scan.paused.toggle()
+            say(.info, state.scan.paused ? "paused: Space resumes" : "resumed", &state)
+            return [.setPaused(state.scan.paused)]
+        case .enter:
+            return restartScan(&state)
+        case .tab, .backTab:
+            state.view.focus = state.view.focus == .hosts ? .grid : .hosts
+        case .char("v"):
+            state.view.mode = state.view.mode == .grid ? .list : .grid
+        case .char("c"):
+            cycleShown(&state)
+        case .char("z"):
+            zoomIn(&state)
+        case .char("Z"):
+            if !state.view.zoom.isEmpty { state.view.zoom.removeLast() }
+        case .escape:
+            if !state.view.zoom.isEmpty { state.view.zoom.removeLast() }
+            else if !state.view.filter.isEmpty { state.view.filter = .none }
+            else { state.message = nil }
+        default:
+            move(key, &state)
+        }
+        return []
+    }
+
+    static func say(_ level: Notice.Level, _ text: String, _ state: inout AppState) {
+        state.message = FooterMessage(level: level, text: text)
+    }
+
+    static func switchTechnique(to technique: Technique, _ state: inout AppState) -> [Effect] {
+        if technique.scansPorts && state.request.ports.ports(for: technique.transport).isEmpty {
+            say(.error, "no \(technique.transport.rawValue.uppercased()) ports in the port list: press P to add some", &state)
+            return []
+        }
+        if technique == state.request.technique && state.scan.isRunning {
+            say(.info, "already scanning with \(technique.title)", &state)
+            return []
+        }
+        state.request.technique = technique
+        state.view.shown = .current
+        state.view.zoom = []
+        state.view.listCursor = 0
+        return restartScan(&state)
+    }
+
+    static func setMaxRate(_ rate: Double?, _ state: inout AppState) -> [Effect] {
+        state.request.timing.maxRate = rate
+        say(.info, "max rate \(rate.map { Format.rate($0) + "/s" } ?? "unlimited")", &state)
+        return [.setMaxRate(rate)]
+    }
+
+    static func cycleShown(_ state: inout AppState) {
+        let others = state.boards.keys.sorted().filter { $0 != state.currentTechnique && $0.scansPorts }
+        var options: [ShownTechnique] = [.current] + others.map { .only($0) }
+        if !others.isEmpty { options.append(.all) }
+        let index = options.firstIndex(of: state.view.shown) ?? 0
+        state.view.shown = options[(index + 1) % options.count]
+        state.view.zoom = []
+        state.view.listCursor = 0
+        let label = switch state.view.shown {
+        case .current: "showing the current technique"
+        case .only(let t): "showing \(t.title) results"
+        case .all: "showing all techniques (most interesting state per port)"
+        }
+        say(.info, label, &state)
+    }
+
+    /// The grid geometry the cursor moves on, for the state as it is.
+    static func gridGeometry(_ state: AppState) -> (domain: Range<Int>, buckets: GridBuckets) {
+        let count = GridSource(boards: state.shownBoards, host: nil).ports.count
+        let domain = state.view.zoom.last ?? 0..<count
+        return (domain, GridBuckets(count: domain.count, capacity: state.layout.gridCapacity))
+    }
+
+    static func zoomIn(_ state: inout AppState) {
+        guard state.view.mode == .grid else { return }
+        let (domain, buckets) = gridGeometry(state)
+        guard buckets.size > 1 else {
+            say(.info, "one port per cell already", &state)
+            return
+        }
+        let cell = buckets.cell(ofOffset: state.view.cursor - domain.lowerBound)
+        let range = buckets.range(ofCell: cell)
+        state.view.zoom.append((domain.lowerBound + range.lowerBound)..<(domain.lowerBound + range.upperBound))
+    }
+
+    static func move(_ key: Key, _ state: inout AppState) {
+        let layout = state.layout
+        if state.view.focus == .hosts {
+            let listed = state.listedHosts
+            guard !listed.isEmpty else { return }
+            let current = state.selectedHost.flatMap { listed.firstIndex(of: $0) } ?? 0
+            let page = max(1, layout.hostRows - 1)
+            let target: Int
+            switch key {
+            case .up, .char("k"): target = current - 1
+            case .down, .char("j"): target = current + 1
+            case .pageUp: target = current - page
+            case .pageDown: target = current + page
+            case .home, .char("g"): target = 0
+            case .end, .char("G"): target = listed.count - 1
+            case .right, .char("l"): state.view.focus = .grid; return
+            default: return
+            }
+            let index = min(max(0, target), listed.count - 1)
+            state.view.selectedHost = listed[index]
+            if index < state.view.hostTop { state.view.hostTop = index }
+            if index >= state.view.hostTop + layout.hostRows { state.view.hostTop = index - layout.hostRows + 1 }
+            return
+        }
+        if state.view.mode == .list {
+            let count = PortListing.entries(state).count
+            let page = max(1, layout.listRows - 1)
+            var target = state.view.listCursor
+            switch key {
+            case .up, .char("k"): target -= 1
+            case .down, .char("j"): target += 1
+            case .pageUp: target -= page
+            case .pageDown: target += page
+            case .home, .char("g"): target = 0
+            case .end, .char("G"): target = count - 1
+            case .left, .char("h"): state.view.focus = .hosts; return
+            default: return
+            }
+            state.view.listCursor = max(0, min(target, count - 1))
+            if state.view.listCursor < state.view.listTop { state.view.listTop = state.view.listCursor }
+            if state.view.listCursor >= state.view.listTop + layout.listRows {
+                state.view.listTop = state.view.listCursor - layout.listRows + 1
+            }
+            return
+        }
+        let (domain, buckets) = gridGeometry(state)
+        guard buckets.cells > 0 else { return }
+        let perRow = layout.cellsPerRow
+        let cell = buckets.cell(ofOffset: state.view.cursor - domain.lowerBound)
+        var target = cell
+        switch key {
+        case .left, .char("h"):
+            if cell % perRow == 0 { state.view.focus = .hosts; return }
+            target = cell - 1
+        case .right, .char("l"): target = cell + 1
+        case .up, .char("k"): target = cell - perRow
+        case .down, .char("j"): target = cell + perRow
+        case .pageUp: target = cell - perRow * max(1, layout.gridRows / 2)
+        case .pageDown: target = cell + perRow * max(1, layout.gridRows / 2)
+        case .home: target = cell - cell % perRow
+        case .end: target = min(buckets.cells - 1, cell - cell % perRow + perRow - 1)
+        case .char("g"): target = 0
+        case .char("G"): target = buckets.cells - 1
+        default: return
+        }
+        // Up past the first row or down past the last stays put rather than jumping sideways.
+        guard target >= 0 && target < buckets.cells || key == .pageUp || key == .pageDown else { return }
+        target = min(max(0, target), buckets.cells - 1)
+        state.view.cursor = domain.lowerBound + buckets.range(ofCell: target).lowerBound
+    }
+
+    static func handleInput(_ key: Key, _ state: inout AppState) -> [Effect] {
+        guard var input = state.input else { return [] }
+        switch input.handle(key) {
+        case .editing:
+            state.input = input
+            return []
+        case .cancelled:
+            state.input = nil
+            return []
+        case .submitted(let text):
+            return submit(text, input, &state)
+        }
+    }
+
+    /// Applies what the input line holds; an invalid spec keeps the line open with the parser's
+    /// message and changes nothing else.
+    static func submit(_ text: String, _ input: InputLine, _ state: inout AppState) -> [Effect] {
+        var input = input
+        switch input.purpose {
+        case .targets:
+            do {
+                let targets = try TargetSet(parsing: [text])
+                state.input = nil
+                state.request.targets = targets
+                state.view.selectedHost = nil
+                state.view.hostTop = 0
+                return restartScan(&state)
+            } catch {
+                input.error = error.description
+            }
+        case .ports:
+            do {
+                let ports = try PortList(parsing: text)
+                let technique = state.request.technique
+                if technique.scansPorts && ports.ports(for: technique.transport).isEmpty {
+                    input.error = "no \(technique.transport.rawValue.uppercased()) ports in '\(text)' for \(technique.flag)"
+                } else {
+                    state.input = nil
+                    state.request.ports = ports
+                    state.view.zoom = []
+                    state.view.cursor = 0
+                    state.view.listCursor = 0
+                    return restartScan(&state)
+                }
+            } catch {
+                input.error = error.description
+            }
+        case .filter:
+            state.input = nil
+            state.view.filter = PortFilter(parsing: text)
+            state.view.listCursor = 0
+            state.view.listTop = 0
+            return []
+        case .export:
+            let path = text.trimmingCharacters(in: " ")
+            if path.isEmpty {
+                input.error = "give a file name; its extension picks the format"
+            } else {
+                state.input = nil
+                say(.info, "exporting to \(path)…", &state)
+                return [.export(path: path)]
+            }
+        }
+        state.input = input
+        return []
+    }
+}

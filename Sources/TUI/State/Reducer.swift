@@ -1,0 +1,61 @@
+import PortgridCore
+
+/// The app's only state transition: pure, so every key and every scan event is tested without a
+/// terminal or a network. Returns the effects the runtime must carry out.
+enum Reducer {
+    /// The first scan, started by the runtime before any key is read.
+    static func begin(_ state: inout AppState) -> [Effect] {
+        restartScan(&state)
+    }
+
+    static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+        let effects: [Effect]
+        switch action {
+        case .key(let key):
+            effects = handleKey(key, &state)
+        case .resize(let size):
+            state.size = size
+            effects = []
+        case .scan(let id, let event):
+            apply(event, scan: id, to: &state)
+            effects = []
+        case .terminate:
+            effects = quit(&state)
+        case .exportFinished(let message):
+            state.message = message
+            effects = []
+        }
+        normalize(&state)
+        return effects
+    }
+
+    static func quit(_ state: inout AppState) -> [Effect] {
+        guard !state.quitting else { return [] }
+        state.quitting = true
+        return [.quit]
+    }
+
+    /// Cancels the running scan (if any) and starts the request as it is now.
+    static func restartScan(_ state: inout AppState) -> [Effect] {
+        var effects: [Effect] = []
+        if state.scan.isRunning && state.scan.id > 0 { effects.append(.cancelScan(id: state.scan.id)) }
+        let id = state.scan.id + 1
+        state.scan = ScanStatus(id: id, requested: state.request.technique)
+        effects.append(.startScan(id: id, state.request))
+        return effects
+    }
+
+    /// Keeps cursor, zoom and scroll positions inside what exists after any change.
+    static func normalize(_ state: inout AppState) {
+        let count = GridSource(boards: state.shownBoards, host: nil).ports.count
+        if let zoom = state.view.zoom.last, zoom.upperBound > count { state.view.zoom = [] }
+        let domain = state.view.zoom.last ?? 0..<count
+        if domain.isEmpty {
+            state.view.cursor = 0
+        } else {
+            state.view.cursor = min(max(state.view.cursor, domain.lowerBound), domain.upperBound - 1)
+        }
+        state.view.listCursor = max(0, state.view.listCursor)
+        state.view.hostTop = max(0, state.view.hostTop)
+    }
+}

@@ -1,1 +1,0 @@
-// Module TUI: its contents land in their own commits.
