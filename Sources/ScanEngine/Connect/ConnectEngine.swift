@@ -1,0 +1,336 @@
+import Collections
+import PortgridCore
+
+/// The connect scan's event loop: thousands of non-blocking connects on one epoll set, walked in the
+/// seeded (host × port) permutation. Each turn it reads the controls, expires overdue probes, sends
+/// what the window, rate limit and scan delay allow, and waits at most 10 ms for answers, so a
+/// cancel or a timing change lands within milliseconds. Runs on the scan thread; not Sendable.
+final class ConnectEngine {
+    /// Longest single wait: bounds how late a cancel or pause is noticed.
+    static let turn = Duration.milliseconds(10)
+    static let maxBackoff = Duration.milliseconds(100)
+    /// Most connects started in one turn: between bursts the loop reads answers, so a probe's
+    /// deadline is never judged while its answer sits unread behind thousands of sends.
+    static let maxBurst = 512
+
+    private let plan: ScanPlan
+    private let control: ScanControl
+    private let sink: EventSink
+    private let system: any SystemCalls
+    private let sockets: SocketOperations
+    private let epoll: Epoll
+    private let order: ScanOrder
+    private let portCount: Int
+
+    private var hosts: [ConnectHost]
+    private var table = ProbeTable()
+    private var window: ProbeWindow
+    private var limiter: RateLimiter
+    private var meter: ProgressMeter
+    private var settings: ScanControl.Settings
+    private var settingsVersion: Int
+
+    /// Next index into the permutation.
+    private var cursor: UInt64 = 0
+    /// Silent probes due for another try, sent before new ones.
+    private var retries = Deque<Probe>()
+    /// Probes the kernel had no room for, with when to try again.
+    private var backlog = Deque<(probe: Probe, notBefore: ContinuousClock.Instant)>()
+    private var backoff = Duration.milliseconds(1)
+    private var nextSendAllowed: ContinuousClock.Instant
+    private var noticedErrors = Set<Errno>()
+
+    init(plan: ScanPlan, control: ScanControl, sink: EventSink, seed: UInt64, system: any SystemCalls,
+         fileLimit: Int) throws(ScanError) {
+        self.plan = plan
+        self.control = control
+        self.sink = sink
+        self.system = system
+        sockets = SocketOperations(system: system)
+        do { epoll = try Epoll(system: system) } catch { throw error.scanError("epoll_create1") }
+        portCount = plan.ports.count
+        order = ScanOrder(count: UInt64(plan.hosts.count) * UInt64(portCount), seed: seed)
+        let settings = control.current
+        self.settings = settings
+        settingsVersion = control.version
+        hosts = plan.hosts.map { ConnectHost(address: $0, maxRetries: settings.timing.maxRetries) }
+        window = ProbeWindow(fileLimit: fileLimit, maxParallelism: settings.timing.maxParallelism)
+        let now = system.now()
+        limiter = RateLimiter(rate: settings.timing.maxRate, now: now)
+        meter = ProgressMeter(total: plan.totalWork, started: now)
+        nextSendAllowed = now
+    }
+
+    deinit {
+        for entry in table.removeAll(where: { _ in true }) { sockets.close(entry.socket) }
+    }
+
+    private var isDone: Bool {
+        cursor >= order.count && retries.isEmpty && backlog.isEmpty && table.isEmpty
+    }
+
+    /// Runs until every (host, port) has a final state or the scan is cancelled.
+    func run() throws(ScanError) {
+        while !control.isCancelled {
+            readSettings()
+            if !settings.paused { try send() }
+            if isDone { break }
+            do {
+                try epoll.wait(timeout: waitTime(system.now())) { event in self.complete(event) }
+            } catch {
+                throw error.scanError("epoll_wait")
+            }
+            // Only now, with every answer that has arrived read, is silence silence.
+            let now = system.now()
+            expireProbes(now)
+            sink.flushIfDue(now: now)
+            if let progress = meter.report(now: now, completed: sink.completedCount, probesSent: sink.probesSent) {
+                sink.send(.progress(progress))
+                expireHosts(now)
+            }
+        }
+        if control.isCancelled {
+            closeAll()
+        } else {
+            sink.send(.progress(meter.final(now: system.now(), completed: sink.completedCount,
+                                            probesSent: sink.probesSent)))
+        }
+    }
+
+    // MARK: controls
+
+    private func readSettings() {
+        let version = control.version
+        guard version != settingsVersion else { return }
+        settingsVersion = version
+        let old = settings.timing
+        settings = control.current
+        let timing = settings.timing
+        window.maxParallelism = timing.maxParallelism
+        limiter.setRate(timing.maxRate)
+        if timing.maxRetries != old.maxRetries {
+            for index in hosts.indices { hosts[index].retries.setCeiling(timing.maxRetries) }
+        }
+    }
+
+    /// How long epoll may sleep: not past the next deadline, the next send the gates allow, or one turn.
+    private func waitTime(_ now: ContinuousClock.Instant) -> Duration {
+        var wait = Self.turn
+        if let deadline = table.nextDeadline { wait = Swift.min(wait, deadline - now) }
+        guard !settings.paused, hasWork(now) else { return wait }
+        if table.count >= window.limit { return wait }
+        wait = Swift.min(wait, limiter.delayUntilNext())
+        if settings.timing.scanDelay > .zero { wait = Swift.min(wait, nextSendAllowed - now) }
+        return wait
+    }
+
+    private func hasWork(_ now: ContinuousClock.Instant) -> Bool {
+        cursor < order.count || !retries.isEmpty || (backlog.first.map { $0.notBefore <= now } ?? false)
+    }
+
+    // MARK: sending
+
+    private func send() throws(ScanError) {
+        var now = system.now()
+        let room = Swift.min(window.limit - table.count, Self.maxBurst)
+        guard room > 0, hasWork(now) else { return }
+        let delay = settings.timing.scanDelay
+        if delay > .zero && now < nextSendAllowed { return }
+        var allowed = limiter.take(delay > .zero ? 1 : room, now: now)
+        var sent = 0
+        while allowed > 0, let probe = nextProbe(now) {
+            guard try launch(probe, now: now) else { break }
+            allowed -= 1
+            sent += 1
+            // A burst takes a while: keep the send times honest and cancellation prompt.
+            if sent & 15 == 0 {
+                if control.isCancelled { return }
+                now = system.now()
+            }
+        }
+        if delay > .zero && sent > 0 { nextSendAllowed = now + delay }
+    }
+
+    /// Retries first, then probes whose back-off is over, then the next of the permutation.
+    private func nextProbe(_ now: ContinuousClock.Instant) -> Probe? {
+        while let probe = retries.popFirst() {
+            if !hosts[probe.host].timedOut { return probe }
+        }
+        while let first = backlog.first, first.notBefore <= now {
+            backlog.removeFirst()
+            if !hosts[first.probe.host].timedOut { return first.probe }
+        }
+        while cursor < order.count {
+            let element = order.element(cursor)
+            cursor += 1
+            let host = Int(element / UInt64(portCount))
+            if hosts[host].timedOut { continue }
+            return Probe(host: host, port: plan.ports[Int(element % UInt64(portCount))], attempt: 0)
+        }
+        return nil
+    }
+
+    /// Starts one connect. Returns false when the kernel is short of resources (the probe is put back
+    /// and this turn's sending stops).
+    private func launch(_ probe: Probe, now: ContinuousClock.Instant) throws(ScanError) -> Bool {
+        if hosts[probe.host].isOverdue(settings.timing.hostTimeout, now: now) {
+            expireHost(probe.host)
+            return true
+        }
+        let destination = SocketAddress(hosts[probe.host].address, port: probe.port)
+        let socket: SocketDescriptor
+        do {
+            socket = try sockets.openStream(family: destination.family)
+        } catch {
+            if error.isLocalShortage { return shortage(probe, now) }
+            throw error.scanError("socket")
+        }
+        do {
+            try sockets.setReceiveErrors(socket, family: destination.family)
+        } catch {
+            sockets.close(socket)
+            throw error.scanError("setsockopt")
+        }
+        if hosts[probe.host].firstSent == nil { hosts[probe.host].firstSent = now }
+        let connected: Bool
+        do {
+            connected = try sockets.startConnect(socket, to: destination)
+        } catch {
+            if error.isLocalShortage {
+                sockets.close(socket)
+                return shortage(probe, now)
+            }
+            sink.probeSent()
+            let icmp = sockets.icmpReport(socket)
+            sockets.close(socket)
+            settle(probe, verdict: .classify(error: error, icmp: icmp), error: error, sentAt: now, now: now)
+            return true
+        }
+        sink.probeSent()
+        backoff = .milliseconds(1)
+        if connected {
+            finishConnected(probe, socket: socket, destination: destination, sentAt: now, now: now)
+            return true
+        }
+        let timeout = hosts[probe.host].rtt.timeout(settings.timing)
+        let entry = table.insert(probe, socket: socket, sentAt: now, deadline: now + timeout)
+        do {
+            try epoll.add(socket, events: EpollEvent.writable, data: entry.token)
+        } catch {
+            _ = table.remove(token: entry.token)
+            sockets.close(socket)
+            throw error.scanError("epoll_ctl")
+        }
+        return true
+    }
+
+    private func shortage(_ probe: Probe, _ now: ContinuousClock.Instant) -> Bool {
+        window.shortage(inFlight: table.count)
+        backlog.append((probe, now + backoff))
+        backoff = Swift.min(Self.maxBackoff, backoff * 2)
+        return false
+    }
+
+    // MARK: answers
+
+    private func complete(_ event: EpollEvent) {
+        guard let entry = table.remove(token: event.data) else { return }
+        let now = system.now()
+        let error: Errno?
+        do { error = try sockets.pendingError(entry.socket) } catch let failed { error = failed }
+        guard let error else {
+            let destination = SocketAddress(hosts[entry.probe.host].address, port: entry.probe.port)
+            finishConnected(entry.probe, socket: entry.socket, destination: destination, sentAt: entry.sentAt, now: now)
+            return
+        }
+        let icmp = sockets.icmpReport(entry.socket)
+        sockets.close(entry.socket)
+        settle(entry.probe, verdict: .classify(error: error, icmp: icmp), error: error, sentAt: entry.sentAt, now: now)
+    }
+
+    /// A connect that succeeded: open, unless the kernel connected the socket to itself. Scanning one
+    /// of our own addresses, a port inside the ephemeral range can be picked as our own source port,
+    /// and TCP's simultaneous open then "succeeds" with nobody listening; that try proves nothing.
+    /// (One getsockname per open port: open ports are few.)
+    private func finishConnected(_ probe: Probe, socket: SocketDescriptor, destination: SocketAddress,
+                                 sentAt: ContinuousClock.Instant, now: ContinuousClock.Instant) {
+        let isSelfConnect = sockets.localAddress(socket) == destination
+        // Only a connected socket lingers after close, so only it needs SO_LINGER {1, 0}: its close
+        // sends RST and leaves no TIME_WAIT. (Set here rather than on every socket: one call less
+        // per closed or filtered port.)
+        try? sockets.setResetOnClose(socket)
+        sockets.close(socket)
+        if isSelfConnect {
+            backlog.append((probe, now))
+            return
+        }
+        settle(probe, verdict: .answered(.open, .synAck), error: nil, sentAt: sentAt, now: now)
+    }
+
+    private func settle(_ probe: Probe, verdict: ConnectVerdict, error: Errno?, sentAt: ContinuousClock.Instant,
+                        now: ContinuousClock.Instant) {
+        guard !hosts[probe.host].timedOut else { return }
+        switch verdict {
+        case .answered(let state, let reason):
+            let rtt = now - sentAt
+            hosts[probe.host].rtt.observe(rtt)
+            if hosts[probe.host].retries.answered(onAttempt: probe.attempt) { window.lossDetected() }
+            window.answered()
+            if reason == .unknownResponse, let error, noticedErrors.insert(error).inserted {
+                sink.send(.notice(Notice(.warning, "connect to \(hosts[probe.host].address) port \(probe.port) failed: \(error); reported filtered")))
+            }
+            report(probe, state: state, reason: reason, rtt: rtt)
+        case .silent:
+            unanswered(probe)
+        case .localShortage:
+            _ = shortage(probe, now)
+        }
+    }
+
+    private func expireProbes(_ now: ContinuousClock.Instant) {
+        while let entry = table.popExpired(now: now) {
+            sockets.close(entry.socket)
+            unanswered(entry.probe)
+        }
+    }
+
+    private func unanswered(_ probe: Probe) {
+        guard !hosts[probe.host].timedOut else { return }
+        if hosts[probe.host].retries.mayRetry(after: probe.attempt) {
+            retries.append(Probe(host: probe.host, port: probe.port, attempt: probe.attempt + 1))
+        } else {
+            report(probe, state: .filtered, reason: .noResponse, rtt: nil)
+        }
+    }
+
+    private func report(_ probe: Probe, state: PortState, reason: Reason, rtt: Duration?) {
+        hosts[probe.host].reported += 1
+        sink.result(PortResult(host: hosts[probe.host].address, proto: .tcp, port: probe.port, state: state,
+                               reason: reason, technique: .connect, rtt: rtt))
+    }
+
+    // MARK: host timeout and shutdown
+
+    private func expireHosts(_ now: ContinuousClock.Instant) {
+        guard let limit = settings.timing.hostTimeout else { return }
+        for index in hosts.indices where hosts[index].isOverdue(limit, now: now) && hosts[index].reported < portCount {
+            expireHost(index)
+        }
+    }
+
+    /// `--host-timeout`: as nmap does, stop probing the host; its unfinished ports get no state
+    /// (they count as done for progress, and a notice says how many were left).
+    private func expireHost(_ index: Int) {
+        guard !hosts[index].timedOut else { return }
+        hosts[index].timedOut = true
+        for entry in table.removeAll(where: { $0.probe.host == index }) { sockets.close(entry.socket) }
+        let left = portCount - hosts[index].reported
+        sink.completed(left)
+        let limit = settings.timing.hostTimeout.map { "\($0)" } ?? "its host timeout"
+        sink.send(.notice(Notice(.warning, "\(hosts[index].address) timed out after \(limit); \(left) ports left unscanned")))
+    }
+
+    private func closeAll() {
+        for entry in table.removeAll(where: { _ in true }) { sockets.close(entry.socket) }
+    }
+}

@@ -1,0 +1,100 @@
+import Collections
+
+/// One (host, port) probe and which try it is (0 = first send).
+struct Probe: Hashable, Sendable {
+    var host: Int
+    var port: UInt16
+    var attempt: Int
+}
+
+/// A connect in flight: its socket, when it went out, and when it is given up on.
+struct InFlightProbe: Hashable, Sendable {
+    var probe: Probe
+    var socket: SocketDescriptor
+    var sentAt: ContinuousClock.Instant
+    var deadline: ContinuousClock.Instant
+    /// Tells this use of a descriptor number from an earlier one (numbers are reused at once).
+    var serial: UInt32
+
+    /// The word epoll hands back with the descriptor's events.
+    var token: UInt64 { UInt64(UInt32(bitPattern: socket.rawValue)) | UInt64(serial) << 32 }
+}
+
+/// The connects in flight, found by descriptor (epoll's answer) or by deadline (timeouts).
+/// Descriptor numbers are small and dense, so a flat array indexed by them beats a hash table; the
+/// deadline heap is cleaned lazily: an entry whose slot moved on is skipped when it surfaces.
+struct ProbeTable {
+    private struct Deadline: Comparable {
+        var at: ContinuousClock.Instant
+        var descriptor: CInt
+        var serial: UInt32
+
+        static func < (a: Self, b: Self) -> Bool { a.at < b.at }
+    }
+
+    private var slots: [InFlightProbe?] = []
+    private var deadlines = Heap<Deadline>()
+    private var nextSerial: UInt32 = 0
+    private(set) var count = 0
+
+    var isEmpty: Bool { count == 0 }
+
+    /// Records a connect just started; returns it with its epoll token.
+    mutating func insert(_ probe: Probe, socket: SocketDescriptor, sentAt: ContinuousClock.Instant,
+                         deadline: ContinuousClock.Instant) -> InFlightProbe {
+        nextSerial &+= 1
+        let entry = InFlightProbe(probe: probe, socket: socket, sentAt: sentAt, deadline: deadline, serial: nextSerial)
+        let index = Int(socket.rawValue)
+        if index >= slots.count {
+            slots.append(contentsOf: repeatElement(nil, count: Swift.max(index + 1 - slots.count, 1024)))
+        }
+        precondition(slots[index] == nil, "descriptor \(index) is already in flight")
+        slots[index] = entry
+        deadlines.insert(Deadline(at: deadline, descriptor: socket.rawValue, serial: nextSerial))
+        count += 1
+        return entry
+    }
+
+    /// The probe an epoll token names, taken out of the table; nil when it is no longer in flight.
+    mutating func remove(token: UInt64) -> InFlightProbe? {
+        let index = Int(Int32(bitPattern: UInt32(truncatingIfNeeded: token)))
+        let serial = UInt32(truncatingIfNeeded: token >> 32)
+        guard index >= 0, index < slots.count, let entry = slots[index], entry.serial == serial else { return nil }
+        slots[index] = nil
+        count -= 1
+        return entry
+    }
+
+    /// The earliest deadline that may still be live (a stale one only means an early wake-up).
+    var nextDeadline: ContinuousClock.Instant? { deadlines.min?.at }
+
+    /// Takes out the next probe whose deadline has passed.
+    mutating func popExpired(now: ContinuousClock.Instant) -> InFlightProbe? {
+        while let first = deadlines.min, first.at <= now {
+            deadlines.removeMin()
+            if let entry = take(first.descriptor, serial: first.serial) { return entry }
+        }
+        return nil
+    }
+
+    /// Takes out every probe matching `predicate` (a host given up on).
+    mutating func removeAll(where predicate: (InFlightProbe) -> Bool) -> [InFlightProbe] {
+        var removed: [InFlightProbe] = []
+        for index in slots.indices {
+            if let entry = slots[index], predicate(entry) {
+                slots[index] = nil
+                removed.append(entry)
+            }
+        }
+        count -= removed.count
+        return removed
+    }
+
+    private mutating func take(_ descriptor: CInt, serial: UInt32) -> InFlightProbe? {
+        let index = Int(descriptor)
+        guard index < slots.count, let entry = slots[index], entry.serial == serial else { return nil }
+        slots[index] = nil
+        count -= 1
+        return entry
+    }
+}

@@ -1,0 +1,100 @@
+import Glibc
+
+/// A raw descriptor number: copyable, so tables of in-flight sockets can hold it. Whoever stores one
+/// owns closing it; `Socket` is the owning form that closes itself.
+struct SocketDescriptor: Hashable, Sendable {
+    var rawValue: CInt
+}
+
+/// Typed socket operations over the syscall seam.
+struct SocketOperations: Sendable {
+    let system: any SystemCalls
+
+    /// A non-blocking, close-on-exec TCP socket of the address's family.
+    func openStream(family: CInt) throws(Errno) -> SocketDescriptor {
+        let type = CInt(SOCK_STREAM.rawValue) | CInt(SOCK_NONBLOCK.rawValue) | CInt(SOCK_CLOEXEC.rawValue)
+        return SocketDescriptor(rawValue: try system.socket(domain: family, type: type, protocol: 0))
+    }
+
+    /// SO_LINGER {1, 0}: close() then sends RST, so an open port leaves no TIME_WAIT behind and the
+    /// ephemeral port range never runs dry on a big scan.
+    func setResetOnClose(_ socket: SocketDescriptor) throws(Errno) {
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        try withUnsafeBytes(of: &linger) { (raw) throws(Errno) in
+            try system.setOption(socket.rawValue, level: SOL_SOCKET, name: SO_LINGER, value: raw)
+        }
+    }
+
+    /// IP_RECVERR / IPV6_RECVERR: ICMP errors for this socket are queued with their type and code,
+    /// which errno alone loses (port-unreach and a RST both read ECONNREFUSED).
+    func setReceiveErrors(_ socket: SocketDescriptor, family: CInt) throws(Errno) {
+        var on: CInt = 1
+        let (level, name) = family == AF_INET6 ? (CInt(IPPROTO_IPV6), IPV6_RECVERR) : (CInt(IPPROTO_IP), IP_RECVERR)
+        try withUnsafeBytes(of: &on) { (raw) throws(Errno) in
+            try system.setOption(socket.rawValue, level: level, name: name, value: raw)
+        }
+    }
+
+    /// Starts a connect. Returns true when it completed at once, false when it is in progress;
+    /// throws the errno of an immediate failure.
+    func startConnect(_ socket: SocketDescriptor, to address: SocketAddress) throws(Errno) -> Bool {
+        do {
+            try address.withUnsafeBytes { (raw) throws(Errno) in try system.connect(socket.rawValue, to: raw) }
+            return true
+        } catch {
+            if error == .inProgress || error == .interrupted { return false }
+            throw error
+        }
+    }
+
+    /// SO_ERROR: the connect's outcome, nil when it succeeded. Reading it clears it.
+    func pendingError(_ socket: SocketDescriptor) throws(Errno) -> Errno? {
+        var value: CInt = 0
+        _ = try withUnsafeMutableBytes(of: &value) { (raw) throws(Errno) in
+            try system.getOption(socket.rawValue, level: SOL_SOCKET, name: SO_ERROR, into: raw)
+        }
+        return value == 0 ? nil : Errno(rawValue: value)
+    }
+
+    /// The oldest ICMP report in the socket's error queue, if any. Must be read after SO_ERROR:
+    /// dequeuing an ICMP error resets the socket's pending error to zero.
+    func icmpReport(_ socket: SocketDescriptor) -> ICMPReport? {
+        withUnsafeTemporaryAllocation(byteCount: 512, alignment: 16) { control in
+            guard let length = try? system.receiveErrorQueue(socket.rawValue, control: control) else { return nil }
+            return ICMPReport.parse(controlMessages: UnsafeRawBufferPointer(rebasing: control[..<length]))
+        }
+    }
+
+    func localAddress(_ socket: SocketDescriptor) -> SocketAddress? {
+        withUnsafeTemporaryAllocation(byteCount: MemoryLayout<sockaddr_storage>.size, alignment: 16) { raw in
+            guard let length = try? system.localAddress(socket.rawValue, into: raw) else { return nil }
+            return SocketAddress(UnsafeRawBufferPointer(rebasing: raw[..<length]))
+        }
+    }
+
+    func close(_ socket: SocketDescriptor) {
+        // The descriptor is gone whatever close reports; nothing useful to do with an error here.
+        try? system.close(socket.rawValue)
+    }
+}
+
+/// A socket that closes itself when it goes out of scope, for the one-off sockets outside the hot
+/// loop (the hot loop keeps descriptors in a table and closes them itself).
+struct Socket: ~Copyable {
+    let descriptor: SocketDescriptor
+    private let operations: SocketOperations
+    private var owned = true
+
+    init(_ descriptor: SocketDescriptor, operations: SocketOperations) {
+        self.descriptor = descriptor
+        self.operations = operations
+    }
+
+    /// Hands the descriptor to a new owner without closing it.
+    consuming func release() -> SocketDescriptor {
+        owned = false
+        return descriptor
+    }
+
+    deinit { if owned { operations.close(descriptor) } }
+}
