@@ -38,7 +38,7 @@ struct Layout: Hashable, Sendable {
         let w = size.cols, h = size.rows
         header = Rect(x: 0, y: 0, width: w, height: 3)
         box = Rect(x: 0, y: 3, width: w, height: max(0, h - 6))
-        let hostWidth = min(46, max(28, w * 3 / 10))
+        let hostWidth = min(46, max(30, w * 3 / 10))
         hosts = Rect(x: 1, y: 4, width: hostWidth, height: max(0, h - 8))
         grid = Rect(x: hostWidth + 2, y: 4, width: max(0, w - hostWidth - 3), height: max(0, h - 8))
         legendRow = h - 3

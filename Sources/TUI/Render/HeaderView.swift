@@ -47,8 +47,8 @@ enum HeaderView {
         x = screen.put(eta, x: x, y: 1)
 
         let rate = progress.map { Format.rate($0.rate) } ?? "0"
-        let cap = state.request.timing.maxRate.map { Format.rate($0) } ?? (g.ellipsis == "…" ? "∞" : "none")
-        let tail = "  \(rate) pkt/s  max \(cap)"
+        let cap = state.request.timing.maxRate.map { "max \(Format.rate($0))/s" } ?? "no cap"
+        let tail = "  \(rate) pkt/s · \(cap)"
         let fraction: Double = if case .finished(.completed) = scan.phase { 1 } else { progress?.fraction ?? 0 }
         let percent = Format.padLeft("\(Int((fraction * 100).rounded(.down)))%", 5)
         let barWidth = width - x - 3 - percent.count - tail.count - 1
@@ -68,11 +68,16 @@ enum HeaderView {
         x = screen.put("\(state.hosts.upCount)", x: x, y: 2, style: Style(.open, bold: true))
         x = screen.put("/\(max(targets, state.hosts.upCount))", x: x, y: 2, style: Style(.dim))
         let totals = state.shownBoards.reduce(StateCounts()) { $0 + $1.totals }
-        let shown: [(String, CellState, Role)] = [
-            ("open", CellState(.open), .open), ("closed", CellState(.closed), .closed),
-            ("filtered", CellState(.filtered), .filtered), ("open|filtered", CellState(.openFiltered), .openFiltered),
-            ("unfiltered", CellState(.unfiltered), .unfiltered), ("pending", .pending, .pending),
+        let all: [(String, CellState, Role)] = [
+            ("open", CellState(.open), .open), ("open|filtered", CellState(.openFiltered), .openFiltered),
+            ("unfiltered", CellState(.unfiltered), .unfiltered), ("closed", CellState(.closed), .closed),
+            ("closed|filtered", CellState(.closedFiltered), .closedFiltered),
+            ("filtered", CellState(.filtered), .filtered), ("pending", .pending, .pending),
         ]
+        let always: Set<CellState> = [CellState(.open), CellState(.closed), CellState(.filtered), .pending]
+        // What matters first; a zero count of a state the technique rarely gives waits for room.
+        let shown = all.filter { always.contains($0.1) || totals[$0.1] > 0 }
+            + all.filter { !always.contains($0.1) && totals[$0.1] == 0 && $0.1 != CellState(.closedFiltered) }
         for (name, state, role) in shown {
             let text = "   \(name) \(totals[state])"
             guard x + text.count <= width else { break }

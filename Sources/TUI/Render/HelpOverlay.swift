@@ -22,7 +22,7 @@ enum HelpOverlay {
     ]
 
     static func draw(_ layout: Layout, _ g: Glyphs, _ screen: inout some Screen) {
-        let keyWidth = 12
+        let keyWidth = 14
         let contentWidth = lines.map { $0.0.isEmpty ? $0.1.count : keyWidth + $0.1.count }.max() ?? 0
         let width = min(layout.size.cols - 2, contentWidth + 4)
         let height = min(layout.size.rows - 2, lines.count + 4)
@@ -48,7 +48,7 @@ enum HelpOverlay {
             if key.isEmpty {
                 screen.put(text, x: box.x + 2, y: y, style: Style(.title, bold: true), width: inner)
             } else {
-                screen.put(key, x: box.x + 3, y: y, style: Style(.accent, bold: true), width: keyWidth - 1)
+                screen.put(key, x: box.x + 3, y: y, style: Style(.accent, bold: true), width: keyWidth - 2)
                 screen.put(text, x: box.x + 2 + keyWidth, y: y, width: inner - keyWidth)
             }
         }

@@ -5,7 +5,7 @@ enum HostListView {
     static func draw(_ state: AppState, _ layout: Layout, _ g: Glyphs, _ screen: inout some Screen) {
         let pane = layout.hosts
         let listed = state.listedHosts
-        let addressWidth = min(max(15, listed.map { $0.description.count }.max() ?? 0), pane.width - 16)
+        let addressWidth = min(max(15, listed.map { $0.description.count }.max() ?? 0), pane.width - 15)
         let columns = Columns(pane: pane, addressWidth: addressWidth)
         screen.put(columns.heading, x: pane.x, y: pane.y, style: Style(.dim, bold: true), width: pane.width)
 
@@ -37,8 +37,8 @@ enum HostListView {
                        style: isSelected ? base : Style(up ? .open : .dim))
             screen.put(Format.padLeft("\(open)", 5), x: columns.open, y: y,
                        style: isSelected ? base : Style(open > 0 ? .open : .dim, bold: open > 0))
-            if let rtt = info?.rtt, columns.rtt + 8 <= pane.maxX {
-                screen.put(Format.padLeft(Format.rtt(rtt), 8), x: columns.rtt, y: y, style: isSelected ? base : Style(.dim))
+            if let rtt = info?.rtt, columns.rtt + 7 <= pane.maxX {
+                screen.put(Format.padLeft(Format.rtt(rtt), 7), x: columns.rtt, y: y, style: isSelected ? base : Style(.dim))
             }
             if let name = info?.hostname, let x = columns.name, x < pane.maxX {
                 screen.put(name, x: x, y: y, style: isSelected ? base : Style(.dim), width: pane.maxX - x)
@@ -58,11 +58,11 @@ enum HostListView {
         var status: Int { pane.x + 1 + addressWidth + 1 }
         var open: Int { status + 1 }
         var rtt: Int { open + 5 }
-        var name: Int? { rtt + 8 + 1 + 4 <= pane.maxX ? rtt + 9 : nil }
+        var name: Int? { rtt + 7 + 1 + 4 <= pane.maxX ? rtt + 8 : nil }
 
         var heading: String {
             var text = " " + Format.padRight("HOST", addressWidth) + "  " + " OPEN"
-            if rtt + 8 <= pane.maxX { text += "     RTT" }
+            if rtt + 7 <= pane.maxX { text += "    RTT" }
             if name != nil { text += " NAME" }
             return text
         }

@@ -15,7 +15,7 @@ enum PortGridView {
         let domain = state.view.zoom.last ?? 0..<source.ports.count
         let buckets = GridBuckets(count: domain.count, capacity: layout.gridCapacity)
         var text = " Ports \(source.ports[domain.lowerBound])-\(source.ports[domain.upperBound - 1]) · \(shown)"
-        if buckets.size > 1 { text += " · 1 cell = \(buckets.size) ports" }
+        if buckets.size > 1 { text += " · \(buckets.size) ports/cell" }
         if !state.view.zoom.isEmpty { text += " · zoom \(state.view.zoom.count) (Z out)" }
         if !state.view.filter.isEmpty { text += " · filter '\(state.view.filter.text)'" }
         return text + " "

@@ -1,41 +1,59 @@
 import PortgridCore
 
-/// The right pane in list view: the selected host's open (or filtered-for) ports, nmap's columns.
+/// The right pane in list view: the selected host's open (or filtered-for) ports in nmap's
+/// columns, each as wide as its longest entry so 80 columns hold them all.
 enum PortListView {
-    static let heading = "PORT      STATE          SERVICE          REASON           RTT"
+    struct Row {
+        var port, state, service, reason, rtt, technique: String
+        var cell: CellState
+    }
 
     static func draw(_ state: AppState, _ layout: Layout, _ g: Glyphs, _ screen: inout some Screen) {
         let pane = layout.grid
         let showTechnique = state.view.shown == .all
-        screen.put(" " + heading + (showTechnique ? "       TECHNIQUE" : ""), x: pane.x, y: pane.y,
-                   style: Style(.dim, bold: true), width: pane.width)
         let entries = PortListing.entries(state)
-        guard !entries.isEmpty else {
+        let rows = entries.map { entry in
+            Row(port: "\(entry.port)/\(entry.proto.rawValue)", state: entry.state.portState?.rawValue ?? "pending",
+                service: Services.name(entry.port, entry.proto) ?? "unknown", reason: entry.reason?.rawValue ?? "",
+                rtt: entry.rtt.map(Format.rtt) ?? "", technique: entry.technique.title, cell: entry.state)
+        }
+        func width(_ title: String, _ column: (Row) -> String) -> Int {
+            max(title.count, rows.map { column($0).count }.max() ?? 0) + 2
+        }
+        let widths = [width("PORT", \.port), width("STATE", \.state), width("SERVICE", \.service),
+                      width("REASON", \.reason), width("RTT", \.rtt) - 2]
+        var heading = " " + zip(["PORT", "STATE", "SERVICE", "REASON"], widths).map { Format.padRight($0, $1) }.joined()
+        heading += Format.padLeft("RTT", widths[4]) + (showTechnique ? "  TECHNIQUE" : "")
+        screen.put(heading, x: pane.x, y: pane.y, style: Style(.dim, bold: true), width: pane.width)
+
+        guard !rows.isEmpty else {
             let what = state.view.filter.states.isEmpty ? "No open ports" : "No ports in the filtered states"
-            let text = state.selectedHost == nil ? "No host selected." : "\(what) on \(state.selectedHost!) yet."
+            let text = state.selectedHost.map { "\(what) on \($0) yet." } ?? "No host selected."
             screen.put(text, x: pane.x + 1, y: pane.y + 1, style: Style(.dim), width: pane.width - 1)
             return
         }
-        let rows = layout.listRows
-        let cursor = min(state.view.listCursor, entries.count - 1)
-        var top = min(state.view.listTop, max(0, entries.count - rows))
+        let visible = layout.listRows
+        let cursor = min(state.view.listCursor, rows.count - 1)
+        var top = min(state.view.listTop, max(0, rows.count - visible))
         if cursor < top { top = cursor }
-        if cursor >= top + rows { top = cursor - rows + 1 }
-        for (row, entry) in entries[top..<min(entries.count, top + rows)].enumerated() {
-            let y = pane.y + 1 + row
-            let selected = top + row == cursor && state.view.focus == .grid
+        if cursor >= top + visible { top = cursor - visible + 1 }
+        for (offset, row) in rows[top..<min(rows.count, top + visible)].enumerated() {
+            let y = pane.y + 1 + offset
+            let selected = top + offset == cursor && state.view.focus == .grid
             let base = selected ? Style(.focus, bold: true, reverse: true) : Style.normal
+            func style(_ other: Style) -> Style { selected ? base : other }
             if selected { screen.fill(Rect(x: pane.x, y: y, width: pane.width, height: 1), style: base) }
-            var x = screen.put(" " + Format.padRight("\(entry.port)/\(entry.proto.rawValue)", 10), x: pane.x, y: y, style: base)
-            x = screen.put(Format.padRight(entry.state.portState?.rawValue ?? "pending", 15), x: x, y: y,
-                           style: selected ? base : Style(Glyphs.role(entry.state), bold: entry.state == CellState(.open)))
-            x = screen.put(Format.padRight(Services.name(entry.port, entry.proto) ?? "unknown", 17), x: x, y: y, style: base)
-            x = screen.put(Format.padRight(entry.reason?.rawValue ?? "", 17), x: x, y: y, style: selected ? base : Style(.dim))
-            x = screen.put(Format.padLeft(entry.rtt.map(Format.rtt) ?? "", 6), x: x, y: y, style: selected ? base : Style(.dim))
-            if showTechnique { screen.put("  " + entry.technique.title, x: x, y: y, style: selected ? base : Style(.dim), width: pane.maxX - x) }
+            let limit = pane.maxX
+            var x = screen.put(" " + Format.padRight(row.port, widths[0]), x: pane.x, y: y, style: base, width: limit - pane.x)
+            x = screen.put(Format.padRight(row.state, widths[1]), x: x, y: y,
+                           style: style(Style(Glyphs.role(row.cell), bold: row.cell == CellState(.open))), width: limit - x)
+            x = screen.put(Format.padRight(row.service, widths[2]), x: x, y: y, style: base, width: limit - x)
+            x = screen.put(Format.padRight(row.reason, widths[3]), x: x, y: y, style: style(Style(.dim)), width: limit - x)
+            x = screen.put(Format.padLeft(row.rtt, widths[4]), x: x, y: y, style: style(Style(.dim)), width: limit - x)
+            if showTechnique { screen.put("  " + row.technique, x: x, y: y, style: style(Style(.dim)), width: limit - x) }
         }
-        if entries.count > rows {
-            let more = " \(top + 1)-\(min(entries.count, top + rows))/\(entries.count) "
+        if rows.count > visible {
+            let more = " \(top + 1)-\(min(rows.count, top + visible))/\(rows.count) "
             screen.put(more, x: pane.maxX - more.count - 1, y: layout.box.maxY - 1, style: Style(.dim))
         }
     }

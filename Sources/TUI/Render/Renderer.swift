@@ -26,7 +26,7 @@ enum Renderer {
     static func drawTooSmall(_ screen: inout some Screen) {
         let size = screen.size
         let lines = ["terminal too small",
-                     "need \(Layout.minimum.cols)x\(Layout.minimum.rows), have \(size.cols)x\(size.rows)",
+                     "\(size.cols)x\(size.rows) < \(Layout.minimum.cols)x\(Layout.minimum.rows)",
                      "q quits"]
         let top = max(0, (size.rows - lines.count) / 2)
         for (i, line) in lines.enumerated() {

@@ -18,7 +18,9 @@ extension Screen {
         var column = x
         for glyph in text {
             guard column < limit else { break }
-            if column >= 0 { put(Cell(glyph: glyph, style: style), x: column, y: y) }
+            if column >= 0 {
+                put(Cell(glyph: unicode ? glyph : AsciiFallback.map(glyph), style: style), x: column, y: y)
+            }
             column += 1
         }
         return column

@@ -71,8 +71,10 @@ enum StatusLines {
             case .error: .error
             }
             let tail = "  ? help  q quit"
-            screen.put(message.text, x: 0, y: y, style: Style(role, bold: message.level != .info), width: width - tail.count)
-            screen.put(tail, x: width - tail.count, y: y, style: Style(.dim))
+            screen.put(message.text, x: 0, y: y, style: Style(role, bold: message.level != .info), width: width)
+            if message.text.count + tail.count <= width {
+                screen.put(tail, x: width - tail.count, y: y, style: Style(.dim))
+            }
             return
         }
         var x = 0

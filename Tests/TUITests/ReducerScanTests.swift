@@ -1,0 +1,117 @@
+import PortgridCore
+import Testing
+@testable import TUI
+
+@Suite struct ReducerScanTests {
+    @Test func resultsFillTheBoardAndCounts() {
+        let state = Fixture.midScan()
+        let board = try! #require(state.boards[.connect])
+        #expect(board.totals[CellState(.open)] == 4)
+        #expect(board.totals[CellState(.filtered)] == 5)
+        #expect(board.totals[CellState(.closed)] == 691)
+        #expect(board.totals[.pending] == 324)
+        let host = try! #require(board.ports(of: Fixture.localhost))
+        #expect(host.state(at: 21) == CellState(.open)) // port 22
+        #expect(host.reason(at: 21) == .synAck)
+        #expect(host.rtt(at: 21) == .microseconds(60))
+        #expect(host.rtt(at: 0) == nil) // closed ports keep no round trip
+        #expect(state.scan.phase == .running)
+        #expect(state.scan.progress?.completed == 700)
+    }
+
+    @Test func aLaterResultReplacesTheEarlierOne() {
+        var state = Fixture.midScan()
+        Fixture.send([.results([Fixture.result(Fixture.localhost, 22, .closed)])], to: &state)
+        let board = state.boards[.connect]!
+        #expect(board.totals[CellState(.open)] == 3)
+        #expect(board.totals[CellState(.closed)] == 692)
+        #expect(board.totals.known + board.totals[.pending] == 1024)
+    }
+
+    @Test func hostsAppearSortedAsTheyAreDiscovered() {
+        var state = Fixture.state(Fixture.request(targets: "127.0.0.1-9"))
+        for last in [5, 2, 9, 2] { Fixture.send([Fixture.up(Fixture.address("127.0.0.\(last)"))], to: &state) }
+        #expect(state.hosts.listed.map(\.description) == ["127.0.0.2", "127.0.0.5", "127.0.0.9"])
+        Fixture.send([.host(HostResult(address: Fixture.address("127.0.0.7"), status: .down, reason: .noResponse))],
+                     to: &state)
+        #expect(state.hosts.upCount == 3)
+        #expect(state.hosts.downCount == 1)
+    }
+
+    @Test func aReplyProvesAHostUp() {
+        var state = Fixture.state()
+        let request = state.request
+        Fixture.send([.started(Fixture.plan(request, hosts: [Fixture.localhost])),
+                      .results([Fixture.result(Fixture.localhost, 1, .closed)])], to: &state)
+        #expect(state.hosts.listed == [Fixture.localhost])
+    }
+
+    @Test func aReplacedScansResultsStillCountButItsProgressDoesNot() {
+        var state = Fixture.midScan()
+        _ = Fixture.press([.char("s")], &state) // scan 2 replaces scan 1
+        Fixture.send([.results([Fixture.result(Fixture.localhost, 1000, .open)]),
+                      .progress(ScanProgress(completed: 1, total: 1, probesSent: 1, rate: 1, elapsed: .seconds(9))),
+                      .finished(ScanSummary(outcome: .cancelled, elapsed: .seconds(9), probesSent: 1))],
+                     to: &state, id: 1)
+        #expect(state.boards[.connect]?.totals[CellState(.open)] == 5)
+        #expect(state.scan.id == 2)
+        #expect(state.scan.progress == nil)
+        #expect(state.scan.isRunning)
+    }
+
+    @Test func aFailedScanSaysWhyInTheFooter() {
+        var state = Fixture.state(Fixture.request(technique: .udp))
+        Fixture.send([.notice(Notice(.error, "UDP scan (-sU) needs root or CAP_NET_RAW: run with sudo, or use -sT")),
+                      .finished(ScanSummary(outcome: .failed, elapsed: .milliseconds(3), probesSent: 0,
+                                            error: "UDP scan (-sU) needs root or CAP_NET_RAW: run with sudo, or use -sT"))],
+                     to: &state)
+        #expect(state.scan.phase == .finished(.failed))
+        #expect(state.message == FooterMessage(level: .error, text: "UDP scan (-sU) needs root or CAP_NET_RAW: run with sudo, or use -sT"))
+    }
+
+    @Test func aFallbackNoticeStaysAndTheHeaderShowsTheTechniqueUsed() {
+        var state = Fixture.state(Fixture.request(technique: .syn))
+        var used = state.request
+        used.technique = .connect
+        Fixture.send([.notice(Notice(.warning, "SYN scan needs root or CAP_NET_RAW; falling back to TCP connect scan (-sT)")),
+                      .started(Fixture.plan(used, hosts: [Fixture.localhost])),
+                      .finished(ScanSummary(outcome: .completed, elapsed: .seconds(1), probesSent: 1024))], to: &state)
+        #expect(state.currentTechnique == .connect)
+        #expect(state.message?.level == .warning)
+        _ = Fixture.press([.char("v")], &state) // keys leave a warning up
+        #expect(state.message?.level == .warning)
+    }
+
+    @Test func switchingBackKeepsWhatTheTechniqueFoundBefore() {
+        var state = Fixture.midScan()
+        _ = Fixture.press([.char("s")], &state)
+        _ = Fixture.press([.char("t")], &state)
+        Fixture.send([.started(Fixture.plan(state.request, hosts: [Fixture.localhost]))], to: &state)
+        #expect(state.boards[.connect]?.totals[CellState(.open)] == 4)
+        #expect(state.boards[.connect]?.totals[.pending] == 324)
+    }
+
+    /// -p- on several hosts: folding must stay linear (arrays indexed by port, not searches).
+    @Test func foldingAllPortsOfSeveralHostsIsFast() {
+        var state = Fixture.state(Fixture.request(targets: "127.0.0.1-5", ports: "-"))
+        let hosts = (1...5).map { Fixture.address("127.0.0.\($0)") }
+        Fixture.send(hosts.map { Fixture.up($0) } + [.started(Fixture.plan(state.request, hosts: hosts))], to: &state)
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            for host in hosts {
+                var batch: [PortResult] = []
+                batch.reserveCapacity(512)
+                for port in UInt16(1)...65535 {
+                    batch.append(Fixture.result(host, port, port % 1000 == 0 ? .open : .closed))
+                    if batch.count == 512 { Fixture.send([.results(batch)], to: &state); batch.removeAll(keepingCapacity: true) }
+                }
+                Fixture.send([.results(batch)], to: &state)
+            }
+        }
+        let board = state.boards[.connect]!
+        #expect(board.totals[CellState(.open)] == 5 * 65)
+        #expect(board.totals[.pending] == 0)
+        // 327,675 results; a quadratic fold would take minutes even in release.
+        #expect(elapsed < .seconds(20), "folding took \(elapsed)")
+    }
+}
