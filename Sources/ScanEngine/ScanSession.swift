@@ -11,6 +11,7 @@ struct ScanSession {
         let started = ContinuousClock.now
         do {
             let resolved = try Resolver.resolve(request.targets, reverseDNS: request.reverseDNS)
+            for note in resolved.notes { sink.send(.notice(Notice(.info, note))) }
             guard !resolved.hosts.isEmpty else { throw ScanError.noTargets }
             let technique = try effectiveTechnique()
             var plan = ScanPlan(technique: technique, hosts: resolved.hosts, hostnames: resolved.names,

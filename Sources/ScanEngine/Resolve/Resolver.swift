@@ -1,19 +1,82 @@
 import PortgridCore
 
-/// Turns the target set into addresses: literals pass through, names are looked up.
-/// (First cut: literals only; getaddrinfo lands with the connect engine.)
+/// Turns the target set into addresses: literals pass through, host names are looked up
+/// (getaddrinfo), exclusions are applied, duplicates dropped in first-seen order, and, when asked,
+/// addresses get their reverse-DNS names within a time budget.
 enum Resolver {
-    struct Resolved {
+    struct Resolved: Sendable, Equatable {
         var hosts: [IPAddress]
+        /// address -> the name the user gave or reverse DNS found, for display.
         var names: [IPAddress: String]
+        /// One line each, for the user (e.g. the addresses of a name that were not scanned).
+        var notes: [String] = []
     }
 
-    static func resolve(_ targets: TargetSet, reverseDNS: Bool) throws -> Resolved {
-        if let name = targets.hostnames.first {
-            throw ScanError.resolutionFailed(name, why: "name resolution is not available yet")
+    /// How long reverse lookups may hold up the start of a scan, all together.
+    static let reverseBudget = Duration.seconds(2)
+
+    static func resolve(_ targets: TargetSet, reverseDNS: Bool) throws(ScanError) -> Resolved {
+        try resolve(targets, reverseDNS: reverseDNS, names: LiveSystem(), reverseBudget: reverseBudget)
+    }
+
+    static func resolve(_ targets: TargetSet, reverseDNS: Bool, names service: any NameService,
+                        reverseBudget: Duration) throws(ScanError) -> Resolved {
+        var resolved = Resolved(hosts: [], names: [:])
+        // One term cannot repeat itself, so the (for a /8, large) seen-set is only kept when needed.
+        var seen: Set<IPAddress>? = targets.terms.count > 1 ? [] : nil
+        func add(_ address: IPAddress) {
+            guard !targets.isExcluded(address) else { return }
+            if seen != nil, !seen!.insert(address).inserted { return }
+            resolved.hosts.append(address)
         }
-        var seen = Set<IPAddress>()
-        let hosts = targets.addresses.filter { seen.insert($0).inserted }
-        return Resolved(hosts: hosts, names: [:])
+        for term in targets.terms {
+            guard case .hostname(let name, let prefix) = term else {
+                for index in 0..<term.count {
+                    if let address = term.address(at: index) { add(address) }
+                }
+                continue
+            }
+            let (address, others) = try lookUp(name, prefix: prefix, service: service)
+            if resolved.names[address] == nil { resolved.names[address] = name }
+            if !others.isEmpty {
+                resolved.notes.append("Other addresses for \(name) (not scanned): "
+                                      + others.map(\.description).joined(separator: " "))
+            }
+            if let prefix {
+                guard case .v4(let v4) = address else { continue }
+                let block = TargetTerm.ipv4Block(v4, prefix: prefix)
+                for index in 0..<block.count {
+                    if let member = block.address(at: index) { add(member) }
+                }
+            } else {
+                add(address)
+            }
+        }
+        if reverseDNS {
+            let unnamed = resolved.hosts.filter { resolved.names[$0] == nil }
+            let found = ReverseLookup.names(of: unnamed, service: service, budget: reverseBudget)
+            resolved.names.merge(found) { given, _ in given }
+        }
+        return resolved
+    }
+
+    /// The address a name is scanned at, as nmap chooses it: the first IPv4 address when there is one
+    /// (a `/prefix` needs one), else the first address; the rest are reported, not scanned.
+    static func lookUp(_ name: String, prefix: Int?, service: any NameService)
+        throws(ScanError) -> (IPAddress, others: [IPAddress]) {
+        let all: [IPAddress]
+        do { all = try service.addresses(of: name) } catch {
+            throw .resolutionFailed(name, why: error.message)
+        }
+        var unique: [IPAddress] = []
+        for address in all where !unique.contains(address) { unique.append(address) }
+        let v4 = unique.first { !$0.isIPv6 }
+        if prefix != nil && v4 == nil {
+            throw .resolutionFailed(name, why: "no IPv4 address to take a /\(prefix!) block around")
+        }
+        guard let chosen = v4 ?? unique.first else {
+            throw .resolutionFailed(name, why: "no addresses")
+        }
+        return (chosen, unique.filter { $0 != chosen })
     }
 }

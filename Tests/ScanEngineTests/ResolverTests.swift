@@ -1,0 +1,116 @@
+import Foundation
+import PortgridCore
+import Synchronization
+import Testing
+@testable import ScanEngine
+
+/// Fixed answers for getaddrinfo / getnameinfo.
+struct FixedNames: NameService {
+    var forward: [String: [IPAddress]] = [:]
+    var reverse: [IPAddress: String] = [:]
+    var slow: Duration = .zero
+
+    func addresses(of name: String) throws(NameLookupFailure) -> [IPAddress] {
+        guard let found = forward[name] else {
+            throw NameLookupFailure(code: -2, message: "Name or service not known")
+        }
+        return found
+    }
+
+    func name(of address: IPAddress) -> String? {
+        if slow > .zero { Thread.sleep(forTimeInterval: ProgressMeter.seconds(slow)) }
+        return reverse[address]
+    }
+}
+
+@Suite struct ResolverTests {
+    let names = FixedNames(
+        forward: ["web.test": [IPAddress("2001:db8::7")!, IPAddress("198.18.5.9")!, IPAddress("198.18.5.10")!],
+                  "v6only.test": [IPAddress("2001:db8::8")!],
+                  "dup.test": [IPAddress("198.18.0.1")!, IPAddress("198.18.0.1")!]],
+        reverse: [IPAddress("198.18.0.1")!: "one.test", IPAddress("198.18.0.2")!: "two.test"])
+
+    func resolve(_ arguments: [String], excluding: [String] = [], reverse: Bool = false,
+                 service: (any NameService)? = nil, budget: Duration = .seconds(2)) throws -> Resolver.Resolved {
+        try Resolver.resolve(TargetSet(parsing: arguments, excluding: excluding), reverseDNS: reverse,
+                             names: service ?? names, reverseBudget: budget)
+    }
+
+    @Test func literalsPassThroughInOrderWithoutDuplicates() throws {
+        let resolved = try resolve(["198.18.0.3", "198.18.0.1-2", "198.18.0.3"])
+        #expect(resolved.hosts.map(\.description) == ["198.18.0.3", "198.18.0.1", "198.18.0.2"])
+        #expect(resolved.names.isEmpty)
+    }
+
+    @Test func exclusionsAreApplied() throws {
+        let resolved = try resolve(["198.18.0.0/29", "web.test"], excluding: ["198.18.0.0-3", "198.18.5.9"])
+        #expect(resolved.hosts.map(\.description) == ["198.18.0.4", "198.18.0.5", "198.18.0.6", "198.18.0.7"])
+    }
+
+    @Test func aNameIsScannedAtItsFirstIPv4AddressAndTheRestAreNoted() throws {
+        let resolved = try resolve(["web.test"])
+        #expect(resolved.hosts == [IPAddress("198.18.5.9")!])
+        #expect(resolved.names[IPAddress("198.18.5.9")!] == "web.test")
+        #expect(resolved.notes == ["Other addresses for web.test (not scanned): 2001:db8::7 198.18.5.10"])
+    }
+
+    @Test func anIPv6OnlyNameUsesItsIPv6Address() throws {
+        #expect(try resolve(["v6only.test"]).hosts == [IPAddress("2001:db8::8")!])
+    }
+
+    @Test func duplicateAnswersCollapse() throws {
+        let resolved = try resolve(["dup.test", "198.18.0.1"])
+        #expect(resolved.hosts == [IPAddress("198.18.0.1")!])
+        #expect(resolved.notes.isEmpty)
+    }
+
+    @Test func aNameWithAPrefixExpandsToTheBlockAroundIt() throws {
+        let resolved = try resolve(["web.test/30"])
+        #expect(resolved.hosts.map(\.description) == ["198.18.5.8", "198.18.5.9", "198.18.5.10", "198.18.5.11"])
+        #expect(resolved.names == [IPAddress("198.18.5.9")!: "web.test"])
+        #expect(throws: ScanError.self) { try resolve(["v6only.test/24"]) }
+    }
+
+    @Test func anUnknownNameFailsWithTheResolversWords() {
+        #expect(throws: ScanError.resolutionFailed("nope.test", why: "Name or service not known")) {
+            try resolve(["198.18.0.1", "nope.test"])
+        }
+    }
+
+    @Test func reverseNamesOnlyWhenAsked() throws {
+        #expect(try resolve(["198.18.0.1-3"]).names.isEmpty)
+        let resolved = try resolve(["198.18.0.1-3"], reverse: true)
+        #expect(resolved.names == [IPAddress("198.18.0.1")!: "one.test", IPAddress("198.18.0.2")!: "two.test"])
+    }
+
+    @Test func theUsersNameIsKeptOverTheReverseName() throws {
+        let service = FixedNames(forward: ["alias.test": [IPAddress("198.18.0.1")!]],
+                                 reverse: [IPAddress("198.18.0.1")!: "one.test"])
+        let resolved = try resolve(["alias.test"], reverse: true, service: service)
+        #expect(resolved.names[IPAddress("198.18.0.1")!] == "alias.test")
+    }
+
+    @Test func reverseLookupsAreBoundedInTime() throws {
+        var service = names
+        service.slow = .milliseconds(300)
+        let started = ContinuousClock.now
+        // 64 lookups of 300 ms on 8 workers would take 2.4 s; the budget stops waiting at 0.5 s.
+        _ = try resolve(["198.18.0.0/26"], reverse: true, service: service, budget: .milliseconds(500))
+        #expect(ContinuousClock.now - started < .milliseconds(1500))
+    }
+
+    @Test func theSystemResolverKnowsLocalhost() throws {
+        let resolved = try Resolver.resolve(TargetSet(parsing: ["localhost"]), reverseDNS: false)
+        #expect(resolved.hosts.first?.isLoopback == true)
+        #expect(resolved.names[resolved.hosts[0]] == "localhost")
+    }
+
+    @Test func theSystemResolverFailsCleanlyOnAReservedName() {
+        #expect {
+            try Resolver.resolve(TargetSet(parsing: ["no-such-host.invalid"]), reverseDNS: false)
+        } throws: { error in
+            guard case ScanError.resolutionFailed(let name, let why)? = error as? ScanError else { return false }
+            return name == "no-such-host.invalid" && !why.isEmpty
+        }
+    }
+}

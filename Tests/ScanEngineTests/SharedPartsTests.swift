@@ -1,0 +1,99 @@
+import PortgridCore
+import Testing
+@testable import ScanEngine
+
+@Suite struct RTTEstimatorTests {
+    @Test func noSamplesUsesTheInitialTimeout() {
+        #expect(RTTEstimator().timeout(.normal) == TimingProfile.normal.initialRTTTimeout)
+    }
+
+    @Test func firstSampleSetsSRTTAndHalfVariance() {
+        var estimator = RTTEstimator()
+        estimator.observe(.milliseconds(200))
+        #expect(estimator.smoothed == .milliseconds(200))
+        #expect(estimator.variance == .milliseconds(100))
+        #expect(estimator.timeout(.normal) == .milliseconds(600))
+    }
+
+    @Test func followsRFC6298() {
+        var estimator = RTTEstimator()
+        estimator.observe(.milliseconds(200))
+        estimator.observe(.milliseconds(400))
+        // RTTVAR = 3/4·100 + 1/4·200 = 125; SRTT = 7/8·200 + 1/8·400 = 225
+        #expect(estimator.variance == .milliseconds(125))
+        #expect(estimator.smoothed == .milliseconds(225))
+        #expect(estimator.samples == 2)
+    }
+
+    @Test func heldInsideTheProfileBounds() {
+        var fast = RTTEstimator()
+        for _ in 0..<20 { fast.observe(.microseconds(30)) }
+        #expect(fast.timeout(.normal) == TimingProfile.normal.minRTTTimeout)
+        var slow = RTTEstimator()
+        slow.observe(.seconds(30))
+        #expect(slow.timeout(.normal) == TimingProfile.normal.maxRTTTimeout)
+    }
+}
+
+@Suite struct RateLimiterTests {
+    let start = ContinuousClock.now
+
+    @Test func unlimitedGrantsEverything() {
+        var limiter = RateLimiter(rate: nil, now: start)
+        #expect(limiter.take(10_000, now: start) == 10_000)
+        #expect(limiter.delayUntilNext() == .zero)
+    }
+
+    @Test func grantsAtTheRateOverTime() {
+        var limiter = RateLimiter(rate: 1000, now: start)
+        var granted = limiter.take(1000, now: start)
+        for step in 1...100 {
+            granted += limiter.take(1000, now: start + .milliseconds(step))
+        }
+        // 100 ms at 1000/s: 100 probes, plus the one token it starts with.
+        #expect((99...101).contains(granted))
+    }
+
+    @Test func burstIsBounded() {
+        var limiter = RateLimiter(rate: 1000, now: start)
+        _ = limiter.take(1, now: start)
+        // A long idle gap does not bank more than the burst (10 ms worth).
+        #expect(limiter.take(1000, now: start + .seconds(5)) == 10)
+    }
+
+    @Test func saysHowLongUntilTheNextProbe() {
+        var limiter = RateLimiter(rate: 100, now: start)
+        #expect(limiter.take(5, now: start) == 1)
+        let delay = limiter.delayUntilNext()
+        #expect(delay > .milliseconds(9) && delay <= .milliseconds(10))
+    }
+
+    @Test func rateCanChangeMidScan() {
+        var limiter = RateLimiter(rate: 10, now: start)
+        _ = limiter.take(1, now: start)
+        limiter.setRate(nil)
+        #expect(limiter.take(500, now: start + .milliseconds(1)) == 500)
+    }
+}
+
+@Suite struct ProgressMeterTests {
+    let start = ContinuousClock.now
+
+    @Test func reportsAboutEveryInterval() {
+        var meter = ProgressMeter(total: 100, started: start)
+        #expect(meter.report(now: start + .milliseconds(100), completed: 5, probesSent: 5) == nil)
+        let first = meter.report(now: start + .milliseconds(250), completed: 10, probesSent: 50)
+        #expect(first?.completed == 10)
+        #expect(first?.total == 100)
+        #expect(first?.rate == 200)
+        #expect(meter.report(now: start + .milliseconds(300), completed: 11, probesSent: 60) == nil)
+        let second = meter.report(now: start + .milliseconds(500), completed: 20, probesSent: 100)
+        #expect(second?.rate == 200)
+        #expect(second?.elapsed == .milliseconds(500))
+    }
+
+    @Test func finalReportsRegardless() {
+        var meter = ProgressMeter(total: 10, started: start)
+        #expect(meter.final(now: start + .milliseconds(1), completed: 10, probesSent: 10).fraction == 1)
+    }
+}

@@ -1,0 +1,133 @@
+import Glibc
+import PortgridCore
+import Testing
+@testable import ScanEngine
+
+@Suite struct SocketAddressTests {
+    @Test func ipv4RoundTripsInNetworkByteOrder() {
+        let address = SocketAddress(IPAddress("198.18.1.2")!, port: 8080)
+        address.withUnsafeBytes { raw in
+            #expect(raw.count == MemoryLayout<sockaddr_in>.size)
+            #expect(Array(raw[2..<8]) == [0x1F, 0x90, 198, 18, 1, 2])
+            #expect(SocketAddress(raw) == address)
+        }
+        #expect(address.family == AF_INET)
+        #expect(address.description == "198.18.1.2:8080")
+    }
+
+    @Test func ipv6RoundTrips() {
+        let address = SocketAddress(IPAddress("2001:db8::42")!, port: 443)
+        address.withUnsafeBytes { raw in
+            #expect(raw.count == MemoryLayout<sockaddr_in6>.size)
+            #expect(raw[8] == 0x20 && raw[9] == 0x01 && raw[23] == 0x42)
+            #expect(SocketAddress(raw) == address)
+        }
+        #expect(address.description == "[2001:db8::42]:443")
+    }
+
+    @Test func otherFamiliesAndShortBuffersAreRejected() {
+        var unix = sockaddr_un()
+        unix.sun_family = sa_family_t(AF_UNIX)
+        #expect(withUnsafeBytes(of: &unix) { SocketAddress($0) } == nil)
+        #expect([UInt8(2), 0, 0].withUnsafeBytes { SocketAddress($0) } == nil)
+    }
+}
+
+@Suite struct ProbeTableTests {
+    let now = ContinuousClock.now
+
+    func probe(_ port: UInt16) -> Probe { Probe(host: 0, port: port, attempt: 0) }
+
+    @Test func findsByTokenOnce() {
+        var table = ProbeTable()
+        let entry = table.insert(probe(1), socket: SocketDescriptor(rawValue: 7), sentAt: now, deadline: now + .seconds(1))
+        #expect(table.count == 1)
+        #expect(table.remove(token: entry.token)?.probe.port == 1)
+        #expect(table.remove(token: entry.token) == nil)
+        #expect(table.isEmpty)
+    }
+
+    @Test func aReusedDescriptorDoesNotAnswerForTheOldProbe() {
+        var table = ProbeTable()
+        let old = table.insert(probe(1), socket: SocketDescriptor(rawValue: 7), sentAt: now, deadline: now + .seconds(1))
+        _ = table.remove(token: old.token)
+        let new = table.insert(probe(2), socket: SocketDescriptor(rawValue: 7), sentAt: now, deadline: now + .seconds(2))
+        #expect(table.remove(token: old.token) == nil)
+        #expect(table.popExpired(now: now + .milliseconds(1500)) == nil, "the old deadline is stale")
+        #expect(table.remove(token: new.token)?.probe.port == 2)
+    }
+
+    @Test func expiresInDeadlineOrder() {
+        var table = ProbeTable()
+        for (fd, ms) in [(5, 300), (6, 100), (7, 200)] {
+            _ = table.insert(probe(UInt16(fd)), socket: SocketDescriptor(rawValue: CInt(fd)), sentAt: now,
+                             deadline: now + .milliseconds(ms))
+        }
+        #expect(table.nextDeadline == now + .milliseconds(100))
+        #expect(table.popExpired(now: now + .milliseconds(50)) == nil)
+        #expect(table.popExpired(now: now + .milliseconds(250))?.probe.port == 6)
+        #expect(table.popExpired(now: now + .milliseconds(250))?.probe.port == 7)
+        #expect(table.popExpired(now: now + .milliseconds(250)) == nil)
+        #expect(table.count == 1)
+    }
+
+    @Test func removesAHostsProbes() {
+        var table = ProbeTable()
+        _ = table.insert(Probe(host: 0, port: 1, attempt: 0), socket: SocketDescriptor(rawValue: 3), sentAt: now, deadline: now)
+        _ = table.insert(Probe(host: 1, port: 1, attempt: 0), socket: SocketDescriptor(rawValue: 4), sentAt: now, deadline: now)
+        let removed = table.removeAll { $0.probe.host == 1 }
+        #expect(removed.map(\.socket.rawValue) == [4])
+        #expect(table.count == 1)
+    }
+}
+
+@Suite struct ResourceLimitTests {
+    @Test func raisesTheSoftLimitToTheHardLimit() throws {
+        let network = FakeNetwork { _, _ in .drop }
+        #expect(ResourceLimits(system: network).raiseFileLimit() == 4096)
+        let (soft, hard) = try network.fileLimit()
+        #expect(soft == 4096 && hard == 4096)
+    }
+
+    @Test func neverBeyondWhatTheScanCanUse() {
+        let network = FakeNetwork { _, _ in .drop }
+        try? network.setFileLimit(soft: 1024, hard: 1 << 20)
+        #expect(ResourceLimits(system: network).raiseFileLimit() == 65_536)
+    }
+
+    @Test func theRealLimitCanBeRaised() throws {
+        let live = LiveSystem()
+        let limit = ResourceLimits(system: live).raiseFileLimit()
+        let (soft, hard) = try live.fileLimit()
+        #expect(UInt64(limit) == soft)
+        #expect(soft == min(hard, ResourceLimits.enoughDescriptors) || soft > ResourceLimits.enoughDescriptors)
+    }
+}
+
+@Suite struct EpollTests {
+    @Test func timeoutsRoundUpToWholeMilliseconds() {
+        #expect(Epoll.milliseconds(.zero) == 0)
+        #expect(Epoll.milliseconds(.microseconds(1)) == 1)
+        #expect(Epoll.milliseconds(.milliseconds(10)) == 10)
+        #expect(Epoll.milliseconds(.microseconds(10_001)) == 11)
+        #expect(Epoll.milliseconds(.seconds(-1)) == 0)
+    }
+
+    @Test func theRealEpollReportsAConnectedLoopbackSocket() throws {
+        let system = LiveSystem()
+        let listener = try LoopbackListener(listening: true)
+        let sockets = SocketOperations(system: system)
+        let epoll = try Epoll(system: system)
+        let socket = try sockets.openStream(family: AF_INET)
+        defer { sockets.close(socket) }
+        let done = try sockets.startConnect(socket, to: SocketAddress(IPAddress("127.0.0.1")!, port: listener.port))
+        if !done { try epoll.add(socket, events: EpollEvent.writable, data: 99) }
+        var seen: [EpollEvent] = []
+        for _ in 0..<100 where seen.isEmpty && !done {
+            try epoll.wait(timeout: .milliseconds(10)) { seen.append($0) }
+        }
+        #expect(done || seen.first?.data == 99)
+        #expect(try sockets.pendingError(socket) == nil)
+        #expect(sockets.localAddress(socket)?.host == IPAddress("127.0.0.1"))
+    }
+}
