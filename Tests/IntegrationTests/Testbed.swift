@@ -1,0 +1,94 @@
+import Synchronization
+
+/// A two-namespace network made for one test: a scanner namespace and a target namespace joined by a
+/// veth pair in 198.18.0.0/15, `lo` up in both, no default route in either, so nothing the scanner
+/// sends can leave. The target holds the layout's addresses, services (TestbedResponder), nftables
+/// rules (TestbedFirewall) and ICMP rate limits. The portgrid binary runs inside the scanner namespace.
+///
+///     try await Testbed.with(.standard) { bed in
+///         let run = try await bed.scan(["-sT", "-Pn", "-n", "-p", "22,80", bed.layout.primary])
+///     }
+///
+/// Torn down on every path: namespaces deleted, the responder stopped; a crash leaves namespaces that
+/// the next run removes (their names carry our pid).
+final class Testbed {
+    /// Root, `ip`, `nft`, `sysctl` and `python3`: without them the namespace tests skip, saying why.
+    static var isAvailable: Bool { TestbedTools.canBuildTestbed && TestbedTools.path(of: "sysctl") != nil }
+    static let requirement = "needs root, ip (iproute2), nft (nftables), sysctl and python3"
+
+    let layout: TestbedLayout
+    let scanner: String
+    let target: String
+    private var responder: TestbedResponder?
+
+    private static let staleRemoved = Mutex(false)
+
+    /// Builds a testbed for `layout`, runs `body` with it, tears it down. One testbed at a time per
+    /// process (TestbedGate).
+    static func with<T>(_ layout: TestbedLayout, _ body: (Testbed) async throws -> T) async throws -> T {
+        try await TestbedGate.shared.withTurn {
+            let first = staleRemoved.withLock { done in defer { done = true }; return !done }
+            if first { TestbedNamespaces.removeStale() }
+            let bed = Testbed(layout)
+            defer { bed.tearDown() }
+            try bed.build()
+            return try await body(bed)
+        }
+    }
+
+    private init(_ layout: TestbedLayout) {
+        self.layout = layout
+        let run = TestbedSequence.next()
+        scanner = TestbedNamespaces.name(role: "scan", run: run)
+        target = TestbedNamespaces.name(role: "tgt", run: run)
+    }
+
+    /// Runs the portgrid binary inside the scanner namespace with `arguments` plus `--no-tui -oJ -`
+    /// (the JSON report on stdout). A run past `timeout` is killed and throws. `withoutRawSockets` runs
+    /// it as root stripped of CAP_NET_RAW, as an unprivileged user would be.
+    func scan(_ arguments: [String], timeout: Duration = .seconds(120),
+              withoutRawSockets: Bool = false) async throws(TestbedError) -> TestbedRun {
+        let binary = try TestbedBinary.require()
+        let unprivileged = withoutRawSockets
+            ? [try TestbedTools.require("setpriv"), "--bounding-set=-net_raw", "--inh-caps=-net_raw", "--"] : []
+        let argv = ["ip", "netns", "exec", scanner] + unprivileged + [binary] + arguments + ["--no-tui", "-oJ", "-"]
+        return TestbedRun(output: try await TestbedCommand.output(argv, timeout: timeout))
+    }
+
+    private func build() throws(TestbedError) {
+        try TestbedNamespaces.create(scanner)
+        try TestbedNamespaces.create(target)
+        // Both ends are made inside their namespaces: no interface name ever exists on the host.
+        try ip("link", "add", "name", "pgs0", "netns", scanner, "type", "veth", "peer", "name", "pgt0", "netns", target)
+        try ip("-n", scanner, "addr", "add", layout.scannerAddress + "/24", "dev", "pgs0")
+        for host in layout.hosts { try ip("-n", target, "addr", "add", host.address + "/24", "dev", "pgt0") }
+        try ip("-n", scanner, "link", "set", "pgs0", "up")
+        try ip("-n", target, "link", "set", "pgt0", "up")
+        try TestbedNamespaces.requireNoDefaultRoute(scanner)
+        try TestbedNamespaces.requireNoDefaultRoute(target)
+
+        let limits = switch layout.icmpLimits {
+        case .deterministic:
+            ["net.ipv4.icmp_ratelimit=0", "net.ipv4.icmp_msgs_per_sec=1000000", "net.ipv4.icmp_msgs_burst=1000000"]
+        case .kernelDefault:
+            ["net.ipv4.icmp_ratelimit=1000", "net.ipv4.icmp_msgs_per_sec=1000", "net.ipv4.icmp_msgs_burst=50"]
+        }
+        try TestbedCommand.run(["ip", "netns", "exec", target, "sysctl", "-q", "-w"] + limits)
+        try TestbedCommand.run(["ip", "netns", "exec", target, "nft", "-f", "-"],
+                               stdin: TestbedFirewall.ruleset(for: layout))
+        if let arguments = TestbedResponder.arguments(for: layout) {
+            responder = try TestbedResponder(namespace: target, arguments: arguments)
+        }
+    }
+
+    private func tearDown() {
+        responder?.stop()
+        responder = nil
+        TestbedNamespaces.delete(scanner)
+        TestbedNamespaces.delete(target)
+    }
+
+    private func ip(_ arguments: String...) throws(TestbedError) {
+        try TestbedCommand.run(["ip"] + arguments)
+    }
+}

@@ -1,0 +1,38 @@
+/// The target namespace's nftables ruleset for a layout: one table, one input chain, policy accept.
+/// Pure text, so it is tested without root.
+enum TestbedFirewall {
+    static let table = "portgrid_testbed"
+
+    static func ruleset(for layout: TestbedLayout) -> String {
+        var rules: [String] = []
+        // Silent hosts first: nothing to them gets through, whatever the port rules say.
+        if !layout.silentHosts.isEmpty {
+            rules.append("ip daddr { \(layout.silentHosts.joined(separator: ", ")) } drop")
+        }
+        rules += portRules("tcp", dropped: layout.tcp.dropped, rejected: layout.tcp.rejected)
+        rules += portRules("udp", dropped: layout.udp.dropped, rejected: layout.udp.rejected)
+        return """
+        table inet \(table) {
+          chain input {
+            type filter hook input priority 0; policy accept;
+        \(rules.map { "    " + $0 }.joined(separator: "\n"))
+          }
+        }
+
+        """
+    }
+
+    private static func portRules(_ proto: String, dropped: TestbedPorts, rejected: TestbedPorts) -> [String] {
+        var rules: [String] = []
+        if !dropped.isEmpty { rules.append("\(proto) dport { \(set(dropped)) } drop") }
+        if !rejected.isEmpty {
+            rules.append("\(proto) dport { \(set(rejected)) } reject with icmp type admin-prohibited")
+        }
+        return rules
+    }
+
+    /// nft's set syntax: `1000-1999, 7000`.
+    private static func set(_ ports: TestbedPorts) -> String {
+        ports.spec.split(separator: ",").joined(separator: ", ")
+    }
+}

@@ -1,0 +1,45 @@
+/// The layouts the integration tests use. Addresses are in 198.18.0.0/24; the scanner is .1.
+extension TestbedLayout {
+    /// One host with a few ports of every kind, TCP and UDP.
+    static let standard = TestbedLayout(
+        hosts: [.live("198.18.0.2")],
+        tcp: TCPServices(open: [22, 80, 443, 8080], dropped: TestbedPorts(1000...1009), rejected: [7000, 7001]),
+        udp: UDPServices(echo: [123, 161, 5000, 5001, 5002, 5003], dns: [53], silent: TestbedPorts(6000...6003),
+                         dropped: TestbedPorts(6100...6103), rejected: [6200, 6201])
+    )
+
+    /// Issue 2's benchmark host: ~50 open ports, 1,000 dropped, a few rejected, the rest of the 65,535 closed.
+    static let wide = TestbedLayout(
+        hosts: [.live("198.18.0.2")],
+        tcp: TCPServices(open: wideOpenPorts, dropped: TestbedPorts(20000...20999), rejected: TestbedPorts(30000...30004))
+    )
+
+    /// 20 well-known ports and 30 spread over the high range: 50 listeners, none in the dropped block.
+    static let wideOpenPorts = TestbedPorts([21, 22, 23, 25, 53, 80, 110, 143, 443, 445, 993, 995, 1433, 3306, 3389,
+                                             5432, 5900, 6379, 8080, 8443] + (0..<30).map { UInt16(31000 + $0 * 1111) })
+
+    /// Live and silent hosts for discovery: .2 and .4 answer, .3 is firewalled (drops all, echo
+    /// included), .5 and .6 are not on the link at all. The standard services on every live host.
+    static let sweep = TestbedLayout(
+        hosts: [.live("198.18.0.2"), .silent("198.18.0.3"), .live("198.18.0.4")],
+        tcp: standard.tcp,
+        udp: standard.udp
+    )
+    static let sweepRange = "198.18.0.2-6"
+
+    /// The standard host with the kernel's default ICMP rate limits (about one port-unreachable a
+    /// second after a burst): the engine must pace itself, not call closed ports open|filtered.
+    static var rateLimited: TestbedLayout {
+        var layout = standard
+        layout.icmpLimits = .kernelDefault
+        return layout
+    }
+
+    /// The TCP ports small tests scan: every kind the layout has, and a few closed in `standard`.
+    var tcpProbePorts: TestbedPorts { tcp.open + tcp.dropped + tcp.rejected + [23, 25, 81, 8081, 9999] }
+
+    /// The UDP ports small tests scan: every kind the layout has, and twelve closed ones.
+    var udpProbePorts: TestbedPorts {
+        udp.echo + udp.dns + udp.silent + udp.dropped + udp.rejected + TestbedPorts(6300...6311)
+    }
+}

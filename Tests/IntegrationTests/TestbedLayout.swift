@@ -1,0 +1,55 @@
+/// What a testbed holds: the target hosts and, on each live one, which TCP and UDP ports answer, stay
+/// silent, are dropped by the firewall or rejected with ICMP admin-prohibited. Every port not named is
+/// closed (nothing bound, so the kernel answers RST or ICMP port-unreachable). Everything a test asserts
+/// follows from this description (see TestbedOracle.swift).
+struct TestbedLayout: Sendable {
+    /// The scanner namespace's address; the /24 around it is the testbed's link.
+    var scannerAddress = "198.18.0.1"
+    var hosts: [TestbedHost]
+    var tcp = TCPServices()
+    var udp = UDPServices()
+    var icmpLimits = ICMPLimits.deterministic
+
+    struct TCPServices: Sendable {
+        /// A listener that accepts: open to connect and SYN.
+        var open: TestbedPorts = []
+        /// nftables `drop`: nothing comes back.
+        var dropped: TestbedPorts = []
+        /// nftables `reject with icmp type admin-prohibited` (ICMP 3/13).
+        var rejected: TestbedPorts = []
+    }
+
+    struct UDPServices: Sendable {
+        /// Sends every datagram back.
+        var echo: TestbedPorts = []
+        /// Answers DNS queries.
+        var dns: TestbedPorts = []
+        /// Bound and read, never answered.
+        var silent: TestbedPorts = []
+        var dropped: TestbedPorts = []
+        var rejected: TestbedPorts = []
+    }
+
+    /// Linux rate-limits the ICMP errors that mark closed UDP ports (per destination, about one a
+    /// second after a burst of six). Accuracy tests switch that off so states never depend on timing;
+    /// one test keeps the kernel's defaults to show the engine paces itself to them.
+    enum ICMPLimits: Sendable {
+        case deterministic
+        case kernelDefault
+    }
+
+    var liveHosts: [String] { hosts.filter { !$0.silent }.map(\.address) }
+    var silentHosts: [String] { hosts.filter(\.silent).map(\.address) }
+    /// The first host: the one single-host tests scan.
+    var primary: String { hosts[0].address }
+}
+
+/// An address on the target namespace's veth end. A silent host answers ARP (it exists on the link)
+/// but its firewall drops every IP packet to it, ICMP echo included: a firewalled machine.
+struct TestbedHost: Sendable {
+    var address: String
+    var silent = false
+
+    static func live(_ address: String) -> TestbedHost { TestbedHost(address: address) }
+    static func silent(_ address: String) -> TestbedHost { TestbedHost(address: address, silent: true) }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import Glibc
+
+/// The programs the testbed drives and whether this process may drive them.
+enum TestbedTools {
+    /// PATH first, then the sbin directories a non-login root shell may lack.
+    static func path(of tool: String) -> String? {
+        let searched = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+            + ["/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/local/bin", "/usr/bin", "/bin"]
+        return searched.lazy.map { $0 + "/" + tool }.first { access($0, X_OK) == 0 }
+    }
+
+    static func require(_ tool: String) throws(TestbedError) -> String {
+        guard let found = path(of: tool) else { throw .toolMissing(tool) }
+        return found
+    }
+
+    static var isRoot: Bool { geteuid() == 0 }
+
+    /// Namespaces need root; the target side needs nftables and python3 for its services.
+    static var canBuildTestbed: Bool {
+        isRoot && ["ip", "nft", "python3"].allSatisfy { path(of: $0) != nil }
+    }
+}
