@@ -1,0 +1,117 @@
+import Foundation
+import Glibc
+
+/// Drives a program in a detached tmux session, as a person at a terminal would: keys in,
+/// screen text out, every wait a poll against a deadline (never a fixed sleep).
+final class TUITmuxSession {
+    enum Failure: Error, CustomStringConvertible {
+        case tmux([String], String)
+        case timeout(String, screen: String)
+
+        var description: String {
+            switch self {
+            case .tmux(let args, let why): "tmux \(args.joined(separator: " ")) failed: \(why)"
+            case .timeout(let what, let screen): "timed out waiting for \(what); the screen was:\n\(screen)"
+            }
+        }
+    }
+
+    static var tmuxPath: String? {
+        ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    let name: String
+
+    /// Starts `command` (run by sh) in a new session of the given size.
+    init(command: String, cols: Int, rows: Int) throws {
+        name = "portgrid-tui-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try Self.tmux(["new-session", "-d", "-s", name, "-x", "\(cols)", "-y", "\(rows)", command])
+    }
+
+    deinit { close() }
+
+    func close() {
+        _ = try? Self.tmux(["kill-session", "-t", name])
+    }
+
+    func send(_ keys: String...) throws {
+        try Self.tmux(["send-keys", "-t", name] + keys)
+    }
+
+    func resize(cols: Int, rows: Int) throws {
+        try Self.tmux(["resize-window", "-t", name, "-x", "\(cols)", "-y", "\(rows)"])
+    }
+
+    /// The visible screen, one string per row.
+    func screen() throws -> [String] {
+        try Self.tmux(["capture-pane", "-p", "-t", name]).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    /// Polls the screen until `condition` holds; returns the screen that satisfied it.
+    @discardableResult
+    func waitFor(_ what: String, timeout: Duration = .seconds(20),
+                 _ condition: ([String]) -> Bool) async throws -> [String] {
+        let deadline = ContinuousClock.now + timeout
+        var last: [String] = []
+        while ContinuousClock.now < deadline {
+            last = try screen()
+            if condition(last) { return last }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw Failure.timeout(what, screen: last.joined(separator: "\n"))
+    }
+
+    func waitFor(text: String, timeout: Duration = .seconds(20)) async throws -> [String] {
+        try await waitFor("'\(text)'", timeout: timeout) { $0.contains { $0.contains(text) } }
+    }
+
+    /// Processes under this session's pane whose executable is `path`.
+    func processes(running path: String) throws -> [Int32] {
+        let panePID = try Self.tmux(["display-message", "-p", "-t", name, "#{pane_pid}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let root = Int32(panePID) else { return [] }
+        var parents: [Int32: Int32] = [:]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // After "pid (comm) state ppid": the command may hold spaces, so split after ')'.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, let parent = Int32(fields[1]) { parents[pid] = parent }
+        }
+        func descends(_ pid: Int32) -> Bool {
+            var current = pid, steps = 0
+            while let parent = parents[current], steps < 64 {
+                if parent == root { return true }
+                current = parent
+                steps += 1
+            }
+            return false
+        }
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        return parents.keys.filter { pid in
+            (pid == root || descends(pid))
+                && (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")) == target
+        }
+    }
+
+    @discardableResult
+    static func tmux(_ arguments: [String]) throws -> String {
+        guard let tmux = tmuxPath else { throw Failure.tmux(arguments, "tmux is not installed") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tmux)
+        process.arguments = arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        // tmux answers in milliseconds and its output is one screen at most: reading to the end
+        // before waiting cannot deadlock on a full pipe.
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let error = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure.tmux(arguments, String(decoding: error, as: UTF8.self))
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// The real binary in a real terminal (tmux at 120x40) scanning loopback listeners: open ports
+/// show, technique keys switch, help opens, resizes relayout, and `q` restores the terminal and
+/// prints the table.
+@Suite(.serialized) struct TUITmuxTests {
+    static var binary: String {
+        if let chosen = ProcessInfo.processInfo.environment["PORTGRID_BINARY"], !chosen.isEmpty { return chosen }
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("portgrid").path
+    }
+
+    static var canRun: Bool { TUITmuxSession.tmuxPath != nil && FileManager.default.isExecutableFile(atPath: binary) }
+
+    /// A shell line that runs portgrid, then reports its exit status and whether the tty came back
+    /// in canonical mode (a TUI that forgot endwin leaves it raw), and stays open to be read.
+    static func command(_ arguments: String) -> String {
+        let q = "'"
+        return "sh -c " + q + "env LANG=C.UTF-8 TERM=xterm-256color \(binary) \(arguments); echo \"portgrid exited $?\"; "
+            + "stty -a | grep -q -- \" icanon\" && echo tty-canonical || echo tty-raw; sleep 600" + q
+    }
+
+    @Test(.enabled(if: canRun, "tmux or the portgrid binary is missing: TUI end-to-end skipped"),
+          .timeLimit(.minutes(2)))
+    func liveScanKeysResizeAndQuit() async throws {
+        let listeners = try TUILoopbackListeners(count: 3)
+        defer { listeners.close() }
+        let ports = listeners.ports.map(String.init).joined(separator: ",") + ",1-200"
+        let session = try TUITmuxSession(command: Self.command("127.0.0.1 -Pn -p \(ports) -sT"), cols: 120, rows: 40)
+        defer { session.close() }
+
+        // The scan runs and its open ports show in the header counts and in the list view.
+        try await session.waitFor("the scan to finish") { screen in screen.count > 1 && screen[1].hasPrefix("done") }
+        try session.send("v")
+        let list = try await session.waitFor("the open-ports list") { screen in
+            listeners.ports.allSatisfy { port in screen.contains { $0.contains("\(port)/tcp") && $0.contains("open") } }
+        }
+        #expect(list.contains { $0.contains("PORT") && $0.contains("STATE") && $0.contains("SERVICE") })
+
+        // A technique key switches live: the header names the new technique.
+        try session.send("u")
+        try await session.waitFor(text: "UDP -sU")
+        try session.send("t")
+        try await session.waitFor(text: "TCP connect -sT")
+
+        // Help opens over everything and closes on Esc.
+        try session.send("?")
+        try await session.waitFor(text: "portgrid keys")
+        try session.send("Escape")
+        try await session.waitFor("the help to close") { !$0.contains { $0.contains("portgrid keys") } }
+
+        // Resizing relayouts: the frame spans the new width, and a tiny window says so.
+        try session.resize(cols: 80, rows: 24)
+        let small = try await session.waitFor("an 80x24 layout") { screen in
+            screen.count >= 24 && screen.contains { $0.hasPrefix("┌─ Hosts") && $0.hasSuffix("┐") && $0.count == 80 }
+        }
+        #expect(small.contains { $0.hasPrefix("└") && $0.hasSuffix("┘") })
+        try session.resize(cols: 30, rows: 8)
+        try await session.waitFor(text: "terminal too small")
+        try session.resize(cols: 120, rows: 40)
+        try await session.waitFor("the 120x40 layout back") { screen in
+            screen.contains { $0.hasPrefix("┌─ Hosts") && $0.count == 120 }
+        }
+
+        // q: curses is left, the shell's tty is canonical again, and the table is printed.
+        try session.send("q")
+        let after = try await session.waitFor(text: "portgrid exited")
+        #expect(after.contains { $0.contains("portgrid exited 0") })
+        let final = try await session.waitFor(text: "tty-")
+        #expect(final.contains("tty-canonical"))
+        #expect(!final.contains { $0.contains("┌─ Hosts") })
+        for port in listeners.ports {
+            #expect(final.contains { $0.hasPrefix("\(port)/tcp") && $0.contains("open") }, "port \(port) in the table")
+        }
+    }
+
+    @Test(.enabled(if: canRun, "tmux or the portgrid binary is missing: TUI end-to-end skipped"),
+          .timeLimit(.minutes(1)))
+    func sigtermRestoresTheTerminal() async throws {
+        let session = try TUITmuxSession(command: Self.command("127.0.0.1 -Pn -p 1-100 -sT"), cols: 100, rows: 30)
+        defer { session.close() }
+        try await session.waitFor(text: "┌─ Hosts")
+        let portgrid = try session.processes(running: Self.binary)
+        #expect(portgrid.count == 1)
+        for pid in portgrid { kill(pid, SIGTERM) }
+        let final = try await session.waitFor(text: "tty-")
+        #expect(final.contains("tty-canonical"))
+        #expect(!final.contains { $0.contains("┌─ Hosts") })
+    }
+}
