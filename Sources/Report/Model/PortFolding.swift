@@ -1,0 +1,68 @@
+import PortgridCore
+
+/// Ports of one protocol that share a folded state and the reason for it.
+public struct FoldedGroup: Hashable, Sendable {
+    public var proto: TransportProtocol
+    public var reason: Reason
+    public var ports: PortSet
+
+    public var count: Int { ports.count }
+}
+
+/// One state nmap's extraports rule folds into a count, split by protocol and reason.
+public struct FoldedState: Hashable, Sendable {
+    public var state: PortState
+    /// Sorted protocol, then largest count first, then reason name.
+    public var groups: [FoldedGroup]
+
+    public var count: Int { groups.reduce(0) { $0 + $1.count } }
+
+    public func count(of proto: TransportProtocol) -> Int {
+        groups.reduce(0) { $0 + ($1.proto == proto ? $1.count : 0) }
+    }
+}
+
+/// nmap's extraports rule (portlist.cc `isIgnoredState`): on one host, every state except open
+/// that covers more than 25 ports (counted over all protocols) is not listed port by port but
+/// counted; the folded states come most common first. Every port lands in exactly one place,
+/// listed or counted, which is what lets `ndiff` compare our XML with nmap's.
+public enum PortFolding {
+    public static let maxListedPerState = 25
+
+    /// `merged` is one host's results, one per (protocol, port), in listing order.
+    public static func fold(_ merged: [PortResult]) -> (listed: [PortResult], folded: [FoldedState]) {
+        var counts: [PortState: Int] = [:]
+        for result in merged { counts[result.state, default: 0] += 1 }
+        let foldedStates = Set(counts.filter { $0.key != .open && $0.value > maxListedPerState }.keys)
+        guard !foldedStates.isEmpty else { return (merged, []) }
+
+        var listed: [PortResult] = []
+        var byGroup: [GroupKey: [UInt16]] = [:]
+        for result in merged {
+            if foldedStates.contains(result.state) {
+                byGroup[GroupKey(state: result.state, proto: result.proto, reason: result.reason), default: []]
+                    .append(result.port)
+            } else {
+                listed.append(result)
+            }
+        }
+        let folded = foldedStates.map { state in
+            let groups = byGroup.filter { $0.key.state == state }
+                .map { FoldedGroup(proto: $0.key.proto, reason: $0.key.reason, ports: PortSet(ports: $0.value)) }
+                .sorted { ($0.proto, -$0.count, $0.reason.rawValue) < ($1.proto, -$1.count, $1.reason.rawValue) }
+            return FoldedState(state: state, groups: groups)
+        }
+        .sorted { a, b in
+            a.count != b.count ? a.count > b.count : stateOrder(a.state) < stateOrder(b.state)
+        }
+        return (listed, folded)
+    }
+
+    private static func stateOrder(_ state: PortState) -> Int { PortState.allCases.firstIndex(of: state) ?? 0 }
+
+    private struct GroupKey: Hashable {
+        var state: PortState
+        var proto: TransportProtocol
+        var reason: Reason
+    }
+}

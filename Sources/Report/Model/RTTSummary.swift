@@ -1,0 +1,34 @@
+import PortgridCore
+
+/// The three round-trip figures nmap's XML carries per host (`<times srtt rttvar to>`), derived
+/// from what the store kept: the host's RTT and the RTT of each answered probe.
+public struct RTTSummary: Hashable, Sendable {
+    public var srtt: Duration
+    public var rttvar: Duration
+    /// The probe timeout these imply: SRTT + 4·RTTVAR (RFC 6298), bounded by the timing profile.
+    public var timeout: Duration
+
+    /// nil when nothing was ever answered: there is no round trip to report.
+    public static func make(hostRTT: Duration?, samples: [Duration], timing: TimingProfile?) -> RTTSummary? {
+        guard let srtt = hostRTT ?? mean(samples) else { return nil }
+        let rttvar: Duration
+        if samples.count >= 2 {
+            // Mean deviation from the smoothed value, as the estimator's RTTVAR tracks.
+            let total = samples.reduce(Duration.zero) { $0 + abs($1 - srtt) }
+            rttvar = total / samples.count
+        } else {
+            // RFC 6298's first-sample rule: with one measurement the variation is half of it.
+            rttvar = srtt / 2
+        }
+        let timing = timing ?? .normal
+        let raw = srtt + rttvar * 4
+        let timeout = min(max(raw, timing.minRTTTimeout), timing.maxRTTTimeout)
+        return RTTSummary(srtt: srtt, rttvar: rttvar, timeout: timeout)
+    }
+
+    private static func mean(_ samples: [Duration]) -> Duration? {
+        samples.isEmpty ? nil : samples.reduce(Duration.zero, +) / samples.count
+    }
+
+    private static func abs(_ d: Duration) -> Duration { d < .zero ? .zero - d : d }
+}

@@ -1,0 +1,66 @@
+import PortgridCore
+
+/// The whole run as reports see it, built once from a store and shared by every format.
+public struct ScanReport: Sendable {
+    /// Every host something is known about, sorted numerically (IPv4 first), down hosts included.
+    public var hosts: [HostReport]
+    /// The scan plans, one per technique run, in technique order.
+    public var plans: [ScanPlan]
+    public var interrupted: Bool
+
+    public var upCount: Int { hosts.count { $0.status == .up } }
+    public var downCount: Int { hosts.count { $0.status == .down } }
+    public var notScannedCount: Int { hosts.reduce(0) { $0 + $1.notScannedCount } }
+
+    /// A host that a port-scan plan names but no event described was put there by `-Pn`: the
+    /// engine only plans port scans of hosts that discovery found up (which report themselves)
+    /// or that the user declared up, so it is reported up with nmap's reason "user-set".
+    /// A host known only as a name with no result and no plan is left out: nothing is known of it.
+    public init(_ store: ResultStore, interrupted: Bool) {
+        self.interrupted = interrupted
+        plans = store.plans.values.sorted { $0.technique < $1.technique }
+        let portPlans = plans.filter(\.technique.scansPorts).map { (plan: $0, hosts: Set($0.hosts)) }
+
+        var resultsByHost: [IPAddress: [PortResult]] = [:]
+        for result in PortMerge.merge(store.ports.values) { resultsByHost[result.host, default: []].append(result) }
+
+        var names: [IPAddress: String] = [:]
+        for plan in plans { names.merge(plan.hostnames) { first, _ in first } }
+
+        var addresses = Set(store.hosts.keys).union(resultsByHost.keys)
+        for entry in portPlans { addresses.formUnion(entry.hosts) }
+
+        hosts = addresses.sorted().compactMap { address in
+            let known = store.hosts[address]
+            let results = resultsByHost[address] ?? []
+            let planning = portPlans.filter { $0.hosts.contains(address) }.map(\.plan)
+            var status = known?.status ?? .unknown
+            var reason = known?.reason ?? .userSet
+            if status == .unknown {
+                if !planning.isEmpty { status = .up; reason = .userSet }
+                else if results.isEmpty { return nil }
+            }
+            let (listed, folded) = PortFolding.fold(results)
+            let times = RTTSummary.make(hostRTT: known?.rtt, samples: results.compactMap(\.rtt),
+                                        timing: planning.first?.timing)
+            // The latency shown is the smoothed RTT, so text, JSON and XML's <times> agree.
+            return HostReport(
+                address: address, hostname: known?.hostname ?? names[address], status: status, reason: reason,
+                rtt: times?.srtt, listed: listed, folded: folded,
+                notScanned: Self.notScanned(results, planning), times: times)
+        }
+    }
+
+    /// Planned ports with no result, per protocol; several techniques may plan the same ports.
+    private static func notScanned(_ results: [PortResult], _ plans: [ScanPlan]) -> [TransportProtocol: Int] {
+        var missing: [TransportProtocol: Int] = [:]
+        for proto in TransportProtocol.allCases {
+            let planned = plans.filter { $0.technique.transport == proto }
+                .reduce(PortSet()) { $0.union($1.ports) }
+            guard !planned.isEmpty else { continue }
+            let done = results.count { $0.proto == proto && planned.contains($0.port) }
+            if planned.count > done { missing[proto] = planned.count - done }
+        }
+        return missing
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import PortgridCore
+
+/// What a report says about the run, beside the results themselves.
+public struct ReportContext: Sendable {
+    /// portgrid's version, e.g. "0.1.0".
+    public var version: String
+    /// The command line as typed (argv), program name first.
+    public var arguments: [String]
+    public var start: Date
+    public var end: Date
+    /// Ctrl-C, SIGTERM or quit mid-scan: every format says so.
+    public var interrupted: Bool
+    public var services: ServiceNames
+    /// Zone of the human-readable times (nmap prints local time); tests pin it for golden files.
+    public var timeZone: TimeZone
+
+    public init(version: String, arguments: [String], start: Date, end: Date, interrupted: Bool,
+                services: ServiceNames) {
+        self.init(version: version, arguments: arguments, start: start, end: end, interrupted: interrupted,
+                  services: services, timeZone: .current)
+    }
+
+    public init(version: String, arguments: [String], start: Date, end: Date, interrupted: Bool,
+                services: ServiceNames, timeZone: TimeZone) {
+        self.version = version
+        self.arguments = arguments
+        self.start = start
+        self.end = end
+        self.interrupted = interrupted
+        self.services = services
+        self.timeZone = timeZone
+    }
+
+    /// The command line as one shell-quoted string, so it can be pasted back into a shell.
+    public var commandLine: String { ShellWords.join(arguments) }
+
+    /// Wall time of the run in seconds, never negative.
+    public var elapsedSeconds: Double { max(0, end.timeIntervalSince(start)) }
+}

@@ -1,0 +1,25 @@
+import PortgridCore
+
+/// One row per listed port (`-oC`), RFC 4180 quoting, LF line ends, sorted host (numeric),
+/// protocol, port. It is row data only: ports folded into nmap's "Not shown" counts and the
+/// interrupted flag are not rows, so they live in the JSON and XML, which carry both.
+/// `rtt_ms` is the round trip of the probe that decided the row, empty when none was answered.
+enum CSVReport {
+    static let header = "host,hostname,protocol,port,state,reason,service,technique,rtt_ms"
+
+    static func render(_ report: ScanReport, context: ReportContext) -> String {
+        let services = ServiceLabel(services: context.services)
+        var lines = [header]
+        for host in report.hosts {
+            for result in host.listed {
+                let fields = [
+                    "\(host.address)", host.hostname ?? "", result.proto.rawValue, "\(result.port)",
+                    result.state.rawValue, result.reason.rawValue, services.name(result) ?? "",
+                    result.technique.rawValue, result.rtt.map(NumberText.milliseconds) ?? "",
+                ]
+                lines.append(fields.map(Escape.csv).joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,58 @@
+import PortgridCore
+
+/// The JSON of `-oJ` (the foundation issue's schema, plus `interrupted`), keys in a fixed order,
+/// one port per line so diffs stay readable:
+///
+///     {"scanner": "portgrid", "version": …, "args": …, "start": …, "end": …, "interrupted": false,
+///      "hosts": [{"address", "hostname", "status", "reason", "rtt_ms",
+///                 "ports": [{"protocol", "port", "state", "reason", "service", "technique"}],
+///                 "extraports": [{"protocol", "state", "count", "reason"}]}]}
+///
+/// `ports` and `extraports` together count every scanned port exactly once; an extraports entry
+/// is one (protocol, state, reason) group of nmap's folded states. `service` and `hostname` are
+/// null when unknown, `rtt_ms` when nothing answered.
+enum JSONReport {
+    static func render(_ report: ScanReport, context: ReportContext) -> String {
+        let services = ServiceLabel(services: context.services)
+        var out = "{\n"
+        out += "  \"scanner\": \"portgrid\",\n"
+        out += "  \"version\": \(Escape.json(context.version)),\n"
+        out += "  \"args\": \(Escape.json(context.commandLine)),\n"
+        out += "  \"start\": \(Escape.json(TimeText.iso8601(context.start, context.timeZone))),\n"
+        out += "  \"end\": \(Escape.json(TimeText.iso8601(context.end, context.timeZone))),\n"
+        out += "  \"interrupted\": \(report.interrupted),\n"
+        out += "  \"hosts\": ["
+        out += report.hosts.map { host($0, services: services) }.joined(separator: ",")
+        out += report.hosts.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
+        return out
+    }
+
+    static func host(_ host: HostReport, services: ServiceLabel) -> String {
+        var out = "\n    {\n"
+        out += "      \"address\": \"\(host.address)\",\n"
+        out += "      \"hostname\": \(host.hostname.map(Escape.json) ?? "null"),\n"
+        out += "      \"status\": \"\(host.status.rawValue)\",\n"
+        out += "      \"reason\": \"\(host.reason.rawValue)\",\n"
+        out += "      \"rtt_ms\": \(host.rtt.map(NumberText.milliseconds) ?? "null"),\n"
+        let ports = host.listed.map { result in
+            "{\"protocol\": \"\(result.proto.rawValue)\", \"port\": \(result.port), "
+                + "\"state\": \"\(result.state.rawValue)\", \"reason\": \"\(result.reason.rawValue)\", "
+                + "\"service\": \(services.name(result).map(Escape.json) ?? "null"), "
+                + "\"technique\": \"\(result.technique.rawValue)\"}"
+        }
+        out += "      \"ports\": " + list(ports) + ",\n"
+        var extras: [String] = []
+        for state in host.folded {
+            for group in state.groups {
+                extras.append("{\"protocol\": \"\(group.proto.rawValue)\", \"state\": \"\(state.state.rawValue)\", "
+                              + "\"count\": \(group.count), \"reason\": \"\(group.reason.rawValue)\"}")
+            }
+        }
+        out += "      \"extraports\": " + list(extras) + "\n"
+        return out + "    }"
+    }
+
+    private static func list(_ items: [String]) -> String {
+        items.isEmpty ? "[]" : "[\n" + items.map { "        " + $0 }.joined(separator: ",\n") + "\n      ]"
+    }
+}

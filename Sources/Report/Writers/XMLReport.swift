@@ -1,0 +1,72 @@
+import PortgridCore
+
+/// nmap's XML (DTD `nmaprun`, xmloutputversion 1.05), element for element where we have the
+/// data, so `ndiff` and python-libnmap read it as they read nmap's. An interrupted scan ends with
+/// `<finished exit="error" errormsg="interrupted">`, as nmap's own aborted runs do.
+enum XMLReport {
+    static func render(_ report: ScanReport, context: ReportContext) -> String {
+        let services = ServiceLabel(services: context.services)
+        let zone = context.timeZone
+        let args = Escape.xml(context.commandLine)
+        let start = TimeText.unix(context.start), end = TimeText.unix(context.end)
+        var out = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <!DOCTYPE nmaprun>
+        <!-- portgrid \(Escape.xml(context.version)) scan initiated \(TimeText.ctime(context.start, zone)) as: \(args) -->
+        <nmaprun scanner="portgrid" args="\(args)" start="\(start)" startstr="\(TimeText.ctime(context.start, zone))" \
+        version="\(Escape.xml(context.version))" xmloutputversion="1.05">
+
+        """
+        for plan in report.plans where plan.technique.scansPorts {
+            out += "<scaninfo type=\"\(plan.technique.nmapScanType)\" protocol=\"\(plan.technique.transport.rawValue)\" "
+                + "numservices=\"\(plan.ports.count)\" services=\"\(plan.ports)\"/>\n"
+        }
+        out += "<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n"
+        for host in report.hosts {
+            out += self.host(host, services: services, start: start, end: end)
+        }
+        let endText = TimeText.ctime(context.end, zone)
+        let summary = "portgrid done at \(endText); \(Summary.line(report, context: context))"
+        out += "<runstats><finished time=\"\(end)\" timestr=\"\(endText)\" summary=\"\(Escape.xml(summary))\" "
+            + "elapsed=\"\(NumberText.elapsed(context.elapsedSeconds))\" "
+            + (report.interrupted ? "exit=\"error\" errormsg=\"interrupted\"/>" : "exit=\"success\"/>")
+            + "<hosts up=\"\(report.upCount)\" down=\"\(report.downCount)\" total=\"\(report.hosts.count)\"/>\n"
+            + "</runstats>\n</nmaprun>\n"
+        return out
+    }
+
+    static func host(_ host: HostReport, services: ServiceLabel, start: Int64, end: Int64) -> String {
+        var out = "<host starttime=\"\(start)\" endtime=\"\(end)\">"
+        out += "<status state=\"\(host.status.rawValue)\" reason=\"\(host.reason.rawValue)\" reason_ttl=\"0\"/>\n"
+        out += "<address addr=\"\(host.address)\" addrtype=\"\(host.address.isIPv6 ? "ipv6" : "ipv4")\"/>\n"
+        out += "<hostnames>\n"
+        if let name = host.hostname { out += "<hostname name=\"\(Escape.xml(name))\" type=\"user\"/>\n" }
+        out += "</hostnames>\n"
+        if host.hasPorts || host.notScannedCount > 0 {
+            out += "<ports>"
+            for state in host.folded {
+                out += "<extraports state=\"\(state.state.rawValue)\" count=\"\(state.count)\">\n"
+                for group in state.groups {
+                    out += "<extrareasons reason=\"\(group.reason.rawValue)\" count=\"\(group.count)\" "
+                        + "proto=\"\(group.proto.rawValue)\" ports=\"\(group.ports)\"/>\n"
+                }
+                out += "</extraports>\n"
+            }
+            for result in host.listed {
+                out += "<port protocol=\"\(result.proto.rawValue)\" portid=\"\(result.port)\">"
+                out += "<state state=\"\(Escape.xml(result.state.rawValue))\" reason=\"\(result.reason.rawValue)\" "
+                    + "reason_ttl=\"\(result.replyTTL ?? 0)\"/>"
+                if let name = services.machine(result) {
+                    out += "<service name=\"\(Escape.xml(name))\" method=\"table\" conf=\"3\"/>"
+                }
+                out += "</port>\n"
+            }
+            out += "</ports>\n"
+        }
+        if let times = host.times {
+            out += "<times srtt=\"\(NumberText.microseconds(times.srtt))\" rttvar=\"\(NumberText.microseconds(times.rttvar))\" "
+                + "to=\"\(NumberText.microseconds(times.timeout))\"/>\n"
+        }
+        return out + "</host>\n"
+    }
+}

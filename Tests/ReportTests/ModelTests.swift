@@ -1,0 +1,84 @@
+import PortgridCore
+@testable import Report
+import Testing
+
+/// The merge rule, nmap's folding rule, and what the report infers about hosts.
+struct ModelTests {
+    let host = IPAddress("198.18.0.2")!
+
+    func result(_ port: UInt16, _ state: PortState, _ technique: Technique = .connect, reason: Reason = .synAck) -> PortResult {
+        PortResult(host: host, proto: technique.transport, port: port, state: state, reason: reason, technique: technique)
+    }
+
+    @Test func mostDefiniteStateWinsTheMerge() {
+        let merged = PortMerge.merge([
+            result(22, .filtered, .ack), result(22, .open, .connect),
+            result(23, .unfiltered, .ack), result(23, .closed, .syn),
+            result(24, .openFiltered, .fin), result(24, .filtered, .syn),
+        ])
+        #expect(merged.map(\.state) == [.open, .closed, .openFiltered])
+        #expect(merged.map(\.technique) == [.connect, .syn, .fin])
+    }
+
+    @Test func equalStatesMergeToTheFirstTechniqueWhateverTheInputOrder() {
+        let a = [result(80, .open, .syn), result(80, .open, .connect)]
+        #expect(PortMerge.merge(a).map(\.technique) == [.connect])
+        #expect(PortMerge.merge(a.reversed()).map(\.technique) == [.connect])
+    }
+
+    @Test func twentyFiveOfAStateAreListedTwentySixAreFolded() {
+        let listed = PortFolding.fold((1...25).map { result(UInt16($0), .closed, reason: .connRefused) })
+        #expect(listed.listed.count == 25 && listed.folded.isEmpty)
+        let folded = PortFolding.fold((1...26).map { result(UInt16($0), .closed, reason: .connRefused) })
+        #expect(folded.listed.isEmpty)
+        #expect(folded.folded.map(\.count) == [26])
+        #expect(folded.folded.first?.groups.first?.ports == PortSet([1...26]))
+    }
+
+    @Test func openPortsAreNeverFolded() {
+        let (listed, folded) = PortFolding.fold((1...100).map { result(UInt16($0), .open) })
+        #expect(listed.count == 100 && folded.isEmpty)
+    }
+
+    @Test func foldedStatesComeMostCommonFirstAndCountAcrossProtocols() {
+        var results = (1...30).map { result(UInt16($0), .closed, reason: .connRefused) }
+        results += (31...70).map { result(UInt16($0), .filtered, reason: .noResponse) }
+        // 20 UDP closed ports alone stay under the limit, but they share the host's closed count.
+        results += (1...20).map { result(UInt16($0), .closed, .udp, reason: .portUnreach) }
+        results.append(result(80, .open))
+        let (listed, folded) = PortFolding.fold(results)
+        #expect(listed.map(\.port) == [80])
+        #expect(folded.map(\.state) == [.closed, .filtered])
+        #expect(folded[0].count == 50 && folded[0].count(of: .udp) == 20)
+        #expect(folded.reduce(0) { $0 + $1.count } + listed.count == results.count)
+    }
+
+    @Test func aPlannedHostWithoutAnEventIsUpByUserSetting() {
+        var store = ResultStore()
+        store.apply(.started(ScanPlan(technique: .connect, hosts: [host], ports: PortSet([1...10]), timing: .normal)))
+        store.apply(.results((1...4).map { result(UInt16($0), .filtered, reason: .noResponse) }))
+        let report = ScanReport(store, interrupted: true)
+        #expect(report.hosts.count == 1)
+        #expect(report.hosts[0].status == .up && report.hosts[0].reason == .userSet)
+        #expect(report.hosts[0].notScanned == [.tcp: 6])
+        #expect(report.hosts[0].rtt == nil && report.hosts[0].times == nil)
+    }
+
+    @Test func aNameWithNothingKnownIsLeftOut() {
+        var store = ResultStore()
+        store.apply(.started(ScanPlan(technique: .ping, hosts: [host], hostnames: [host: "quiet.test"], ports: PortSet(),
+                                      timing: .normal)))
+        #expect(ScanReport(store, interrupted: true).hosts.isEmpty)
+    }
+
+    @Test func rttSummaryFollowsRFC6298AndTheTimingBounds() throws {
+        let one = try #require(RTTSummary.make(hostRTT: .milliseconds(40), samples: [], timing: .normal))
+        #expect(one.rttvar == .milliseconds(20))
+        #expect(one.timeout == .milliseconds(120))
+        let clamped = try #require(RTTSummary.make(hostRTT: .microseconds(100), samples: [], timing: .normal))
+        #expect(clamped.timeout == TimingProfile.normal.minRTTTimeout)
+        let spread = try #require(RTTSummary.make(hostRTT: nil, samples: [.milliseconds(10), .milliseconds(30)], timing: nil))
+        #expect(spread.srtt == .milliseconds(20) && spread.rttvar == .milliseconds(10))
+        #expect(RTTSummary.make(hostRTT: nil, samples: [], timing: nil) == nil)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import PortgridCore
+@testable import Report
+import Testing
+
+/// The small text rules the writers share.
+struct TextTests {
+    @Test func latencyHasTwoSignificantDigitsLikeNmap() {
+        #expect(NumberText.significant(0.000093) == "0.000093")
+        #expect(NumberText.significant(0.00012) == "0.00012")
+        #expect(NumberText.significant(0.001) == "0.0010")
+        #expect(NumberText.significant(1.234) == "1.2")
+        #expect(NumberText.significant(12.5) == "12")
+    }
+
+    @Test func millisecondsDropTrailingZeros() {
+        #expect(NumberText.milliseconds(.microseconds(81)) == "0.081")
+        #expect(NumberText.milliseconds(.microseconds(12_500)) == "12.5")
+        #expect(NumberText.milliseconds(.seconds(3)) == "3000")
+        #expect(NumberText.milliseconds(.zero) == "0")
+    }
+
+    @Test func ctimePadsTheDayWithASpace() {
+        let date = Date(timeIntervalSince1970: 1_793_746_800) // 2026-11-03 23:00:00 UTC
+        #expect(TimeText.ctime(date, TimeZone(identifier: "UTC")!) == "Tue Nov  3 23:00:00 2026")
+        #expect(TimeText.iso8601(date, TimeZone(secondsFromGMT: 3600)!) == "2026-11-04T00:00:00+01:00")
+    }
+
+    @Test func csvQuotesOnlyWhatNeedsIt() {
+        #expect(Escape.csv("plain") == "plain")
+        #expect(Escape.csv("a,b") == "\"a,b\"")
+        #expect(Escape.csv("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(Escape.csv("two\nlines") == "\"two\nlines\"")
+    }
+
+    @Test func xmlEscapesMarkupAndDoubleDashes() {
+        #expect(Escape.xml("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&apos;")
+        #expect(Escape.xml("--reason") == "-&#45;reason")
+        #expect(Escape.xml("x\ty") == "x&#x9;y")
+    }
+
+    @Test func markdownEscapesPipesAndFencesBackticks() {
+        #expect(Escape.markdownCell("open|filtered") == "open\\|filtered")
+        #expect(Escape.markdownCode("a `b` c") == "``a `b` c``")
+    }
+
+    @Test func shellWordsQuoteWhatAShellWouldSplit() {
+        #expect(ShellWords.join(["portgrid", "-p-", "198.18.0.0/24", "fd00::2"]) == "portgrid -p- 198.18.0.0/24 fd00::2")
+        #expect(ShellWords.join(["-oX", "my scan.xml", "it's", ""]) == "-oX 'my scan.xml' 'it'\\''s' ''")
+    }
+
+    @Test func tableColumnsAlignWithoutTrailingBlanks() {
+        let lines = TextTable(rows: [["PORT", "STATE", "SERVICE", "REASON"], ["22/tcp", "open", "ssh", "syn-ack"],
+                                     ["8080/tcp", "closed", "http-proxy", "conn-refused"]]).render()
+        #expect(lines == ["PORT     STATE  SERVICE    REASON", "22/tcp   open   ssh        syn-ack",
+                          "8080/tcp closed http-proxy conn-refused"])
+    }
+
+    @Test func formatsAreInferredFromExtensions() {
+        #expect(ReportFormat.inferred(fromPath: "out/scan.XML") == .xml)
+        #expect(ReportFormat.inferred(fromPath: "scan.nmap") == .normal)
+        #expect(ReportFormat.inferred(fromPath: "scan.txt") == .normal)
+        #expect(ReportFormat.inferred(fromPath: "scan.gnmap") == .grepable)
+        #expect(ReportFormat.inferred(fromPath: "scan.grep") == .grepable)
+        #expect(ReportFormat.inferred(fromPath: "scan.json") == .json)
+        #expect(ReportFormat.inferred(fromPath: "scan.csv") == .csv)
+        #expect(ReportFormat.inferred(fromPath: "scan.md") == .markdown)
+        #expect(ReportFormat.inferred(fromPath: "scan") == nil)
+        #expect(ReportFormat.inferred(fromPath: ".json") == nil)
+        #expect(ReportFormat.inferred(fromPath: "dir.v2/scan") == nil)
+        #expect(ReportFormat.inferred(fromPath: "-") == nil)
+        for format in ReportFormat.allCases {
+            #expect(ReportFormat.inferred(fromPath: "x." + format.fileExtension) == format)
+        }
+    }
+}
