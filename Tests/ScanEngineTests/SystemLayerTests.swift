@@ -131,3 +131,41 @@ import Testing
         #expect(sockets.localAddress(socket)?.host == IPAddress("127.0.0.1"))
     }
 }
+
+@Suite struct SocketOwnershipTests {
+    @Test func anOwnedSocketClosesWhenItGoesAway() throws {
+        let network = FakeNetwork { _, _ in .drop }
+        let operations = SocketOperations(system: network)
+        do {
+            let socket = Socket(try operations.openStream(family: AF_INET), operations: operations)
+            #expect(network.openSockets == 1)
+            _ = socket.descriptor
+        }
+        #expect(network.openSockets == 0)
+        #expect(network.badCloses == 0)
+    }
+
+    @Test func aReleasedSocketStaysOpenForItsNewOwner() throws {
+        let network = FakeNetwork { _, _ in .drop }
+        let operations = SocketOperations(system: network)
+        let socket = Socket(try operations.openStream(family: AF_INET), operations: operations)
+        let descriptor = socket.release()
+        #expect(network.openSockets == 1)
+        operations.close(descriptor)
+        #expect(network.openSockets == 0)
+    }
+
+    @Test func connectOptionsReachTheKernel() throws {
+        let network = FakeNetwork { _, _ in .open(after: .milliseconds(1)) }
+        let operations = SocketOperations(system: network)
+        let socket = try operations.openStream(family: AF_INET)
+        try operations.setReceiveErrors(socket, family: AF_INET)
+        try operations.setResetOnClose(socket)
+        let done = try operations.startConnect(socket, to: SocketAddress(IPAddress("198.18.0.9")!, port: 80))
+        #expect(!done, "a non-blocking connect is in progress, not an error")
+        let state = network.state.withLock { $0.sockets[socket.rawValue] }
+        #expect(state?.receivesErrors == true)
+        #expect(state?.lingersWithReset == true)
+        operations.close(socket)
+    }
+}

@@ -74,7 +74,7 @@ final class ConnectEngine {
         while !control.isCancelled {
             readSettings()
             if !settings.paused { try send() }
-            if isDone { break }
+            if isDone || control.isCancelled { break }
             do {
                 try epoll.wait(timeout: waitTime(system.now())) { event in self.complete(event) }
             } catch {
