@@ -126,7 +126,8 @@ struct LiveSystem: SystemCalls, NameService {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = CInt(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_ADDRCONFIG
+        // No AI_ADDRCONFIG: it hides every answer on a machine (or namespace) whose only addresses
+        // are loopback ones, and the resolver already prefers IPv4.
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(name, nil, &hints, &list)
         guard status == 0 else {
