@@ -18,7 +18,8 @@ enum AsciiFallback {
         case "▓": return "%"
         case "▒": return "+"
         case "░": return "."
-        case "▪": return "="
+        case "▪": return "-"
+        case "▫": return "="
         default: return "?"
         }
     }

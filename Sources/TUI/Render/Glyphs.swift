@@ -11,7 +11,7 @@ struct Glyphs: Sendable {
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         teeDown: "┬", teeUp: "┴", barDone: "█", barTodo: "░", up: "●", down: "○", selected: "▶", ellipsis: "…",
         // pending, filtered, closed|filtered, closed, unfiltered, open|filtered, open
-        states: ["·", "×", "▪", "░", "▒", "▓", "█"])
+        states: ["·", "×", "▫", "▪", "▒", "▓", "█"])
 
     static let ascii = Glyphs(
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",

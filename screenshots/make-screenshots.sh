@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Makes screenshots/*.png: portgrid in a real xterm under Xvfb, driven through tmux, scanning
+# loopback addresses 127.0.0.1-5 inside a network namespace this script creates (its own lo, its
+# own nftables rules; nothing can leave it). Captured with ImageMagick's `import`.
+#   sudo screenshots/make-screenshots.sh            # builds release portgrid if needed
+#   PORTGRID_BINARY=/path/to/portgrid screenshots/make-screenshots.sh
+# Needs root (ip netns, nft) and: Xvfb xterm imagemagick tmux iproute2 nftables python3 x11-utils
+#   apt-get install -y xvfb xterm imagemagick fonts-dejavu-core tmux iproute2 nftables x11-utils
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+for tool in Xvfb xterm import tmux ip nft python3 xwininfo; do
+    command -v "$tool" >/dev/null || { echo "make-screenshots: $tool is missing (see the header of $0)" >&2; exit 1; }
+done
+[ "$(id -u)" = 0 ] || { echo "make-screenshots: needs root for ip netns and nft" >&2; exit 1; }
+
+bin=${PORTGRID_BINARY:-}
+if [ -z "$bin" ]; then
+    (cd "$repo" && swift build -c release --product portgrid >&2)
+    bin="$(cd "$repo" && swift build -c release --show-bin-path)/portgrid"
+fi
+[ -x "$bin" ] || { echo "make-screenshots: no portgrid binary at $bin" >&2; exit 1; }
+
+ns="pgshot-$$"
+display=":$((90 + $$ % 9))"
+sock="pgshot-$$"
+work=$(mktemp -d)
+pids=()
+
+cleanup() {
+    tmux -L "$sock" kill-server 2>/dev/null || true
+    # Newest first: xterm before the X server it draws on.
+    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    if ip netns list | grep -qw "$ns"; then
+        for pid in $(ip netns pids "$ns" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+        ip netns del "$ns"
+    fi
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+# The testbed: a namespace with only a loopback interface, listeners on 127.0.0.1-5, a block of
+# dropped ports (filtered) on .3 and administratively rejected ones on .4.
+ip netns add "$ns"
+ip -n "$ns" link set lo up
+ip netns exec "$ns" nft -f - <<'NFT'
+table inet pgshot {
+    chain input {
+        type filter hook input priority 0; policy accept;
+        ip daddr 127.0.0.3 tcp dport 9000-9199 drop
+        ip daddr 127.0.0.4 tcp dport 7000-7063 reject with icmp type admin-prohibited
+    }
+}
+NFT
+cat > "$work/listen.py" <<'PY'
+import socket, time
+hosts = {1: [22, 80, 443, 8080], 2: [25, 110, 143, 587, 993, 995], 3: [3306, 5432, 6379],
+         4: [53, 8443, 9090], 5: [21, 3000, 5900]}
+held = []
+for last, ports in hosts.items():
+    for port in ports:
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind((f"127.0.0.{last}", port))
+        s.listen(64)
+        held.append(s)
+time.sleep(300)  # bounded: the script kills it sooner
+PY
+ip netns exec "$ns" python3 "$work/listen.py" &
+pids+=($!)
+
+Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do xwininfo -display "$display" -root >/dev/null 2>&1 && break; sleep 0.1; done
+
+cat > "$work/tmux.conf" <<'CONF'
+set -g status off
+set -g default-terminal "tmux-256color"
+set -g escape-time 10
+CONF
+scan="ip netns exec $ns env LANG=C.UTF-8 $bin 127.0.0.1-5 -Pn -p 1-10000 -sT -T4 --max-rate 4000"
+DISPLAY="$display" LANG=C.UTF-8 xterm -T pgshot -geometry 100x32+0+0 -fa "DejaVu Sans Mono" -fs 11 \
+    -bg "#1d1f21" -fg "#d0d0d0" -u8 -e tmux -L "$sock" -f "$work/tmux.conf" new-session -s shot "$scan; sleep 300" 2>/dev/null &
+pids+=($!)
+
+screen() { tmux -L "$sock" capture-pane -p -t shot 2>/dev/null || true; }
+# Polls the screen (never a fixed sleep) until the extended regex matches, or gives up.
+wait_for() {
+    local pattern=$1 tries=${2:-300}
+    for _ in $(seq "$tries"); do
+        screen | grep -Eq -- "$pattern" && return 0
+        sleep 0.1
+    done
+    echo "make-screenshots: timed out waiting for /$pattern/; the screen was:" >&2
+    screen >&2
+    exit 1
+}
+keys() { tmux -L "$sock" send-keys -t shot "$@"; }
+shoot() {
+    sleep 0.2 # let the newest frame reach the X server
+    local id
+    id=$(xwininfo -display "$display" -name pgshot | awk '/Window id/ {print $4}')
+    import -display "$display" -window "$id" "$here/$1"
+    echo "wrote screenshots/$1"
+}
+
+wait_for '^running .* (2[5-9]|3[0-9]|4[0-9])%'
+shoot grid-midscan.png
+
+keys Tab j j
+wait_for '^done'
+shoot hosts.png
+
+keys k Tab v
+wait_for '/tcp +open'
+shoot open-ports.png
+
+keys v '?'
+wait_for 'portgrid keys'
+shoot help.png
+
+keys Escape q
