@@ -1,0 +1,47 @@
+import Dispatch
+import PortgridCore
+import Synchronization
+
+/// Discovery with no privileges at all (no raw sockets, no ICMP datagram sockets): nmap's fallback,
+/// a TCP connect to ports 80 and 443. A host that accepts or refuses either one is up. It runs the
+/// connect engine on its own event sink and reads the port results back.
+enum ConnectPing {
+    static let ports = PortSet(ports: [80, 443])
+
+    struct Found: Sendable {
+        var reason: Reason
+        var rtt: Duration?
+    }
+
+    static func sweep(hosts: [IPAddress], plan: ScanPlan, control: ScanControl, sink: EventSink,
+                      seed: UInt64) throws -> [IPAddress: Found] {
+        guard !hosts.isEmpty else { return [:] }
+        let (stream, continuation) = AsyncStream.makeStream(of: ScanEvent.self, bufferingPolicy: .unbounded)
+        let inner = EventSink(continuation)
+        let subplan = ScanPlan(technique: .connect, hosts: hosts, ports: ports, timing: plan.timing)
+        defer { sink.probeSent(inner.probesSent) }
+        try ConnectScan.run(plan: subplan, control: control, sink: inner, seed: seed)
+        inner.finish(ScanSummary(outcome: .completed, elapsed: .zero, probesSent: inner.probesSent))
+        return collect(stream)
+    }
+
+    /// The stream is already finished; reading it takes a task, and the scan thread (not a pool
+    /// thread) waits for it.
+    private static func collect(_ stream: AsyncStream<ScanEvent>) -> [IPAddress: Found] {
+        let found = Mutex<[IPAddress: Found]>([:])
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            for await event in stream {
+                guard case .results(let results) = event else { continue }
+                found.withLock { table in
+                    for result in results where result.state == .open || result.state == .closed {
+                        if table[result.host] == nil { table[result.host] = Found(reason: result.reason, rtt: result.rtt) }
+                    }
+                }
+            }
+            done.signal()
+        }
+        done.wait()
+        return found.withLock { $0 }
+    }
+}

@@ -1,0 +1,95 @@
+import PortgridCore
+
+/// Host discovery: the `-sn` ping sweep, and the sweep before a port scan (unless `-Pn`). This
+/// machine's own addresses (and all of 127/8) are up without a probe, as nmap reports them
+/// ("localhost-response"). The rest are probed with the best means the privileges allow: raw
+/// ICMP echo + TCP SYN 443 + TCP ACK 80; else ICMP echo on an unprivileged ICMP socket; else TCP
+/// connects to 80 and 443. IPv6 hosts get the connect probes.
+enum HostDiscovery {
+    /// Returns the hosts found up.
+    @discardableResult
+    static func sweep(plan: ScanPlan, control: ScanControl, sink: EventSink, reportDown: Bool) throws -> Set<IPAddress> {
+        let countsHosts = plan.technique == .ping
+        let seed = UInt64.random(in: 1...UInt64.max)
+        let local = Set((try? RawSyscalls.interfaceIPv4Addresses()) ?? [])
+        var up = Set<IPAddress>()
+        var ipv4: [UInt32] = [], ipv6: [IPAddress] = []
+        for host in plan.hosts {
+            switch host {
+            case .v4(let address) where address.isLoopback || local.contains(address.value):
+                report(.up, host, .localhostResponse, nil, plan, sink, countsHosts)
+                up.insert(host)
+            case .v4(let address):
+                ipv4.append(address.value)
+            case .v6(let address) where address.isLoopback:
+                report(.up, host, .localhostResponse, nil, plan, sink, countsHosts)
+                up.insert(host)
+            case .v6:
+                ipv6.append(host)
+            }
+        }
+        if !ipv4.isEmpty && !control.isCancelled {
+            if Privileges.canUseRawSockets {
+                up.formUnion(try rawSweep(ipv4, plan, control, sink, reportDown, countsHosts, seed))
+            } else if ICMPDatagramIO.isAvailable {
+                up.formUnion(try datagramSweep(ipv4, plan, control, sink, reportDown, countsHosts, seed))
+            } else {
+                ipv6 = ipv4.map { .v4(IPv4Address($0)) } + ipv6
+            }
+        }
+        if !ipv6.isEmpty && !control.isCancelled {
+            let found = try ConnectPing.sweep(hosts: ipv6, plan: plan, control: control, sink: sink, seed: seed)
+            for host in ipv6 where !control.isCancelled {
+                if let hit = found[host] {
+                    report(.up, host, hit.reason, hit.rtt, plan, sink, countsHosts)
+                    up.insert(host)
+                } else {
+                    if reportDown { report(.down, host, .noResponse, nil, plan, sink, false) }
+                    if countsHosts { sink.completed(1) }
+                }
+            }
+        }
+        return up
+    }
+
+    private static func report(_ status: HostStatus, _ host: IPAddress, _ reason: Reason, _ rtt: Duration?,
+                               _ plan: ScanPlan, _ sink: EventSink, _ countsHosts: Bool) {
+        sink.send(.host(HostResult(address: host, hostname: plan.hostnames[host], status: status, reason: reason,
+                                   rtt: rtt)))
+        if countsHosts { sink.completed(1) }
+    }
+
+    private static func rawSweep(_ hosts: [UInt32], _ plan: ScanPlan, _ control: ScanControl, _ sink: EventSink,
+                                 _ reportDown: Bool, _ countsHosts: Bool, _ seed: UInt64) throws -> Set<IPAddress> {
+        let ports = SourcePortRange.avoiding(ephemeral: RawKernelSettings.ephemeralPorts)
+        let cookie = ProbeCookie(seed: seed, ports: ports)
+        let io = try RawSocketIO(filter: PacketFilterProgram.replies(to: ports, echoIdentifier: cookie.echoIdentifier))
+        let job = RawJob(kind: .discovery, hosts: hosts, sources: try RawScan.sources(for: hosts), ports: PortSet(),
+                         seed: seed)
+        return try run(job, io, cookie, plan, control, sink, reportDown, countsHosts)
+    }
+
+    private static func datagramSweep(_ hosts: [UInt32], _ plan: ScanPlan, _ control: ScanControl,
+                                      _ sink: EventSink, _ reportDown: Bool, _ countsHosts: Bool,
+                                      _ seed: UInt64) throws -> Set<IPAddress> {
+        let ports = SourcePortRange.avoiding(ephemeral: RawKernelSettings.ephemeralPorts)
+        let cookie = ProbeCookie(seed: seed, ports: ports)
+        let io: ICMPDatagramIO
+        do { io = try ICMPDatagramIO(echoIdentifier: cookie.echoIdentifier) } catch { throw error.scanError("socket") }
+        var job = RawJob(kind: .discovery, hosts: hosts, sources: [UInt32](repeating: 0, count: hosts.count),
+                         ports: PortSet(), seed: seed)
+        job.discoveryProbes = [(.icmpEcho, 0)]
+        return try run(job, io, cookie, plan, control, sink, reportDown, countsHosts)
+    }
+
+    private static func run(_ job: RawJob, _ io: any RawPacketIO, _ cookie: ProbeCookie, _ plan: ScanPlan,
+                            _ control: ScanControl, _ sink: EventSink, _ reportDown: Bool,
+                            _ countsHosts: Bool) throws -> Set<IPAddress> {
+        let reporter = RawOutcomeReporter(sink: sink, job: job, hostnames: plan.hostnames, reportDown: reportDown,
+                                          countsHosts: countsHosts)
+        let engine = RawProbeEngine(job: job, io: io, control: control, sink: sink, reporter: reporter, cookie: cookie,
+                                    progressTotal: countsHosts ? plan.totalWork : nil)
+        try engine.run()
+        return Set(engine.upHosts.map { .v4(IPv4Address(job.hosts[$0])) })
+    }
+}

@@ -1,0 +1,131 @@
+import PortgridCore
+
+/// One probe to send: a (host, port index) pair and the try it is.
+struct WorkItem: Hashable, Sendable {
+    var host: Int
+    var item: Int
+    var tryNumber: Int
+}
+
+/// The pass and retry state machine of a stateless scan. Pass 0 walks every (host, item) pair in
+/// the seeded permutation; each later pass walks it again and resends only what is unanswered, to
+/// hosts whose retry allowance reaches that pass. The allowance starts at one retransmission and
+/// grows (up to `maxRetries`) only when a retransmission is answered, as nmap's does: a late answer
+/// is evidence of loss, and silence after a retransmission is evidence of a filter.
+/// Pure: the engine tells it what was sent and answered and when a pass's wait is over.
+struct PassScheduler: Sendable {
+    /// Try numbers above this are kept for the UDP pacer's probes.
+    static let retryCeiling = 11
+
+    let hostCount: Int
+    let itemCount: Int
+    let maxRetries: Int
+    private let order: ScanOrder
+    private let shard: Shard
+    private(set) var answered: AnsweredBitmap
+    private(set) var pass = 0
+    /// Position in this shard's stride of the permutation.
+    private var position: UInt64
+    /// Per host: the last pass it may be probed in.
+    private var lastPass: [Int]
+    /// Hosts out of the passes: handed to the UDP pacer, or with every item final.
+    private var detached: [Bool]
+    /// Items this shard owns that have no final state yet.
+    private(set) var remaining: Int
+
+    init(hostCount: Int, itemCount: Int, maxRetries: Int, seed: UInt64, shard: Shard = .whole) {
+        self.hostCount = hostCount
+        self.itemCount = itemCount
+        self.maxRetries = min(max(0, maxRetries), Self.retryCeiling)
+        let total = UInt64(hostCount) * UInt64(itemCount)
+        order = ScanOrder(count: total, seed: seed)
+        self.shard = shard
+        answered = AnsweredBitmap(hostCount: hostCount, itemCount: itemCount)
+        position = UInt64(shard.index - 1)
+        lastPass = [Int](repeating: min(1, self.maxRetries), count: hostCount)
+        detached = [Bool](repeating: false, count: hostCount)
+        remaining = Int(total)
+        if shard.count > 1 {
+            // Pairs other shards own are marked done up front, so "unanswered" means "ours".
+            var other: UInt64 = 0
+            while other < total {
+                if other % UInt64(shard.count) != UInt64(shard.index - 1) {
+                    let (host, item) = split(order.element(other))
+                    answered.insert(host: host, item: item)
+                    remaining -= 1
+                }
+                other += 1
+            }
+        }
+    }
+
+    private func split(_ element: UInt64) -> (Int, Int) {
+        (Int(element % UInt64(hostCount)), Int(element / UInt64(hostCount)))
+    }
+
+    var isFinished: Bool { remaining == 0 }
+
+    func isAnswered(host: Int, item: Int) -> Bool { answered.contains(host: host, item: item) }
+    func isDetached(_ host: Int) -> Bool { detached[host] }
+    func allowedPasses(_ host: Int) -> Int { lastPass[host] }
+
+    /// The next unanswered pair of the current pass, nil once the pass is fully sent.
+    mutating func nextProbe() -> WorkItem? {
+        while position < order.count {
+            let (host, item) = split(order.element(position))
+            position += UInt64(shard.count)
+            if detached[host] || lastPass[host] < pass || answered.contains(host: host, item: item) { continue }
+            return WorkItem(host: host, item: item, tryNumber: pass)
+        }
+        return nil
+    }
+
+    var isPassFullySent: Bool { position >= order.count }
+
+    /// A final state arrived. True when it is the pair's first (only the first one counts).
+    @discardableResult
+    mutating func recordAnswer(host: Int, item: Int, tryNumber: Int) -> Bool {
+        if tryNumber >= 1 && tryNumber <= Self.retryCeiling {
+            lastPass[host] = max(lastPass[host], min(maxRetries, tryNumber + 1))
+        }
+        guard answered.insert(host: host, item: item) else { return false }
+        remaining -= 1
+        return true
+    }
+
+    /// The wait after the current pass is over. Hosts whose allowance ends with this pass are
+    /// returned with their unanswered items, which are now final (silence), and marked done; the
+    /// next pass begins. Detached hosts are left to whoever holds them.
+    mutating func endPass() -> [(host: Int, items: [Int])] {
+        var finished: [(host: Int, items: [Int])] = []
+        for host in 0..<hostCount where !detached[host] && lastPass[host] <= pass {
+            let items = answered.unanswered(host: host)
+            if !items.isEmpty {
+                finalize(host: host, items: items)
+                finished.append((host, items))
+            }
+        }
+        pass += 1
+        position = UInt64(shard.index - 1)
+        return finished
+    }
+
+    /// Whether any host still takes part in the passes.
+    var hasPassWork: Bool {
+        (0..<hostCount).contains { !detached[$0] && lastPass[$0] >= pass && answered.unansweredCount(host: $0) > 0 }
+    }
+
+    /// Takes a host out of the passes (the UDP pacer probes it from now on).
+    mutating func detach(_ host: Int) { detached[host] = true }
+
+    /// Gives a host back to the passes, allowed at least one more.
+    mutating func reattach(_ host: Int) {
+        detached[host] = false
+        lastPass[host] = max(lastPass[host], min(Self.retryCeiling, pass + 1))
+    }
+
+    /// Items that got their final state some other way (the pacer decided them silent).
+    mutating func finalize(host: Int, items: [Int]) {
+        for item in items where answered.insert(host: host, item: item) { remaining -= 1 }
+    }
+}

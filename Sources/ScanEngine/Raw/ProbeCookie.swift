@@ -1,0 +1,69 @@
+import PortgridCore
+
+/// A probe's identity, carried in the packet itself so a reply is matched without a per-probe
+/// table (zmap's idea): the source port and the TCP sequence number are a keyed hash of the
+/// destination address and port, and the try number rides along in both, so a late answer says
+/// which try it answers. Replies prove themselves by echoing the values (ack-1, quoted header).
+struct ProbeCookie: Sendable {
+    /// Try numbers 0..<maxTries fit the 4 low bits of the sequence number.
+    static let maxTries = 16
+    private static let tryMask: UInt32 = 0xF
+
+    let key: UInt64
+    let ports: SourcePortRange
+
+    init(seed: UInt64, ports: SourcePortRange) {
+        var state = seed ^ 0x7072_6F62_6563_6F6B  // separate stream from the scan order's keys
+        key = SplitMix64.next(&state)
+        self.ports = ports
+    }
+
+    private func hash(_ host: UInt32, _ port: UInt16, _ proto: UInt8) -> UInt64 {
+        SplitMix64.mix(key ^ (UInt64(proto) << 48 | UInt64(host) << 16 | UInt64(port)))
+    }
+
+    private func portBase(_ host: UInt32, _ port: UInt16, _ proto: UInt8) -> Int {
+        Int((hash(host, port, proto) >> 40) % UInt64(ports.count))
+    }
+
+    /// The source port of try `tryNumber` of the probe to `host`:`port`.
+    func sourcePort(host: UInt32, port: UInt16, proto: UInt8, tryNumber: Int) -> UInt16 {
+        let offset = (portBase(host, port, proto) + tryNumber) % ports.count
+        return ports.lowerBound + UInt16(offset)
+    }
+
+    /// Which try a reply addressed to `sourcePort` answers, nil when no probe of ours used it.
+    func tryNumber(host: UInt32, port: UInt16, proto: UInt8, sourcePort: UInt16) -> Int? {
+        guard ports.contains(sourcePort) else { return nil }
+        let offset = Int(sourcePort - ports.lowerBound)
+        let tryNumber = (offset - portBase(host, port, proto) + ports.count) % ports.count
+        return tryNumber < Self.maxTries ? tryNumber : nil
+    }
+
+    /// The 32-bit value a TCP probe carries (as its sequence number, or its ack for an ACK probe).
+    func sequence(host: UInt32, port: UInt16, tryNumber: Int) -> UInt32 {
+        UInt32(truncatingIfNeeded: hash(host, port, 6)) & ~Self.tryMask | UInt32(tryNumber) & Self.tryMask
+    }
+
+    /// The try a 32-bit echo of `sequence` stands for, nil when the high bits do not match.
+    func tryNumber(host: UInt32, port: UInt16, sequence: UInt32) -> Int? {
+        let expected = UInt32(truncatingIfNeeded: hash(host, port, 6)) & ~Self.tryMask
+        return sequence & ~Self.tryMask == expected ? Int(sequence & Self.tryMask) : nil
+    }
+
+    /// ICMP echo: one identifier per scan, the sequence a per-host hash with the try number.
+    var echoIdentifier: UInt16 { UInt16(truncatingIfNeeded: key >> 48) }
+
+    func echoSequence(host: UInt32, tryNumber: Int) -> UInt16 {
+        UInt16(truncatingIfNeeded: hash(host, 0, 1)) & 0xFFF0 | UInt16(tryNumber & 0xF)
+    }
+
+    func tryNumber(host: UInt32, echoSequence: UInt16) -> Int? {
+        let expected = UInt16(truncatingIfNeeded: hash(host, 0, 1)) & 0xFFF0
+        return echoSequence & 0xFFF0 == expected ? Int(echoSequence & 0xF) : nil
+    }
+
+    /// IP ID our probes carry: on loopback our own probes come back in as received packets, and
+    /// this (with the cookie) tells them from real replies.
+    var ipIdentification: UInt16 { UInt16(truncatingIfNeeded: key >> 32) | 1 }
+}

@@ -1,0 +1,49 @@
+import PortgridCore
+
+/// What one run of the raw engine probes: IPv4 hosts (each with the source address the routing
+/// table picks for it) and, for a port scan, the ports.
+struct RawJob: Sendable {
+    enum Kind: Hashable, Sendable {
+        case ports(Technique)
+        /// Host discovery: one work item per host, answered by any probe in `DiscoveryProbes`.
+        case discovery
+    }
+
+    var kind: Kind
+    var hosts: [UInt32]
+    var sources: [UInt32]
+    var ports: PortSet
+    var seed: UInt64
+    var shard: Shard = .whole
+    /// What each host is sent in discovery: all of `DiscoveryProbes` on raw sockets, the echo
+    /// alone on an unprivileged ICMP socket.
+    var discoveryProbes: [(kind: ProbeKind, port: UInt16)] = DiscoveryProbes.all
+
+    var itemCount: Int {
+        switch kind {
+        case .ports: ports.count
+        case .discovery: 1
+        }
+    }
+
+    /// The packets one work item sends: (kind, destination port).
+    func probes(item: Int) -> [(kind: ProbeKind, port: UInt16)] {
+        switch kind {
+        case .ports(let technique):
+            guard let probe = ProbeKind(technique) else { return [] }
+            return [(probe, ports[item])]
+        case .discovery:
+            return discoveryProbes
+        }
+    }
+}
+
+extension Technique {
+    /// The state a port gets when every probe went unanswered (nmap's "no-response" row).
+    var silentState: PortState {
+        switch self {
+        case .fin, .null, .xmas, .udp: .openFiltered
+        default: .filtered
+        }
+    }
+}

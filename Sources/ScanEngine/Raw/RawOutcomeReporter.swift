@@ -1,0 +1,57 @@
+import PortgridCore
+
+/// Turns the engine's decisions into scan events: port results for a port scan; hosts up and down
+/// for discovery (which also returns the hosts found up).
+struct RawOutcomeReporter {
+    let sink: EventSink
+    let job: RawJob
+    let hostnames: [IPAddress: String]
+    let reportDown: Bool
+    /// The ping sweep is the scan itself, so each host counts toward progress.
+    let countsHosts: Bool
+    private(set) var upHosts: Set<Int> = []
+
+    init(sink: EventSink, job: RawJob, hostnames: [IPAddress: String] = [:], reportDown: Bool = true,
+         countsHosts: Bool = false) {
+        self.sink = sink
+        self.job = job
+        self.hostnames = hostnames
+        self.reportDown = reportDown
+        self.countsHosts = countsHosts
+    }
+
+    private func address(_ host: Int) -> IPAddress { .v4(IPv4Address(job.hosts[host])) }
+
+    func portAnswered(_ answer: PortAnswer, rtt: Duration?) {
+        guard case .ports(let technique) = job.kind else { return }
+        sink.result(PortResult(host: address(answer.host), proto: technique.transport, port: job.ports[answer.item],
+                               state: answer.state, reason: answer.reason, technique: technique, rtt: rtt,
+                               replyTTL: answer.ttl))
+    }
+
+    func portsSilent(host: Int, items: [Int]) {
+        guard case .ports(let technique) = job.kind else { return }
+        let state = technique.silentState
+        for item in items {
+            sink.result(PortResult(host: address(host), proto: technique.transport, port: job.ports[item],
+                                   state: state, reason: .noResponse, technique: technique))
+        }
+    }
+
+    mutating func hostUp(_ answer: HostAnswer, rtt: Duration?) {
+        guard upHosts.insert(answer.host).inserted else { return }
+        let host = address(answer.host)
+        sink.send(.host(HostResult(address: host, hostname: hostnames[host], status: .up, reason: answer.reason,
+                                   rtt: rtt)))
+        if countsHosts { sink.completed(1) }
+    }
+
+    func hostDown(_ host: Int) {
+        if reportDown {
+            let address = address(host)
+            sink.send(.host(HostResult(address: address, hostname: hostnames[address], status: .down,
+                                       reason: .noResponse)))
+        }
+        if countsHosts { sink.completed(1) }
+    }
+}

@@ -1,0 +1,137 @@
+import Glibc
+
+/// The raw-socket calls the shared `SystemCalls` seam does not carry: AF_PACKET bind, the BPF
+/// attach, datagram send and receive, poll, interface addresses. As there, errno becomes a typed
+/// `Errno` right at the call. Structs Glibc does not export to Swift (sockaddr_ll, sock_fprog) are
+/// written field by field into byte buffers of the kernel's layout.
+enum RawSyscalls {
+    static let ethernetIPv4: UInt16 = 0x0800
+    static let solPacket: CInt = 263
+    static let packetIgnoreOutgoing: CInt = 23
+    /// sizeof(struct sockaddr_ll)
+    private static let linkAddressLength = 20
+
+    /// Binds an AF_PACKET socket to `protocol` on every interface (ifindex 0).
+    static func bindPacketSocket(_ fd: CInt, protocol proto: UInt16) throws(Errno) {
+        var address = [UInt8](repeating: 0, count: linkAddressLength)
+        address.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: sa_family_t(AF_PACKET), toByteOffset: 0, as: sa_family_t.self)
+            raw.storeBytes(of: proto.bigEndian, toByteOffset: 2, as: UInt16.self)
+        }
+        let status = address.withUnsafeBytes { raw in
+            bind(fd, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count))
+        }
+        if status < 0 { throw Errno.current }
+    }
+
+    /// SO_ATTACH_FILTER with a classic BPF program.
+    static func attachFilter(_ fd: CInt, _ program: [BPFInstruction]) throws(Errno) {
+        var filter = [UInt8](repeating: 0, count: program.count * 8)
+        filter.withUnsafeMutableBytes { raw in
+            for (index, instruction) in program.enumerated() {
+                raw.storeBytes(of: instruction.code, toByteOffset: index * 8, as: UInt16.self)
+                raw.storeBytes(of: instruction.jt, toByteOffset: index * 8 + 2, as: UInt8.self)
+                raw.storeBytes(of: instruction.jf, toByteOffset: index * 8 + 3, as: UInt8.self)
+                raw.storeBytes(of: instruction.k, toByteOffset: index * 8 + 4, as: UInt32.self)
+            }
+        }
+        let status = filter.withUnsafeMutableBytes { instructions -> CInt in
+            // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
+            let pointerOffset = MemoryLayout<UnsafeRawPointer>.alignment
+            var fprog = [UInt8](repeating: 0, count: pointerOffset + MemoryLayout<UnsafeRawPointer>.size)
+            return fprog.withUnsafeMutableBytes { raw in
+                raw.storeBytes(of: UInt16(program.count), toByteOffset: 0, as: UInt16.self)
+                raw.storeBytes(of: instructions.baseAddress, toByteOffset: pointerOffset, as: UnsafeMutableRawPointer?.self)
+                return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, raw.baseAddress, socklen_t(raw.count))
+            }
+        }
+        if status < 0 { throw Errno.current }
+    }
+
+    /// One IPv4 datagram (header included) to `destination` on a raw socket.
+    static func sendIPv4(_ fd: CInt, _ bytes: UnsafeRawBufferPointer, to destination: UInt32) throws(Errno) {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr = in_addr(s_addr: destination.bigEndian)
+        while true {
+            let sent = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(fd, bytes.baseAddress, bytes.count, CInt(MSG_DONTWAIT), $0,
+                           socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            if sent >= 0 { return }
+            let error = Errno.current
+            if error != .interrupted { throw error }
+        }
+    }
+
+    /// `bytes[from...]` to `destination` (for a datagram socket, the part after the IP header).
+    static func sendIPv4(_ fd: CInt, _ bytes: [UInt8], from start: Int = 0, to destination: UInt32) throws(Errno) {
+        // Array.withUnsafeBytes only rethrows untyped errors: carry the Errno out by hand.
+        let failure: Errno? = bytes.withUnsafeBytes { raw in
+            do throws(Errno) {
+                try sendIPv4(fd, UnsafeRawBufferPointer(rebasing: raw[start...]), to: destination)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// One datagram without blocking: its full length (larger than the buffer when it was cut),
+    /// or nil when nothing is waiting.
+    static func receive(_ fd: CInt, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int? {
+        while true {
+            let length = recv(fd, buffer.baseAddress, buffer.count, CInt(MSG_DONTWAIT) | CInt(MSG_TRUNC))
+            if length >= 0 { return length }
+            let error = Errno.current
+            if error == .wouldBlock { return nil }
+            if error != .interrupted { throw error }
+        }
+    }
+
+    /// Like `receive`, with the sender's IPv4 address (for datagram sockets that strip the IP header).
+    static func receive(_ fd: CInt, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> (Int, UInt32)? {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        while true {
+            let count = withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    recvfrom(fd, buffer.baseAddress, buffer.count, CInt(MSG_DONTWAIT) | CInt(MSG_TRUNC), $0, &length)
+                }
+            }
+            if count >= 0 { return (count, UInt32(bigEndian: address.sin_addr.s_addr)) }
+            let error = Errno.current
+            if error == .wouldBlock { return nil }
+            if error != .interrupted { throw error }
+        }
+    }
+
+    /// Waits up to `timeout` for `fd` to become readable (returns early on EINTR).
+    static func waitReadable(_ fd: CInt, timeout: Duration) throws(Errno) {
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        let attoseconds = timeout.components.attoseconds
+        let milliseconds = max(0, timeout.components.seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+        let status = poll(&descriptor, 1, CInt(min(milliseconds, 60_000)))
+        if status < 0, Errno.current != .interrupted { throw Errno.current }
+    }
+
+    /// The IPv4 addresses configured on this machine's interfaces (in this network namespace).
+    static func interfaceIPv4Addresses() throws(Errno) -> [UInt32] {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0 else { throw Errno.current }
+        defer { freeifaddrs(list) }
+        var addresses: [UInt32] = []
+        var entry = list
+        while let current = entry?.pointee {
+            if let raw = current.ifa_addr, raw.pointee.sa_family == sa_family_t(AF_INET) {
+                let address = UnsafeRawPointer(raw).loadUnaligned(as: sockaddr_in.self)
+                addresses.append(UInt32(bigEndian: address.sin_addr.s_addr))
+            }
+            entry = current.ifa_next
+        }
+        return addresses
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Glibc
+import PortgridCore
+import Testing
+@testable import ScanEngine
+
+/// Real raw scans of 127.0.0.1 through the public front door, as root. Only loopback is contacted.
+@Suite(.serialized, .enabled(if: getuid() == 0, "needs root for raw sockets"))
+struct RawLoopbackTests {
+    struct Collected {
+        var results: [PortResult] = []
+        var hosts: [HostResult] = []
+        var notices: [Notice] = []
+        var summary: ScanSummary?
+        var progress: [ScanProgress] = []
+    }
+
+    static func collect(_ stream: AsyncStream<ScanEvent>) async -> Collected {
+        var collected = Collected()
+        for await event in stream {
+            switch event {
+            case .results(let batch): collected.results += batch
+            case .host(let host): collected.hosts.append(host)
+            case .notice(let notice): collected.notices.append(notice)
+            case .finished(let summary): collected.summary = summary
+            case .progress(let progress): collected.progress.append(progress)
+            case .started: break
+            }
+        }
+        return collected
+    }
+
+    static func request(_ technique: Technique, tcp: PortSet = PortSet(), udp: PortSet = PortSet(),
+                        timing: TimingProfile = .template(4)) throws -> ScanRequest {
+        ScanRequest(targets: try TargetSet(parsing: ["127.0.0.1"]), ports: PortList(tcp: tcp, udp: udp),
+                    technique: technique, timing: timing, skipDiscovery: true, seed: 7)
+    }
+
+    /// TCP ports in LISTEN on 127.0.0.1 or any address, from /proc/net/tcp.
+    static func listeningTCPPorts() -> Set<UInt16> {
+        guard let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else { return [] }
+        var ports = Set<UInt16>()
+        for line in table.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: " ")
+            guard fields.count > 3, fields[3] == "0A" else { continue }
+            let local = fields[1].split(separator: ":")
+            guard local.count == 2, local[0] == "0100007F" || local[0] == "00000000",
+                  let port = UInt16(local[1], radix: 16) else { continue }
+            ports.insert(port)
+        }
+        return ports
+    }
+
+    @Test func synScanFindsListenersOpenAndTheRestClosed() async throws {
+        let open = try (0..<3).map { _ in try LoopbackListener(listening: true) }
+        let closed = try (0..<3).map { _ in try LoopbackListener(listening: false) }
+        let ports = PortSet(ports: (open + closed).map(\.port))
+        let scan = await Self.collect(Scanner().run(try Self.request(.syn, tcp: ports)))
+        #expect(scan.summary?.outcome == .completed, "\(scan.notices)")
+        #expect(scan.results.count == 6)
+        for listener in open {
+            let result = scan.results.first { $0.port == listener.port }
+            #expect(result?.state == .open)
+            #expect(result?.reason == .synAck)
+            #expect(result?.technique == .syn)
+        }
+        for listener in closed {
+            let result = scan.results.first { $0.port == listener.port }
+            #expect(result?.state == .closed)
+            #expect(result?.reason == .reset)
+        }
+    }
+}
+
+extension RawLoopbackTests {
+    @Test func udpScanTellsAnsweringSilentAndClosedPortsApart() async throws {
+        let answering = try RawUDPResponder(answering: true)
+        defer { answering.stop() }
+        let silent = try RawUDPResponder(answering: false)
+        let closed = try (0..<3).map { _ in try RawUDPResponder.unusedPort() }
+        let ports = PortSet(ports: [answering.port, silent.port] + closed)
+        let scan = await Self.collect(Scanner().run(try Self.request(.udp, udp: ports)))
+        #expect(scan.summary?.outcome == .completed, "\(scan.notices)")
+        #expect(scan.results.count == 5)
+        let byPort = Dictionary(uniqueKeysWithValues: scan.results.map { ($0.port, $0) })
+        #expect(byPort[answering.port]?.state == .open)
+        #expect(byPort[answering.port]?.reason == .udpResponse)
+        #expect(byPort[silent.port]?.state == .openFiltered)
+        #expect(byPort[silent.port]?.reason == .noResponse)
+        for port in closed {
+            #expect(byPort[port]?.state == .closed)
+            #expect(byPort[port]?.reason == .portUnreach)
+        }
+        #expect(scan.results.allSatisfy { $0.technique == .udp && $0.proto == .udp })
+    }
+
+    @Test func synScanOfEveryPortIsFastAndComplete() async throws {
+        let listener = try LoopbackListener(listening: true)
+        let bound = try LoopbackListener(listening: false)
+        let started = ContinuousClock.now
+        let scan = await Self.collect(Scanner().run(try Self.request(.syn, tcp: .all)))
+        let elapsed = ContinuousClock.now - started
+        #expect(scan.summary?.outcome == .completed, "\(scan.notices)")
+        #expect(scan.results.count == 65_535)
+        #expect(Set(scan.results.map(\.port)).count == 65_535)
+        #expect(scan.results.first { $0.port == listener.port }?.state == .open)
+        #expect(scan.results.first { $0.port == bound.port }?.state == .closed)
+        // Loopback answers every port; the only open ones are listeners (ours, and whatever else
+        // listens on this machine).
+        let listening = Self.listeningTCPPorts()
+        let wrong = scan.results.filter { $0.state == .open ? !listening.contains($0.port) : $0.state != .closed }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let probes = scan.summary?.probesSent ?? 0
+        print("raw SYN -p- on 127.0.0.1: \(elapsed), \(probes) probes, \(Int(Double(probes) / seconds)) probes/s")
+    }
+}
