@@ -1,0 +1,49 @@
+import PortgridCore
+import Testing
+
+/// `-sT` on the namespace testbed: every port's state and reason, asserted exactly.
+@Suite("connect scan (-sT) on the namespace testbed", .needsTestbed)
+struct ConnectTests {
+    @Test("open, refused, dropped and admin-prohibited ports: open/syn-ack, closed/conn-refused, filtered/no-response, filtered/admin-prohibited")
+    func everyKindOfPort() async throws {
+        let layout = TestbedLayout.standard
+        try await Testbed.with(layout) { bed in
+            let ports = layout.tcpProbePorts
+            let run = try await bed.scan(["-sT", "-Pn", "-n", "-p", ports.spec, layout.primary])
+            #expect(run.status == 0, "\(run.summary)")
+            let host = try #require(try run.report().host(layout.primary), "\(run.summary)")
+            #expect(host.status == "up")
+            #expect(host.mismatches(against: layout.expectations(.connect, host: layout.primary, ports: ports)) == [])
+            #expect(host.ports.values.allSatisfy { $0.technique == "connect" })
+        }
+    }
+
+    @Test("-p- of a host with 50 open and 1,000 dropped ports: every open port, no false open, dropped filtered, the rest closed")
+    func allPorts() async throws {
+        let layout = TestbedLayout.wide
+        try await Testbed.with(layout) { bed in
+            let run = try await bed.scan(["-sT", "-Pn", "-n", "-p-", "-T4", layout.primary], timeout: .seconds(600))
+            #expect(run.status == 0, "\(run.summary)")
+            let host = try #require(try run.report().host(layout.primary), "\(run.summary)")
+            let open = Set(host.ports.filter { $0.value.state == .open }.map(\.key.port))
+            #expect(open == Set(layout.tcp.open.sorted))
+            #expect(host.mismatches(against: layout.expectations(.connect, host: layout.primary, ports: .all)) == [])
+        }
+    }
+
+    @Test("several hosts in one scan: a silent (firewalled) host is all filtered, live hosts exact")
+    func liveAndSilentHosts() async throws {
+        let layout = TestbedLayout.sweep
+        try await Testbed.with(layout) { bed in
+            let ports = layout.tcpProbePorts
+            let run = try await bed.scan(["-sT", "-Pn", "-n", "-p", ports.spec, "198.18.0.2-4"])
+            #expect(run.status == 0, "\(run.summary)")
+            let report = try run.report()
+            for address in ["198.18.0.2", "198.18.0.3", "198.18.0.4"] {
+                let host = try #require(report.host(address), "\(address) missing: \(run.summary)")
+                #expect(host.mismatches(against: layout.expectations(.connect, host: address, ports: ports)) == [],
+                        "\(address)")
+            }
+        }
+    }
+}
