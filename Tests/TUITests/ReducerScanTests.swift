@@ -115,3 +115,33 @@ import Testing
         #expect(elapsed < .seconds(20), "folding took \(elapsed)")
     }
 }
+
+@Suite struct HostDirectoryTests {
+    /// A ping sweep of a /16 reports hosts in a random order: the list stays sorted and building
+    /// it stays near-linear.
+    @Test func manyHostsInRandomOrderStaySorted() {
+        var directory = HostDirectory()
+        var order = (0..<65_536).map { IPAddress.v4(IPv4Address(UInt32(0xC612_0000) + UInt32($0))) }
+        var generator = SystemRandomNumberGenerator()
+        order.shuffle(using: &generator)
+        let elapsed = ContinuousClock().measure {
+            for address in order { directory.record(HostResult(address: address, status: .up, reason: .echoReply)) }
+        }
+        let listed = directory.listed
+        #expect(listed.count == 65_536)
+        #expect(directory.upCount == 65_536)
+        #expect(zip(listed, listed.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(elapsed < .seconds(20), "listing took \(elapsed)")
+    }
+
+    @Test func upIsStickyAndDuplicatesAreListedOnce() {
+        var directory = HostDirectory()
+        let a = Fixture.address("198.18.0.9"), b = Fixture.address("198.18.0.3")
+        directory.record(HostResult(address: a, status: .up, reason: .echoReply))
+        directory.record(HostResult(address: b, status: .up, reason: .echoReply))
+        directory.record(HostResult(address: a, status: .down, reason: .noResponse))
+        directory.record(HostResult(address: a, status: .up, reason: .synAck))
+        #expect(directory.listed == [b, a])
+        #expect(directory[a]?.status == .up)
+    }
+}

@@ -14,7 +14,12 @@ struct CellState: RawRepresentable, Hashable, Comparable, Sendable {
     init(_ state: PortState) { rawValue = UInt8(state.interest) }
 
     /// nil for pending (and hidden).
-    var portState: PortState? { PortState.allCases.first { $0.interest == Int(rawValue) } }
+    var portState: PortState? { Int(rawValue) < Self.byCode.count ? Self.byCode[Int(rawValue)] : nil }
+
+    /// Code -> state, built once (the renderer asks for every cell of every frame).
+    private static let byCode: [PortState?] = (0...PortState.allCases.count).map { code in
+        PortState.allCases.first { $0.interest == code }
+    }
 
     var isKnown: Bool { self != .pending && self != .hidden }
 

@@ -1,27 +1,33 @@
 import PortgridCore
 
-/// The hosts worth listing, in address order, kept sorted by insertion so a /24 of hosts
-/// appearing one by one never re-sorts the list.
+/// The hosts worth listing (the ones up), in address order. Hosts arrive in any order (a ping
+/// sweep walks a random permutation), so new ones wait in a small sorted buffer that is merged
+/// into the big sorted list when it fills: no insert ever shifts a /16-sized array.
 struct HostDirectory: Sendable {
-    private(set) var info: [IPAddress: HostResult] = [:]
-    /// Up hosts, sorted.
-    private(set) var listed: [IPAddress] = []
+    static let bufferLimit = 256
 
-    var upCount: Int { listed.count }
+    private(set) var info: [IPAddress: HostResult] = [:]
+    private var merged: [IPAddress] = []
+    private var recent: [IPAddress] = []
+    private var present: Set<IPAddress> = []
+
+    /// Up hosts, sorted.
+    var listed: [IPAddress] { recent.isEmpty ? merged : Self.merge(merged, recent) }
+    var upCount: Int { present.count }
     var downCount: Int { info.values.reduce(0) { $0 + ($1.status == .down ? 1 : 0) } }
 
     subscript(address: IPAddress) -> HostResult? { info[address] }
 
     /// Same merge rule as ResultStore: "up" is sticky, names and round trips are kept once known.
     mutating func record(_ host: HostResult) {
-        var merged = host
+        var result = host
         if let existing = info[host.address] {
-            merged.hostname = host.hostname ?? existing.hostname
+            result.hostname = host.hostname ?? existing.hostname
             if existing.status == .up && host.status != .up { return }
-            merged.rtt = host.rtt ?? existing.rtt
+            result.rtt = host.rtt ?? existing.rtt
         }
-        info[host.address] = merged
-        if merged.status == .up { list(host.address) }
+        info[host.address] = result
+        if result.status == .up { list(host.address) }
     }
 
     mutating func name(_ address: IPAddress, _ name: String) {
@@ -39,12 +45,36 @@ struct HostDirectory: Sendable {
     }
 
     private mutating func list(_ address: IPAddress) {
-        var low = 0, high = listed.count
+        guard present.insert(address).inserted else { return }
+        if recent.isEmpty, merged.last.map({ $0 < address }) ?? true {
+            merged.append(address) // hosts in address order: the common case, O(1)
+            return
+        }
+        recent.insert(address, at: Self.insertionPoint(of: address, in: recent))
+        if recent.count >= Self.bufferLimit {
+            merged = Self.merge(merged, recent)
+            recent = []
+        }
+    }
+
+    static func insertionPoint(of address: IPAddress, in sorted: [IPAddress]) -> Int {
+        var low = 0, high = sorted.count
         while low < high {
             let mid = (low + high) / 2
-            if listed[mid] < address { low = mid + 1 } else { high = mid }
+            if sorted[mid] < address { low = mid + 1 } else { high = mid }
         }
-        if low < listed.count && listed[low] == address { return }
-        listed.insert(address, at: low)
+        return low
+    }
+
+    static func merge(_ a: [IPAddress], _ b: [IPAddress]) -> [IPAddress] {
+        var result: [IPAddress] = []
+        result.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if a[i] < b[j] { result.append(a[i]); i += 1 } else { result.append(b[j]); j += 1 }
+        }
+        result.append(contentsOf: a[i...])
+        result.append(contentsOf: b[j...])
+        return result
     }
 }

@@ -23,8 +23,12 @@ struct HostPorts: Sendable {
 
     func reason(at index: Int) -> Reason? {
         let code = reasons[index]
-        return code == 0 ? nil : Reason.allCases[Int(code) - 1]
+        return code == 0 ? nil : Self.reasonList[Int(code) - 1]
     }
+
+    // Built once: `allCases` makes a new array on every call, too slow for the fold's hot path.
+    private static let reasonList = Reason.allCases
+    private static let reasonCodes = Dictionary(uniqueKeysWithValues: reasonList.enumerated().map { ($1, UInt8($0 + 1)) })
 
     func rtt(at index: Int) -> Duration? { rtts[index] }
 
@@ -34,7 +38,7 @@ struct HostPorts: Sendable {
         let old = state(at: index)
         let new = CellState(result.state)
         states[index] = new.rawValue
-        reasons[index] = UInt8(Reason.allCases.firstIndex(of: result.reason)! + 1)
+        reasons[index] = Self.reasonCodes[result.reason] ?? 0
         if new >= CellState(.unfiltered), let rtt = result.rtt { rtts[index] = rtt } else { rtts[index] = nil }
         counts.move(from: old, to: new)
         return old

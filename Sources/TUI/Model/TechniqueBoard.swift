@@ -4,12 +4,15 @@ import PortgridCore
 /// result, so a /16 plan costs nothing until hosts answer.
 struct TechniqueBoard: Sendable {
     let plan: ScanPlan
+    /// The plan's hosts as a set: "is this host planned" must not walk a /16 per result.
+    let planned: Set<IPAddress>
     private(set) var hosts: [IPAddress: HostPorts] = [:]
     /// Over every host of the plan, pending included.
     private(set) var totals: StateCounts
 
     init(plan: ScanPlan) {
         self.plan = plan
+        planned = Set(plan.hosts)
         totals = StateCounts()
         totals[.pending] = plan.technique.scansPorts ? plan.hosts.count * plan.ports.count : 0
     }
@@ -19,7 +22,6 @@ struct TechniqueBoard: Sendable {
     init(plan: ScanPlan, carrying old: TechniqueBoard?) {
         self.init(plan: plan)
         guard let old, plan.technique.scansPorts else { return }
-        let planned = Set(plan.hosts)
         for (host, ports) in old.hosts where planned.contains(host) {
             for (oldIndex, port) in old.plan.ports.enumerated() {
                 let state = ports.state(at: oldIndex)
@@ -35,7 +37,7 @@ struct TechniqueBoard: Sendable {
     func counts(of host: IPAddress) -> StateCounts {
         if let ports = hosts[host] { return ports.counts }
         var counts = StateCounts()
-        if plan.hosts.contains(host) { counts[.pending] = plan.ports.count }
+        if planned.contains(host) { counts[.pending] = plan.ports.count }
         return counts
     }
 
@@ -48,7 +50,7 @@ struct TechniqueBoard: Sendable {
         if hosts[result.host] == nil {
             hosts[result.host] = HostPorts(portCount: plan.ports.count)
             // A host outside the plan (should not happen) still gets counted, with its pending ports.
-            if !plan.hosts.contains(result.host) { totals[.pending] += plan.ports.count }
+            if !planned.contains(result.host) { totals[.pending] += plan.ports.count }
         }
         let old = hosts[result.host]!.record(result, at: index)
         totals.move(from: old, to: CellState(result.state))

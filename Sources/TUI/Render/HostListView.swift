@@ -5,7 +5,14 @@ enum HostListView {
     static func draw(_ state: AppState, _ layout: Layout, _ g: Glyphs, _ screen: inout some Screen) {
         let pane = layout.hosts
         let listed = state.listedHosts
-        let addressWidth = min(max(15, listed.map { $0.description.count }.max() ?? 0), pane.width - 15)
+        let rows = layout.hostRows
+        let selected = state.selectedHost
+        let selectedIndex = selected.map { HostDirectory.insertionPoint(of: $0, in: listed) } ?? 0
+        var top = min(state.view.hostTop, max(0, listed.count - rows))
+        if selectedIndex < top { top = selectedIndex }
+        if selectedIndex >= top + rows { top = selectedIndex - rows + 1 }
+        let visible = listed[min(top, listed.count)..<min(listed.count, top + rows)]
+        let addressWidth = min(max(15, visible.map { $0.description.count }.max() ?? 0), pane.width - 15)
         let columns = Columns(pane: pane, addressWidth: addressWidth)
         screen.put(columns.heading, x: pane.x, y: pane.y, style: Style(.dim, bold: true), width: pane.width)
 
@@ -14,15 +21,9 @@ enum HostListView {
             screen.put(text, x: pane.x + 1, y: pane.y + 1, style: Style(.dim), width: pane.width - 1)
             return
         }
-        let rows = layout.hostRows
-        let selected = state.selectedHost
-        let selectedIndex = selected.flatMap { listed.firstIndex(of: $0) } ?? 0
-        var top = min(state.view.hostTop, max(0, listed.count - rows))
-        if selectedIndex < top { top = selectedIndex }
-        if selectedIndex >= top + rows { top = selectedIndex - rows + 1 }
         let boards = state.shownBoards
 
-        for (row, address) in listed[top..<min(listed.count, top + rows)].enumerated() {
+        for (row, address) in visible.enumerated() {
             let y = pane.y + 1 + row
             let info = state.hosts[address]
             let open = boards.reduce(0) { $0 + $1.counts(of: address)[CellState(.open)] }

@@ -50,7 +50,10 @@ struct AppState: Sendable {
     /// The highlighted host: the chosen one while it is listed, else the first listed.
     var selectedHost: IPAddress? {
         let listed = listedHosts
-        if let chosen = view.selectedHost, listed.contains(chosen) { return chosen }
+        if let chosen = view.selectedHost {
+            let index = HostDirectory.insertionPoint(of: chosen, in: listed)
+            if index < listed.count && listed[index] == chosen { return chosen }
+        }
         return listed.first
     }
 

@@ -127,7 +127,7 @@ extension Reducer {
         if state.view.focus == .hosts {
             let listed = state.listedHosts
             guard !listed.isEmpty else { return }
-            let current = state.selectedHost.flatMap { listed.firstIndex(of: $0) } ?? 0
+            let current = state.selectedHost.map { HostDirectory.insertionPoint(of: $0, in: listed) } ?? 0
             let page = max(1, layout.hostRows - 1)
             let target: Int
             switch key {
