@@ -4,7 +4,12 @@ import PortgridCore
 /// store and the context, so the same scan always gives the same bytes.
 public enum Report {
     public static func render(_ format: ReportFormat, _ store: ResultStore, context: ReportContext) -> String {
-        let report = ScanReport(store, interrupted: context.interrupted)
+        render(format, ScanReport(store, interrupted: context.interrupted), context: context)
+    }
+
+    /// For writing several formats of one store: build the `ScanReport` once (merging and folding
+    /// a -p- scan of several hosts is the expensive part) and render each format from it.
+    public static func render(_ format: ReportFormat, _ report: ScanReport, context: ReportContext) -> String {
         switch format {
         case .normal: return NormalReport.render(report, context: context)
         case .xml: return XMLReport.render(report, context: context)

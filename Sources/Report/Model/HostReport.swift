@@ -7,8 +7,8 @@ public struct HostReport: Sendable {
     public var hostname: String?
     public var status: HostStatus
     public var reason: Reason
-    /// Smoothed round trip: the host's own RTT when the engine measured one, else the mean of its
-    /// answered probes; nil when nothing answered.
+    /// The host's round trip as `RTTSummary` derives it (median of answered probes, else the
+    /// host's own RTT); nil when nothing answered.
     public var rtt: Duration?
     /// Ports shown one by one, sorted protocol then port.
     public var listed: [PortResult]

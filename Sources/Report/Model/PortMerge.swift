@@ -29,19 +29,47 @@ public enum PortMerge {
 
     /// One result per (host, protocol, port), sorted host (numeric), protocol, port.
     public static func merge(_ results: some Sequence<PortResult>) -> [PortResult] {
-        var best: [PortSlot: PortResult] = [:]
-        for result in results {
-            let slot = PortSlot(host: result.host, proto: result.proto, port: result.port)
-            if let current = best[slot], !prefers(result, over: current) { continue }
-            best[slot] = result
-        }
-        return best.values.sorted { ($0.host, $0.proto, $0.port) < ($1.host, $1.proto, $1.port) }
+        mergeByHost(results).flatMap(\.results)
     }
-}
 
-/// A port of a host, whatever technique probed it.
-struct PortSlot: Hashable {
-    var host: IPAddress
-    var proto: TransportProtocol
-    var port: UInt16
+    /// The same, grouped by host: hosts in numeric order, each host's ports sorted protocol, port.
+    public static func mergeByHost(_ results: some Sequence<PortResult>) -> [(host: IPAddress, results: [PortResult])] {
+        var buckets: [IPAddress: [PortResult]] = [:]
+        for result in results { buckets[result.host, default: []].append(result) }
+        return buckets.keys.sorted().map { ($0, mergeOneHost(buckets[$0]!)) }
+    }
+
+    /// One host's results, deduplicated by sorting packed integer keys: a -p- scan of a few hosts
+    /// is hundreds of thousands of results, and integer sorts are what keep exit fast.
+    static func mergeOneHost(_ results: [PortResult]) -> [PortResult] {
+        // slot (protocol, port): 17 bits | preference: 16 bits | index into `results`: 24 bits
+        var keys = results.indices.map { index -> UInt64 in
+            let result = results[index]
+            let slot = UInt64(result.proto == .udp ? 65536 : 0) + UInt64(result.port)
+            let preference = UInt64(6 - rank(result.state)) << 8 | UInt64(order(of: result.technique))
+            return slot << 40 | preference << 24 | UInt64(index)
+        }
+        keys.sort()
+        var merged: [PortResult] = []
+        merged.reserveCapacity(keys.count)
+        var lastSlot = UInt64.max
+        for key in keys where key >> 40 != lastSlot {
+            lastSlot = key >> 40
+            merged.append(results[Int(key & 0xFF_FFFF)])
+        }
+        return merged
+    }
+
+    private static func order(of technique: Technique) -> Int {
+        switch technique {
+        case .connect: 0
+        case .syn: 1
+        case .udp: 2
+        case .fin: 3
+        case .null: 4
+        case .xmas: 5
+        case .ack: 6
+        case .ping: 7
+        }
+    }
 }

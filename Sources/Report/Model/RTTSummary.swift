@@ -8,9 +8,11 @@ public struct RTTSummary: Hashable, Sendable {
     /// The probe timeout these imply: SRTT + 4·RTTVAR (RFC 6298), bounded by the timing profile.
     public var timeout: Duration
 
-    /// nil when nothing was ever answered: there is no round trip to report.
+    /// SRTT is the median of the answered probes' round trips when there are any — the store's
+    /// host RTT is a single sample, often the first reply of a burst and slow for it — else the
+    /// host's own RTT (a ping sweep measures no ports). nil when nothing was ever answered.
     public static func make(hostRTT: Duration?, samples: [Duration], timing: TimingProfile?) -> RTTSummary? {
-        guard let srtt = hostRTT ?? mean(samples) else { return nil }
+        guard let srtt = median(samples) ?? hostRTT else { return nil }
         let rttvar: Duration
         if samples.count >= 2 {
             // Mean deviation from the smoothed value, as the estimator's RTTVAR tracks.
@@ -26,8 +28,11 @@ public struct RTTSummary: Hashable, Sendable {
         return RTTSummary(srtt: srtt, rttvar: rttvar, timeout: timeout)
     }
 
-    private static func mean(_ samples: [Duration]) -> Duration? {
-        samples.isEmpty ? nil : samples.reduce(Duration.zero, +) / samples.count
+    private static func median(_ samples: [Duration]) -> Duration? {
+        guard !samples.isEmpty else { return nil }
+        let sorted = samples.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     private static func abs(_ d: Duration) -> Duration { d < .zero ? .zero - d : d }

@@ -22,7 +22,7 @@ public struct ScanReport: Sendable {
         let portPlans = plans.filter(\.technique.scansPorts).map { (plan: $0, hosts: Set($0.hosts)) }
 
         var resultsByHost: [IPAddress: [PortResult]] = [:]
-        for result in PortMerge.merge(store.ports.values) { resultsByHost[result.host, default: []].append(result) }
+        for (host, results) in PortMerge.mergeByHost(store.ports.values) { resultsByHost[host] = results }
 
         var names: [IPAddress: String] = [:]
         for plan in plans { names.merge(plan.hostnames) { first, _ in first } }

@@ -1,9 +1,9 @@
 import PortgridCore
 
-/// Service names as each format shows them. nmap's quirks are kept so tools that compare with
-/// nmap's output see the same thing: the table says `unknown` for any port without a name,
-/// while XML and grepable name an unnamed port `unknown` only when it is open and leave it
-/// empty otherwise.
+/// Service names as each format shows them, with nmap's conventions so tools that compare with
+/// nmap's output see the same thing: the table says `unknown` for a port without a name, while
+/// XML has no `<service>` element and grepable an empty field (ndiff counts `unknown` against
+/// nothing as a difference).
 struct ServiceLabel {
     let services: ServiceNames
 
@@ -11,7 +11,4 @@ struct ServiceLabel {
 
     /// The table column (normal output, Markdown).
     func table(_ result: PortResult) -> String { name(result) ?? "unknown" }
-
-    /// XML `<service name>` and the grepable service field; nil = no service element.
-    func machine(_ result: PortResult) -> String? { name(result) ?? (result.state == .open ? "unknown" : nil) }
 }

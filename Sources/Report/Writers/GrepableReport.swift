@@ -14,7 +14,7 @@ enum GrepableReport {
             guard host.hasPorts else { continue }
             let ports = host.listed.map { result in
                 "\(result.port)/\(result.state.rawValue)/\(result.proto.rawValue)//"
-                    + "\(services.machine(result).map(Escape.grepField) ?? "")///"
+                    + "\(services.name(result).map(Escape.grepField) ?? "")///"
             }
             var line = "\(prefix)\tPorts: \(ports.joined(separator: ", "))"
             if !host.folded.isEmpty {

@@ -56,7 +56,7 @@ enum XMLReport {
                 out += "<port protocol=\"\(result.proto.rawValue)\" portid=\"\(result.port)\">"
                 out += "<state state=\"\(Escape.xml(result.state.rawValue))\" reason=\"\(result.reason.rawValue)\" "
                     + "reason_ttl=\"\(result.replyTTL ?? 0)\"/>"
-                if let name = services.machine(result) {
+                if let name = services.name(result) {
                     out += "<service name=\"\(Escape.xml(name))\" method=\"table\" conf=\"3\"/>"
                 }
                 out += "</port>\n"
