@@ -52,7 +52,7 @@ enum Entry {
             }
         } else {
             let control = ScanControl(timing: request.timing)
-            let trap = SignalTrap { _, _ in control.cancel() }
+            let trap = SignalTrap { _ in control.cancel() }
             store = await HeadlessRun(request: request, verbosity: command.verbose, control: control).run()
             trap.release()
             if let status = trap.exitStatus {
@@ -80,7 +80,7 @@ enum Entry {
                 exitStatus = exitStatus == 0 ? 1 : exitStatus
             }
         }
-        fflush(stdout)
+        fflush(nil)
         exit(exitStatus)
     }
 
