@@ -1,12 +1,24 @@
 import Foundation
 import PortgridCore
 
-/// Service names for reports: the built-in table (nmap's names for the common ports, the same on
-/// every machine, so our XML agrees with nmap's for `ndiff`) with the system's services database
-/// (netbase's /etc/services) filling in every port the table does not name.
+/// Service names for reports, in three layers, first match wins:
+/// 1. nmap's own table (nmap-services), when nmap is installed: then our XML names every port
+///    exactly as nmap's XML of the same scan does, which is what `ndiff` compares;
+/// 2. the built-in table (nmap's names for the common ports), so names show on any machine;
+/// 3. the system's services database (netbase's /etc/services) for everything else.
 public enum ServiceDatabase {
-    public static func load(path: String = "/etc/services") -> ServiceNames {
-        guard let data = FileManager.default.contents(atPath: path) else { return .builtIn }
-        return ServiceNames.builtIn.merging(ServiceNames.parse(servicesFile: String(decoding: data, as: UTF8.self)))
+    /// Where Debian's nmap package keeps its table.
+    public static let nmapServicesPath = "/usr/share/nmap/nmap-services"
+
+    public static func load(path: String = "/etc/services", nmapServices: String? = nmapServicesPath) -> ServiceNames {
+        var names = ServiceNames.builtIn
+        if let system = read(path) { names = names.merging(ServiceNames.parse(servicesFile: system)) }
+        // `merging` keeps the receiver's names where both have one: nmap's table goes on top.
+        if let nmapServices, let nmap = read(nmapServices) { names = ServiceNames.parse(servicesFile: nmap).merging(names) }
+        return names
+    }
+
+    private static func read(_ path: String) -> String? {
+        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
     }
 }

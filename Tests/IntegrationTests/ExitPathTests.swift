@@ -8,7 +8,8 @@ import Testing
 /// Ctrl-C and SIGTERM in the middle of a headless scan: the scan stops, every format asked for
 /// is written, each says the scan was interrupted, and every port found open before the signal
 /// is in them. Which ports were found is known independently: our listeners see the connect
-/// scan's handshakes in their accept queues. Loopback only.
+/// scan's handshakes in their accept queues. Loopback only: an address of 127.0.0.0/8 of the
+/// test's own, so no other scan of 127.0.0.1 can reach the listeners and blur what was found.
 @Suite(.serialized)
 struct ExitPathTests {
     static let span: UInt16 = 2000
@@ -18,16 +19,19 @@ struct ExitPathTests {
           .timeLimit(.minutes(2)), arguments: [SIGINT, SIGTERM])
     func aSignalMidScanKeepsEveryFoundResult(signal: Int32) async throws {
         let work = try ScratchDirectory()
-        let (base, listeners) = try #require(Self.listenerWindow(), "no free port window on loopback")
+        let address = NmapCompatListeners.privateLoopbackAddress()
+        let (base, listeners) = try #require(Self.listenerWindow(on: address), "no free port window on \(address)")
         defer { listeners.close() }
         let range = "\(base)-\(base + Self.span - 1)"
         // 200 probes a second over 2,000 ports: ten seconds if left alone.
         let scan = try NmapCompatProcess(
             [NmapCompatTools.portgrid, "-sT", "-Pn", "-n", "-p", range, "--max-rate", "200", "--no-tui",
              "-oJ", "f.json", "-oX", "f.xml", "-oG", "f.gnmap", "-oN", "f.nmap", "-oC", "f.csv", "-oM", "f.md",
-             "127.0.0.1"], in: work.path)
+             address], in: work.path)
 
-        // Wait until the scan has found a few open ports, then give the engine time to record them.
+        // Wait until the scan has found a few open ports, then give the engine time to record them
+        // (generous: on a loaded two-core CI machine the scan thread may wait its turn).
+        let started = ContinuousClock.now
         var found = Set<UInt16>()
         let deadline = ContinuousClock.now + .seconds(20)
         while found.count < 3 && scan.isRunning && ContinuousClock.now < deadline {
@@ -36,21 +40,23 @@ struct ExitPathTests {
         }
         try #require(scan.isRunning, "the scan ended before it could be interrupted")
         try #require(found.count >= 3, "the scan found no open port within 20 s")
-        try await Task.sleep(for: .milliseconds(300))
+        try await Task.sleep(for: .seconds(1))
+        let signalled = ContinuousClock.now - started
+        try #require(scan.isRunning, "the scan ended before it could be interrupted (\(signalled) in)")
         scan.send(signal)
         let finished = try await scan.wait(timeout: .seconds(20))
 
-        #expect(finished.status == 128 + signal, "exit status \(finished.status), stderr: \(finished.stderr)")
+        #expect(finished.status == 128 + signal, "exit status \(finished.status) after a signal \(signalled) in, stderr: \(finished.stderr)")
         #expect(finished.stdout.contains("Scan interrupted"), "the table on stdout does not say so:\n\(finished.stdout)")
 
         // JSON: flagged, and holds every port found before the signal.
         let jsonText = try #require(work.read("f.json"), "no JSON written")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(jsonText.utf8)) as? [String: Any])
         #expect(json["interrupted"] as? Bool == true)
-        let host = try #require((json["hosts"] as? [[String: Any]])?.first { $0["address"] as? String == "127.0.0.1" })
+        let host = try #require((json["hosts"] as? [[String: Any]])?.first { $0["address"] as? String == address })
         let ports = try #require(host["ports"] as? [[String: Any]])
         let jsonOpen = Set(ports.filter { $0["state"] as? String == "open" }.compactMap { ($0["port"] as? Int).map(UInt16.init) })
-        #expect(found.isSubset(of: jsonOpen), "found \(found.sorted()) but JSON has \(jsonOpen.sorted())")
+        #expect(found.isSubset(of: jsonOpen), "found \(found.sorted()) but JSON has \(jsonOpen.sorted()); signal \(signalled) in")
         let counted = ports.count + ((host["extraports"] as? [[String: Any]]) ?? []).reduce(0) { $0 + ($1["count"] as? Int ?? 0) }
         #expect(counted > 0 && counted < Int(Self.span), "\(counted) ports reported for an interrupted scan")
 
@@ -81,10 +87,10 @@ struct ExitPathTests {
     }
 
     /// A window of `span` ports above 20000 where every `spacing`-th port can be listened on.
-    static func listenerWindow() -> (UInt16, NmapCompatListeners)? {
+    static func listenerWindow(on address: String) -> (UInt16, NmapCompatListeners)? {
         for base in stride(from: 20000, to: 30000, by: Int(span)) {
             let wanted = stride(from: base, to: base + Int(span), by: Int(spacing)).map { UInt16($0) }
-            let listeners = NmapCompatListeners(ports: wanted)
+            let listeners = NmapCompatListeners(ports: wanted, address: address)
             if listeners.ports.count == wanted.count { return (UInt16(base), listeners) }
             listeners.close()
         }

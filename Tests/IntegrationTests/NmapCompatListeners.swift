@@ -1,29 +1,39 @@
 import Foundation
 import Glibc
 
-/// TCP listeners on 127.0.0.1, non-blocking, that can tell which of them a scanner connected to:
-/// a connect scan completes the handshake, so the connection waits in the accept queue even after
-/// the scanner resets it. Loopback only: nothing here reaches another host.
+/// TCP listeners on a loopback address, non-blocking, that can tell which of them a scanner
+/// connected to: a connect scan completes the handshake, so the connection waits in the accept
+/// queue even after the scanner resets it. Loopback (127.0.0.0/8) only: nothing here reaches
+/// another host.
 final class NmapCompatListeners {
+    let address: String
     private(set) var ports: [UInt16] = []
     private var descriptors: [UInt16: Int32] = [:]
 
+    /// An address of 127.0.0.0/8 of this run's own, so scans of 127.0.0.1 by other tests (or other
+    /// people's test runs on the same machine) never connect to our listeners.
+    static func privateLoopbackAddress() -> String {
+        "127.\(Int.random(in: 64...250)).\(Int.random(in: 0...255)).\(Int.random(in: 1...254))"
+    }
+
     /// Listeners on ports the kernel picks, kept only when `accept` likes the port.
-    init(count: Int, where accept: (UInt16) -> Bool = { _ in true }) throws {
+    init(count: Int, address: String = "127.0.0.1", where accept: (UInt16) -> Bool = { _ in true }) throws {
+        self.address = address
         var attempts = 0
         while ports.count < count {
             attempts += 1
             guard attempts <= count * 50 else { throw POSIXError(.EADDRNOTAVAIL) }
-            let (fd, port) = try Self.listen(on: 0)
+            let (fd, port) = try Self.listen(on: 0, address: address)
             if accept(port) { add(fd, port) } else { Glibc.close(fd) }
         }
         ports.sort()
     }
 
     /// Listeners on the given ports; ports already in use are skipped.
-    init(ports wanted: [UInt16]) {
+    init(ports wanted: [UInt16], address: String = "127.0.0.1") {
+        self.address = address
         for port in wanted {
-            if let (fd, bound) = try? Self.listen(on: port) { add(fd, bound) }
+            if let (fd, bound) = try? Self.listen(on: port, address: address) { add(fd, bound) }
         }
         ports.sort()
     }
@@ -54,12 +64,13 @@ final class NmapCompatListeners {
         ports.append(port)
     }
 
-    private static func listen(on port: UInt16) throws -> (Int32, UInt16) {
+    private static func listen(on port: UInt16, address text: String) throws -> (Int32, UInt16) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EMFILE) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(text)
+        precondition(UInt32(bigEndian: address.sin_addr.s_addr) >> 24 == 127, "listeners stay on loopback")
         address.sin_port = port.bigEndian
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }

@@ -30,45 +30,15 @@ struct NmapCompatTests {
         #expect(ours.status == 0, "portgrid failed: \(ours.stderr)")
         try #require(FileManager.default.fileExists(atPath: work.path + "/portgrid.xml"), "portgrid wrote no XML")
 
-        let ndiff = try await NmapCompatProcess.run(
-            [NmapCompatTools.find("ndiff")!, "nmap.xml", "portgrid.xml"], in: work.path, timeout: .seconds(60))
-        // The first two lines are the banners (scanner, version, start time, command line): they
-        // differ by design. Every other +/- line is a host or port difference.
-        let differences = ndiff.stdout.split(separator: "\n").dropFirst(2)
-            .filter { $0.hasPrefix("-") || $0.hasPrefix("+") }
-        #expect(ndiff.status == 0 && differences.isEmpty, "ndiff found differences:\n\(ndiff.stdout)\(ndiff.stderr)")
-
-        let python = try #require(NmapCompatTools.pythonWithLibnmap)
-        let libnmap = try await NmapCompatProcess.run(
-            [python, "-c", Self.libnmapView, "nmap.xml", "portgrid.xml"], in: work.path, timeout: .seconds(60))
-        #expect(libnmap.status == 0, "python-libnmap sees different scans:\n\(libnmap.stdout)\(libnmap.stderr)")
-        // And it saw the listeners open in our file: the comparison is not between two empty reports.
-        let ourView = libnmap.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        let check = try await NmapCompatCheck.run(nmapXML: "nmap.xml", ourXML: "portgrid.xml", in: work.path)
+        #expect(check.ndiffStatus == 0 && check.ndiffDifferences.isEmpty, "ndiff found differences:\n\(check.ndiffOutput)")
+        #expect(check.libnmapAgrees, "python-libnmap sees different scans:\n\(check.libnmapOutput)")
+        // libnmap saw the listeners open in our file: the comparison is not between two empty reports.
         for port in listeners.ports {
-            #expect(ourView.contains("[\(port), \"tcp\", \"open\", \"\"]"), "port \(port) not open in \(ourView)")
+            #expect(check.ourView.contains("[\(port), \"tcp\", \"open\", \"\"]"), "port \(port) not open in \(check.ourView)")
         }
+        #expect(check.ourView.contains("\"extraports\": [\"closed\""), "the closed run was not folded: \(check.ourView)")
     }
-
-    /// Both files through libnmap's NmapParser; prints each view and exits 1 when they differ.
-    static let libnmapView = """
-    import json, sys
-    from libnmap.parser import NmapParser
-    def view(path):
-        report = NmapParser.parse_fromfile(path)
-        hosts = {}
-        for host in report.hosts:
-            extra = host.extraports_state or {}
-            hosts[host.address] = {
-                "status": host.status,
-                "ports": sorted([s.port, s.protocol, s.state, s.service] for s in host.services),
-                "extraports": [extra.get("state", {}).get("state"), extra.get("state", {}).get("count")],
-            }
-        return {"hosts_total": report.hosts_total, "hosts_up": report.hosts_up, "hosts": hosts}
-    a, b = view(sys.argv[1]), view(sys.argv[2])
-    print(json.dumps(a, sort_keys=True))
-    print(json.dumps(b, sort_keys=True))
-    sys.exit(0 if a == b else 1)
-    """
 
     /// `length` consecutive ports that neither nmap-services nor our table names.
     static func unnamedRun(length: Int) -> ClosedRange<UInt16>? {

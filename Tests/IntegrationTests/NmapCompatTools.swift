@@ -50,14 +50,13 @@ enum NmapCompatTools {
         return ServiceNames(tcp: [:], udp: [:])
     }()
 
-    /// Our names, as ServiceDatabase builds them: the built-in table over /etc/services.
+    /// Our names without nmap's table: the built-in table over /etc/services.
     static let ourServices: ServiceNames = {
         guard let data = FileManager.default.contents(atPath: "/etc/services") else { return .builtIn }
         return ServiceNames.builtIn.merging(ServiceNames.parse(servicesFile: String(decoding: data, as: UTF8.self)))
     }()
 
-    /// A port neither nmap nor we have a name for: the two reports name it alike ("unknown" when
-    /// open, nothing when closed), so any difference ndiff finds is a real one.
+    /// A port no table names, nmap's or ours: both reports must leave it without a service element.
     static func unnamedInBoth(_ port: UInt16) -> Bool {
         nmapServices.name(port: port, proto: .tcp) == nil && ourServices.name(port: port, proto: .tcp) == nil
     }
