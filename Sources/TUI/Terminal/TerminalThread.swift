@@ -46,6 +46,9 @@ final class TerminalThread: Sendable {
     }
 
     private func main(ready: CheckedContinuation<Result<Started, TerminalError>, Never>) {
+        // Named from inside: on Linux that is what reaches /proc/<pid>/task/<tid>/comm, where a
+        // benchmark (or a person with top -H) finds the UI thread's CPU time.
+        Thread.current.name = "portgrid-ui"
         let terminal: Terminal
         do {
             terminal = try Terminal()
