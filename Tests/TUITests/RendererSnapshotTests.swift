@@ -113,3 +113,27 @@ import Testing
         #expect(cursor.style.reverse)
     }
 }
+
+@Suite struct ScreenTests {
+    @Test func controlCharactersAreDrawnAsBlanks() {
+        var screen = MemoryScreen(cols: 20, rows: 1)
+        screen.put("a\nb\u{1B}[2Jc", x: 0, y: 0)
+        #expect(screen.row(0) == "a b [2Jc            ")
+    }
+
+    @Test func asciiScreensGetASCIIOnly() {
+        var screen = MemoryScreen(cols: 12, rows: 1, unicode: false)
+        screen.put("▶ a · b … é", x: 0, y: 0)
+        #expect(screen.row(0) == "> a - b ~ ? ")
+    }
+
+    @Test func textIsClippedToTheScreenAndTheWidth() {
+        var screen = MemoryScreen(cols: 6, rows: 2)
+        let end = screen.put("abcdefgh", x: -2, y: 0)
+        #expect(screen.row(0) == "cdefgh")
+        #expect(end == 6)
+        screen.put("xyz", x: 1, y: 1, width: 2)
+        #expect(screen.row(1) == " xy   ")
+        screen.put("nope", x: 0, y: 5)
+    }
+}

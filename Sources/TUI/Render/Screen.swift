@@ -19,7 +19,10 @@ extension Screen {
         for glyph in text {
             guard column < limit else { break }
             if column >= 0 {
-                put(Cell(glyph: unicode ? glyph : AsciiFallback.map(glyph), style: style), x: column, y: y)
+                // A control character (a newline in an error text, an escape in a host name) would
+                // move the terminal's cursor or worse: it is drawn as a blank.
+                let printable: Character = glyph.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? " " : glyph
+                put(Cell(glyph: unicode ? printable : AsciiFallback.map(printable), style: style), x: column, y: y)
             }
             column += 1
         }
