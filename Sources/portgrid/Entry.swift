@@ -69,12 +69,14 @@ enum Entry {
         if store.summary?.outcome == .cancelled || store.summary == nil { interrupted = true }
 
         let reportContext = context(interrupted)
+        // The merged, folded model is built once; each format only renders it.
+        let report = ScanReport(store, interrupted: interrupted)
         if outputs.printsTable {
-            print(Report.render(.normal, store, context: reportContext), terminator: "")
+            print(Report.render(.normal, report, context: reportContext), terminator: "")
         }
         for (format, path) in outputs.files {
             do {
-                try ReportFile.write(Report.render(format, store, context: reportContext), to: path)
+                try ReportFile.write(Report.render(format, report, context: reportContext), to: path)
             } catch {
                 StandardError.write("portgrid: \(error)\n")
                 exitStatus = exitStatus == 0 ? 1 : exitStatus
