@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The TUI's cost: the same connect scan of all 65,535 ports of the benchmark host (50 open, 1,000
+# dropped), once headless and once in the TUI (a 200x50 tmux pane), timed until the header says "done".
+# Prints both wall times, the ratio, and whether both runs found the same open ports (each writes -oJ).
+# Needs root, iproute2, nftables, python3, tmux. PG_FLAGS adds portgrid flags (default -T4).
+set -euo pipefail
+source "$(dirname "$0")/testbed/testbed.sh"
+tb_require tmux
+BIN=$(tb_build_release)
+PG_FLAGS=${PG_FLAGS:--T4}
+SESSION="pg-bench-tui-$$"
+tb_up
+tb_bench_tcp_host
+stop_tmux() { tmux kill-session -t "$SESSION" 2>/dev/null || true; tb_down; }
+trap stop_tmux EXIT
+
+echo "== connect scan -p- of $TB_TARGET_ADDR: headless, then the TUI"
+# shellcheck disable=SC2086
+tb_time t_headless tb_scan "$BIN" -sT -Pn -n -p- $PG_FLAGS --no-tui -oJ "$TB_WORK/headless.json" "$TB_TARGET_ADDR" >/dev/null
+
+# The TUI runs in a detached tmux pane; the clock stops when its header line reads "done".
+start=$(date +%s.%N)
+tmux new-session -d -s "$SESSION" -x 200 -y 50 \
+    "ip netns exec $TB_SCAN $BIN -sT -Pn -n -p- $PG_FLAGS -oJ $TB_WORK/tui.json $TB_TARGET_ADDR; sleep 30"
+done_at=""
+for _ in $(seq 1 6000); do
+    if tmux capture-pane -p -t "$SESSION" 2>/dev/null | sed -n 2p | grep -q '^done'; then
+        done_at=$(date +%s.%N)
+        break
+    fi
+    sleep 0.02
+done
+[ -n "$done_at" ] || { tmux capture-pane -p -t "$SESSION" >&2 || true; tb_die "the TUI never showed 'done' (120 s)"; }
+t_tui=$(python3 -c "print(f'{$done_at - $start:.3f}')")
+tmux send-keys -t "$SESSION" q
+for _ in $(seq 1 500); do [ -s "$TB_WORK/tui.json" ] && break; sleep 0.02; done
+
+echo "headless: ${t_headless} s"
+echo "TUI (to 'done'): ${t_tui} s"
+echo "TUI / headless: $(tb_ratio "$t_headless" "$t_tui")"
+python3 - "$TB_WORK/headless.json" "$TB_WORK/tui.json" <<'PY'
+import json, sys
+def opened(path):
+    doc = json.load(open(path))
+    return sorted(p["port"] for h in doc["hosts"] for p in h["ports"] if p["state"] == "open")
+a, b = opened(sys.argv[1]), opened(sys.argv[2])
+print(f"headless open: {len(a)}, TUI open: {len(b)}, same open ports: {'yes' if a == b else 'NO'}")
+sys.exit(0 if a == b else 2)
+PY
