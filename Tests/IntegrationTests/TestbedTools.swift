@@ -3,8 +3,11 @@ import Glibc
 
 /// The programs the testbed drives and whether this process may drive them.
 enum TestbedTools {
-    /// PATH first, then the sbin directories a non-login root shell may lack.
+    /// PATH first, then the sbin directories a non-login root shell may lack. For python3 the
+    /// distribution's own comes first: the responder needs only the standard library, and a version
+    /// manager's shim may depend on environment variables a CI run does not have.
     static func path(of tool: String) -> String? {
+        if tool == "python3", access("/usr/bin/python3", X_OK) == 0 { return "/usr/bin/python3" }
         let searched = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
             + ["/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/local/bin", "/usr/bin", "/bin"]
         return searched.lazy.map { $0 + "/" + tool }.first { access($0, X_OK) == 0 }
