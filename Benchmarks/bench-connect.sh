@@ -19,4 +19,5 @@ tb_time t_nmap tb_scan nmap -n -Pn -sT -T4 -p- -oX "$TB_WORK/nmap.xml" "$TB_TARG
 echo "portgrid -sT -p- $PG_FLAGS: ${t_pg} s"
 echo "nmap -n -Pn -sT -T4 -p-: ${t_nmap} s"
 echo "portgrid is $(tb_ratio "$t_pg" "$t_nmap")x faster (target >= 4x)"
-python3 "$TB_DIR/compare.py" ports "$TB_WORK/portgrid.json" "$TB_WORK/nmap.xml"
+python3 "$TB_DIR/compare.py" ports "$TB_WORK/portgrid.json" "$TB_WORK/nmap.xml" \
+    --truth "open=$TB_BENCH_OPEN_TCP filtered=$TB_BENCH_DROPPED_TCP" --address "$TB_TARGET_ADDR" --proto tcp

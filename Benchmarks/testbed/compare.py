@@ -110,11 +110,15 @@ def check_truth(report, truth, rest, address, proto):
         if addr == address and prot == proto and state != truth.get(port, rest):
             wrong[(truth.get(port, rest), state)] += 1
     # Folded ports: their count per state must match the truth's count of unlisted ports in that state.
+    # (Every port the truth names was scanned; the scan's other ports are in the `rest` state.)
     listed = {k[2] for k in report.listed if k[0] == address and k[1] == proto}
+    total = len(listed) + sum(report.folded.values())
     for state, count in report.folded.items():
-        expected_there = [p for p, s in truth.items() if s == state and p not in listed]
-        if len(expected_there) != count:
-            wrong[("folded " + state, f"{count} vs {len(expected_there)} true")] += 1
+        expected_there = sum(1 for p, s in truth.items() if s == state and p not in listed)
+        if state == rest:
+            expected_there += total - len(truth) - sum(1 for p in listed if p not in truth)
+        if expected_there != count:
+            wrong[("folded " + state, f"{count} vs {expected_there} true")] += 1
     return wrong
 
 
@@ -128,8 +132,13 @@ def compare_ports(ours, theirs, truth=None):
         print(f"{report.name:8} states: " + ", ".join(f"{state} {counts[state]}" for state in sorted(counts)))
     same = ours.counts() == theirs.counts()
     keys = set(ours.listed) | set(theirs.listed)
-    differing = sorted(k for k in keys if ours.state_of(k) != theirs.state_of(k))
+    # A port folded into one of several extraports states has no known state of its own: those are
+    # covered by the counts per state, the rest compare port by port.
+    known = [k for k in keys if ours.state_of(k) is not None and theirs.state_of(k) is not None]
+    differing = sorted(k for k in known if ours.state_of(k) != theirs.state_of(k))
     same = same and not differing
+    if len(known) < len(keys):
+        print(f"  {len(keys) - len(known)} ports are folded among several states: compared by their counts")
     for key in differing[:10]:
         print(f"  differs: {key[0]} {key[2]}/{key[1]}: portgrid {ours.state_of(key)}, nmap {theirs.state_of(key)}")
     if len(differing) > 10:

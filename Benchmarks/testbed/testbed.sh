@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # The namespace testbed for benchmark scripts (the bash twin of Tests/IntegrationTests/Testbed*.swift).
-# BENCH_OUT=DIR keeps every run's JSON and XML reports there.
+# BENCH_OUT=DIR keeps every run's JSON and XML reports there, named after the script.
 # Source it, then: tb_require; tb_up; tb_firewall <<'RULES' ... RULES; tb_responder --tcp ...; run things
 # with tb_scan (inside the scanner namespace). Teardown runs on every exit path (EXIT/INT/TERM traps).
 #
@@ -60,7 +60,11 @@ tb_down() {
     ip netns del "$TB_SCAN" 2>/dev/null || true
     ip netns del "$TB_TGT" 2>/dev/null || true
     if [ -n "$TB_WORK" ] && [ -n "${BENCH_OUT:-}" ]; then
-        mkdir -p "$BENCH_OUT" && cp "$TB_WORK"/*.json "$TB_WORK"/*.xml "$BENCH_OUT"/ 2>/dev/null || true
+        mkdir -p "$BENCH_OUT"
+        local kept
+        for kept in "$TB_WORK"/*.json "$TB_WORK"/*.xml; do
+            [ -e "$kept" ] && cp "$kept" "$BENCH_OUT/$(basename "$0" .sh)-$(basename "$kept")"
+        done
     fi
     [ -n "$TB_WORK" ] && rm -rf "$TB_WORK"
     TB_WORK=""
