@@ -36,6 +36,7 @@ struct ICMPRateLimitPacer: Sendable {
     /// Give up measuring after this long at one stream speed.
     static let measureLimit: Duration = .seconds(4)
     static let safetyFactor = 0.85
+    static let fallbackRate = 0.5
 
     let host: Int
     private(set) var phase: Phase = .measuring
@@ -44,6 +45,8 @@ struct ICMPRateLimitPacer: Sendable {
     private var pending: Set<Int>
     private var inFlight: [Int: Instant] = [:]
     private var silentTries: [Int: Int] = [:]
+    /// Items taken for silent, held back until the host is done in case one answers late.
+    private var decidedSilent: Set<Int> = []
     private(set) var requiredSilentTries = 1
     private let maxSilentTries: Int
 
@@ -53,18 +56,25 @@ struct ICMPRateLimitPacer: Sendable {
     private var levelSent = 0
     private var levelAnswered = 0
     private var arrivals: [Instant] = []
+    private var levelSends: [Instant] = []
     private var nextStreamSend: Instant
 
     // Pacing: the model of the host's bucket.
     private var tokens = 0.0
     private var lastRefill: Instant
+    /// How many tokens the model may hold: probes in flight at once. Never more than the host's
+    /// real burst, or a burst of closed ports would outrun it.
+    let modelBurst: Double
 
-    init(host: Int, items: [Int], now: Instant, maxRetries: Int) {
+    /// `burstHint`: errors the host sent in answer to the first, full-speed pass; its bucket held
+    /// at least that many (less what refilled meanwhile, hence the halving).
+    init(host: Int, items: [Int], now: Instant, maxRetries: Int, burstHint: Int = 1) {
         self.host = host
+        modelBurst = Double(min(4, max(1, burstHint / 2)))
         queue = Deque(items)
         pending = Set(items)
         if items.isEmpty { phase = .done }
-        maxSilentTries = max(1, min(maxRetries, 3))
+        maxSilentTries = max(1, min(maxRetries + 1, 4))
         levelStart = now
         nextStreamSend = now
         lastRefill = now
@@ -90,34 +100,45 @@ struct ICMPRateLimitPacer: Sendable {
         }
     }
 
-    /// `item` got its final state (an error or a UDP reply).
+    /// An answer for `item` (an error or a UDP reply), first or not.
     mutating func answered(item: Int) {
+        if decidedSilent.remove(item) != nil {
+            // A port taken for silent answered after all: the model ran ahead of the host, or the
+            // wait was too short. Silence needs more proof, and the other ports taken for silent
+            // so far are tried again until they have it.
+            requiredSilentTries = min(maxSilentTries, requiredSilentTries + 1)
+            for other in decidedSilent where silentTries[other, default: 0] < requiredSilentTries {
+                decidedSilent.remove(other)
+                pending.insert(other)
+                queue.append(other)
+            }
+            return
+        }
         guard pending.remove(item) != nil else { return }
         inFlight[item] = nil
-        if let tries = silentTries.removeValue(forKey: item), tries >= 1 {
-            // A port that had been silent under pacing answered: the model ran ahead of the host
-            // (or packets were lost), so silence must be confirmed more often from now on.
-            requiredSilentTries = min(maxSilentTries + 1, requiredSilentTries + 1)
-        }
+        silentTries[item] = nil
         finishIfEmpty()
     }
 
-    /// Paced probes whose wait is over without an answer: retried, or returned as final silence.
+    /// Paced probes whose wait is over without an answer are tried again, or taken for silent.
+    /// Silent ports are handed over (as final: open|filtered) only once every port of the host is
+    /// decided, so a late answer can still send them back for another try.
     mutating func expire(now: Instant) -> [Int] {
-        var silent: [Int] = []
         for (item, deadline) in inFlight where deadline <= now {
             inFlight[item] = nil
             let tries = silentTries[item, default: 0] + 1
             silentTries[item] = tries
             if tries >= requiredSilentTries {
-                silent.append(item)
                 pending.remove(item)
+                decidedSilent.insert(item)
             } else {
                 queue.append(item)
             }
         }
         finishIfEmpty()
-        return silent
+        guard phase == .done, !decidedSilent.isEmpty else { return [] }
+        defer { decidedSilent = [] }
+        return decidedSilent.sorted()
     }
 
     /// The next probe to send now, if the pacer allows one.
@@ -132,11 +153,13 @@ struct ICMPRateLimitPacer: Sendable {
             // Unverified: the stream outruns the limiter on purpose, so its silence proves nothing.
             queue.append(item)
             levelSent += 1
+            levelSends.append(now)
             nextStreamSend = max(now, nextStreamSend + streamInterval)
             return WorkItem(host: host, item: item, tryNumber: Self.firstPacedTry)
         case .pacing:
             refill(now)
-            guard tokens - Double(inFlight.count) >= 1, let item = queue.popFirst() else { return nil }
+            // The tolerance keeps float rounding from leaving a token forever a hair short of one.
+            guard tokens - Double(inFlight.count) >= 1 - 1e-6, let item = queue.popFirst() else { return nil }
             inFlight[item] = now + timeout
             let tryNumber = Self.firstPacedTry + min(3, silentTries[item, default: 0] + 1)
             return WorkItem(host: host, item: item, tryNumber: tryNumber)
@@ -152,9 +175,11 @@ struct ICMPRateLimitPacer: Sendable {
             return min(nextStreamSend, levelStart + Self.measureLimit)
         case .pacing(let rate):
             let earliestExpiry = inFlight.values.min()
-            guard !queue.isEmpty else { return earliestExpiry }
-            let needed = Double(inFlight.count) + 1 - tokens
-            let tokenTime = needed <= 0 ? lastRefill : lastRefill + .seconds(needed / (rate * Self.safetyFactor))
+            // Nothing waiting, or the model's bucket could not fund one more probe however long we
+            // wait: only an answer or a timeout changes anything.
+            guard pending.count > inFlight.count, Double(inFlight.count) + 1 <= modelBurst else { return earliestExpiry }
+            let needed = max(0, Double(inFlight.count) + 1 - tokens)
+            let tokenTime = lastRefill + .seconds(max(1e-6, needed / (rate * Self.safetyFactor)))
             return earliestExpiry.map { min($0, tokenTime) } ?? tokenTime
         case .released, .done:
             return nil
@@ -171,8 +196,7 @@ struct ICMPRateLimitPacer: Sendable {
         guard case .pacing(let rate) = phase else { return }
         let elapsed = now - lastRefill
         lastRefill = now
-        // One token of headroom: a paced probe needs one, more would let a burst outrun the host.
-        tokens = min(1, tokens + ProgressMeter.seconds(elapsed) * rate * Self.safetyFactor)
+        tokens = min(modelBurst, tokens + ProgressMeter.seconds(elapsed) * rate * Self.safetyFactor)
     }
 
     private mutating func evaluate(_ now: Instant) {
@@ -187,17 +211,15 @@ struct ICMPRateLimitPacer: Sendable {
             }
             return
         }
-        // Once the stream outruns the limiter, errors arrive one token apart: spacings well above the
-        // stream interval are the limiter's. Two of them give its rate (the smallest: a gap can only
-        // be stretched, by the stream happening to probe silent ports).
-        let gaps = zip(arrivals.dropFirst(), arrivals).map { $0 - $1 }.filter { $0 >= streamInterval * 2 }
-        if gaps.count >= 2, let smallest = gaps.min() {
-            startPacing(rate: 1 / ProgressMeter.seconds(smallest), now)
+        if let rate = Self.limiterRate(arrivals: arrivals, sends: levelSends) {
+            startPacing(rate: rate, now)
             return
         }
         if now - levelStart >= Self.measureLimit {
-            if arrivals.count >= 2, let first = arrivals.first, let last = arrivals.last, last > first {
-                startPacing(rate: Double(arrivals.count - 1) / ProgressMeter.seconds(last - first), now)
+            if arrivals.count >= 2 {
+                // Errors too sparse to time: few closed ports among many silent ones, or a very slow
+                // limiter. Pace at half Linux's default, which is slow enough for either.
+                startPacing(rate: Self.fallbackRate, now)
             } else {
                 // At most one error in seconds of streaming over these ports: they are silent, not
                 // limited. The passes finish them.
@@ -206,11 +228,47 @@ struct ICMPRateLimitPacer: Sendable {
         }
     }
 
+    /// The limiter's rate from a stream of probes (`sends`) and the errors it drew (`arrivals`),
+    /// nil until there is enough to go on. Once the stream outruns the limiter, the host's bucket
+    /// is empty and errors come one token apart, with unanswered probes between them; before that,
+    /// tokens left over answer probe after probe. So walk back from the latest error over gaps that
+    /// held two or more probes (limiter-paced), and divide errors by time over them: averaged over
+    /// the span rather than gap by gap, since errors are timed when read and one late read makes
+    /// the next gap look short.
+    static func limiterRate(arrivals: [Instant], sends: [Instant]) -> Double? {
+        guard arrivals.count >= 3 else { return nil }
+        var gaps = 0
+        var start = arrivals.count - 1
+        while start > 0 && gaps < 32 {
+            let probes = count(sends, after: arrivals[start - 1], upTo: arrivals[start])
+            guard probes >= 2 else { break }
+            gaps += 1
+            start -= 1
+        }
+        let span = ProgressMeter.seconds(arrivals[arrivals.count - 1] - arrivals[start])
+        guard gaps >= 2, span > 0, span >= 0.5 || gaps >= 32 else { return nil }
+        return Double(gaps) / span
+    }
+
+    /// How many of the ascending `times` fall in (low, high].
+    private static func count(_ times: [Instant], after low: Instant, upTo high: Instant) -> Int {
+        func firstIndex(above limit: Instant) -> Int {
+            var lower = 0, upper = times.count
+            while lower < upper {
+                let middle = (lower + upper) / 2
+                if times[middle] <= limit { lower = middle + 1 } else { upper = middle }
+            }
+            return lower
+        }
+        return firstIndex(above: high) - firstIndex(above: low)
+    }
+
     private mutating func startLevel(_ now: Instant) {
         levelStart = now
         levelSent = 0
         levelAnswered = 0
         arrivals = []
+        levelSends = []
         nextStreamSend = now
     }
 

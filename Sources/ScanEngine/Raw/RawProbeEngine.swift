@@ -41,6 +41,8 @@ final class RawProbeEngine {
     private var passesIdle = false
     private var pausedSince: Instant?
     private var icmpErrors: [Int]
+    /// ICMP errors answering first tries: how big the host's error bucket is, at least.
+    private var firstTryErrors: [Int]
     /// ICMP errors answering a retransmission since the last pass ended (UDP pacer trigger).
     private var lateICMPErrors: [Int]
     private var refusalsReported: Set<String> = []
@@ -72,6 +74,7 @@ final class RawProbeEngine {
         nextProgress = now + .milliseconds(250)
         icmpErrors = [Int](repeating: 0, count: job.hosts.count)
         lateICMPErrors = icmpErrors
+        firstTryErrors = icmpErrors
         if case .ports(.udp) = job.kind { isUDP = true } else { isUDP = false }
     }
 
@@ -189,13 +192,14 @@ final class RawProbeEngine {
         let rtt = timings.answered(host: host, item: answer.item, tryNumber: answer.tryNumber, at: now)
         if answer.isICMPError {
             icmpErrors[host] += 1
+            if answer.tryNumber == 0 { firstTryErrors[host] += 1 }
             pacers[host]?.icmpError(at: now)
         }
+        pacers[host]?.answered(item: answer.item)
         guard scheduler.recordAnswer(host: host, item: answer.item, tryNumber: answer.tryNumber) else { return }
         if answer.isICMPError, (1...PassScheduler.retryCeiling).contains(answer.tryNumber) {
             lateICMPErrors[host] += 1
         }
-        pacers[host]?.answered(item: answer.item)
         reporter.portAnswered(answer, rtt: rtt)
     }
 
@@ -245,7 +249,8 @@ final class RawProbeEngine {
             let items = scheduler.answered.unanswered(host: host)
             guard !items.isEmpty else { continue }
             scheduler.detach(host)
-            pacers[host] = ICMPRateLimitPacer(host: host, items: items, now: now, maxRetries: profile.maxRetries)
+            pacers[host] = ICMPRateLimitPacer(host: host, items: items, now: now, maxRetries: profile.maxRetries,
+                                              burstHint: firstTryErrors[host])
         }
         lateICMPErrors = [Int](repeating: 0, count: job.hosts.count)
     }

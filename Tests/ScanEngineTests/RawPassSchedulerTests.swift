@@ -1,0 +1,101 @@
+import PortgridCore
+import Testing
+@testable import ScanEngine
+
+@Suite struct RawPassSchedulerTests {
+    func drain(_ scheduler: inout PassScheduler) -> [WorkItem] {
+        var items: [WorkItem] = []
+        while let item = scheduler.nextProbe() { items.append(item) }
+        return items
+    }
+
+    @Test func theFirstPassProbesEveryPairOnceInAShuffledOrder() {
+        var scheduler = PassScheduler(hostCount: 3, itemCount: 50, maxRetries: 6, seed: 1)
+        let first = drain(&scheduler)
+        #expect(first.count == 150)
+        #expect(Set(first.map { $0.host * 1000 + $0.item }).count == 150)
+        #expect(first.allSatisfy { $0.tryNumber == 0 })
+        #expect(first.map(\.item) != first.map(\.item).sorted())
+        #expect(scheduler.isPassFullySent)
+    }
+
+    @Test func laterPassesResendOnlyTheUnanswered() {
+        var scheduler = PassScheduler(hostCount: 1, itemCount: 10, maxRetries: 6, seed: 2)
+        _ = drain(&scheduler)
+        for item in 0..<7 { scheduler.recordAnswer(host: 0, item: item, tryNumber: 0) }
+        #expect(scheduler.endPass().isEmpty)
+        let second = drain(&scheduler)
+        #expect(Set(second.map(\.item)) == [7, 8, 9])
+        #expect(second.allSatisfy { $0.tryNumber == 1 })
+        // No late answer: the allowance stays at one retransmission, and silence is final.
+        let finished = scheduler.endPass()
+        #expect(finished.count == 1 && finished[0].items == [7, 8, 9])
+        #expect(scheduler.isFinished)
+    }
+
+    @Test func aLateAnswerBuysAnotherPassUpToTheCeiling() {
+        var scheduler = PassScheduler(hostCount: 1, itemCount: 4, maxRetries: 3, seed: 3)
+        _ = drain(&scheduler)
+        #expect(scheduler.endPass().isEmpty)
+        _ = drain(&scheduler)
+        scheduler.recordAnswer(host: 0, item: 0, tryNumber: 1)  // answered on its retransmission
+        #expect(scheduler.allowedPasses(0) == 2)
+        #expect(scheduler.endPass().isEmpty)
+        #expect(drain(&scheduler).count == 3)
+        scheduler.recordAnswer(host: 0, item: 1, tryNumber: 2)
+        #expect(scheduler.endPass().isEmpty)
+        #expect(drain(&scheduler).allSatisfy { $0.tryNumber == 3 })
+        scheduler.recordAnswer(host: 0, item: 2, tryNumber: 3)
+        #expect(scheduler.allowedPasses(0) == 3)  // maxRetries caps it
+        let finished = scheduler.endPass()
+        #expect(finished.first?.items == [3])
+        #expect(scheduler.isFinished)
+    }
+
+    @Test func noRetriesMeansOnePass() {
+        var scheduler = PassScheduler(hostCount: 2, itemCount: 3, maxRetries: 0, seed: 4)
+        #expect(drain(&scheduler).count == 6)
+        #expect(scheduler.endPass().count == 2)
+        #expect(scheduler.isFinished && !scheduler.hasPassWork)
+    }
+
+    @Test func duplicateAnswersCountOnce() {
+        var scheduler = PassScheduler(hostCount: 1, itemCount: 2, maxRetries: 2, seed: 5)
+        let first = scheduler.recordAnswer(host: 0, item: 1, tryNumber: 0)
+        let again = scheduler.recordAnswer(host: 0, item: 1, tryNumber: 0)
+        #expect(first && !again)
+        #expect(scheduler.remaining == 1)
+    }
+
+    @Test func shardsSplitTheWork() {
+        var all: [Int] = []
+        for index in 1...3 {
+            var scheduler = PassScheduler(hostCount: 5, itemCount: 41, maxRetries: 1, seed: 6,
+                                          shard: Shard(index: index, count: 3))
+            let items = drain(&scheduler)
+            #expect(scheduler.remaining == items.count)
+            all += items.map { $0.host * 100 + $0.item }
+            // Only this shard's pairs are finalized as silent.
+            _ = scheduler.endPass()
+            _ = drain(&scheduler)
+            let silent = scheduler.endPass().reduce(0) { $0 + $1.items.count }
+            #expect(silent == items.count)
+        }
+        #expect(all.count == 205 && Set(all).count == 205)
+    }
+
+    @Test func detachedHostsAreLeftToThePacer() {
+        var scheduler = PassScheduler(hostCount: 2, itemCount: 3, maxRetries: 2, seed: 7)
+        _ = drain(&scheduler)
+        scheduler.detach(1)
+        #expect(scheduler.endPass().isEmpty)
+        #expect(drain(&scheduler).allSatisfy { $0.host == 0 })
+        let finished = scheduler.endPass()
+        #expect(finished.map(\.host) == [0])
+        #expect(!scheduler.hasPassWork)
+        #expect(scheduler.remaining == 3)
+        scheduler.reattach(1)
+        #expect(scheduler.hasPassWork)
+        #expect(drain(&scheduler).filter { $0.host == 1 }.count == 3)
+    }
+}
