@@ -83,6 +83,9 @@ enum Entry {
             }
         }
         fflush(nil)
+        // Release builds (Swift 6.3) otherwise free `services` while the report still reads it (ASan:
+        // heap-use-after-free in ServiceNames.name via Report.render); every headless -c release run crashed.
+        withExtendedLifetime((services, context)) {}
         exit(exitStatus)
     }
 
