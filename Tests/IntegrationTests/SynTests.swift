@@ -52,4 +52,16 @@ struct SynTests {
         }
         return states
     }
+
+    @Test("every ICMP destination-unreachable code (0, 1, 2, 3, 9, 10, 13) marks a port filtered, with that code's reason")
+    func everyUnreachableCode() async throws {
+        let layout = TestbedLayout.unreachables
+        try await Testbed.with(layout) { bed in
+            let ports = layout.unreachablePorts.tcp + [22, 23]
+            let run = try await bed.scan(["-sS", "-Pn", "-n", "-p", ports.spec, layout.primary])
+            #expect(run.status == 0, "\(run.summary)")
+            let host = try #require(try run.report().host(layout.primary), "\(run.summary)")
+            #expect(host.mismatches(against: layout.expectations(.syn, host: layout.primary, ports: ports)) == [])
+        }
+    }
 }

@@ -9,8 +9,10 @@ enum TestbedFirewall {
         if !layout.silentHosts.isEmpty {
             rules.append("ip daddr { \(layout.silentHosts.joined(separator: ", ")) } drop")
         }
-        rules += portRules("tcp", dropped: layout.tcp.dropped, rejected: layout.tcp.rejected)
-        rules += portRules("udp", dropped: layout.udp.dropped, rejected: layout.udp.rejected)
+        rules += portRules("tcp", dropped: layout.tcp.dropped, rejected: layout.tcp.rejected,
+                           unreachable: layout.tcp.unreachable)
+        rules += portRules("udp", dropped: layout.udp.dropped, rejected: layout.udp.rejected,
+                           unreachable: layout.udp.unreachable)
         return """
         table inet \(table) {
           chain input {
@@ -22,11 +24,15 @@ enum TestbedFirewall {
         """
     }
 
-    private static func portRules(_ proto: String, dropped: TestbedPorts, rejected: TestbedPorts) -> [String] {
+    private static func portRules(_ proto: String, dropped: TestbedPorts, rejected: TestbedPorts,
+                                  unreachable: [UInt8: TestbedPorts]) -> [String] {
         var rules: [String] = []
         if !dropped.isEmpty { rules.append("\(proto) dport { \(set(dropped)) } drop") }
-        if !rejected.isEmpty {
-            rules.append("\(proto) dport { \(set(rejected)) } reject with icmp type admin-prohibited")
+        var rejections = unreachable
+        rejections[13, default: []] = rejections[13, default: []] + rejected
+        for (code, ports) in rejections.sorted(by: { $0.key < $1.key }) where !ports.isEmpty {
+            guard let name = TestbedLayout.unreachableNames[code] else { continue }
+            rules.append("\(proto) dport { \(set(ports)) } reject with icmp type \(name)")
         }
         return rules
     }

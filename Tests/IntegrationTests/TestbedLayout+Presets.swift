@@ -27,6 +27,28 @@ extension TestbedLayout {
     )
     static let sweepRange = "198.18.0.2-6"
 
+    /// One host that rejects ports with every destination-unreachable code nftables can send
+    /// (0, 1, 2, 3, 9, 10, 13), TCP and UDP, two ports each.
+    static let unreachables = TestbedLayout(
+        hosts: [.live("198.18.0.2")],
+        tcp: TCPServices(open: [22], unreachable: unreachableCodes(base: 7100)),
+        udp: UDPServices(echo: [5000], unreachable: unreachableCodes(base: 6500))
+    )
+
+    private static func unreachableCodes(base: UInt16) -> [UInt8: TestbedPorts] {
+        var codes: [UInt8: TestbedPorts] = [:]
+        for (index, code) in unreachableNames.keys.sorted().enumerated() {
+            let first = base + UInt16(index * 10)
+            codes[code] = [first, first + 1]
+        }
+        return codes
+    }
+
+    /// Every port a layout names in `unreachable`, TCP or UDP.
+    var unreachablePorts: (tcp: TestbedPorts, udp: TestbedPorts) {
+        (tcp.unreachable.values.reduce([], +), udp.unreachable.values.reduce([], +))
+    }
+
     /// The standard host with the kernel's default ICMP rate limits (about one port-unreachable a
     /// second after a burst): the engine must pace itself, not call closed ports open|filtered.
     static var rateLimited: TestbedLayout {

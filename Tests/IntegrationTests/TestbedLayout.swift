@@ -17,6 +17,8 @@ struct TestbedLayout: Sendable {
         var dropped: TestbedPorts = []
         /// nftables `reject with icmp type admin-prohibited` (ICMP 3/13).
         var rejected: TestbedPorts = []
+        /// Rejected with other ICMP destination-unreachable codes: code -> ports.
+        var unreachable: [UInt8: TestbedPorts] = [:]
     }
 
     struct UDPServices: Sendable {
@@ -28,6 +30,7 @@ struct TestbedLayout: Sendable {
         var silent: TestbedPorts = []
         var dropped: TestbedPorts = []
         var rejected: TestbedPorts = []
+        var unreachable: [UInt8: TestbedPorts] = [:]
     }
 
     /// Linux rate-limits the ICMP errors that mark closed UDP ports (per destination, about one a
@@ -37,6 +40,12 @@ struct TestbedLayout: Sendable {
         case deterministic
         case kernelDefault
     }
+
+    /// nft's names for the destination-unreachable codes it can reject with.
+    static let unreachableNames: [UInt8: String] = [
+        0: "net-unreachable", 1: "host-unreachable", 2: "prot-unreachable", 3: "port-unreachable",
+        9: "net-prohibited", 10: "host-prohibited", 13: "admin-prohibited",
+    ]
 
     var liveHosts: [String] { hosts.filter { !$0.silent }.map(\.address) }
     var silentHosts: [String] { hosts.filter(\.silent).map(\.address) }

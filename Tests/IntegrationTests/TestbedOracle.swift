@@ -4,6 +4,8 @@ import PortgridCore
 enum TestbedPortKind: Hashable, Sendable {
     case tcpOpen, tcpClosed, tcpDropped, tcpRejected
     case udpAnswering, udpSilent, udpDropped, udpRejected, udpClosed
+    /// Rejected with an ICMP destination-unreachable code other than admin-prohibited.
+    case tcpUnreachable(UInt8), udpUnreachable(UInt8)
 }
 
 /// A port's state and reason as nmap defines them for a technique.
@@ -38,10 +40,12 @@ extension TestbedLayout {
         case .tcp:
             if silent || tcp.dropped.contains(port) { return .tcpDropped }
             if tcp.rejected.contains(port) { return .tcpRejected }
+            if let code = tcp.unreachable.first(where: { $0.value.contains(port) })?.key { return .tcpUnreachable(code) }
             return tcp.open.contains(port) ? .tcpOpen : .tcpClosed
         case .udp:
             if silent || udp.dropped.contains(port) { return .udpDropped }
             if udp.rejected.contains(port) { return .udpRejected }
+            if let code = udp.unreachable.first(where: { $0.value.contains(port) })?.key { return .udpUnreachable(code) }
             if udp.echo.contains(port) || udp.dns.contains(port) { return .udpAnswering }
             return udp.silent.contains(port) ? .udpSilent : .udpClosed
         }
@@ -75,7 +79,10 @@ extension TestbedLayout {
         case (.tcpRejected, _), (.udpRejected, _): TestbedExpectation(.filtered, .adminProhibited)
         case (.udpAnswering, _): TestbedExpectation(.open, .udpResponse)
         case (.udpSilent, _), (.udpDropped, _): TestbedExpectation(.openFiltered, .noResponse)
-        case (.udpClosed, _): TestbedExpectation(.closed, .portUnreach)
+        case (.udpClosed, _), (.udpUnreachable(3), _): TestbedExpectation(.closed, .portUnreach)
+        // Any destination-unreachable that is not UDP's port-unreachable means a filter in the way.
+        case (.tcpUnreachable(let code), _), (.udpUnreachable(let code), _):
+            TestbedExpectation(.filtered, Reason.unreachable(code: code))
         case (.tcpOpen, _), (.tcpClosed, _):
             preconditionFailure("no TCP port expectation for \(technique.flag)")
         }

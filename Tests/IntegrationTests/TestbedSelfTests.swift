@@ -26,6 +26,10 @@ struct TestbedSelfTests {
         #expect(lines.contains("udp dport { 6100-6103 } drop"))
         #expect(lines.contains("udp dport { 6200-6201 } reject with icmp type admin-prohibited"))
         #expect(lines.firstIndex(of: "ip daddr { 198.18.0.3 } drop")! < lines.firstIndex(of: "tcp dport { 1000-1009 } drop")!)
+        let codes = TestbedFirewall.ruleset(for: .unreachables)
+        #expect(codes.contains("tcp dport { 7100-7101 } reject with icmp type net-unreachable"))
+        #expect(codes.contains("tcp dport { 7160-7161 } reject with icmp type admin-prohibited"))
+        #expect(codes.contains("udp dport { 6530-6531 } reject with icmp type port-unreachable"))
         let bare = TestbedFirewall.ruleset(for: TestbedLayout(hosts: [.live("198.18.0.2")]))
         #expect(!bare.contains("drop") && !bare.contains("reject") && bare.contains("policy accept"))
     }
@@ -46,6 +50,11 @@ struct TestbedSelfTests {
         #expect(layout.expectations(.udp, host: host, ports: [53, 5000, 6000, 6100, 6200, 6300]).sorted { $0.key < $1.key }.map(\.value)
                 == [E(.open, .udpResponse), E(.open, .udpResponse), E(.openFiltered, .noResponse),
                     E(.openFiltered, .noResponse), E(.filtered, .adminProhibited), E(.closed, .portUnreach)])
+        let codes = TestbedLayout.unreachables
+        #expect(codes.expectations(.syn, host: host, ports: [7100, 7110, 7130]).sorted { $0.key < $1.key }.map(\.value)
+                == [E(.filtered, .netUnreach), E(.filtered, .hostUnreach), E(.filtered, .portUnreach)])
+        #expect(codes.expectations(.udp, host: host, ports: [6530, 6550]).sorted { $0.key < $1.key }.map(\.value)
+                == [E(.closed, .portUnreach), E(.filtered, .hostProhibited)])
         // Everything to a firewalled host vanishes.
         #expect(layout.expectations(.syn, host: "198.18.0.3", ports: [22, 23]).values.allSatisfy { $0 == E(.filtered, .noResponse) })
         #expect(layout.expectations(.udp, host: "198.18.0.3", ports: [53, 6300]).values.allSatisfy { $0 == E(.openFiltered, .noResponse) })

@@ -42,4 +42,16 @@ struct UdpTests {
             #expect(host.mismatches(against: layout.expectations(.udp, host: layout.primary, ports: ports)) == [])
         }
     }
+
+    @Test("ICMP port-unreachable is closed; every other unreachable code (0, 1, 2, 9, 10, 13) is filtered with its reason")
+    func everyUnreachableCode() async throws {
+        let layout = TestbedLayout.unreachables
+        try await Testbed.with(layout) { bed in
+            let ports = layout.unreachablePorts.udp + [5000, 6300]
+            let run = try await bed.scan(["-sU", "-Pn", "-n", "-p", ports.spec, layout.primary])
+            #expect(run.status == 0, "\(run.summary)")
+            let host = try #require(try run.report().host(layout.primary), "\(run.summary)")
+            #expect(host.mismatches(against: layout.expectations(.udp, host: layout.primary, ports: ports)) == [])
+        }
+    }
 }
