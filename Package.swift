@@ -17,11 +17,12 @@ let package = Package(
         .target(name: "PortgridCore"),
         // Pure packet codec: bytes in, values out.
         .target(name: "Packets"),
+        .target(name: "CPortgridSystem"),
         // The only layer that touches sockets.
         .target(
             name: "ScanEngine",
             dependencies: [
-                "PortgridCore", "Packets",
+                "PortgridCore", "Packets", "CPortgridSystem",
                 .product(name: "Collections", package: "swift-collections"),
             ]
         ),

@@ -1,3 +1,4 @@
+import CPortgridSystem
 import Glibc
 import PortgridCore
 
@@ -89,23 +90,25 @@ struct LiveSystem: SystemCalls, NameService {
     }
 
     func epollCreate() throws(Errno) -> CInt {
-        try check(LinuxEpoll.create(O_CLOEXEC))
+        try check(epoll_create1(CInt(EPOLL_CLOEXEC)))
     }
 
     func epollControl(_ epfd: CInt, operation: CInt, fd: CInt, events: UInt32, data: UInt64) throws(Errno) {
-        var raw = LinuxEpoll.RawEvent()
-        raw.store(EpollEvent(events: events, data: data))
-        _ = try check(withUnsafeMutableBytes(of: &raw) { LinuxEpoll.control(epfd, operation, fd, $0.baseAddress) })
+        var event = epoll_event()
+        event.events = events
+        event.data.u64 = data
+        _ = try check(epoll_ctl(epfd, operation, fd, &event))
     }
 
     func epollWait(_ epfd: CInt, into events: UnsafeMutableBufferPointer<EpollEvent>,
                    timeoutMilliseconds: CInt) throws(Errno) -> Int {
-        let stride = MemoryLayout<LinuxEpoll.RawEvent>.stride
-        return try withUnsafeTemporaryAllocation(byteCount: stride * events.count, alignment: 8) {
-            (raw) throws(Errno) -> Int in
-            let count = Int(try check(LinuxEpoll.wait(epfd, raw.baseAddress, CInt(events.count), timeoutMilliseconds)))
+        // The kernel fills C `epoll_event`s (packed on x86-64); the seam hands out plain values so
+        // fakes never deal with the C layout.
+        try withUnsafeTemporaryAllocation(of: epoll_event.self, capacity: events.count) {
+            (ready) throws(Errno) -> Int in
+            let count = Int(try check(epoll_wait(epfd, ready.baseAddress, CInt(ready.count), timeoutMilliseconds)))
             for index in 0..<count {
-                events[index] = raw.loadUnaligned(fromByteOffset: index * stride, as: LinuxEpoll.RawEvent.self).load()
+                events[index] = EpollEvent(events: ready[index].events, data: ready[index].data.u64)
             }
             return count
         }
@@ -163,64 +166,17 @@ struct LiveSystem: SystemCalls, NameService {
     }
 }
 
-/// epoll as the kernel defines it. Swift's Glibc module does not export <sys/epoll.h>, so the three
-/// calls are looked up once with dlsym and called through C function pointers (a real C calling
-/// convention, unlike `@_silgen_name`), and `struct epoll_event` is laid out by hand.
-enum LinuxEpoll {
-    typealias CreateFunction = @convention(c) (CInt) -> CInt
-    typealias ControlFunction = @convention(c) (CInt, CInt, CInt, UnsafeMutableRawPointer?) -> CInt
-    typealias WaitFunction = @convention(c) (CInt, UnsafeMutableRawPointer?, CInt, CInt) -> CInt
-
-    static let create = unsafeBitCast(symbol("epoll_create1"), to: CreateFunction.self)
-    static let control = unsafeBitCast(symbol("epoll_ctl"), to: ControlFunction.self)
-    static let wait = unsafeBitCast(symbol("epoll_wait"), to: WaitFunction.self)
-
-    private static func symbol(_ name: String) -> UnsafeMutableRawPointer {
-        guard let address = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else {
-            fatalError("libc has no \(name): this is not Linux")
-        }
-        return address
-    }
-
-    /// `struct epoll_event { uint32_t events; epoll_data_t data; }` is packed on x86-64 (12 bytes,
-    /// data at offset 4) and naturally aligned elsewhere (16 bytes, data at offset 8).
-    struct RawEvent {
-        #if arch(x86_64)
-        var bytes: (UInt32, UInt32, UInt32) = (0, 0, 0)
-        static let dataOffset = 4
-        #else
-        var bytes: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
-        static let dataOffset = 8
-        #endif
-
-        mutating func store(_ event: EpollEvent) {
-            withUnsafeMutableBytes(of: &bytes) { raw in
-                raw.storeBytes(of: event.events, toByteOffset: 0, as: UInt32.self)
-                raw.storeBytes(of: event.data, toByteOffset: Self.dataOffset, as: UInt64.self)
-            }
-        }
-
-        func load() -> EpollEvent {
-            withUnsafeBytes(of: bytes) { raw in
-                EpollEvent(events: raw.loadUnaligned(fromByteOffset: 0, as: UInt32.self),
-                           data: raw.loadUnaligned(fromByteOffset: Self.dataOffset, as: UInt64.self))
-            }
-        }
-    }
-}
-
 /// One ready descriptor from epoll_wait: its event bits and the caller's data word.
 struct EpollEvent: Hashable, Sendable {
     var events: UInt32
     var data: UInt64
 
-    // <sys/epoll.h>
-    static let readable: UInt32 = 0x001
-    static let writable: UInt32 = 0x004
-    static let error: UInt32 = 0x008
-    static let hangUp: UInt32 = 0x010
-    static let controlAdd: CInt = 1
-    static let controlDelete: CInt = 2
+    static let readable = EPOLLIN.rawValue
+    static let writable = EPOLLOUT.rawValue
+    static let error = EPOLLERR.rawValue
+    static let hangUp = EPOLLHUP.rawValue
+    static let controlAdd = EPOLL_CTL_ADD
+    static let controlDelete = EPOLL_CTL_DEL
 
     var isWritable: Bool { events & Self.writable != 0 }
     var hasError: Bool { events & (Self.error | Self.hangUp) != 0 }

@@ -1,0 +1,26 @@
+#ifndef PORTGRID_SYSTEM_H
+#define PORTGRID_SYSTEM_H
+
+// Kernel interfaces Swift's Glibc module leaves out. Including them from a C target lets the Swift
+// importer lay the structs out exactly as the C compiler does (epoll_event is packed on x86-64),
+// instead of engine code writing bytes at hand-computed offsets. Declarations only: no code here.
+
+// epoll_create1, epoll_ctl, epoll_wait, struct epoll_event, epoll_data_t, EPOLL* constants.
+#include <sys/epoll.h>
+
+// struct sockaddr_ll, PACKET_IGNORE_OUTGOING (glibc's copy, so it cannot clash with <sys/socket.h>).
+#include <netpacket/packet.h>
+
+// ETH_P_IP and the other EtherType numbers, for AF_PACKET sockets.
+#include <linux/if_ether.h>
+
+// struct sock_filter, struct sock_fprog, BPF_* opcodes, for SO_ATTACH_FILTER.
+#include <linux/filter.h>
+
+// struct sock_extended_err, SO_EE_ORIGIN_ICMP/ICMP6: what IP_RECVERR queues.
+#include <linux/errqueue.h>
+
+// CAP_NET_RAW and the other capability numbers.
+#include <linux/capability.h>
+
+#endif
