@@ -6,13 +6,20 @@ Binds, on every address of the namespace it runs in:
   --udp-echo PORTS    UDP sockets that send every datagram back (any UDP reply means "open")
   --udp-dns PORTS     UDP sockets that answer DNS queries with a well-formed response
   --udp-silent PORTS  UDP sockets that are bound and read but never answer ("open|filtered")
+  --tcp-echo PORTS    TCP listeners that keep each connection and echo what it sends
 PORTS is nmap's spelling: 22,80,1000-1010.
+
+Or, run on the scanner's side, a client of such a port:
+  --hold-client HOST:PORT   one TCP connection exchanging 8-byte messages every few milliseconds until
+                            stdin closes, then "exchanges N errors M" (the scanner host's own traffic,
+                            which a raw scan must neither disturb nor take for replies to its probes)
 
 Prints "ready" on stdout once every socket is bound. Exits on SIGTERM, or when stdin reaches end of
 file: the test that started it holds the other end of a pipe, so a crashed test never leaves it behind.
 """
 import argparse
 import os
+import select
 import selectors
 import signal
 import socket
@@ -59,23 +66,57 @@ def dns_answer(query):
     return header + question + answers
 
 
+def hold_client(target):
+    """The scanner host's own connection: exchange messages until stdin closes, then report."""
+    host, _, port = target.rpartition(":")
+    conn = socket.create_connection((host, int(port)), timeout=2)
+    conn.settimeout(2)
+    print("ready", flush=True)
+    exchanges = errors = 0
+    stdin = sys.stdin.fileno()
+    while True:
+        readable, _, _ = select.select([stdin], [], [], 0.005)
+        if readable and not os.read(stdin, 4096):
+            break
+        try:
+            message = struct.pack("!Q", exchanges)
+            conn.sendall(message)
+            echoed = b""
+            while len(echoed) < len(message):
+                chunk = conn.recv(len(message) - len(echoed))
+                if not chunk:
+                    raise ConnectionError("closed by the server")
+                echoed += chunk
+            if echoed != message:
+                raise ValueError("echo differs")
+            exchanges += 1
+        except (OSError, ValueError) as error:
+            errors += 1
+            print(f"error {error}", flush=True)
+            break
+    print(f"exchanges {exchanges} errors {errors}", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    for flag in ("--tcp", "--udp-echo", "--udp-dns", "--udp-silent"):
+    for flag in ("--tcp", "--udp-echo", "--udp-dns", "--udp-silent", "--tcp-echo", "--hold-client"):
         parser.add_argument(flag, default="")
     args = parser.parse_args()
 
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    if args.hold_client:
+        return hold_client(args.hold_client)
     selector = selectors.DefaultSelector()
 
-    for port in port_list(args.tcp):
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("0.0.0.0", port))
-        # A deep backlog: a -p- connect scan must never find the queue full and read it as "filtered".
-        listener.listen(4096)
-        listener.setblocking(False)
-        selector.register(listener, selectors.EVENT_READ, "tcp")
+    for kind, spec in (("tcp", args.tcp), ("tcp-echo", args.tcp_echo)):
+        for port in port_list(spec):
+            listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind(("0.0.0.0", port))
+            # A deep backlog: a -p- connect scan must never find the queue full and read it as "filtered".
+            listener.listen(4096)
+            listener.setblocking(False)
+            selector.register(listener, selectors.EVENT_READ, kind)
 
     for kind, spec in (("echo", args.udp_echo), ("dns", args.udp_dns), ("silent", args.udp_silent)):
         for port in port_list(spec):
@@ -101,6 +142,23 @@ def main():
                     while True:
                         conn, _ = sock.accept()
                         conn.close()
+                elif kind == "tcp-echo":
+                    while True:
+                        conn, _ = sock.accept()
+                        conn.setblocking(False)
+                        selector.register(conn, selectors.EVENT_READ, "conn")
+                elif kind == "conn":
+                    try:
+                        data = sock.recv(65536)
+                        if data:
+                            sock.sendall(data)
+                    except (BlockingIOError, InterruptedError):
+                        continue
+                    except OSError:
+                        data = b""
+                    if not data:
+                        selector.unregister(sock)
+                        sock.close()
                 else:
                     while True:
                         data, peer = sock.recvfrom(65535)

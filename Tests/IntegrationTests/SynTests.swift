@@ -42,6 +42,24 @@ struct SynTests {
         }
     }
 
+    @Test("the scanner host's own TCP connection to the target keeps working through a SYN scan, and its packets are never taken for replies")
+    func kernelTrafficIsNotAReply() async throws {
+        var layout = TestbedLayout.standard
+        layout.tcp.echo = [9000]
+        try await Testbed.with(layout) { bed in
+            let client = try bed.holdConnection(to: layout.primary, port: 9000)
+            let ports = layout.tcpProbePorts + [9000] + TestbedPorts(8990...8999)
+            let run = try await bed.scan(["-sS", "-Pn", "-n", "-p", ports.spec, layout.primary])
+            let said = client.stop()
+            #expect(run.status == 0, "\(run.summary)")
+            let host = try #require(try run.report().host(layout.primary), "\(run.summary)")
+            #expect(host.mismatches(against: layout.expectations(.syn, host: layout.primary, ports: ports)) == [])
+            let words = said.split(whereSeparator: \.isWhitespace)
+            let exchanges = words.firstIndex(of: "exchanges").flatMap { Int(words[$0 + 1]) } ?? 0
+            #expect(exchanges > 0 && said.contains("errors 0"), "the connection was disturbed: \(said)")
+        }
+    }
+
     /// Port -> state, with the folded ports given the state their extraports entry names.
     private func states(_ run: TestbedRun, ports: TestbedPorts, host address: String) throws -> [UInt16: String] {
         let host = try #require(try run.report().host(address), "\(run.summary)")

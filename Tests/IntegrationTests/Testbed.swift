@@ -55,6 +55,13 @@ final class Testbed {
         return TestbedRun(output: try await TestbedCommand.output(argv, timeout: timeout))
     }
 
+    /// The scanner host's own traffic: a TCP connection from the scanner namespace to `port` (one of
+    /// the layout's `tcp.echo` ports) on `host`, exchanging messages until the returned client is
+    /// stopped; `stop()` returns "exchanges N errors M".
+    func holdConnection(to host: String, port: UInt16) throws(TestbedError) -> TestbedResponder {
+        try TestbedResponder(namespace: scanner, arguments: ["--hold-client", "\(host):\(port)"])
+    }
+
     private func build() throws(TestbedError) {
         try TestbedNamespaces.create(scanner)
         try TestbedNamespaces.create(target)

@@ -13,6 +13,8 @@ struct TestbedLayout: Sendable {
     struct TCPServices: Sendable {
         /// A listener that accepts: open to connect and SYN.
         var open: TestbedPorts = []
+        /// A listener that keeps connections and echoes (open too): for the scanner host's own traffic.
+        var echo: TestbedPorts = []
         /// nftables `drop`: nothing comes back.
         var dropped: TestbedPorts = []
         /// nftables `reject with icmp type admin-prohibited` (ICMP 3/13).

@@ -41,7 +41,7 @@ extension TestbedLayout {
             if silent || tcp.dropped.contains(port) { return .tcpDropped }
             if tcp.rejected.contains(port) { return .tcpRejected }
             if let code = tcp.unreachable.first(where: { $0.value.contains(port) })?.key { return .tcpUnreachable(code) }
-            return tcp.open.contains(port) ? .tcpOpen : .tcpClosed
+            return tcp.open.contains(port) || tcp.echo.contains(port) ? .tcpOpen : .tcpClosed
         case .udp:
             if silent || udp.dropped.contains(port) { return .udpDropped }
             if udp.rejected.contains(port) { return .udpRejected }

@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 
 /// The target's services: Benchmarks/testbed/responder.py (shared with the benchmark scripts) running
-/// inside the target namespace. Its stdin is a pipe whose write end only this process holds: if the test
+/// inside the target namespace (or, with `--hold-client`, a client of them in the scanner namespace). Its stdin is a pipe whose write end only this process holds: if the test
 /// process dies without a teardown, the responder reads end of file and exits by itself.
 final class TestbedResponder {
     private let process = Process()
@@ -17,7 +17,7 @@ final class TestbedResponder {
     /// The responder's command line for a layout; nil when the layout binds nothing.
     static func arguments(for layout: TestbedLayout) -> [String]? {
         let bound: [(String, TestbedPorts)] = [
-            ("--tcp", layout.tcp.open), ("--udp-echo", layout.udp.echo),
+            ("--tcp", layout.tcp.open), ("--tcp-echo", layout.tcp.echo), ("--udp-echo", layout.udp.echo),
             ("--udp-dns", layout.udp.dns), ("--udp-silent", layout.udp.silent),
         ]
         let flags = bound.filter { !$0.1.isEmpty }.flatMap { [$0.0, $0.1.spec] }
@@ -51,13 +51,20 @@ final class TestbedResponder {
         }
     }
 
-    func stop() {
+    /// Closes its stdin (it finishes and says its last words), waits briefly, then ends it. Returns
+    /// everything it printed.
+    @discardableResult
+    func stop() -> String {
         try? hold.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
-        let grace = ContinuousClock.now + .seconds(2)
+        let grace = ContinuousClock.now + .seconds(3)
         while process.isRunning && ContinuousClock.now < grace { usleep(5_000) }
+        if process.isRunning { process.terminate() }
+        let killAt = ContinuousClock.now + .seconds(2)
+        while process.isRunning && ContinuousClock.now < killAt { usleep(5_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        let text = readLog()
         try? FileManager.default.removeItem(atPath: logPath)
+        return text
     }
 
     private func logSaysReady() -> Bool {
