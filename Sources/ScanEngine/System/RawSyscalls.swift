@@ -1,49 +1,34 @@
+import CPortgridSystem
 import Glibc
 
 /// The raw-socket calls the shared `SystemCalls` seam does not carry: AF_PACKET bind, the BPF
 /// attach, datagram send and receive, poll, interface addresses. As there, errno becomes a typed
-/// `Errno` right at the call. Structs Glibc does not export to Swift (sockaddr_ll, sock_fprog) are
-/// written field by field into byte buffers of the kernel's layout.
+/// `Errno` right at the call. The kernel structs come from CPortgridSystem's headers, laid out
+/// by the importer exactly as C does.
 enum RawSyscalls {
-    static let ethernetIPv4: UInt16 = 0x0800
-    static let solPacket: CInt = 263
-    static let packetIgnoreOutgoing: CInt = 23
-    /// sizeof(struct sockaddr_ll)
-    private static let linkAddressLength = 20
+    static let ethernetIPv4 = UInt16(ETH_P_IP)
+    static let solPacket = CInt(SOL_PACKET)
+    static let packetIgnoreOutgoing = CInt(PACKET_IGNORE_OUTGOING)
 
     /// Binds an AF_PACKET socket to `protocol` on every interface (ifindex 0).
     static func bindPacketSocket(_ fd: CInt, protocol proto: UInt16) throws(Errno) {
-        var address = [UInt8](repeating: 0, count: linkAddressLength)
-        address.withUnsafeMutableBytes { raw in
-            raw.storeBytes(of: sa_family_t(AF_PACKET), toByteOffset: 0, as: sa_family_t.self)
-            raw.storeBytes(of: proto.bigEndian, toByteOffset: 2, as: UInt16.self)
-        }
-        let status = address.withUnsafeBytes { raw in
-            bind(fd, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count))
+        var address = sockaddr_ll()
+        address.sll_family = UInt16(AF_PACKET)
+        address.sll_protocol = proto.bigEndian
+        let status = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_ll>.size))
+            }
         }
         if status < 0 { throw Errno.current }
     }
 
     /// SO_ATTACH_FILTER with a classic BPF program.
     static func attachFilter(_ fd: CInt, _ program: [BPFInstruction]) throws(Errno) {
-        var filter = [UInt8](repeating: 0, count: program.count * 8)
-        filter.withUnsafeMutableBytes { raw in
-            for (index, instruction) in program.enumerated() {
-                raw.storeBytes(of: instruction.code, toByteOffset: index * 8, as: UInt16.self)
-                raw.storeBytes(of: instruction.jt, toByteOffset: index * 8 + 2, as: UInt8.self)
-                raw.storeBytes(of: instruction.jf, toByteOffset: index * 8 + 3, as: UInt8.self)
-                raw.storeBytes(of: instruction.k, toByteOffset: index * 8 + 4, as: UInt32.self)
-            }
-        }
-        let status = filter.withUnsafeMutableBytes { instructions -> CInt in
-            // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
-            let pointerOffset = MemoryLayout<UnsafeRawPointer>.alignment
-            var fprog = [UInt8](repeating: 0, count: pointerOffset + MemoryLayout<UnsafeRawPointer>.size)
-            return fprog.withUnsafeMutableBytes { raw in
-                raw.storeBytes(of: UInt16(program.count), toByteOffset: 0, as: UInt16.self)
-                raw.storeBytes(of: instructions.baseAddress, toByteOffset: pointerOffset, as: UnsafeMutableRawPointer?.self)
-                return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, raw.baseAddress, socklen_t(raw.count))
-            }
+        var filter = program.map { sock_filter(code: $0.code, jt: $0.jt, jf: $0.jf, k: $0.k) }
+        let status = filter.withUnsafeMutableBufferPointer { instructions in
+            var fprog = sock_fprog(len: UInt16(instructions.count), filter: instructions.baseAddress)
+            return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &fprog, socklen_t(MemoryLayout<sock_fprog>.size))
         }
         if status < 0 { throw Errno.current }
     }
