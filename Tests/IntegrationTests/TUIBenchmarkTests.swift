@@ -38,16 +38,27 @@ import Testing
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
-    func headless(_ arguments: [String]) throws -> Duration {
+    /// A headless run, timed; it must end well and report every listener open, or the time means nothing.
+    func headless(_ arguments: [String], expecting ports: [UInt16]) throws -> Duration {
+        let output = NSTemporaryDirectory() + "portgrid-tui-bench-\(getpid()).out"
+        FileManager.default.createFile(atPath: output, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: output) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TUITmuxTests.binary)
         process.arguments = arguments + ["--no-tui"]
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         process.standardError = FileHandle.nullDevice
         let start = ContinuousClock.now
         try process.run()
         process.waitUntilExit()
-        return .now - start
+        let elapsed = ContinuousClock.now - start
+        let table = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        #expect(process.terminationStatus == 0, "headless run failed: \(table)")
+        for port in ports {
+            #expect(table.split(separator: "\n").contains { $0.hasPrefix("\(port)/tcp") && $0.contains("open") },
+                    "headless table lacks \(port)/tcp open")
+        }
+        return elapsed
     }
 
     func underTUI(_ arguments: [String]) async throws -> (Duration, ThreadTimes?) {
@@ -75,7 +86,7 @@ import Testing
         let arguments = ["127.0.0.1", "-Pn", "-p-", "-sT"]
         var headlessRuns: [Double] = [], tuiRuns: [Double] = [], uiCPU: [Double] = [], processCPU: [Double] = []
         for _ in 0..<3 {
-            headlessRuns.append(Self.seconds(try headless(arguments)))
+            headlessRuns.append(Self.seconds(try headless(arguments, expecting: listeners.ports)))
             let (elapsed, times) = try await underTUI(arguments)
             tuiRuns.append(Self.seconds(elapsed))
             if let times {

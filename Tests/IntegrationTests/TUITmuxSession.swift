@@ -21,6 +21,7 @@ final class TUITmuxSession {
     }
 
     let name: String
+    static let socketName = "portgrid-tui-\(getpid())"
 
     /// Starts `command` (run by sh) in a new session of the given size.
     init(command: String, cols: Int, rows: Int) throws {
@@ -94,24 +95,37 @@ final class TUITmuxSession {
         }
     }
 
+    /// Runs one tmux command and returns its standard output. posix_spawn and waitpid, with the
+    /// output in files: the first command starts tmux's server, which would hold a pipe open (no
+    /// EOF) and has made Foundation's Process miss the client's exit.
     @discardableResult
     static func tmux(_ arguments: [String]) throws -> String {
         guard let tmux = tmuxPath else { throw Failure.tmux(arguments, "tmux is not installed") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tmux)
-        process.arguments = arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // tmux answers in milliseconds and its output is one screen at most: reading to the end
-        // before waiting cannot deadlock on a full pipe.
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let error = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure.tmux(arguments, String(decoding: error, as: UTF8.self))
+        let base = NSTemporaryDirectory() + "portgrid-tmux-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let outPath = base + ".out", errPath = base + ".err"
+        defer {
+            unlink(outPath)
+            unlink(errPath)
         }
-        return String(decoding: data, as: UTF8.self)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // A server of our own (-L): the tests never touch anyone else's tmux sessions.
+        let argv = ([tmux, "-L", socketName] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, tmux, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw Failure.tmux(arguments, String(cString: strerror(spawned))) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        // A normal exit with status 0: WIFEXITED and WEXITSTATUS, spelled out (they are C macros).
+        guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else {
+            throw Failure.tmux(arguments, (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "status \(status)")
+        }
+        return output
     }
 }

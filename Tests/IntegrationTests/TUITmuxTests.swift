@@ -88,4 +88,24 @@ import Testing
         #expect(final.contains("tty-canonical"))
         #expect(!final.contains { $0.contains("┌─ Hosts") })
     }
+
+    /// A terminal that vanishes (tmux kill-session, a dropped ssh) must end the process, not leave
+    /// it spinning on reads that fail at once.
+    @Test(.enabled(if: canRun, "tmux or the portgrid binary is missing: TUI end-to-end skipped"),
+          .timeLimit(.minutes(1)))
+    func aClosedTerminalEndsTheProcess() async throws {
+        let session = try TUITmuxSession(command: "env LANG=C.UTF-8 \(Self.binary) 127.0.0.1 -Pn -p 1-100 -sT",
+                                         cols: 100, rows: 30)
+        try await session.waitFor(text: "┌─ Hosts")
+        let portgrid = try session.processes(running: Self.binary)
+        #expect(portgrid.count == 1)
+        session.close()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline, portgrid.contains(where: { kill($0, 0) == 0 }) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let alive = portgrid.filter { kill($0, 0) == 0 }
+        for pid in alive { kill(pid, SIGKILL) } // never leave one behind, even when failing
+        #expect(alive.isEmpty, "portgrid kept running after its terminal closed")
+    }
 }

@@ -25,6 +25,7 @@ struct AppLoop {
                 switch input {
                 case .key(let key): sink.yield(.action(.key(key)))
                 case .resize(let size): sink.yield(.action(.resize(size)))
+                case .hangup: break // the thread stops and reports itself closed
                 }
             },
             onClosed: { sink.yield(.terminalClosed) })

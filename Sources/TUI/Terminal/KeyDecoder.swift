@@ -4,6 +4,8 @@ import CNcursesw
 enum TerminalInput: Sendable, Equatable {
     case key(Key)
     case resize(ScreenSize)
+    /// The terminal went away (pty closed, ssh dropped): there is no one left to draw for.
+    case hangup
 }
 
 /// Turns what `wget_wch` returns into a Key: a function key code (KEY_CODE_YES) or a character.

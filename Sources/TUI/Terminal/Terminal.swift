@@ -68,7 +68,15 @@ final class Terminal {
             return KeyDecoder.decode(functionKey: Int32(value)).map(TerminalInput.key)
         }
         if kind == OK { return KeyDecoder.decode(character: UInt32(value)).map(TerminalInput.key) }
-        return nil
+        return isHungUp ? .hangup : nil
+    }
+
+    /// A closed pty makes every read fail at once instead of waiting, and SIGHUP does not always
+    /// follow (tmux kill-session): without this check the key loop would spin on a dead terminal.
+    private var isHungUp: Bool {
+        var watched = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&watched, 1, 0) == 1 else { return false }
+        return watched.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 
     /// Gives the terminal back: safe to call more than once.

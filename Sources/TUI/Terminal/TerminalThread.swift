@@ -65,6 +65,7 @@ final class TerminalThread: Sendable {
         var shown: AppState?
         while !stopRequested.load(ordering: .acquiring) {
             if let input = terminal.read(timeout: Self.pollMilliseconds) {
+                if input == .hangup { break }
                 if case .resize(let size) = input {
                     screen.resize(size)
                     if var state = shown {
