@@ -88,6 +88,8 @@ enum StatusLines {
     /// The keys that matter now, most useful first (cut at the screen's edge).
     static func hints(_ state: AppState) -> [(String, String)] {
         var hints: [(String, String)] = [("q", "quit"), ("?", "help")]
+        if !state.view.zoom.isEmpty { hints.append(("Z", "zoom out")) }
+        if !state.view.filter.isEmpty { hints.append(("Esc", "clear filter")) }
         if state.scan.isRunning { hints.append(("Space", state.scan.paused ? "resume" : "pause")) }
         else { hints.append(("Enter", "rescan")) }
         hints += [("s t u f n x a p", "technique"), ("0-5", "timing"), ("+/-", "rate"), ("r", "targets"),
