@@ -100,6 +100,16 @@ import Testing
         }
     }
 
+    @Test func aFinishedScanShowsItsAverageRate() {
+        var state = Fixture.midScan()
+        Fixture.send([.finished(ScanSummary(outcome: .completed, elapsed: .milliseconds(1250), probesSent: 65_535))],
+                     to: &state)
+        let header = draw(state).row(1)
+        #expect(header.hasPrefix("done"))
+        #expect(header.contains("100%"))
+        #expect(header.contains("52k pkt/s"))
+    }
+
     @Test func cellsCarryTheirStateAsStyle() {
         let screen = draw(Fixture.midScan())
         let layout = Layout(ScreenSize(cols: 80, rows: 24))

@@ -46,7 +46,11 @@ enum HeaderView {
         x = screen.put("  ETA ", x: x, y: 1, style: Style(.dim))
         x = screen.put(eta, x: x, y: 1)
 
-        let rate = progress.map { Format.rate($0.rate) } ?? "0"
+        // Once done, the average says more than the last interval's trickle of retries.
+        let average = scan.summary.flatMap { summary in
+            Format.seconds(summary.elapsed) > 0 ? Double(summary.probesSent) / Format.seconds(summary.elapsed) : nil
+        }
+        let rate = (average ?? progress?.rate).map(Format.rate) ?? "0"
         let cap = state.request.timing.maxRate.map { "max \(Format.rate($0))/s" } ?? "no cap"
         let tail = "  \(rate) pkt/s · \(cap)"
         let fraction: Double = if case .finished(.completed) = scan.phase { 1 } else { progress?.fraction ?? 0 }
