@@ -33,6 +33,11 @@ final class TUITmuxSession {
 
     func close() {
         _ = try? Self.tmux(["kill-session", "-t", name])
+        // The last session gone, the server exits but leaves its socket file: remove it.
+        if (try? Self.tmux(["list-sessions"])) == nil {
+            let directory = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+            unlink("\(directory)/tmux-\(getuid())/\(Self.socketName)")
+        }
     }
 
     func send(_ keys: String...) throws {
