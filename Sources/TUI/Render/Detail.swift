@@ -8,7 +8,7 @@ enum Detail {
         if state.view.mode == .list {
             let entries = PortListing.entries(state)
             guard !entries.isEmpty else { return hostText(state, host) }
-            return portText([entries[min(state.view.listCursor, entries.count - 1)]], host: host)
+            return portText([entries[min(state.view.listCursor, entries.count - 1)]], host: host, state.services)
         }
         let source = state.gridSource(for: host)
         guard !source.isEmpty else { return hostText(state, host) }
@@ -17,8 +17,8 @@ enum Detail {
         let cell = buckets.cell(ofOffset: state.view.cursor - domain.lowerBound)
         let range = buckets.range(ofCell: cell)
         let positions = (domain.lowerBound + range.lowerBound)..<(domain.lowerBound + range.upperBound)
-        if positions.count == 1 { return portText(source.details(at: positions.lowerBound), host: host) }
-        return bucketText(source, positions)
+        if positions.count == 1 { return portText(source.details(at: positions.lowerBound), host: host, state.services) }
+        return bucketText(source, positions, state.services)
     }
 
     static func hostText(_ state: AppState, _ host: IPAddress) -> String {
@@ -33,9 +33,9 @@ enum Detail {
         return text
     }
 
-    static func portText(_ details: [PortDetail], host: IPAddress) -> String {
+    static func portText(_ details: [PortDetail], host: IPAddress, _ services: ServiceNames) -> String {
         guard let first = details.first else { return "" }
-        let service = Services.name(first.port, first.proto) ?? "unknown"
+        let service = services.name(port: first.port, proto: first.proto) ?? "unknown"
         var text = "\(host) port \(first.port) \(service): "
         text += details.map { detail in
             var part = "\(detail.proto.rawValue) \(detail.state.portState?.rawValue ?? "pending")"
@@ -47,7 +47,7 @@ enum Detail {
         return text
     }
 
-    static func bucketText(_ source: GridSource, _ positions: Range<Int>) -> String {
+    static func bucketText(_ source: GridSource, _ positions: Range<Int>, _ services: ServiceNames) -> String {
         let states = source.states()[positions]
         var counts = StateCounts()
         var open: [UInt16] = []
@@ -60,7 +60,7 @@ enum Detail {
         if !open.isEmpty {
             let proto = source.techniques.first?.transport ?? .tcp
             text += " · open " + open.map { port in
-                Services.name(port, proto).map { "\(port)/\($0)" } ?? "\(port)"
+                services.name(port: port, proto: proto).map { "\(port)/\($0)" } ?? "\(port)"
             }.joined(separator: " ")
         }
         return text + " · z zooms in"

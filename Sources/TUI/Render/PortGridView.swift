@@ -9,7 +9,9 @@ enum PortGridView {
         case .only(let technique): technique.title
         case .all: "all techniques"
         }
-        if state.view.mode == .list { return " Open ports · \(shown) " }
+        if state.view.mode == .list {
+            return (state.view.filter.states.isEmpty ? " Open ports · " : " Ports in filter · ") + shown + " "
+        }
         let source = state.gridSource(for: nil)
         guard !source.isEmpty else { return " Ports · \(shown) " }
         let domain = state.view.zoom.last ?? 0..<source.ports.count
@@ -17,7 +19,6 @@ enum PortGridView {
         var text = " Ports \(source.ports[domain.lowerBound])-\(source.ports[domain.upperBound - 1]) · \(shown)"
         if buckets.size > 1 { text += " · \(buckets.size) ports/cell" }
         if !state.view.zoom.isEmpty { text += " · zoom \(state.view.zoom.count) (Z out)" }
-        if !state.view.filter.isEmpty { text += " · filter '\(state.view.filter.text)'" }
         return text + " "
     }
 
@@ -42,9 +43,9 @@ enum PortGridView {
             var index = 0
             while let port = iterator.next(), index < domain.upperBound {
                 if index >= domain.lowerBound {
-                    let state = visible[index - domain.lowerBound]
-                    let service = filter.words.isEmpty ? nil : Services.name(port, proto)
-                    if !filter.matches(state: state, port: port, service: service) {
+                    let cell = visible[index - domain.lowerBound]
+                    let service = filter.words.isEmpty ? nil : state.services.name(port: port, proto: proto)
+                    if !filter.matches(state: cell, port: port, service: service) {
                         visible[index - domain.lowerBound] = .hidden
                     }
                 }

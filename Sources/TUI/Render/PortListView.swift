@@ -14,7 +14,7 @@ enum PortListView {
         let entries = PortListing.entries(state)
         let rows = entries.map { entry in
             Row(port: "\(entry.port)/\(entry.proto.rawValue)", state: entry.state.portState?.rawValue ?? "pending",
-                service: Services.name(entry.port, entry.proto) ?? "unknown", reason: entry.reason?.rawValue ?? "",
+                service: state.services.name(port: entry.port, proto: entry.proto) ?? "unknown", reason: entry.reason?.rawValue ?? "",
                 rtt: entry.rtt.map(Format.rtt) ?? "", technique: entry.technique.title, cell: entry.state)
         }
         func width(_ title: String, _ column: (Row) -> String) -> Int {

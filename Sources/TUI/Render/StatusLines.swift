@@ -4,12 +4,12 @@ import PortgridCore
 /// input line's complaint), and the footer (input line, a message, or the key hints).
 enum StatusLines {
     static func draw(_ state: AppState, _ layout: Layout, _ g: Glyphs, _ screen: inout some Screen) {
-        drawLegend(layout, g, &screen)
+        drawLegend(state, layout, g, &screen)
         drawDetail(state, layout, &screen)
         drawFooter(state, layout, g, &screen)
     }
 
-    static func drawLegend(_ layout: Layout, _ g: Glyphs, _ screen: inout some Screen) {
+    static func drawLegend(_ state: AppState, _ layout: Layout, _ g: Glyphs, _ screen: inout some Screen) {
         var states: [(CellState, String)] = [
             (CellState(.open), "open"), (CellState(.openFiltered), "open|filtered"),
             (CellState(.unfiltered), "unfiltered"), (CellState(.closed), "closed"),
@@ -17,6 +17,12 @@ enum StatusLines {
         if layout.size.cols >= 100 { states.append((CellState(.closedFiltered), "closed|filtered")) }
         states += [(CellState(.filtered), "filtered"), (.pending, "pending")]
         var x = 1
+        // An active filter changes what every cell means: it leads the line.
+        if !state.view.filter.isEmpty {
+            x = screen.put(" filter: \(state.view.filter.text) ", x: 0, y: layout.legendRow,
+                           style: Style(.warning, bold: true, reverse: true), width: layout.size.cols / 2)
+            x += 1
+        }
         for (state, name) in states {
             guard x + name.count + 2 < layout.size.cols else { break }
             screen.put(Cell(glyph: g.glyph(state), style: Style(Glyphs.role(state), bold: true)), x: x, y: layout.legendRow)

@@ -35,6 +35,7 @@ struct AppLoop {
         let send: @Sendable (Action) -> Void = { sink.yield(.action($0)) }
         let driver = ScanDriver(send: send)
         var state = AppState(request: options.request, size: started.size)
+        state.services = options.reportContext(false).services
         var store = ResultStore()
         var terminalOpen = true
 

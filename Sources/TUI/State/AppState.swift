@@ -12,6 +12,9 @@ struct AppState: Sendable {
     var message: FooterMessage?
     var showHelp = false
     var quitting = false
+    /// Names for ports on screen: the CLI's database (built-in table, nmap-services, /etc/services),
+    /// read once before the TUI starts so drawing never touches a file.
+    var services = ServiceNames.builtIn
 
     init(request: ScanRequest, size: ScreenSize) {
         self.request = request

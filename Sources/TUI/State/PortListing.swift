@@ -14,19 +14,11 @@ enum PortListing {
             for (index, port) in board.plan.ports.enumerated() {
                 let cell = ports.state(at: index)
                 guard wanted.contains(cell) else { continue }
-                guard filter.matches(port: port, service: Services.name(port, proto)) else { continue }
+                guard filter.matches(port: port, service: state.services.name(port: port, proto: proto)) else { continue }
                 rows.append(PortDetail(port: port, technique: board.plan.technique, state: cell,
                                        reason: ports.reason(at: index), rtt: ports.rtt(at: index)))
             }
         }
         return rows.sorted { ($0.proto, $0.port, $0.technique) < ($1.proto, $1.port, $1.technique) }
-    }
-}
-
-/// Service names for display: the built-in table (the system's database is the exporter's job;
-/// the screen must not read files while drawing).
-enum Services {
-    static func name(_ port: UInt16, _ proto: TransportProtocol) -> String? {
-        ServiceNames.builtIn.name(port: port, proto: proto)
     }
 }
