@@ -55,14 +55,14 @@ final class TUITmuxSession {
 
     /// Polls the screen until `condition` holds; returns the screen that satisfied it.
     @discardableResult
-    func waitFor(_ what: String, timeout: Duration = .seconds(20),
+    func waitFor(_ what: String, timeout: Duration = .seconds(20), every interval: Duration = .milliseconds(50),
                  _ condition: ([String]) -> Bool) async throws -> [String] {
         let deadline = ContinuousClock.now + timeout
         var last: [String] = []
         while ContinuousClock.now < deadline {
             last = try screen()
             if condition(last) { return last }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Task.sleep(for: interval)
         }
         throw Failure.timeout(what, screen: last.joined(separator: "\n"))
     }
