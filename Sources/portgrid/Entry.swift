@@ -55,18 +55,21 @@ enum Entry {
             let trap = SignalTrap { _ in control.cancel() }
             store = await HeadlessRun(request: request, verbosity: command.verbose, control: control).run()
             trap.release()
+            // A headless run has one scan: if it did not complete, the results are partial.
+            if store.summary?.outcome == .cancelled || store.summary == nil { interrupted = true }
             if let status = trap.exitStatus {
                 interrupted = true
                 exitStatus = status
             }
         }
 
-        if let summary = store.summary, summary.outcome == .failed {
+        // In the TUI a failed scan was already shown in the footer and others may have run after it;
+        // headless, the one scan's failure is the run's exit status.
+        if !useTUI, let summary = store.summary, summary.outcome == .failed {
             StandardError.write("portgrid: \(summary.error ?? "scan failed")\n")
             if store.ports.isEmpty && store.hosts.isEmpty { exit(1) }
             exitStatus = 1
         }
-        if store.summary?.outcome == .cancelled || store.summary == nil { interrupted = true }
 
         let reportContext = context(interrupted)
         // The merged, folded model is built once; each format only renders it.
