@@ -1,4 +1,5 @@
 import Collections
+import CPortgridSystem
 import PortgridCore
 
 /// The connect scan's event loop: thousands of non-blocking connects on one epoll set, walked in the
@@ -18,6 +19,7 @@ final class ConnectEngine {
     private let sink: EventSink
     private let system: any SystemCalls
     private let sockets: SocketOperations
+    private let closer: SocketCloser
     private let epoll: Epoll
     private let order: ScanOrder
     private let portCount: Int
@@ -39,6 +41,18 @@ final class ConnectEngine {
     private var backoff = Duration.milliseconds(1)
     private var nextSendAllowed: ContinuousClock.Instant
     private var noticedErrors = Set<Errno>()
+    /// Results and sent-probe counts gathered this turn, handed to the sink in one go (one lock per
+    /// batch rather than one per probe); always handed over before any other event goes out.
+    private var unreported: [PortResult] = []
+    private var unreportedSends = 0
+    /// One clock read serves every answer of a wake-up: they all arrived before it.
+    private var wokeAt: ContinuousClock.Instant?
+    /// Finished sockets of this turn, for the closer.
+    private var finished: [SocketDescriptor] = []
+    /// Events a probe socket is watched for. One-shot: a finished socket waiting for the closer is
+    /// in CLOSE state, which level-triggered epoll would report again on every wait until it is gone.
+    static let watchedEvents = EpollEvent.writable | EPOLLONESHOT.rawValue
+    static let resultBatch = 256
 
     init(plan: ScanPlan, control: ScanControl, sink: EventSink, seed: UInt64, system: any SystemCalls,
          fileLimit: Int) throws(ScanError) {
@@ -47,6 +61,7 @@ final class ConnectEngine {
         self.sink = sink
         self.system = system
         sockets = SocketOperations(system: system)
+        closer = SocketCloser(sockets: sockets)
         do { epoll = try Epoll(system: system) } catch { throw error.scanError("epoll_create1") }
         portCount = plan.ports.count
         order = ScanOrder(count: UInt64(plan.hosts.count) * UInt64(portCount), seed: seed)
@@ -62,6 +77,8 @@ final class ConnectEngine {
     }
 
     deinit {
+        closer.close(finished)
+        closer.drain()
         for entry in table.removeAll(where: { _ in true }) { sockets.close(entry.socket) }
     }
 
@@ -71,10 +88,17 @@ final class ConnectEngine {
 
     /// Runs until every (host, port) has a final state or the scan is cancelled.
     func run() throws(ScanError) {
+        // Whatever way the loop ends, every socket it finished is closed before run returns.
+        defer {
+            closer.close(finished)
+            finished.removeAll()
+            closer.drain()
+        }
         while !control.isCancelled {
             readSettings()
             if !settings.paused { try send() }
             if isDone || control.isCancelled { break }
+            wokeAt = nil
             do {
                 try epoll.wait(timeout: waitTime(system.now())) { event in self.complete(event) }
             } catch {
@@ -83,18 +107,41 @@ final class ConnectEngine {
             // Only now, with every answer that has arrived read, is silence silence.
             let now = system.now()
             expireProbes(now)
+            handOver()
             sink.flushIfDue(now: now)
             if let progress = meter.report(now: now, completed: sink.completedCount, probesSent: sink.probesSent) {
                 sink.send(.progress(progress))
                 expireHosts(now)
             }
         }
+        handOver()
         if control.isCancelled {
             closeAll()
         } else {
             sink.send(.progress(meter.final(now: system.now(), completed: sink.completedCount,
                                             probesSent: sink.probesSent)))
         }
+    }
+
+    /// Gives the sink this turn's results and probe count.
+    private func handOver() {
+        if !finished.isEmpty {
+            closer.close(finished)
+            finished.removeAll(keepingCapacity: true)
+        }
+        if unreportedSends > 0 {
+            sink.probeSent(unreportedSends)
+            unreportedSends = 0
+        }
+        guard !unreported.isEmpty else { return }
+        sink.results(unreported)
+        unreported.removeAll(keepingCapacity: true)
+    }
+
+    /// A notice or progress report: results gathered so far go first, so consumers see them in order.
+    private func emit(_ event: ScanEvent) {
+        handOver()
+        sink.send(event)
     }
 
     // MARK: controls
@@ -132,7 +179,8 @@ final class ConnectEngine {
 
     private func send() throws(ScanError) {
         var now = system.now()
-        let room = Swift.min(window.limit - table.count, Self.maxBurst)
+        // Sockets still waiting for the closer hold descriptors too.
+        let room = Swift.min(window.limit - table.count - closer.pending, Self.maxBurst)
         guard room > 0, hasWork(now) else { return }
         let delay = settings.timing.scanDelay
         if delay > .zero && now < nextSendAllowed { return }
@@ -200,13 +248,13 @@ final class ConnectEngine {
                 sockets.close(socket)
                 return shortage(probe, now)
             }
-            sink.probeSent()
+            unreportedSends += 1
             let icmp = sockets.icmpReport(socket)
             sockets.close(socket)
             settle(probe, verdict: .classify(error: error, icmp: icmp), error: error, sentAt: now, now: now)
             return true
         }
-        sink.probeSent()
+        unreportedSends += 1
         backoff = .milliseconds(1)
         if connected {
             finishConnected(probe, socket: socket, destination: destination, sentAt: now, now: now)
@@ -215,7 +263,7 @@ final class ConnectEngine {
         let timeout = hosts[probe.host].rtt.timeout(settings.timing)
         let entry = table.insert(probe, socket: socket, sentAt: now, deadline: now + timeout)
         do {
-            try epoll.add(socket, events: EpollEvent.writable, data: entry.token)
+            try epoll.add(socket, events: Self.watchedEvents, data: entry.token)
         } catch {
             _ = table.remove(token: entry.token)
             sockets.close(socket)
@@ -235,16 +283,23 @@ final class ConnectEngine {
 
     private func complete(_ event: EpollEvent) {
         guard let entry = table.remove(token: event.data) else { return }
-        let now = system.now()
+        let now = wokeAt ?? system.now()
+        wokeAt = now
+        // Writable without an error bit is a finished connect (SO_ERROR is only ever set together
+        // with EPOLLERR), so the open port needs no getsockopt.
         let error: Errno?
-        do { error = try sockets.pendingError(entry.socket) } catch let failed { error = failed }
+        if event.hasError {
+            do { error = try sockets.pendingError(entry.socket) } catch let failed { error = failed }
+        } else {
+            error = nil
+        }
         guard let error else {
             let destination = SocketAddress(hosts[entry.probe.host].address, port: entry.probe.port)
             finishConnected(entry.probe, socket: entry.socket, destination: destination, sentAt: entry.sentAt, now: now)
             return
         }
         let icmp = sockets.icmpReport(entry.socket)
-        sockets.close(entry.socket)
+        finished.append(entry.socket)
         settle(entry.probe, verdict: .classify(error: error, icmp: icmp), error: error, sentAt: entry.sentAt, now: now)
     }
 
@@ -259,7 +314,7 @@ final class ConnectEngine {
         // sends RST and leaves no TIME_WAIT. (Set here rather than on every socket: one call less
         // per closed or filtered port.)
         try? sockets.setResetOnClose(socket)
-        sockets.close(socket)
+        finished.append(socket)
         if isSelfConnect {
             backlog.append((probe, now))
             return
@@ -277,7 +332,7 @@ final class ConnectEngine {
             if hosts[probe.host].retries.answered(onAttempt: probe.attempt) { window.lossDetected() }
             window.answered()
             if reason == .unknownResponse, let error, noticedErrors.insert(error).inserted {
-                sink.send(.notice(Notice(.warning, "connect to \(hosts[probe.host].address) port \(probe.port) failed: \(error); reported filtered")))
+                emit(.notice(Notice(.warning, "connect to \(hosts[probe.host].address) port \(probe.port) failed: \(error); reported filtered")))
             }
             report(probe, state: state, reason: reason, rtt: rtt)
         case .silent:
@@ -289,7 +344,7 @@ final class ConnectEngine {
 
     private func expireProbes(_ now: ContinuousClock.Instant) {
         while let entry = table.popExpired(now: now) {
-            sockets.close(entry.socket)
+            finished.append(entry.socket)
             unanswered(entry.probe)
         }
     }
@@ -305,8 +360,9 @@ final class ConnectEngine {
 
     private func report(_ probe: Probe, state: PortState, reason: Reason, rtt: Duration?) {
         hosts[probe.host].reported += 1
-        sink.result(PortResult(host: hosts[probe.host].address, proto: .tcp, port: probe.port, state: state,
-                               reason: reason, technique: .connect, rtt: rtt))
+        unreported.append(PortResult(host: hosts[probe.host].address, proto: .tcp, port: probe.port, state: state,
+                                     reason: reason, technique: .connect, rtt: rtt))
+        if unreported.count >= Self.resultBatch { handOver() }
     }
 
     // MARK: host timeout and shutdown
@@ -327,7 +383,7 @@ final class ConnectEngine {
         let left = portCount - hosts[index].reported
         sink.completed(left)
         let limit = settings.timing.hostTimeout.map { "\($0)" } ?? "its host timeout"
-        sink.send(.notice(Notice(.warning, "\(hosts[index].address) timed out after \(limit); \(left) ports left unscanned")))
+        emit(.notice(Notice(.warning, "\(hosts[index].address) timed out after \(limit); \(left) ports left unscanned")))
     }
 
     private func closeAll() {

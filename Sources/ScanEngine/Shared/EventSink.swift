@@ -41,6 +41,18 @@ public final class EventSink: Sendable {
         if let batch { continuation.yield(.results(batch)) }
     }
 
+    /// Many final states at once, as a prober batches them locally: one lock per batch instead of
+    /// one per port.
+    public func results(_ batch: [PortResult]) {
+        guard !batch.isEmpty else { return }
+        let ready: [PortResult]? = state.withLock { s in
+            s.pending.append(contentsOf: batch)
+            s.completed += batch.count
+            return s.pending.count >= maxBatch ? s.take() : nil
+        }
+        if let ready { continuation.yield(.results(ready)) }
+    }
+
     public func probeSent(_ count: Int = 1) {
         state.withLock { $0.probesSent += count }
     }
