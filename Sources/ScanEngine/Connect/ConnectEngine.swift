@@ -20,6 +20,8 @@ final class ConnectEngine {
     private let system: any SystemCalls
     private let sockets: SocketOperations
     private let closer: SocketCloser
+    /// Pre-opened sockets, when every target is of one address family.
+    private let supply: SocketSupply?
     private let epoll: Epoll
     private let order: ScanOrder
     private let portCount: Int
@@ -62,6 +64,15 @@ final class ConnectEngine {
         self.system = system
         sockets = SocketOperations(system: system)
         closer = SocketCloser(sockets: sockets)
+        let families = Set(plan.hosts.map { SocketAddress($0, port: 0).family })
+        if families.count == 1, let family = families.first {
+            // Stocked sockets sit outside the window's count, so the stock stays a small share of
+            // the descriptors kept in reserve.
+            let capacity = Swift.min(512, ProbeWindow.reserve(fileLimit: fileLimit) / 4)
+            supply = capacity >= 8 ? SocketSupply(sockets: sockets, family: family, capacity: capacity) : nil
+        } else {
+            supply = nil
+        }
         do { epoll = try Epoll(system: system) } catch { throw error.scanError("epoll_create1") }
         portCount = plan.ports.count
         order = ScanOrder(count: UInt64(plan.hosts.count) * UInt64(portCount), seed: seed)
@@ -77,6 +88,7 @@ final class ConnectEngine {
     }
 
     deinit {
+        supply?.stop()
         closer.close(finished)
         closer.drain()
         for entry in table.removeAll(where: { _ in true }) { sockets.close(entry.socket) }
@@ -90,6 +102,7 @@ final class ConnectEngine {
     func run() throws(ScanError) {
         // Whatever way the loop ends, every socket it finished is closed before run returns.
         defer {
+            supply?.stop()
             closer.close(finished)
             finished.removeAll()
             closer.drain()
@@ -185,9 +198,11 @@ final class ConnectEngine {
         let delay = settings.timing.scanDelay
         if delay > .zero && now < nextSendAllowed { return }
         var allowed = limiter.take(delay > .zero ? 1 : room, now: now)
+        var ready = supply?.take(allowed) ?? []
+        defer { supply?.giveBack(ready) }
         var sent = 0
         while allowed > 0, let probe = nextProbe(now) {
-            guard try launch(probe, now: now) else { break }
+            guard try launch(probe, now: now, ready: &ready) else { break }
             allowed -= 1
             sent += 1
             // A burst takes a while: keep the send times honest and cancellation prompt.
@@ -220,24 +235,29 @@ final class ConnectEngine {
 
     /// Starts one connect. Returns false when the kernel is short of resources (the probe is put back
     /// and this turn's sending stops).
-    private func launch(_ probe: Probe, now: ContinuousClock.Instant) throws(ScanError) -> Bool {
+    private func launch(_ probe: Probe, now: ContinuousClock.Instant,
+                        ready: inout [SocketDescriptor]) throws(ScanError) -> Bool {
         if hosts[probe.host].isOverdue(settings.timing.hostTimeout, now: now) {
             expireHost(probe.host)
             return true
         }
         let destination = SocketAddress(hosts[probe.host].address, port: probe.port)
         let socket: SocketDescriptor
-        do {
-            socket = try sockets.openStream(family: destination.family)
-        } catch {
-            if error.isLocalShortage { return shortage(probe, now) }
-            throw error.scanError("socket")
-        }
-        do {
-            try sockets.setReceiveErrors(socket, family: destination.family)
-        } catch {
-            sockets.close(socket)
-            throw error.scanError("setsockopt")
+        if let stocked = ready.popLast() {
+            socket = stocked
+        } else {
+            do {
+                socket = try sockets.openStream(family: destination.family)
+            } catch {
+                if error.isLocalShortage { return shortage(probe, now) }
+                throw error.scanError("socket")
+            }
+            do {
+                try sockets.setReceiveErrors(socket, family: destination.family)
+            } catch {
+                sockets.close(socket)
+                throw error.scanError("setsockopt")
+            }
         }
         if hosts[probe.host].firstSent == nil { hosts[probe.host].firstSent = now }
         let connected: Bool

@@ -1,0 +1,88 @@
+import Dispatch
+import Synchronization
+
+/// Opens probe sockets ahead of need on another core. Creating a socket (file, inode, sock, the
+/// IP_RECVERR option) costs the kernel a good part of what the connect itself does; a second core
+/// can do it while the event loop is busy starting connects and reading answers. The loop takes
+/// ready sockets in bulk and opens its own only when the stock is out.
+final class SocketSupply: Sendable {
+    private struct Stock {
+        var ready: [SocketDescriptor] = []
+        var filling = false
+        var stopped = false
+    }
+
+    private let sockets: SocketOperations
+    private let family: CInt
+    /// How many sockets are kept ready.
+    let capacity: Int
+    private let queue = DispatchQueue(label: "portgrid.connect.supply")
+    private let stock = Mutex(Stock())
+
+    init(sockets: SocketOperations, family: CInt, capacity: Int) {
+        self.sockets = sockets
+        self.family = family
+        self.capacity = capacity
+    }
+
+    /// Sockets opened and not yet taken: they hold descriptors too.
+    var stocked: Int { stock.withLock { $0.ready.count } }
+
+    /// Up to `count` ready sockets (fewer, or none, when the stock is short); the caller owns them.
+    /// Asks for a refill when the stock runs below half.
+    func take(_ count: Int) -> [SocketDescriptor] {
+        let (taken, refill) = stock.withLock { s -> ([SocketDescriptor], Bool) in
+            let taken = Array(s.ready.suffix(count))
+            s.ready.removeLast(taken.count)
+            let refill = !s.filling && !s.stopped && s.ready.count < capacity / 2
+            if refill { s.filling = true }
+            return (taken, refill)
+        }
+        if refill { queue.async { self.fill() } }
+        return taken
+    }
+
+    /// Gives back sockets taken but not used.
+    func giveBack(_ unused: [SocketDescriptor]) {
+        guard !unused.isEmpty else { return }
+        let stopped = stock.withLock { s in
+            if !s.stopped { s.ready.append(contentsOf: unused) }
+            return s.stopped
+        }
+        if stopped { for socket in unused { sockets.close(socket) } }
+    }
+
+    /// Stops refilling and closes every socket still in stock; returns once none is left open.
+    func stop() {
+        stock.withLock { $0.stopped = true }
+        queue.sync {}
+        let left = stock.withLock { s in
+            defer { s.ready = [] }
+            return s.ready
+        }
+        for socket in left { sockets.close(socket) }
+    }
+
+    /// Opens sockets up to capacity. Stops at the first failure (a descriptor or memory shortage):
+    /// the loop then opens its own and meets the error where its back-off handles it.
+    private func fill() {
+        var opened: [SocketDescriptor] = []
+        let wanted = capacity - stocked
+        for _ in 0..<Swift.max(0, wanted) {
+            guard let socket = try? sockets.openStream(family: family) else { break }
+            do {
+                try sockets.setReceiveErrors(socket, family: family)
+            } catch {
+                sockets.close(socket)
+                break
+            }
+            opened.append(socket)
+        }
+        let stopped = stock.withLock { s in
+            s.filling = false
+            if !s.stopped { s.ready.append(contentsOf: opened) }
+            return s.stopped
+        }
+        if stopped { for socket in opened { sockets.close(socket) } }
+    }
+}
