@@ -94,6 +94,15 @@ extension RawLoopbackTests {
         #expect(scan.results.allSatisfy { $0.technique == .udp && $0.proto == .udp })
     }
 
+    @Test func aReplyTooBigForAReceiveSlotStillCounts() async throws {
+        // 9,000 bytes: one datagram on loopback, four times a receive slot; only its headers matter.
+        let big = try RawUDPResponder(answering: true, replySize: 9000)
+        defer { big.stop() }
+        let scan = await Self.collect(Scanner().run(try Self.request(.udp, udp: PortSet(ports: [big.port]))))
+        #expect(scan.results.first?.state == .open)
+        #expect(scan.results.first?.reason == .udpResponse)
+    }
+
     @Test func synScanOfEveryPortIsFastAndComplete() async throws {
         let listener = try LoopbackListener(listening: true)
         let bound = try LoopbackListener(listening: false)

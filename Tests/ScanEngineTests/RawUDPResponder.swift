@@ -13,10 +13,14 @@ final class RawUDPResponder: @unchecked Sendable {
 
     struct Failure: Error { var call: String; var errno: CInt }
 
-    init(answering: Bool) throws {
+    /// How many bytes each reply carries.
+    let replySize: Int
+
+    init(answering: Bool, replySize: Int = 19) throws {
         let (descriptor, port) = try Self.bindLoopback()
         self.descriptor = descriptor
         self.port = port
+        self.replySize = replySize
         guard answering else { return }
         let box = Unmanaged.passRetained(self)
         var handle = pthread_t()
@@ -55,7 +59,7 @@ final class RawUDPResponder: @unchecked Sendable {
             }
             guard count >= 0 else { continue }
             received.add(1, ordering: .relaxed)
-            let reply: [UInt8] = Array("portgrid test reply".utf8)
+            let reply = [UInt8](repeating: UInt8(ascii: "r"), count: replySize)
             _ = withUnsafePointer(to: &peer) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                     sendto(descriptor, reply, reply.count, 0, $0, length)

@@ -34,8 +34,11 @@ enum ConnectPing {
             for await event in stream {
                 guard case .results(let results) = event else { continue }
                 found.withLock { table in
+                    // Either answer proves the host up; an accepted connection says the most.
                     for result in results where result.state == .open || result.state == .closed {
-                        if table[result.host] == nil { table[result.host] = Found(reason: result.reason, rtt: result.rtt) }
+                        if table[result.host] == nil || result.state == .open {
+                            table[result.host] = Found(reason: result.reason, rtt: result.rtt)
+                        }
                     }
                 }
             }

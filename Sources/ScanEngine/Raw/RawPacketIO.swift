@@ -12,6 +12,8 @@ struct SendReport: Sendable {
     /// last reason. They count as sent and lost: the port ends filtered, as nmap reports it.
     var refused = 0
     var lastRefusal: String?
+    /// A failure that ends the scan (the socket itself is unusable).
+    var fatal: ScanError?
 }
 
 /// The raw engine's view of the network: send IPv4 packets, receive candidate replies, wait, and

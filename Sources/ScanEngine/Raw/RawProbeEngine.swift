@@ -36,7 +36,6 @@ final class RawProbeEngine {
     private var backlog: [OutgoingPacket] = []
     private var passDeadline: Instant?
     private var lastPassSend: Instant?
-    private var passTimeout: Duration = .zero
     /// No host takes part in the passes any more; only pacers work.
     private var passesIdle = false
     private var pausedSince: Instant?
@@ -216,7 +215,7 @@ final class RawProbeEngine {
         let pacedPending = pacers.values.reduce(0) { $0 + $1.pendingCount }
         if passDeadline == nil {
             let lastSend = lastPassSend ?? now
-            var deadline = lastSend + passTimeout
+            var deadline = lastSend + passTimeout()
             if isUDP && scheduler.pass == 0 && needsRefillWait() {
                 deadline = max(deadline, lastSend + Self.icmpRefillWait)
             }
@@ -232,8 +231,20 @@ final class RawProbeEngine {
         }
         passDeadline = nil
         lastPassSend = nil
-        passTimeout = .zero
         passesIdle = !scheduler.hasPassWork
+    }
+
+    /// How long the pass's last probes get: the longest timeout among hosts still owing answers,
+    /// as estimated now. Taken at the end of the pass, not when its first probes left, so the
+    /// round trips measured during the pass count (the profile's initial timeout is for the
+    /// first probes only).
+    private func passTimeout() -> Duration {
+        var longest = Duration.zero
+        for host in 0..<job.hosts.count where !scheduler.isDetached(host)
+            && scheduler.answered.unansweredCount(host: host) > 0 {
+            longest = max(longest, timeout(host))
+        }
+        return longest
     }
 
     /// Some UDP host answered with errors and left ports unanswered: it may be rate-limiting.
@@ -298,7 +309,6 @@ final class RawProbeEngine {
             while taken < allowed, let probe = scheduler.nextProbe() {
                 append(probe, to: &batch)
                 timings.sent(probe, at: now, profile: profile)
-                passTimeout = max(passTimeout, timeout(probe.host))
                 taken += 1
             }
             if taken > 0 { lastPassSend = now }

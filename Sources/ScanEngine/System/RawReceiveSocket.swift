@@ -7,8 +7,13 @@ import Glibc
 final class RawReceiveSocket {
     let descriptor: CInt
     private let system: any SystemCalls
-    /// Big enough for any datagram loopback can carry, so nothing arrives cut.
-    private let buffer: UnsafeMutableRawBufferPointer
+    /// Datagrams are read many per call (recvmmsg) into fixed slots; one reply is a few dozen
+    /// bytes, and a longer one (a big UDP answer) is cut to the slot, which keeps its headers.
+    static let slotCount = 64
+    static let slotSize = 2048
+    private let slots: UnsafeMutableRawBufferPointer
+    private let vectors: UnsafeMutableBufferPointer<iovec>
+    private let headers: UnsafeMutableRawBufferPointer
 
     init(filter: [BPFInstruction], system: any SystemCalls = LiveSystem()) throws(Errno) {
         self.system = system
@@ -16,7 +21,18 @@ final class RawReceiveSocket {
         // Protocol 0: the socket receives nothing until bind names one, after the filter is on.
         let fd = try system.socket(domain: AF_PACKET, type: type, protocol: 0)
         descriptor = fd
-        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536 + 64, alignment: 16)
+        slots = .allocate(byteCount: Self.slotCount * Self.slotSize, alignment: 16)
+        vectors = .allocate(capacity: Self.slotCount)
+        headers = .allocate(byteCount: Self.slotCount * RawSyscalls.multipleHeaderStride,
+                            alignment: MemoryLayout<msghdr>.alignment)
+        headers.initializeMemory(as: UInt8.self, repeating: 0)
+        for index in 0..<Self.slotCount {
+            vectors[index] = iovec(iov_base: slots.baseAddress! + index * Self.slotSize, iov_len: Self.slotSize)
+            var header = msghdr()
+            header.msg_iov = vectors.baseAddress! + index
+            header.msg_iovlen = 1
+            headers.storeBytes(of: header, toByteOffset: index * RawSyscalls.multipleHeaderStride, as: msghdr.self)
+        }
         do {
             try RawSyscalls.attachFilter(fd, filter)
             var on: CInt = 1
@@ -38,7 +54,9 @@ final class RawReceiveSocket {
             }
             try RawSyscalls.bindPacketSocket(fd, protocol: RawSyscalls.ethernetIPv4)
         } catch {
-            buffer.deallocate()
+            slots.deallocate()
+            vectors.deallocate()
+            headers.deallocate()
             try? system.close(fd)
             throw error
         }
@@ -48,17 +66,66 @@ final class RawReceiveSocket {
     func receive(limit: Int, _ handle: (UnsafeRawBufferPointer) -> Void) throws(Errno) -> Int {
         var count = 0
         while count < limit {
-            let length: Int? = try RawSyscalls.receive(descriptor, into: buffer)
-            guard let length else { break }
-            count += 1
-            // A datagram cut short cannot be parsed whole; it is not one of our replies anyway.
-            if length <= buffer.count { handle(UnsafeRawBufferPointer(rebasing: buffer[..<length])) }
+            let wanted = min(Self.slotCount, limit - count)
+            var received = 0
+            if RawSyscalls.canReceiveMany {
+                received = try RawSyscalls.receiveMany(descriptor, headers: headers.baseAddress!, count: wanted)
+            } else {
+                while received < wanted {
+                    let start = received * Self.slotSize
+                    let slot = UnsafeMutableRawBufferPointer(rebasing: slots[start ..< start + Self.slotSize])
+                    let length: Int? = try RawSyscalls.receive(descriptor, into: slot)
+                    guard let length else { break }
+                    setReceived(slot: received, length: min(length, Self.slotSize), truncated: length > Self.slotSize)
+                    received += 1
+                }
+            }
+            for index in 0..<received {
+                let (length, truncated) = receivedLength(slot: index)
+                let slot = UnsafeMutableRawBufferPointer(rebasing: slots[index * Self.slotSize ..< index * Self.slotSize + length])
+                if truncated { Self.trimLengths(slot) }
+                handle(UnsafeRawBufferPointer(slot))
+            }
+            count += received
+            if received < wanted { break }
         }
         return count
     }
 
+    private func receivedLength(slot index: Int) -> (Int, Bool) {
+        let base = index * RawSyscalls.multipleHeaderStride
+        let length = Int(headers.load(fromByteOffset: base + RawSyscalls.messageLengthOffset, as: CUnsignedInt.self))
+        let header = headers.load(fromByteOffset: base, as: msghdr.self)
+        return (min(length, Self.slotSize), header.msg_flags & CInt(MSG_TRUNC) != 0)
+    }
+
+    private func setReceived(slot index: Int, length: Int, truncated: Bool) {
+        let base = index * RawSyscalls.multipleHeaderStride
+        headers.storeBytes(of: CUnsignedInt(length), toByteOffset: base + RawSyscalls.messageLengthOffset,
+                           as: CUnsignedInt.self)
+        var header = headers.load(fromByteOffset: base, as: msghdr.self)
+        header.msg_flags = truncated ? CInt(MSG_TRUNC) : 0
+        headers.storeBytes(of: header, toByteOffset: base, as: msghdr.self)
+    }
+
+    /// A datagram cut to its slot: its IPv4 total length (and a UDP length) are set to what was
+    /// kept, so the parser reads the headers, which is all a reply needs, instead of refusing it.
+    static func trimLengths(_ datagram: UnsafeMutableRawBufferPointer) {
+        guard datagram.count >= 20, datagram[0] >> 4 == 4 else { return }
+        let kept = UInt16(datagram.count)
+        datagram[2] = UInt8(kept >> 8)
+        datagram[3] = UInt8(truncatingIfNeeded: kept)
+        let headerLength = Int(datagram[0] & 0x0F) * 4
+        guard datagram[9] == 17, datagram.count >= headerLength + 8 else { return }
+        let udpLength = UInt16(datagram.count - headerLength)
+        datagram[headerLength + 4] = UInt8(udpLength >> 8)
+        datagram[headerLength + 5] = UInt8(truncatingIfNeeded: udpLength)
+    }
+
     deinit {
         try? system.close(descriptor)
-        buffer.deallocate()
+        slots.deallocate()
+        vectors.deallocate()
+        headers.deallocate()
     }
 }

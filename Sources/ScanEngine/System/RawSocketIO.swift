@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// The live `RawPacketIO`: the raw send socket, the filtered AF_PACKET receive socket, poll, and
@@ -5,11 +6,16 @@ import Glibc
 final class RawSocketIO: RawPacketIO {
     private let sender: RawSendSocket
     private let receiver: RawReceiveSocket
+    /// Sends half of every big batch on a second core (nil on a single-core machine).
+    private let helper: RawSendHelper?
+    /// Below this many packets a batch is not worth splitting.
+    static let splitThreshold = 16
 
     init(filter: [BPFInstruction]) throws(ScanError) {
         do {
             receiver = try RawReceiveSocket(filter: filter)
             sender = try RawSendSocket()
+            helper = ProcessInfo.processInfo.activeProcessorCount > 1 ? try RawSendHelper() : nil
         } catch {
             if error == .notPermitted || error == .accessDenied {
                 throw ScanError.needsPrivilege("raw packet scanning")
@@ -18,22 +24,49 @@ final class RawSocketIO: RawPacketIO {
         }
     }
 
+    deinit { helper?.stop() }
+
     var now: ContinuousClock.Instant { .now }
 
     func send(_ packets: ArraySlice<OutgoingPacket>) throws(ScanError) -> SendReport {
+        guard let helper, packets.count >= Self.splitThreshold else {
+            return try Self.checked(Self.send(packets, on: sender))
+        }
+        let middle = packets.startIndex + packets.count / 2
+        helper.begin(packets[middle...])
+        let first = Self.send(packets[..<middle], on: sender)
+        let second = helper.wait()
+        _ = try Self.checked(second)
+        // Counted from the front: if the first half stopped short (the kernel had no room), the
+        // second half is offered again later; a repeated probe is harmless, a lost one is not.
+        guard first.consumed == middle - packets.startIndex else { return try Self.checked(first) }
+        return SendReport(consumed: first.consumed + second.consumed, refused: first.refused + second.refused,
+                          lastRefusal: second.lastRefusal ?? first.lastRefusal, fatal: nil)
+    }
+
+    /// Sends from the front until the kernel has no room or fails for good.
+    static func send(_ packets: ArraySlice<OutgoingPacket>, on socket: RawSendSocket) -> SendReport {
         var report = SendReport(consumed: 0)
         for packet in packets {
             do {
-                try sender.send(packet.bytes, to: packet.destination)
+                try socket.send(packet.bytes, to: packet.destination)
             } catch {
                 if error.isLocalShortage { break }
-                if error == .badDescriptor || error == .invalidArgument { throw error.scanError("sendto") }
+                if error == .badDescriptor || error == .invalidArgument {
+                    report.fatal = error.scanError("sendto")
+                    break
+                }
                 // A local firewall (EPERM), no route, and the like: this probe is lost, the scan goes on.
                 report.refused += 1
                 report.lastRefusal = error.message
             }
             report.consumed += 1
         }
+        return report
+    }
+
+    private static func checked(_ report: SendReport) throws(ScanError) -> SendReport {
+        if let fatal = report.fatal { throw fatal }
         return report
     }
 

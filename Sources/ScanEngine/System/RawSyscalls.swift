@@ -77,6 +77,30 @@ enum RawSyscalls {
         }
     }
 
+    /// recvmmsg(2), looked up at run time: Glibc's Swift module leaves it (and struct mmsghdr) out.
+    private typealias ReceiveMany = @convention(c) (CInt, UnsafeMutableRawPointer?, CUnsignedInt, CInt,
+                                                    UnsafeMutableRawPointer?) -> CInt
+    private static let receiveMany: ReceiveMany? = dlsym(nil, "recvmmsg").map { unsafeBitCast($0, to: ReceiveMany.self) }
+
+    static var canReceiveMany: Bool { receiveMany != nil }
+
+    /// struct mmsghdr { struct msghdr msg_hdr; unsigned int msg_len; }, padded to msghdr's alignment.
+    static let messageLengthOffset = MemoryLayout<msghdr>.size
+    static let multipleHeaderStride = (MemoryLayout<msghdr>.size + MemoryLayout<CUnsignedInt>.size
+        + MemoryLayout<msghdr>.alignment - 1) / MemoryLayout<msghdr>.alignment * MemoryLayout<msghdr>.alignment
+
+    /// recvmmsg without blocking into `count` prepared mmsghdr entries; 0 when nothing is waiting.
+    static func receiveMany(_ fd: CInt, headers: UnsafeMutableRawPointer, count: Int) throws(Errno) -> Int {
+        guard let receiveMany else { throw Errno(rawValue: ENOSYS) }
+        while true {
+            let received = receiveMany(fd, headers, CUnsignedInt(count), CInt(MSG_DONTWAIT), nil)
+            if received >= 0 { return Int(received) }
+            let error = Errno.current
+            if error == .wouldBlock { return 0 }
+            if error != .interrupted { throw error }
+        }
+    }
+
     /// Like `receive`, with the sender's IPv4 address (for datagram sockets that strip the IP header).
     static func receive(_ fd: CInt, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> (Int, UInt32)? {
         var address = sockaddr_in()
