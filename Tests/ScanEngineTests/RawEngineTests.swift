@@ -97,6 +97,25 @@ import Testing
         #expect(net.elapsed < .seconds(110))
     }
 
+    @Test func udpFindsClosedPortsEvenWhenAnEarlierScanSpentTheHostsErrors() async {
+        // The first pass draws no error at all: the bucket is empty when the scan starts.
+        var limiter = Net.Limiter(rate: 1, burst: 6)
+        limiter.tokens = 0
+        let net = network([7: .udpAnswers, 8: .drop], other: .closed, limiter: limiter)
+        let run = await RawEngineRun.run(.ports(.udp), ports: PortSet([1...20]), on: net)
+        #expect(run.state(7)! == (.open, .udpResponse))
+        #expect(run.state(8)! == (.openFiltered, .noResponse))
+        #expect(run.results.filter { $0.state == .closed }.count == 18)
+    }
+
+    @Test func aUDPHostThatDropsEverythingCostsOneRefillWait() async {
+        let net = network([:], other: .drop, limiter: Net.Limiter(rate: 1, burst: 6))
+        let run = await RawEngineRun.run(.ports(.udp), ports: PortSet([1...50]), on: net)
+        #expect(run.results.count == 50)
+        #expect(run.results.allSatisfy { $0.state == .openFiltered && $0.reason == .noResponse })
+        #expect(net.elapsed < .seconds(2))
+    }
+
     @Test func udpLearnsAFastLimiterToo() async {
         let net = network([:], other: .closed, limiter: Net.Limiter(rate: 1000, burst: 50))
         let run = await RawEngineRun.run(.ports(.udp), ports: PortSet([1...3000]), on: net)

@@ -35,7 +35,7 @@ struct ICMPRateLimitPacer: Sendable {
     static let fastestStreamInterval: Duration = .microseconds(50)
     /// Give up measuring after this long at one stream speed.
     static let measureLimit: Duration = .seconds(4)
-    static let safetyFactor = 0.85
+    static let safetyFactor = 0.9
     static let fallbackRate = 0.5
 
     let host: Int
@@ -236,7 +236,7 @@ struct ICMPRateLimitPacer: Sendable {
     /// the span rather than gap by gap, since errors are timed when read and one late read makes
     /// the next gap look short.
     static func limiterRate(arrivals: [Instant], sends: [Instant]) -> Double? {
-        guard arrivals.count >= 3 else { return nil }
+        guard arrivals.count >= 2 else { return nil }
         var gaps = 0
         var start = arrivals.count - 1
         while start > 0 && gaps < 32 {
@@ -246,7 +246,9 @@ struct ICMPRateLimitPacer: Sendable {
             start -= 1
         }
         let span = ProgressMeter.seconds(arrivals[arrivals.count - 1] - arrivals[start])
-        guard gaps >= 2, span > 0, span >= 0.5 || gaps >= 32 else { return nil }
+        // One long gap is enough for a slow limiter (Linux: a second); a fast one is timed over
+        // many, since then read-time jitter is a larger part of each.
+        guard gaps >= 1, span > 0, span >= 0.5 || gaps >= 32 else { return nil }
         return Double(gaps) / span
     }
 

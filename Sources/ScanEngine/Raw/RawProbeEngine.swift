@@ -12,9 +12,13 @@ final class RawProbeEngine {
     static let batchSize = 64
     static let receiveBatch = 256
     static let maxSleep: Duration = .milliseconds(20)
-    /// Linux's per-peer ICMP limiter refills one error a second (`net.ipv4.icmp_ratelimit`): a UDP
-    /// host that answered some ports with errors and left others silent gets at least this long
-    /// before its retransmissions, so a refilled token tells a limited host from a filtered one.
+    /// Try number of canary probes (see `checkCanaries`).
+    static let canaryTry = ICMPRateLimitPacer.firstPacedTry
+    /// Canaries per suspect host: a limiter with a token or two left cannot answer them all.
+    static let canariesPerHost = 3
+    /// Linux's per-peer ICMP limiter refills one error a second (`net.ipv4.icmp_ratelimit`). A UDP
+    /// host that sent no error at all in the first pass may have had none left (an earlier scan
+    /// spent them): it gets this long before its retransmissions, so a refilled token can show.
     static let icmpRefillWait: Duration = .seconds(1)
 
     private let job: RawJob
@@ -44,6 +48,17 @@ final class RawProbeEngine {
     private var firstTryErrors: [Int]
     /// ICMP errors answering a retransmission since the last pass ended (UDP pacer trigger).
     private var lateICMPErrors: [Int]
+    /// Per host, a few ports that answered with an ICMP error: canaries for the limiter check.
+    private var errorItems: [Int: [Int]] = [:]
+    private var canaries: CanaryCheck?
+    private var canariesChecked = false
+
+    /// Canaries out after a UDP first pass: probes sent and answers counted per host, until when.
+    private struct CanaryCheck {
+        var deadline: Instant
+        var sent: [Int: Int] = [:]
+        var answered: [Int: Int] = [:]
+    }
     private var refusalsReported: Set<String> = []
     private let isUDP: Bool
 
@@ -154,7 +169,11 @@ final class RawProbeEngine {
         } else if !passesIdle && !scheduler.isPassFullySent {
             wake = min(wake, now + limiter.delayUntilNext())
         }
-        if let passDeadline { wake = min(wake, passDeadline) }
+        if let check = canaries {
+            wake = min(wake, check.deadline)
+        } else if let passDeadline {
+            wake = min(wake, passDeadline)
+        }
         for pacer in pacers.values {
             if let event = pacer.nextEvent(timeout: timeout(pacer.host)) { wake = min(wake, event) }
         }
@@ -193,6 +212,13 @@ final class RawProbeEngine {
             icmpErrors[host] += 1
             if answer.tryNumber == 0 { firstTryErrors[host] += 1 }
             pacers[host]?.icmpError(at: now)
+            if isUDP, errorItems[host, default: []].count < Self.canariesPerHost,
+               !errorItems[host, default: []].contains(answer.item) {
+                errorItems[host, default: []].append(answer.item)
+            }
+        }
+        if answer.tryNumber == Self.canaryTry, canaries?.sent[host] != nil {
+            canaries?.answered[host, default: 0] += 1
         }
         pacers[host]?.answered(item: answer.item)
         guard scheduler.recordAnswer(host: host, item: answer.item, tryNumber: answer.tryNumber) else { return }
@@ -215,13 +241,13 @@ final class RawProbeEngine {
         let pacedPending = pacers.values.reduce(0) { $0 + $1.pendingCount }
         if passDeadline == nil {
             let lastSend = lastPassSend ?? now
-            var deadline = lastSend + passTimeout()
-            if isUDP && scheduler.pass == 0 && needsRefillWait() {
-                deadline = max(deadline, lastSend + Self.icmpRefillWait)
+            passDeadline = lastSend + passTimeout()
+            if isUDP && scheduler.pass == 0 && hasSilentUDPHost() {
+                passDeadline = max(passDeadline!, lastSend + Self.icmpRefillWait)
             }
-            passDeadline = deadline
         }
         guard scheduler.remaining == pacedPending || now >= passDeadline! else { return }
+        if isUDP && scheduler.pass == 0 && !checkCanaries(now) { return }
         if isUDP && scheduler.pass >= 1 { startPacers(now) }
         for (host, items) in scheduler.endPass() {
             switch job.kind {
@@ -234,6 +260,44 @@ final class RawProbeEngine {
         passesIdle = !scheduler.hasPassWork
     }
 
+    /// After a UDP first pass, a host that answered some ports with ICMP errors and left others
+    /// silent may have run out of errors to send (Linux: six, then one a second). Three ports that
+    /// did answer are probed again at once: if the host cannot answer them all, its limiter is
+    /// empty, the silence may be its doing, and the pacer takes over; if it answers them all, the
+    /// silent ports are silent and the ordinary retransmission pass follows. Returns true once the
+    /// check is over (or was not needed).
+    private func checkCanaries(_ now: Instant) -> Bool {
+        if canariesChecked { return true }
+        guard let check = canaries else {
+            let suspects = (0..<job.hosts.count).filter { host in
+                !(errorItems[host] ?? []).isEmpty && !scheduler.isDetached(host)
+                    && scheduler.answered.unansweredCount(host: host) > 0
+            }
+            guard !suspects.isEmpty else {
+                canariesChecked = true
+                return true
+            }
+            var batch: [OutgoingPacket] = []
+            var check = CanaryCheck(deadline: now)
+            for host in suspects {
+                for item in errorItems[host] ?? [] {
+                    append(WorkItem(host: host, item: item, tryNumber: Self.canaryTry), to: &batch)
+                }
+                check.sent[host] = errorItems[host]?.count
+                check.deadline = max(check.deadline, now + timeout(host))
+            }
+            canaries = check
+            backlog += batch
+            return false
+        }
+        guard now >= check.deadline else { return false }
+        for (host, sent) in check.sent where check.answered[host, default: 0] < sent {
+            startPacer(host, now)
+        }
+        canaries = nil
+        canariesChecked = true
+        return true
+    }
     /// How long the pass's last probes get: the longest timeout among hosts still owing answers,
     /// as estimated now. Taken at the end of the pass, not when its first probes left, so the
     /// round trips measured during the pass count (the profile's initial timeout is for the
@@ -247,23 +311,25 @@ final class RawProbeEngine {
         return longest
     }
 
-    /// Some UDP host answered with errors and left ports unanswered: it may be rate-limiting.
-    private func needsRefillWait() -> Bool {
-        (0..<job.hosts.count).contains { icmpErrors[$0] > 0 && scheduler.answered.unansweredCount(host: $0) > 0 }
+    /// A host with unanswered ports that sent no ICMP error at all: filtered, or out of errors.
+    private func hasSilentUDPHost() -> Bool {
+        (0..<job.hosts.count).contains { icmpErrors[$0] == 0 && scheduler.answered.unansweredCount(host: $0) > 0 }
     }
 
     /// A retransmission drew new errors from a UDP host: its silence was (at least partly) its ICMP
     /// limiter, so the pacer takes over the host's unanswered ports.
     private func startPacers(_ now: Instant) {
-        for host in 0..<job.hosts.count where lateICMPErrors[host] > 0 && pacers[host] == nil
-            && !scheduler.isDetached(host) {
-            let items = scheduler.answered.unanswered(host: host)
-            guard !items.isEmpty else { continue }
-            scheduler.detach(host)
-            pacers[host] = ICMPRateLimitPacer(host: host, items: items, now: now, maxRetries: profile.maxRetries,
-                                              burstHint: firstTryErrors[host])
-        }
+        for host in 0..<job.hosts.count where lateICMPErrors[host] > 0 { startPacer(host, now) }
         lateICMPErrors = [Int](repeating: 0, count: job.hosts.count)
+    }
+
+    private func startPacer(_ host: Int, _ now: Instant) {
+        guard pacers[host] == nil, !scheduler.isDetached(host) else { return }
+        let items = scheduler.answered.unanswered(host: host)
+        guard !items.isEmpty else { return }
+        scheduler.detach(host)
+        pacers[host] = ICMPRateLimitPacer(host: host, items: items, now: now, maxRetries: profile.maxRetries,
+                                          burstHint: firstTryErrors[host])
     }
 
     private func servicePacers(_ now: Instant) {
