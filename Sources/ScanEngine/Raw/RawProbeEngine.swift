@@ -12,14 +12,6 @@ final class RawProbeEngine {
     static let batchSize = 64
     static let receiveBatch = 256
     static let maxSleep: Duration = .milliseconds(20)
-    /// Try number of canary probes (see `checkCanaries`).
-    static let canaryTry = ICMPRateLimitPacer.firstPacedTry
-    /// Canaries per suspect host: a limiter with a token or two left cannot answer them all.
-    static let canariesPerHost = 3
-    /// Linux's per-peer ICMP limiter refills one error a second (`net.ipv4.icmp_ratelimit`). A UDP
-    /// host that sent no error at all in the first pass may have had none left (an earlier scan
-    /// spent them): it gets this long before its retransmissions, so a refilled token can show.
-    static let icmpRefillWait: Duration = .seconds(1)
 
     private let job: RawJob
     private let io: any RawPacketIO
@@ -30,7 +22,8 @@ final class RawProbeEngine {
     private let builder: RawProbeBuilder
     private var scheduler: PassScheduler
     private var timings: HostTimings
-    private var pacers: [Int: ICMPRateLimitPacer] = [:]
+    /// UDP only: rate-limited hosts and their pacers.
+    private var watch: ICMPLimitWatch?
     private var limiter: RateLimiter
     private var profile: TimingProfile
     private var settingsVersion: Int
@@ -43,24 +36,7 @@ final class RawProbeEngine {
     /// No host takes part in the passes any more; only pacers work.
     private var passesIdle = false
     private var pausedSince: Instant?
-    private var icmpErrors: [Int]
-    /// ICMP errors answering first tries: how big the host's error bucket is, at least.
-    private var firstTryErrors: [Int]
-    /// ICMP errors answering a retransmission since the last pass ended (UDP pacer trigger).
-    private var lateICMPErrors: [Int]
-    /// Per host, a few ports that answered with an ICMP error: canaries for the limiter check.
-    private var errorItems: [Int: [Int]] = [:]
-    private var canaries: CanaryCheck?
-    private var canariesChecked = false
-
-    /// Canaries out after a UDP first pass: probes sent and answers counted per host, until when.
-    private struct CanaryCheck {
-        var deadline: Instant
-        var sent: [Int: Int] = [:]
-        var answered: [Int: Int] = [:]
-    }
     private var refusalsReported: Set<String> = []
-    private let isUDP: Bool
 
     init(job: RawJob, io: any RawPacketIO, control: ScanControl, sink: EventSink, reporter: RawOutcomeReporter,
          cookie: ProbeCookie, progressTotal: Int?) {
@@ -86,10 +62,7 @@ final class RawProbeEngine {
         limiter = RateLimiter(rate: Self.effectiveRate(settings.timing, hosts: job.hosts.count), now: now)
         progress = progressTotal.map { ProgressMeter(total: $0, started: now) }
         nextProgress = now + .milliseconds(250)
-        icmpErrors = [Int](repeating: 0, count: job.hosts.count)
-        lateICMPErrors = icmpErrors
-        firstTryErrors = icmpErrors
-        if case .ports(.udp) = job.kind { isUDP = true } else { isUDP = false }
+        if case .ports(.udp) = job.kind { watch = ICMPLimitWatch(hostCount: job.hosts.count) }
     }
 
     /// The hosts found up (discovery).
@@ -169,14 +142,12 @@ final class RawProbeEngine {
         } else if !passesIdle && !scheduler.isPassFullySent {
             wake = min(wake, now + limiter.delayUntilNext())
         }
-        if let check = canaries {
-            wake = min(wake, check.deadline)
+        if let canaryDeadline = watch?.canaryDeadline {
+            wake = min(wake, canaryDeadline)
         } else if let passDeadline {
             wake = min(wake, passDeadline)
         }
-        for pacer in pacers.values {
-            if let event = pacer.nextEvent(timeout: timeout(pacer.host)) { wake = min(wake, event) }
-        }
+        if let event = watch?.nextEvent(timeout: timeout) { wake = min(wake, event) }
         if progress != nil { wake = min(wake, nextProgress) }
         return wake
     }
@@ -208,23 +179,9 @@ final class RawProbeEngine {
     private func apply(_ answer: PortAnswer, at now: Instant) {
         let host = answer.host
         let rtt = timings.answered(host: host, item: answer.item, tryNumber: answer.tryNumber, at: now)
-        if answer.isICMPError {
-            icmpErrors[host] += 1
-            if answer.tryNumber == 0 { firstTryErrors[host] += 1 }
-            pacers[host]?.icmpError(at: now)
-            if isUDP, errorItems[host, default: []].count < Self.canariesPerHost,
-               !errorItems[host, default: []].contains(answer.item) {
-                errorItems[host, default: []].append(answer.item)
-            }
-        }
-        if answer.tryNumber == Self.canaryTry, canaries?.sent[host] != nil {
-            canaries?.answered[host, default: 0] += 1
-        }
-        pacers[host]?.answered(item: answer.item)
+        watch?.observe(answer, at: now)
         guard scheduler.recordAnswer(host: host, item: answer.item, tryNumber: answer.tryNumber) else { return }
-        if answer.isICMPError, (1...PassScheduler.retryCeiling).contains(answer.tryNumber) {
-            lateICMPErrors[host] += 1
-        }
+        watch?.observeFirst(answer)
         reporter.portAnswered(answer, rtt: rtt)
     }
 
@@ -238,17 +195,31 @@ final class RawProbeEngine {
 
     private func closePassIfDue(_ now: Instant) {
         guard !passesIdle, scheduler.isPassFullySent, backlog.isEmpty else { return }
-        let pacedPending = pacers.values.reduce(0) { $0 + $1.pendingCount }
         if passDeadline == nil {
             let lastSend = lastPassSend ?? now
             passDeadline = lastSend + passTimeout()
-            if isUDP && scheduler.pass == 0 && hasSilentUDPHost() {
-                passDeadline = max(passDeadline!, lastSend + Self.icmpRefillWait)
+            if scheduler.pass == 0, let watch, watch.needsRefillWait(scheduler) {
+                passDeadline = max(passDeadline!, lastSend + ICMPLimitWatch.refillWait)
             }
         }
-        guard scheduler.remaining == pacedPending || now >= passDeadline! else { return }
-        if isUDP && scheduler.pass == 0 && !checkCanaries(now) { return }
-        if isUDP && scheduler.pass >= 1 { startPacers(now) }
+        guard scheduler.remaining == (watch?.pendingCount ?? 0) || now >= passDeadline! else { return }
+        if var watch {
+            defer { self.watch = watch }
+            if scheduler.pass == 0 {
+                switch watch.firstPassEnded(now: now, scheduler: &scheduler, maxRetries: profile.maxRetries,
+                                            timeout: timeout) {
+                case .send(let canaries, _):
+                    for probe in canaries { append(probe, to: &backlog) }
+                    return
+                case .waiting:
+                    return
+                case .over:
+                    break
+                }
+            } else {
+                watch.laterPassEnded(now: now, scheduler: &scheduler, maxRetries: profile.maxRetries)
+            }
+        }
         for (host, items) in scheduler.endPass() {
             switch job.kind {
             case .ports: reporter.portsSilent(host: host, items: items)
@@ -260,44 +231,6 @@ final class RawProbeEngine {
         passesIdle = !scheduler.hasPassWork
     }
 
-    /// After a UDP first pass, a host that answered some ports with ICMP errors and left others
-    /// silent may have run out of errors to send (Linux: six, then one a second). Three ports that
-    /// did answer are probed again at once: if the host cannot answer them all, its limiter is
-    /// empty, the silence may be its doing, and the pacer takes over; if it answers them all, the
-    /// silent ports are silent and the ordinary retransmission pass follows. Returns true once the
-    /// check is over (or was not needed).
-    private func checkCanaries(_ now: Instant) -> Bool {
-        if canariesChecked { return true }
-        guard let check = canaries else {
-            let suspects = (0..<job.hosts.count).filter { host in
-                !(errorItems[host] ?? []).isEmpty && !scheduler.isDetached(host)
-                    && scheduler.answered.unansweredCount(host: host) > 0
-            }
-            guard !suspects.isEmpty else {
-                canariesChecked = true
-                return true
-            }
-            var batch: [OutgoingPacket] = []
-            var check = CanaryCheck(deadline: now)
-            for host in suspects {
-                for item in errorItems[host] ?? [] {
-                    append(WorkItem(host: host, item: item, tryNumber: Self.canaryTry), to: &batch)
-                }
-                check.sent[host] = errorItems[host]?.count
-                check.deadline = max(check.deadline, now + timeout(host))
-            }
-            canaries = check
-            backlog += batch
-            return false
-        }
-        guard now >= check.deadline else { return false }
-        for (host, sent) in check.sent where check.answered[host, default: 0] < sent {
-            startPacer(host, now)
-        }
-        canaries = nil
-        canariesChecked = true
-        return true
-    }
     /// How long the pass's last probes get: the longest timeout among hosts still owing answers,
     /// as estimated now. Taken at the end of the pass, not when its first probes left, so the
     /// round trips measured during the pass count (the profile's initial timeout is for the
@@ -311,46 +244,12 @@ final class RawProbeEngine {
         return longest
     }
 
-    /// A host with unanswered ports that sent no ICMP error at all: filtered, or out of errors.
-    private func hasSilentUDPHost() -> Bool {
-        (0..<job.hosts.count).contains { icmpErrors[$0] == 0 && scheduler.answered.unansweredCount(host: $0) > 0 }
-    }
-
-    /// A retransmission drew new errors from a UDP host: its silence was (at least partly) its ICMP
-    /// limiter, so the pacer takes over the host's unanswered ports.
-    private func startPacers(_ now: Instant) {
-        for host in 0..<job.hosts.count where lateICMPErrors[host] > 0 { startPacer(host, now) }
-        lateICMPErrors = [Int](repeating: 0, count: job.hosts.count)
-    }
-
-    private func startPacer(_ host: Int, _ now: Instant) {
-        guard pacers[host] == nil, !scheduler.isDetached(host) else { return }
-        let items = scheduler.answered.unanswered(host: host)
-        guard !items.isEmpty else { return }
-        scheduler.detach(host)
-        pacers[host] = ICMPRateLimitPacer(host: host, items: items, now: now, maxRetries: profile.maxRetries,
-                                          burstHint: firstTryErrors[host])
-    }
-
     private func servicePacers(_ now: Instant) {
-        for host in Array(pacers.keys) {
-            guard var pacer = pacers[host] else { continue }
-            let silent = pacer.expire(now: now)
-            if !silent.isEmpty {
-                scheduler.finalize(host: host, items: silent)
-                reporter.portsSilent(host: host, items: silent)
-            }
-            switch pacer.phase {
-            case .done:
-                pacers[host] = nil
-            case .released:
-                pacers[host] = nil
-                scheduler.reattach(host)
-                passesIdle = false
-            case .measuring, .pacing:
-                pacers[host] = pacer
-            }
-        }
+        guard var watch else { return }
+        let (silent, released) = watch.service(now: now, scheduler: &scheduler)
+        self.watch = watch
+        for (host, items) in silent { reporter.portsSilent(host: host, items: items) }
+        if released { passesIdle = false }
     }
 
     // MARK: Sending
@@ -362,12 +261,9 @@ final class RawProbeEngine {
         }
         var batch: [OutgoingPacket] = []
         batch.reserveCapacity(Self.batchSize * 3)
-        for host in Array(pacers.keys) {
-            guard var pacer = pacers[host] else { continue }
-            while batch.count < Self.batchSize, let probe = pacer.nextProbe(now: now, timeout: timeout(host)) {
-                append(probe, to: &batch)
-            }
-            pacers[host] = pacer
+        if var watch {
+            for probe in watch.nextProbes(now: now, limit: Self.batchSize, timeout: timeout) { append(probe, to: &batch) }
+            self.watch = watch
         }
         if !passesIdle && !scheduler.isPassFullySent {
             let allowed = limiter.take(Self.batchSize, now: now)

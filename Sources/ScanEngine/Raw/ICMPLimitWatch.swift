@@ -1,0 +1,184 @@
+/// Watches a UDP scan's hosts for an ICMP error limiter and runs the pacers of the hosts found to
+/// have one. A limited host looks like a host with filtered ports: a few closed ports answer, the
+/// rest is silence. Three signs tell them apart:
+/// - after the first pass, ports that did answer are probed again at once (canaries): a host
+///   whose limiter is spent cannot answer them all;
+/// - a host that sent no error at all in the first pass may have had none left: its
+///   retransmissions wait for a refill (`refillWait`);
+/// - a retransmission that draws an error the first try did not get.
+/// Any of them hands the host's unanswered ports to an `ICMPRateLimitPacer`. Pure: the engine
+/// feeds it answers and pass ends, and sends what it asks for.
+struct ICMPLimitWatch: Sendable {
+    typealias Instant = ContinuousClock.Instant
+
+    /// Try number of canary probes.
+    static let canaryTry = ICMPRateLimitPacer.firstPacedTry
+    /// Canaries per suspect host: a limiter with a token or two left cannot answer them all.
+    static let canariesPerHost = 3
+    /// Linux's per-peer limiter refills one error a second (`net.ipv4.icmp_ratelimit`).
+    static let refillWait: Duration = .seconds(1)
+
+    private(set) var pacers: [Int: ICMPRateLimitPacer] = [:]
+    private var errors: [Int]
+    /// Errors answering first tries: at least how many the host's bucket held.
+    private var firstTryErrors: [Int]
+    /// Errors answering a retransmission, since the last pass ended.
+    private var lateErrors: [Int]
+    /// Per host, a few ports that answered with an error: the canaries.
+    private var errorItems: [Int: [Int]] = [:]
+    private var canaries: CanaryCheck?
+    private var canariesChecked = false
+
+    private struct CanaryCheck: Sendable {
+        var deadline: Instant
+        var sent: [Int: Int] = [:]
+        var answered: [Int: Int] = [:]
+    }
+
+    /// What the end of the first pass calls for.
+    enum CanaryStep: Equatable, Sendable {
+        /// Send these probes; the pass stays open until `deadline`.
+        case send([WorkItem], deadline: Instant)
+        /// Canaries are out: wait.
+        case waiting(until: Instant)
+        /// The check is over (or was not needed): the pass may close.
+        case over
+    }
+
+    init(hostCount: Int) {
+        errors = [Int](repeating: 0, count: hostCount)
+        firstTryErrors = errors
+        lateErrors = errors
+    }
+
+    var canaryDeadline: Instant? { canaries?.deadline }
+    var pendingCount: Int { pacers.values.reduce(0) { $0 + $1.pendingCount } }
+
+    // MARK: Answers
+
+    /// Every answer, first or repeated, before the scheduler records it.
+    mutating func observe(_ answer: PortAnswer, at now: Instant) {
+        let host = answer.host
+        if answer.isICMPError {
+            errors[host] += 1
+            if answer.tryNumber == 0 { firstTryErrors[host] += 1 }
+            pacers[host]?.icmpError(at: now)
+            var items = errorItems[host, default: []]
+            if items.count < Self.canariesPerHost && !items.contains(answer.item) {
+                items.append(answer.item)
+                errorItems[host] = items
+            }
+        }
+        if answer.tryNumber == Self.canaryTry, canaries?.sent[host] != nil {
+            canaries?.answered[host, default: 0] += 1
+        }
+        pacers[host]?.answered(item: answer.item)
+    }
+
+    /// An answer that was the port's first.
+    mutating func observeFirst(_ answer: PortAnswer) {
+        if answer.isICMPError, (1...PassScheduler.retryCeiling).contains(answer.tryNumber) {
+            lateErrors[answer.host] += 1
+        }
+    }
+
+    // MARK: Pass ends
+
+    /// Whether the first pass should wait for a refill: some host left ports unanswered without
+    /// sending a single error.
+    func needsRefillWait(_ scheduler: PassScheduler) -> Bool {
+        errors.indices.contains { errors[$0] == 0 && scheduler.answered.unansweredCount(host: $0) > 0 }
+    }
+
+    /// The first pass's wait is over: canaries out, canaries back, or nothing to check.
+    mutating func firstPassEnded(now: Instant, scheduler: inout PassScheduler, maxRetries: Int,
+                                 timeout: (Int) -> Duration) -> CanaryStep {
+        if canariesChecked { return .over }
+        guard let check = canaries else {
+            var probes: [WorkItem] = []
+            var check = CanaryCheck(deadline: now)
+            for (host, items) in errorItems.sorted(by: { $0.key < $1.key })
+            where !scheduler.isDetached(host) && scheduler.answered.unansweredCount(host: host) > 0 {
+                probes += items.map { WorkItem(host: host, item: $0, tryNumber: Self.canaryTry) }
+                check.sent[host] = items.count
+                check.deadline = max(check.deadline, now + timeout(host))
+            }
+            guard !probes.isEmpty else {
+                canariesChecked = true
+                return .over
+            }
+            canaries = check
+            return .send(probes, deadline: check.deadline)
+        }
+        guard now >= check.deadline else { return .waiting(until: check.deadline) }
+        for (host, sent) in check.sent.sorted(by: { $0.key < $1.key }) where check.answered[host, default: 0] < sent {
+            startPacer(host, now: now, scheduler: &scheduler, maxRetries: maxRetries)
+        }
+        canaries = nil
+        canariesChecked = true
+        return .over
+    }
+
+    /// A retransmission pass's wait is over: hosts it drew new errors from get paced.
+    mutating func laterPassEnded(now: Instant, scheduler: inout PassScheduler, maxRetries: Int) {
+        for host in lateErrors.indices where lateErrors[host] > 0 {
+            startPacer(host, now: now, scheduler: &scheduler, maxRetries: maxRetries)
+        }
+        lateErrors = [Int](repeating: 0, count: lateErrors.count)
+    }
+
+    private mutating func startPacer(_ host: Int, now: Instant, scheduler: inout PassScheduler, maxRetries: Int) {
+        guard pacers[host] == nil, !scheduler.isDetached(host) else { return }
+        let items = scheduler.answered.unanswered(host: host)
+        guard !items.isEmpty else { return }
+        scheduler.detach(host)
+        pacers[host] = ICMPRateLimitPacer(host: host, items: items, now: now, maxRetries: maxRetries,
+                                          burstHint: firstTryErrors[host])
+    }
+
+    // MARK: Pacers
+
+    /// Expires the pacers' waits. Returns ports now final as silent; hosts found not limited after
+    /// all go back to the passes (true when any did).
+    mutating func service(now: Instant, scheduler: inout PassScheduler) -> (silent: [(host: Int, items: [Int])], released: Bool) {
+        var silent: [(host: Int, items: [Int])] = []
+        var released = false
+        for host in pacers.keys.sorted() {
+            guard var pacer = pacers[host] else { continue }
+            let decided = pacer.expire(now: now)
+            if !decided.isEmpty {
+                scheduler.finalize(host: host, items: decided)
+                silent.append((host, decided))
+            }
+            switch pacer.phase {
+            case .done:
+                pacers[host] = nil
+            case .released:
+                pacers[host] = nil
+                scheduler.reattach(host)
+                released = true
+            case .measuring, .pacing:
+                pacers[host] = pacer
+            }
+        }
+        return (silent, released)
+    }
+
+    /// Paced probes due now, at most `limit`.
+    mutating func nextProbes(now: Instant, limit: Int, timeout: (Int) -> Duration) -> [WorkItem] {
+        var probes: [WorkItem] = []
+        for host in pacers.keys.sorted() where probes.count < limit {
+            guard var pacer = pacers[host] else { continue }
+            while probes.count < limit, let probe = pacer.nextProbe(now: now, timeout: timeout(host)) {
+                probes.append(probe)
+            }
+            pacers[host] = pacer
+        }
+        return probes
+    }
+
+    /// The earliest moment a pacer needs attention.
+    func nextEvent(timeout: (Int) -> Duration) -> Instant? {
+        pacers.values.compactMap { $0.nextEvent(timeout: timeout($0.host)) }.min()
+    }
+}
