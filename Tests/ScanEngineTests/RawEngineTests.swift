@@ -190,3 +190,18 @@ import Testing
         #expect(duringPause.isEmpty)
     }
 }
+
+extension RawEngineTests {
+    @Test func aHostTimeoutGivesUpOnTheHostAndSaysSo() async {
+        // Every probe dropped and retries allowed: without the timeout the host would take passes.
+        let net = network([:], other: .drop)
+        var timing = RawEngineRun.timing(maxRate: 100, retries: 6)
+        timing.hostTimeout = .seconds(1)
+        let run = await RawEngineRun.run(.ports(.syn), ports: PortSet([1...1000]), on: net, timing: timing)
+        #expect(run.results.count < 1000)
+        let notices = run.events.compactMap { if case .notice(let notice) = $0 { notice.message } else { nil } }
+        #expect(notices.contains { $0.contains("timed out") })
+        #expect(run.progress.last?.completed == 1000)
+        #expect(net.elapsed < .seconds(2))
+    }
+}

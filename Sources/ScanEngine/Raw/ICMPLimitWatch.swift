@@ -164,6 +164,9 @@ struct ICMPLimitWatch: Sendable {
         return (silent, released)
     }
 
+    /// Stops pacing a host that was given up on (`--host-timeout`).
+    mutating func abandon(_ host: Int) { pacers[host] = nil }
+
     /// Paced probes due now, at most `limit`.
     mutating func nextProbes(now: Instant, limit: Int, timeout: (Int) -> Duration) -> [WorkItem] {
         var probes: [WorkItem] = []

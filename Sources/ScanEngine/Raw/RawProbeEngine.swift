@@ -37,6 +37,10 @@ final class RawProbeEngine {
     private var passesIdle = false
     private var pausedSince: Instant?
     private var refusalsReported: Set<String> = []
+    /// `--host-timeout`: when each host got its first probe, and the hosts given up on.
+    private var firstSent: [Instant?]
+    private var timedOut: Set<Int> = []
+    private var nextHostTimeoutCheck: Instant
 
     init(job: RawJob, io: any RawPacketIO, control: ScanControl, sink: EventSink, reporter: RawOutcomeReporter,
          cookie: ProbeCookie, progressTotal: Int?) {
@@ -63,6 +67,8 @@ final class RawProbeEngine {
         progress = progressTotal.map { ProgressMeter(total: $0, started: now) }
         nextProgress = now + .milliseconds(250)
         if case .ports(.udp) = job.kind { watch = ICMPLimitWatch(hostCount: job.hosts.count) }
+        firstSent = [Instant?](repeating: nil, count: job.hosts.count)
+        nextHostTimeoutCheck = now
     }
 
     /// The hosts found up (discovery).
@@ -87,6 +93,7 @@ final class RawProbeEngine {
             try receiveAll()
             let now = io.now
             servicePacers(now)
+            expireHosts(now)
             closePassIfDue(now)
             if scheduler.isFinished { break }
             if paused(now) {
@@ -252,6 +259,25 @@ final class RawProbeEngine {
         if released { passesIdle = false }
     }
 
+    /// `--host-timeout`, as nmap has it: a host still unfinished that long after its first probe
+    /// is given up: its remaining ports get no state (they count as done for progress) and a
+    /// notice says how many were left. Checked a few times a second.
+    private func expireHosts(_ now: Instant) {
+        guard let limit = profile.hostTimeout, now >= nextHostTimeoutCheck else { return }
+        nextHostTimeoutCheck = now + .milliseconds(250)
+        for host in 0..<job.hosts.count where !timedOut.contains(host) {
+            guard let first = firstSent[host], now - first >= limit else { continue }
+            let left = scheduler.answered.unanswered(host: host)
+            guard !left.isEmpty else { continue }
+            timedOut.insert(host)
+            watch?.abandon(host)
+            scheduler.finalize(host: host, items: left)
+            sink.completed(left.count)
+            let address = IPv4Address(job.hosts[host])
+            sink.send(.notice(Notice(.warning, "\(address) timed out after \(limit); \(left.count) ports left unscanned")))
+        }
+    }
+
     // MARK: Sending
 
     private func sendBatch(_ now: Instant) throws(ScanError) {
@@ -269,6 +295,7 @@ final class RawProbeEngine {
             let allowed = limiter.take(Self.batchSize, now: now)
             var taken = 0
             while taken < allowed, let probe = scheduler.nextProbe() {
+                if firstSent[probe.host] == nil { firstSent[probe.host] = now }
                 append(probe, to: &batch)
                 timings.sent(probe, at: now, profile: profile)
                 taken += 1
