@@ -6,14 +6,16 @@ import DequeModule
 /// Linux answers about one port-unreachable a second per peer after a burst of six (and 1,000 a
 /// second in all); a fast pass therefore sees a few "closed" and a wall of silence. The pacer
 /// first measures the host's error rate: it streams probes to the unknown ports and times the
-/// errors that come back (once the stream outruns the limiter, errors arrive exactly at its rate;
-/// if nearly every probe is answered it streams faster, and gives the host back to the ordinary
+/// errors that come back (once the stream outruns the limiter, errors arrive at its rate; if
+/// nearly every probe is answered it streams faster, and gives the host back to the ordinary
 /// passes when even a fast stream is not limited). Then it paces: a model of the host's token
-/// bucket, refilled at 85% of the measured rate, lets a probe go only when a token is there for
+/// bucket, refilled at 90% of the measured rate, lets a probe go only when a token is there for
 /// it, so every probe to a closed port is answered. Silence under that model is real silence: a
-/// port is final (open|filtered) after `requiredSilentTries` paced probes went unanswered, and that
-/// number grows when a repeated probe is answered after all, as the pass scheduler's allowance does.
-/// A silent probe does not spend the host's token, so it is handed back when the probe times out.
+/// port is taken for silent (open|filtered) after `requiredSilentTries` paced probes went
+/// unanswered; that number grows, and the ports taken so far are tried again, when one of them
+/// answers after all, as the pass scheduler's allowance grows on late answers. Silent ports are
+/// handed over only when the whole host is decided. A silent probe does not spend the host's
+/// token, so its reservation is handed back when the probe times out.
 struct ICMPRateLimitPacer: Sendable {
     typealias Instant = ContinuousClock.Instant
 
