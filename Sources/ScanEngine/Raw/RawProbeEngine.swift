@@ -9,7 +9,9 @@ import PortgridCore
 final class RawProbeEngine {
     typealias Instant = ContinuousClock.Instant
 
-    static let batchSize = 64
+    /// Probes per send call: big enough that the second send thread's handoff costs little, small
+    /// enough that replies are read every millisecond or so.
+    static let batchSize = 256
     static let receiveBatch = 256
     static let maxSleep: Duration = .milliseconds(20)
 
