@@ -33,6 +33,22 @@ import Testing
         slow.observe(.seconds(30))
         #expect(slow.timeout(.normal) == TimingProfile.normal.maxRTTTimeout)
     }
+
+    @Test func retransmitsSoonerThanTheVerdictWaits() {
+        var fast = RTTEstimator()
+        for _ in 0..<20 { fast.observe(.microseconds(30)) }
+        #expect(fast.retransmitTimeout(.template(4)) == TimingProfile.template(4).minRTTTimeout / 10)
+        #expect(fast.timeout(.template(4)) == TimingProfile.template(4).minRTTTimeout)
+    }
+
+    @Test func retransmitWaitFollowsSlowRoundTrips() {
+        var estimator = RTTEstimator()
+        #expect(estimator.retransmitTimeout(.normal) == TimingProfile.normal.initialRTTTimeout)
+        estimator.observe(.milliseconds(200))
+        #expect(estimator.retransmitTimeout(.normal) == .milliseconds(600))
+        estimator.observe(.seconds(30))
+        #expect(estimator.retransmitTimeout(.normal) == TimingProfile.normal.maxRTTTimeout)
+    }
 }
 
 @Suite struct RateLimiterTests {

@@ -27,4 +27,22 @@ public struct RTTEstimator: Sendable, Equatable {
         let raw = srtt + variance * 4
         return Swift.min(profile.maxRTTTimeout, Swift.max(profile.minRTTTimeout, raw))
     }
+
+    /// How long to wait before sending a silent probe again, when that send will not be its last.
+    /// The profile's minimum guards the verdict: no port is called silent until its last probe has
+    /// had the full `timeout`. An earlier try only decides when to retransmit, and measured round
+    /// trips say when it is overdue; waiting the whole minimum there too would only put a second
+    /// empty floor on every filtered port (nmap's tail on a host that drops ports). A tenth of the
+    /// minimum stays well clear of spurious retransmissions, which would read as loss and shrink
+    /// the window.
+    public func retransmitTimeout(_ profile: TimingProfile) -> Duration {
+        guard let srtt = smoothed else { return profile.initialRTTTimeout }
+        let raw = srtt + variance * 4
+        return Swift.min(profile.maxRTTTimeout, Swift.max(Self.retransmitFloor(profile), raw))
+    }
+
+    /// The shortest wait before a retransmission.
+    public static func retransmitFloor(_ profile: TimingProfile) -> Duration {
+        profile.minRTTTimeout / 10
+    }
 }
