@@ -18,27 +18,32 @@ public struct ServiceNames: Sendable {
     /// Our table wins where both name a port, so names stay the same on every machine;
     /// the system file adds what we do not know.
     public func merging(_ other: ServiceNames) -> ServiceNames {
-        ServiceNames(tcp: other.tcp.merging(tcp) { _, ours in ours },
-                     udp: other.udp.merging(udp) { _, ours in ours })
+        ServiceNames(tcp: Self.union(tcp, over: other.tcp), udp: Self.union(udp, over: other.udp))
     }
 
-    /// Parses the /etc/services format: `name port/proto [aliases...] [# comment]`.
+    /// The smaller map is inserted into a copy of the larger: nmap's 8,000 TCP names are not rehashed
+    /// to add the few hundred of the built-in table.
+    private static func union(_ winner: [UInt16: String], over loser: [UInt16: String]) -> [UInt16: String] {
+        winner.count >= loser.count
+            ? winner.merging(loser) { ours, _ in ours }
+            : loser.merging(winner) { _, ours in ours }
+    }
+
+    /// Parses the /etc/services format: `name port/proto [aliases...] [# comment]`; the first name given
+    /// a (port, protocol) wins. The rules, in full, are `ServicesFileParser`'s.
     public static func parse(servicesFile text: String) -> ServiceNames {
-        var tcp: [UInt16: String] = [:], udp: [UInt16: String] = [:]
-        for line in text.split(separator: "\n") {
-            let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            let fields = content.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard fields.count >= 2 else { continue }
-            let portProto = fields[1].split(separator: "/")
-            guard portProto.count == 2, let port = UInt16(portProto[0]) else { continue }
-            let name = String(fields[0])
-            switch portProto[1] {
-            case "tcp": if tcp[port] == nil { tcp[port] = name }
-            case "udp": if udp[port] == nil { udp[port] = name }
-            default: continue
-            }
-        }
-        return ServiceNames(tcp: tcp, udp: udp)
+        var text = text
+        return text.withUTF8 { parse(servicesFile: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The same, straight from the file's bytes (UTF-8), with no String made of the whole file.
+    public static func parse(servicesFile bytes: [UInt8]) -> ServiceNames {
+        bytes.withUnsafeBytes { parse(servicesFile: $0) }
+    }
+
+    /// The same, from bytes borrowed for the call (a file's `Data`, a mapped region).
+    public static func parse(servicesFile bytes: UnsafeRawBufferPointer) -> ServiceNames {
+        ServicesFileParser.parse(bytes)
     }
 
     /// Name to port, for `-p http,ssh`.
