@@ -12,13 +12,16 @@ public enum ServiceDatabase {
 
     public static func load(path: String = "/etc/services", nmapServices: String? = nmapServicesPath) -> ServiceNames {
         var names = ServiceNames.builtIn
-        if let system = read(path) { names = names.merging(ServiceNames.parse(servicesFile: system)) }
+        if let system = parse(path) { names = names.merging(system) }
         // `merging` keeps the receiver's names where both have one: nmap's table goes on top.
-        if let nmapServices, let nmap = read(nmapServices) { names = ServiceNames.parse(servicesFile: nmap).merging(names) }
+        if let nmapServices, let nmap = parse(nmapServices) { names = nmap.merging(names) }
         return names
     }
 
-    private static func read(_ path: String) -> String? {
-        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
+    /// The file's bytes go to the parser as they are: no String of the whole file is made.
+    private static func parse(_ path: String) -> ServiceNames? {
+        FileManager.default.contents(atPath: path).map { data in
+            data.withUnsafeBytes { ServiceNames.parse(servicesFile: $0) }
+        }
     }
 }
