@@ -136,6 +136,49 @@ import Testing
         #expect(network.elapsed < .milliseconds(2_000))
     }
 
+    @Test func refusedSocketsCarryTheNextProbes() async {
+        // 2,000 closed ports through a window of 8: refused sockets are disconnected and reused, so
+        // the kernel is asked for a handful of sockets, not 2,000. Anything else gets a fresh one.
+        let network = FakeNetwork { destination, _ in
+            switch destination.port {
+            case 7: .open(after: .milliseconds(1))
+            case 8: .icmp(type: 3, code: 13, errno: EHOSTUNREACH, after: .milliseconds(1))
+            case 9: .icmp(type: 3, code: 3, errno: ECONNREFUSED, after: .milliseconds(1))
+            case 10: .drop
+            default: .refuse(after: .milliseconds(1))
+            }
+        }
+        let plan = EngineRun.plan(ports: Array(1...2_000), timing: EngineRun.timing(parallelism: 8))
+        let run = await EngineRun.run(plan, on: network)
+        #expect(run.results.count == 2_000)
+        #expect(run.result(7)?.state == .open)
+        #expect(run.result(8)?.state == .filtered)
+        #expect(run.result(8)?.reason == .adminProhibited)
+        #expect(run.result(9)?.state == .filtered, "an ICMP refusal is never mistaken for a RST")
+        #expect(run.result(10)?.state == .filtered)
+        #expect(run.results.filter { $0.state == .closed }.count == 1_996)
+        #expect(network.disconnects > 1_900)
+        // The stock of pre-opened sockets (a few dozen here) is most of what is opened at all.
+        #expect(network.socketsOpened < 250, "opened \(network.socketsOpened) sockets")
+        #expect(network.openSockets == 0, "every socket closed at the end")
+        #expect(network.badCloses == 0)
+    }
+
+    @Test func aRetransmissionGoesOutBeforeTheVerdictsFloor() async {
+        // Closed ports answer in 1 ms, so a dropped port's first try is retransmitted after a
+        // tenth of the 100 ms floor; its last try still gets the full 100 ms before "filtered".
+        let network = FakeNetwork { destination, _ in
+            destination.port == 50 ? .drop : .refuse(after: .milliseconds(1))
+        }
+        let plan = EngineRun.plan(ports: Array(1...50), timing: EngineRun.timing(parallelism: 1))
+        let run = await EngineRun.run(plan, on: network)
+        #expect(run.result(50)?.state == .filtered)
+        #expect(network.attempts(SocketAddress(host, port: 50)) == 2)
+        // 49 × 1 ms answered + ~10 ms before the retry + 100 ms for the last try.
+        #expect(network.elapsed >= .milliseconds(100) + .milliseconds(10))
+        #expect(network.elapsed < .milliseconds(200), "took \(network.elapsed)")
+    }
+
     @Test func runningOutOfEphemeralPortsBacksOffWithoutWrongStates() async {
         let network = FakeNetwork { destination, _ in
             destination.port.isMultiple(of: 2) ? .open(after: .milliseconds(1)) : .refuse(after: .milliseconds(1))

@@ -3,7 +3,8 @@ import CPortgridSystem
 import PortgridCore
 
 /// The connect scan's event loop: thousands of non-blocking connects on one epoll set, walked in the
-/// seeded (host × port) permutation. Each turn it reads the controls, expires overdue probes, sends
+/// seeded (host × port) permutation. A scan may run several of these workers, one per thread, each
+/// taking the next indices of the shared walk as it has room. Each turn it reads the controls, expires overdue probes, sends
 /// what the window, rate limit and scan delay allow, and waits at most 10 ms for answers, so a
 /// cancel or a timing change lands within milliseconds. Runs on the scan thread; not Sendable.
 final class ConnectEngine {
@@ -22,9 +23,13 @@ final class ConnectEngine {
     private let closer: SocketCloser
     /// Pre-opened sockets, when every target is of one address family.
     private let supply: SocketSupply?
+    /// The address family of every target, when they share one: refused sockets are then reused.
+    private let family: CInt?
     private let epoll: Epoll
     private let order: ScanOrder
     private let portCount: Int
+    private let share: WorkerShare
+    private let walk: ProbeCursor
 
     private var hosts: [ConnectHost]
     private var table = ProbeTable()
@@ -34,8 +39,9 @@ final class ConnectEngine {
     private var settings: ScanControl.Settings
     private var settingsVersion: Int
 
-    /// Next index into the permutation.
-    private var cursor: UInt64 = 0
+    /// Indices of the permutation this worker has taken and not yet sent.
+    private var taken: Range<UInt64> = 0..<0
+    static let takeChunk = 32
     /// Silent probes due for another try, sent before new ones.
     private var retries = Deque<Probe>()
     /// Probes the kernel had no room for, with when to try again.
@@ -51,13 +57,19 @@ final class ConnectEngine {
     private var wokeAt: ContinuousClock.Instant?
     /// Finished sockets of this turn, for the closer.
     private var finished: [SocketDescriptor] = []
+    /// Sockets whose connect a RST refused, still in the epoll set (their one-shot watch spent),
+    /// to connect again: a closed port's socket carries the next probe.
+    private var spare: [SocketDescriptor] = []
+    static let spareLimit = 1024
     /// Events a probe socket is watched for. One-shot: a finished socket waiting for the closer is
     /// in CLOSE state, which level-triggered epoll would report again on every wait until it is gone.
     static let watchedEvents = EpollEvent.writable | EPOLLONESHOT.rawValue
     static let resultBatch = 256
 
+    /// `fileLimit` is this worker's part of the descriptors; `walk` is shared by all the scan's
+    /// workers (each its own `share`).
     init(plan: ScanPlan, control: ScanControl, sink: EventSink, seed: UInt64, system: any SystemCalls,
-         fileLimit: Int) throws(ScanError) {
+         fileLimit: Int, share: WorkerShare = .whole, walk: ProbeCursor? = nil) throws(ScanError) {
         self.plan = plan
         self.control = control
         self.sink = sink
@@ -65,7 +77,8 @@ final class ConnectEngine {
         sockets = SocketOperations(system: system)
         closer = SocketCloser(sockets: sockets)
         let families = Set(plan.hosts.map { SocketAddress($0, port: 0).family })
-        if families.count == 1, let family = families.first {
+        family = families.count == 1 ? families.first : nil
+        if let family {
             // Stocked sockets sit outside the window's count, so the stock stays a small share of
             // the descriptors kept in reserve.
             let capacity = Swift.min(512, ProbeWindow.reserve(fileLimit: fileLimit) / 4)
@@ -76,13 +89,17 @@ final class ConnectEngine {
         do { epoll = try Epoll(system: system) } catch { throw error.scanError("epoll_create1") }
         portCount = plan.ports.count
         order = ScanOrder(count: UInt64(plan.hosts.count) * UInt64(portCount), seed: seed)
+        self.share = share
+        self.walk = walk ?? ProbeCursor(count: order.count)
         let settings = control.current
         self.settings = settings
         settingsVersion = control.version
         hosts = plan.hosts.map { ConnectHost(address: $0, maxRetries: settings.timing.maxRetries) }
-        window = ProbeWindow(fileLimit: fileLimit, maxParallelism: settings.timing.maxParallelism)
+        window = ProbeWindow(fileLimit: fileLimit,
+                             maxParallelism: settings.timing.maxParallelism.map { share.portion(of: $0) })
         let now = system.now()
-        limiter = RateLimiter(rate: settings.timing.maxRate, now: now)
+        limiter = RateLimiter(rate: share.rate(settings.timing.maxRate, parallelism: settings.timing.maxParallelism),
+                              now: now)
         meter = ProgressMeter(total: plan.totalWork, started: now)
         nextSendAllowed = now
     }
@@ -90,12 +107,23 @@ final class ConnectEngine {
     deinit {
         supply?.stop()
         closer.close(finished)
+        closer.close(spare)
         closer.drain()
         for entry in table.removeAll(where: { _ in true }) { sockets.close(entry.socket) }
     }
 
     private var isDone: Bool {
-        cursor >= order.count && retries.isEmpty && backlog.isEmpty && table.isEmpty
+        taken.isEmpty && walk.isExhausted && retries.isEmpty && backlog.isEmpty && table.isEmpty
+    }
+
+    /// `--scan-delay` between this worker's probes, so the scan's probes are that far apart.
+    private var scanDelay: Duration {
+        share.delay(settings.timing.scanDelay, parallelism: settings.timing.maxParallelism)
+    }
+
+    /// `--host-timeout` needs one view of each host's ports, so it is kept on a single-worker scan.
+    private var hostTimeout: Duration? {
+        share.count == 1 ? settings.timing.hostTimeout : nil
     }
 
     /// Runs until every (host, port) has a final state or the scan is cancelled.
@@ -105,6 +133,8 @@ final class ConnectEngine {
             supply?.stop()
             closer.close(finished)
             finished.removeAll()
+            closer.close(spare)
+            spare.removeAll()
             closer.drain()
         }
         while !control.isCancelled {
@@ -123,17 +153,12 @@ final class ConnectEngine {
             handOver()
             sink.flushIfDue(now: now)
             if let progress = meter.report(now: now, completed: sink.completedCount, probesSent: sink.probesSent) {
-                sink.send(.progress(progress))
+                if share.reportsProgress { sink.send(.progress(progress)) }
                 expireHosts(now)
             }
         }
         handOver()
-        if control.isCancelled {
-            closeAll()
-        } else {
-            sink.send(.progress(meter.final(now: system.now(), completed: sink.completedCount,
-                                            probesSent: sink.probesSent)))
-        }
+        if control.isCancelled { closeAll() }
     }
 
     /// Gives the sink this turn's results and probe count.
@@ -166,8 +191,8 @@ final class ConnectEngine {
         let old = settings.timing
         settings = control.current
         let timing = settings.timing
-        window.maxParallelism = timing.maxParallelism
-        limiter.setRate(timing.maxRate)
+        window.maxParallelism = timing.maxParallelism.map { share.portion(of: $0) }
+        limiter.setRate(share.rate(timing.maxRate, parallelism: timing.maxParallelism))
         if timing.maxRetries != old.maxRetries {
             for index in hosts.indices { hosts[index].retries.setCeiling(timing.maxRetries) }
         }
@@ -180,12 +205,12 @@ final class ConnectEngine {
         guard !settings.paused, hasWork(now) else { return wait }
         if table.count >= window.limit { return wait }
         wait = Swift.min(wait, limiter.delayUntilNext())
-        if settings.timing.scanDelay > .zero { wait = Swift.min(wait, nextSendAllowed - now) }
+        if scanDelay > .zero { wait = Swift.min(wait, nextSendAllowed - now) }
         return wait
     }
 
     private func hasWork(_ now: ContinuousClock.Instant) -> Bool {
-        cursor < order.count || !retries.isEmpty || (backlog.first.map { $0.notBefore <= now } ?? false)
+        !taken.isEmpty || !walk.isExhausted || !retries.isEmpty || (backlog.first.map { $0.notBefore <= now } ?? false)
     }
 
     // MARK: sending
@@ -195,7 +220,7 @@ final class ConnectEngine {
         // Sockets still waiting for the closer hold descriptors too.
         let room = Swift.min(window.limit - table.count - closer.pending, Self.maxBurst)
         guard room > 0, hasWork(now) else { return }
-        let delay = settings.timing.scanDelay
+        let delay = scanDelay
         if delay > .zero && now < nextSendAllowed { return }
         var allowed = limiter.take(delay > .zero ? 1 : room, now: now)
         var ready = supply?.take(allowed) ?? []
@@ -223,41 +248,30 @@ final class ConnectEngine {
             backlog.removeFirst()
             if !hosts[first.probe.host].timedOut { return first.probe }
         }
-        while cursor < order.count {
-            let element = order.element(cursor)
-            cursor += 1
+        while true {
+            if taken.isEmpty {
+                taken = walk.take(Self.takeChunk)
+                if taken.isEmpty { return nil }
+            }
+            let element = order.element(taken.lowerBound)
+            taken = taken.dropFirst()
             let host = Int(element / UInt64(portCount))
             if hosts[host].timedOut { continue }
             return Probe(host: host, port: plan.ports[Int(element % UInt64(portCount))], attempt: 0)
         }
-        return nil
     }
 
     /// Starts one connect. Returns false when the kernel is short of resources (the probe is put back
     /// and this turn's sending stops).
     private func launch(_ probe: Probe, now: ContinuousClock.Instant,
                         ready: inout [SocketDescriptor]) throws(ScanError) -> Bool {
-        if hosts[probe.host].isOverdue(settings.timing.hostTimeout, now: now) {
+        if hosts[probe.host].isOverdue(hostTimeout, now: now) {
             expireHost(probe.host)
             return true
         }
         let destination = SocketAddress(hosts[probe.host].address, port: probe.port)
-        let socket: SocketDescriptor
-        if let stocked = ready.popLast() {
-            socket = stocked
-        } else {
-            do {
-                socket = try sockets.openStream(family: destination.family)
-            } catch {
-                if error.isLocalShortage { return shortage(probe, now) }
-                throw error.scanError("socket")
-            }
-            do {
-                try sockets.setReceiveErrors(socket, family: destination.family)
-            } catch {
-                sockets.close(socket)
-                throw error.scanError("setsockopt")
-            }
+        guard let (socket, watched) = try probeSocket(family: destination.family, ready: &ready) else {
+            return shortage(probe, now)
         }
         if hosts[probe.host].firstSent == nil { hosts[probe.host].firstSent = now }
         let connected: Bool
@@ -280,16 +294,52 @@ final class ConnectEngine {
             finishConnected(probe, socket: socket, destination: destination, sentAt: now, now: now)
             return true
         }
-        let timeout = hosts[probe.host].rtt.timeout(settings.timing)
-        let entry = table.insert(probe, socket: socket, sentAt: now, deadline: now + timeout)
+        let isLastTry = !hosts[probe.host].retries.mayRetry(after: probe.attempt)
+        let rtt = hosts[probe.host].rtt
+        let timeout = isLastTry ? rtt.timeout(settings.timing) : rtt.retransmitTimeout(settings.timing)
+        let entry = table.insert(probe, socket: socket, sentAt: now, deadline: now + timeout, isLastTry: isLastTry)
         do {
-            try epoll.add(socket, events: Self.watchedEvents, data: entry.token)
+            if watched {
+                try epoll.rearm(socket, events: Self.watchedEvents, data: entry.token)
+            } else {
+                try epoll.add(socket, events: Self.watchedEvents, data: entry.token)
+            }
         } catch {
             _ = table.remove(token: entry.token)
             sockets.close(socket)
             throw error.scanError("epoll_ctl")
         }
         return true
+    }
+
+    /// A socket for the next connect: a refused one to reuse (already in the epoll set: `watched`),
+    /// else one from the stock, else a new one. Nil when the kernel is out of descriptors or memory.
+    private func probeSocket(family: CInt, ready: inout [SocketDescriptor]) throws(ScanError)
+        -> (SocketDescriptor, watched: Bool)? {
+        while let reused = spare.popLast() {
+            do {
+                try sockets.disconnect(reused)
+                return (reused, true)
+            } catch {
+                // Not reusable after all: a fresh socket does the job.
+                finished.append(reused)
+            }
+        }
+        if let stocked = ready.popLast() { return (stocked, false) }
+        let socket: SocketDescriptor
+        do {
+            socket = try sockets.openStream(family: family)
+        } catch {
+            if error.isLocalShortage { return nil }
+            throw error.scanError("socket")
+        }
+        do {
+            try sockets.setReceiveErrors(socket, family: family)
+        } catch {
+            sockets.close(socket)
+            throw error.scanError("setsockopt")
+        }
+        return (socket, false)
     }
 
     private func shortage(_ probe: Probe, _ now: ContinuousClock.Instant) -> Bool {
@@ -319,7 +369,13 @@ final class ConnectEngine {
             return
         }
         let icmp = sockets.icmpReport(entry.socket)
-        finished.append(entry.socket)
+        // Only a plain refusal leaves a socket known clean (no queued ICMP report, no connection):
+        // that one connects again; anything unusual gets a fresh socket.
+        if error == .connectionRefused, icmp == nil, family != nil, spare.count < Self.spareLimit {
+            spare.append(entry.socket)
+        } else {
+            finished.append(entry.socket)
+        }
         settle(entry.probe, verdict: .classify(error: error, icmp: icmp), error: error, sentAt: entry.sentAt, now: now)
     }
 
@@ -364,6 +420,16 @@ final class ConnectEngine {
 
     private func expireProbes(_ now: ContinuousClock.Instant) {
         while let entry = table.popExpired(now: now) {
+            let host = hosts[entry.probe.host]
+            if !entry.isLastTry, !host.timedOut, !host.retries.mayRetry(after: entry.probe.attempt) {
+                // Fewer retries are allowed than when this try went out (a new profile): it is the
+                // last after all, and a verdict waits the full timeout.
+                let full = entry.sentAt + host.rtt.timeout(settings.timing)
+                if full > now {
+                    table.reschedule(entry, deadline: full)
+                    continue
+                }
+            }
             finished.append(entry.socket)
             unanswered(entry.probe)
         }
@@ -388,7 +454,7 @@ final class ConnectEngine {
     // MARK: host timeout and shutdown
 
     private func expireHosts(_ now: ContinuousClock.Instant) {
-        guard let limit = settings.timing.hostTimeout else { return }
+        guard let limit = hostTimeout else { return }
         for index in hosts.indices where hosts[index].isOverdue(limit, now: now) && hosts[index].reported < portCount {
             expireHost(index)
         }

@@ -1,19 +1,67 @@
+import Foundation
 import PortgridCore
+import Synchronization
 
 /// TCP connect scan (`-sT`): needs no privileges, learns each port's state from the kernel's own
 /// connect(), with the ICMP error queue read to tell a firewall's refusal from a closed port.
 enum ConnectScan {
     static func run(plan: ScanPlan, control: ScanControl, sink: EventSink, seed: UInt64) throws {
-        try run(plan: plan, control: control, sink: sink, seed: seed, system: LiveSystem())
+        try run(plan: plan, control: control, sink: sink, seed: seed, system: LiveSystem(),
+                workers: workerCount(plan, processors: ProcessInfo.processInfo.activeProcessorCount))
     }
 
-    /// The same on any syscall layer: tests pass a scripted network.
+    /// The same on any syscall layer: tests pass a scripted network (and one worker, the fake's
+    /// clock being one for the whole process).
     static func run(plan: ScanPlan, control: ScanControl, sink: EventSink, seed: UInt64,
-                    system: any SystemCalls) throws(ScanError) {
+                    system: any SystemCalls, workers: Int = 1) throws(ScanError) {
         guard plan.totalWork > 0 else { return }
+        let started = system.now()
         let fileLimit = ResourceLimits(system: system).raiseFileLimit()
-        let engine = try ConnectEngine(plan: plan, control: control, sink: sink, seed: seed, system: system,
-                                       fileLimit: fileLimit)
-        try engine.run()
+        let walk = ProbeCursor(count: UInt64(plan.totalWork))
+        let count = max(1, workers)
+        let failure = Mutex<ScanError?>(nil)
+        let work: @Sendable (WorkerShare) -> Void = { share in
+            do throws(ScanError) {
+                let engine = try ConnectEngine(plan: plan, control: control, sink: sink, seed: seed, system: system,
+                                               fileLimit: fileLimit / count, share: share, walk: walk)
+                try engine.run()
+            } catch {
+                failure.withLock { if $0 == nil { $0 = error } }
+                // The others stop too: a scan with a failed worker has failed.
+                control.cancel()
+            }
+        }
+        let done = DispatchGroup()
+        for index in 1..<count {
+            done.enter()
+            let thread = Thread {
+                work(WorkerShare(index: index, count: count))
+                done.leave()
+            }
+            thread.name = "portgrid-connect-\(index)"
+            thread.stackSize = 1 << 22
+            thread.start()
+        }
+        work(WorkerShare(index: 0, count: count))
+        done.wait()
+        if let error = failure.withLock({ $0 }) { throw error }
+        guard !control.isCancelled else { return }
+        var meter = ProgressMeter(total: plan.totalWork, started: started)
+        sink.send(.progress(meter.final(now: system.now(), completed: sink.completedCount,
+                                        probesSent: sink.probesSent)))
     }
+
+    /// Workers for a scan: one per core (up to four) when there is enough work to share, and one
+    /// when the scan's limits need a single view of it (a serial profile, a probe delay, a host
+    /// timeout). A worker's loop is kernel-bound; a second core doubles what the kernel can take.
+    static func workerCount(_ plan: ScanPlan, processors: Int) -> Int {
+        let timing = plan.timing
+        guard plan.totalWork >= minimumWorkPerWorker * 2, timing.hostTimeout == nil, timing.scanDelay == .zero,
+              (timing.maxParallelism ?? Int.max) >= 2 else { return 1 }
+        let byWork = plan.totalWork / minimumWorkPerWorker
+        return max(1, min(4, processors, byWork, timing.maxParallelism ?? Int.max))
+    }
+
+    /// Below this many probes each, a second worker costs more in set-up than it saves.
+    static let minimumWorkPerWorker = 2_048
 }

@@ -13,6 +13,9 @@ struct InFlightProbe: Hashable, Sendable {
     var socket: SocketDescriptor
     var sentAt: ContinuousClock.Instant
     var deadline: ContinuousClock.Instant
+    /// Sent as the port's last try: its deadline is the full timeout a verdict needs, where an
+    /// earlier try's deadline only says when to retransmit.
+    var isLastTry: Bool
     /// Tells this use of a descriptor number from an earlier one (numbers are reused at once).
     var serial: UInt32
 
@@ -41,9 +44,10 @@ struct ProbeTable {
 
     /// Records a connect just started; returns it with its epoll token.
     mutating func insert(_ probe: Probe, socket: SocketDescriptor, sentAt: ContinuousClock.Instant,
-                         deadline: ContinuousClock.Instant) -> InFlightProbe {
+                         deadline: ContinuousClock.Instant, isLastTry: Bool = true) -> InFlightProbe {
         nextSerial &+= 1
-        let entry = InFlightProbe(probe: probe, socket: socket, sentAt: sentAt, deadline: deadline, serial: nextSerial)
+        let entry = InFlightProbe(probe: probe, socket: socket, sentAt: sentAt, deadline: deadline,
+                                  isLastTry: isLastTry, serial: nextSerial)
         let index = Int(socket.rawValue)
         if index >= slots.count {
             slots.append(contentsOf: repeatElement(nil, count: Swift.max(index + 1 - slots.count, 1024)))
@@ -75,6 +79,19 @@ struct ProbeTable {
             if let entry = take(first.descriptor, serial: first.serial) { return entry }
         }
         return nil
+    }
+
+    /// Puts back a probe just taken out as expired, as its last try with a later deadline. Its
+    /// socket keeps its epoll token: the serial stays.
+    mutating func reschedule(_ entry: InFlightProbe, deadline: ContinuousClock.Instant) {
+        var entry = entry
+        entry.deadline = deadline
+        entry.isLastTry = true
+        let index = Int(entry.socket.rawValue)
+        precondition(index < slots.count && slots[index] == nil, "descriptor \(index) is already in flight")
+        slots[index] = entry
+        deadlines.insert(Deadline(at: deadline, descriptor: entry.socket.rawValue, serial: entry.serial))
+        count += 1
     }
 
     /// Takes out every probe matching `predicate` (a host given up on).

@@ -25,7 +25,8 @@ struct ProbeWindow: Hashable, Sendable {
 
     /// Connects allowed in flight now.
     var limit: Int {
-        let user = maxParallelism.map { Swift.max(1, $0) } ?? ceiling
+        // Zero is an idle worker's portion of a small limit (see WorkerShare): it sends nothing.
+        let user = maxParallelism.map { Swift.max(0, $0) } ?? ceiling
         return Swift.min(user, congestion, ceiling)
     }
 

@@ -177,6 +177,7 @@ struct EpollEvent: Hashable, Sendable {
     static let hangUp = EPOLLHUP.rawValue
     static let controlAdd = EPOLL_CTL_ADD
     static let controlDelete = EPOLL_CTL_DEL
+    static let controlModify = EPOLL_CTL_MOD
 
     var isWritable: Bool { events & Self.writable != 0 }
     var hasError: Bool { events & (Self.error | Self.hangUp) != 0 }

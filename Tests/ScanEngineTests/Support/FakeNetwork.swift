@@ -35,6 +35,9 @@ final class FakeNetwork: SystemCalls, Sendable {
         var icmp: (type: UInt8, code: UInt8, errno: CInt)?
         var local: SocketAddress?
         var token: UInt64?
+        /// The epoll set it is in, and whether its one-shot watch is live (spent once reported).
+        var epoll: CInt?
+        var armed = false
         /// The destination accepted (open or self-connect).
         var connects = false
     }
@@ -54,6 +57,8 @@ final class FakeNetwork: SystemCalls, Sendable {
         var shortagesLeft = 0
         var epollWaits = 0
         var connectedClosedWithoutReset = 0
+        var socketsOpened = 0
+        var disconnects = 0
     }
 
     let base = ContinuousClock.now
@@ -74,6 +79,8 @@ final class FakeNetwork: SystemCalls, Sendable {
     var connects: Int { state.withLock { $0.connects } }
     var connectOrder: [SocketAddress] { state.withLock { $0.connectOrder } }
     var connectedClosedWithoutReset: Int { state.withLock { $0.connectedClosedWithoutReset } }
+    var socketsOpened: Int { state.withLock { $0.socketsOpened } }
+    var disconnects: Int { state.withLock { $0.disconnects } }
     func attempts(_ address: SocketAddress) -> Int { state.withLock { $0.attempts[address] ?? 0 } }
 
     /// The next `count` connects fail with EADDRNOTAVAIL (ephemeral ports exhausted).
@@ -90,6 +97,7 @@ final class FakeNetwork: SystemCalls, Sendable {
             guard s.sockets.count < s.descriptorCap else { throw Errno(rawValue: EMFILE) }
             #expect(type & CInt(SOCK_NONBLOCK.rawValue) != 0, "sockets must be non-blocking")
             s.nextDescriptor += 1
+            s.socketsOpened += 1
             s.sockets[s.nextDescriptor] = FakeSocket(family: domain)
             s.maxOpen = Swift.max(s.maxOpen, s.sockets.count)
             return s.nextDescriptor
@@ -121,9 +129,16 @@ final class FakeNetwork: SystemCalls, Sendable {
     }
 
     func connect(_ fd: CInt, to address: UnsafeRawBufferPointer) throws(Errno) {
+        if CInt(address.loadUnaligned(as: sa_family_t.self)) == AF_UNSPEC {
+            return try disconnect(fd)
+        }
         let destination = SocketAddress(address)!
         let attempt = try state.withLock { (s) throws(Errno) -> Int in
-            guard s.sockets[fd] != nil else { throw Errno(rawValue: EBADF) }
+            guard let socket = s.sockets[fd] else { throw Errno(rawValue: EBADF) }
+            // Linux: a socket that has connected (or tried) reports the old outcome until it is
+            // disconnected; the engine must never start a second connect on it without that.
+            #expect(socket.destination == nil, "connect on a socket that was not disconnected")
+            if socket.destination != nil { throw Errno(rawValue: socket.connects ? EISCONN : ECONNABORTED) }
             if s.shortagesLeft > 0 {
                 s.shortagesLeft -= 1
                 throw Errno(rawValue: EADDRNOTAVAIL)
@@ -164,6 +179,23 @@ final class FakeNetwork: SystemCalls, Sendable {
             }
         }
         throw Errno(rawValue: EINPROGRESS)
+    }
+
+    /// connect(AF_UNSPEC): only a socket whose connect failed is ever reused; it returns to new.
+    private func disconnect(_ fd: CInt) throws(Errno) {
+        try state.withLock { (s) throws(Errno) in
+            guard let socket = s.sockets[fd] else { throw Errno(rawValue: EBADF) }
+            let now = base + s.offset
+            let failed = socket.readyAt.map { $0 <= now } == true && !socket.connects
+            #expect(failed, "only a refused socket is disconnected for reuse")
+            #expect(socket.icmp == nil, "a reused socket's error queue was read first")
+            s.disconnects += 1
+            s.sockets[fd]!.destination = nil
+            s.sockets[fd]!.readyAt = nil
+            s.sockets[fd]!.pendingError = 0
+            s.sockets[fd]!.icmp = nil
+            s.sockets[fd]!.local = nil
+        }
     }
 
     func localAddress(_ fd: CInt, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
@@ -211,9 +243,19 @@ final class FakeNetwork: SystemCalls, Sendable {
 
     func epollControl(_ epfd: CInt, operation: CInt, fd: CInt, events: UInt32, data: UInt64) throws(Errno) {
         try state.withLock { (s) throws(Errno) in
-            guard s.epollSets.contains(epfd), s.sockets[fd] != nil else { throw Errno(rawValue: EBADF) }
-            #expect(operation == EpollEvent.controlAdd)
+            guard s.epollSets.contains(epfd), let socket = s.sockets[fd] else { throw Errno(rawValue: EBADF) }
+            switch operation {
+            case EpollEvent.controlAdd:
+                guard socket.epoll == nil else { throw Errno(rawValue: EEXIST) }
+            case EpollEvent.controlModify:
+                guard socket.epoll == epfd else { throw Errno(rawValue: ENOENT) }
+            default:
+                Issue.record("unexpected epoll_ctl operation \(operation)")
+                throw Errno(rawValue: EINVAL)
+            }
+            s.sockets[fd]!.epoll = epfd
             s.sockets[fd]!.token = data
+            s.sockets[fd]!.armed = true
         }
     }
 
@@ -225,10 +267,13 @@ final class FakeNetwork: SystemCalls, Sendable {
             func ready() -> Int {
                 let now = base + s.offset
                 var count = 0
-                for (_, socket) in s.sockets.sorted(by: { $0.key < $1.key }) where count < events.count {
-                    guard let token = socket.token, let at = socket.readyAt, at <= now else { continue }
+                for (fd, socket) in s.sockets.sorted(by: { $0.key < $1.key }) where count < events.count {
+                    guard socket.epoll == epfd, socket.armed, let token = socket.token,
+                          let at = socket.readyAt, at <= now else { continue }
                     let bits = socket.pendingError == 0 ? EpollEvent.writable : EpollEvent.error | EpollEvent.writable
                     events[count] = EpollEvent(events: bits, data: token)
+                    // The engine watches one-shot: a reported socket stays quiet until re-armed.
+                    s.sockets[fd]!.armed = false
                     count += 1
                 }
                 return count
@@ -236,7 +281,7 @@ final class FakeNetwork: SystemCalls, Sendable {
             let found = ready()
             guard found == 0, timeoutMilliseconds > 0 else { return found }
             let limit = s.offset + .milliseconds(Int64(timeoutMilliseconds))
-            let next = s.sockets.values.compactMap { $0.token != nil ? $0.readyAt : nil }.min().map { $0 - base }
+            let next = s.sockets.values.compactMap { $0.epoll == epfd && $0.armed ? $0.readyAt : nil }.min().map { $0 - base }
             s.offset = Swift.min(limit, Swift.max(s.offset, next ?? limit))
             return ready()
         }
