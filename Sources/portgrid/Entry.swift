@@ -29,13 +29,14 @@ enum Entry {
             usageError(error.description)
         }
 
-        let services = ServiceDatabase.load()
+        // Loads while the scan runs: the tables are read only for the report (and the TUI's first frame).
+        let services = ServiceDatabase.loadInBackground()
         let start = Date()
         let outputs = OutputPlan(command)
         let useTUI = !command.noTUI && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1
         let context: @Sendable (Bool) -> ReportContext = { interrupted in
             ReportContext(version: PortgridCommand.version, arguments: CommandLine.arguments, start: start,
-                          end: Date(), interrupted: interrupted, services: services)
+                          end: Date(), interrupted: interrupted, services: services.names)
         }
 
         let store: ResultStore
@@ -88,7 +89,8 @@ enum Entry {
         fflush(nil)
         // Release builds (Swift 6.3) otherwise free `services` while the report still reads it (ASan:
         // heap-use-after-free in ServiceNames.name via Report.render); every headless -c release run crashed.
-        withExtendedLifetime((services, context)) {}
+        // The holder owns the loaded table; the report's context holds a copy of it.
+        withExtendedLifetime((services, reportContext, context)) {}
         exit(exitStatus)
     }
 
