@@ -100,7 +100,7 @@ import Testing
         guard let io = try? ICMPDatagramIO(echoIdentifier: 1) else { return }  // not allowed here: nothing to check
         let syn = RawProbeBuilder(cookie: ProbeCookie(seed: 1, ports: SourcePortRange(lowerBound: 61000, count: 4536)))
             .packet(.tcp(.syn), source: 0x7F00_0001, destination: 0x7F00_0001, port: 443, tryNumber: 0)
-        let report = try io.send([OutgoingPacket(bytes: syn, destination: 0x7F00_0001)][...])
+        let report = try io.send(PacketBatch([(syn, 0x7F00_0001)]), 0..<1)
         #expect(report.consumed == 1 && report.refused == 1)
     }
 }

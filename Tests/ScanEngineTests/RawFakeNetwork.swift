@@ -16,6 +16,8 @@ final class RawFakeNetwork: RawPacketIO, @unchecked Sendable {
         case reject(code: UInt8, router: UInt32? = nil)
         /// UDP: a service that answers; a bound socket that says nothing.
         case udpAnswers, udpSilent
+        /// TCP: the first probe is lost on the way, later ones find the port closed.
+        case closedAfterALoss
     }
 
     /// A token bucket like Linux's per-peer ICMP limiter (icmp_ratelimit: one per second, burst 6).
@@ -56,6 +58,8 @@ final class RawFakeNetwork: RawPacketIO, @unchecked Sendable {
     var loss: Double
     private var random: SplitMixRandom
     private var inbound: [(at: ContinuousClock.Instant, bytes: [UInt8])] = []
+    /// Probes that reached each (host, port) so far.
+    private var arrivals: [UInt64: Int] = [:]
     private(set) var sent: [(at: ContinuousClock.Instant, bytes: [UInt8])] = []
     /// Called after every send batch (tests cancel or pause the scan from here).
     var afterSend: ((RawFakeNetwork) -> Void)?
@@ -76,15 +80,16 @@ final class RawFakeNetwork: RawPacketIO, @unchecked Sendable {
     var now: ContinuousClock.Instant { clock }
     var elapsed: Duration { clock - base }
 
-    func send(_ packets: ArraySlice<OutgoingPacket>) throws(ScanError) -> SendReport {
-        for packet in packets {
-            sent.append((clock, packet.bytes))
+    func send(_ packets: PacketBatch, _ range: Range<Int>) throws(ScanError) -> SendReport {
+        for index in range {
+            let bytes = packets.packet(index)
+            sent.append((clock, bytes))
             if loss > 0 && Double.random(in: 0..<1, using: &random) < loss { continue }
-            answer(packet.bytes)
+            answer(bytes)
         }
         afterSend?(self)
         idleWaits = 0
-        return SendReport(consumed: packets.count)
+        return SendReport(consumed: range.count)
     }
 
     func receive(limit: Int, _ handle: (UnsafeRawBufferPointer) -> Void) throws(ScanError) -> Int {
@@ -144,12 +149,15 @@ final class RawFakeNetwork: RawPacketIO, @unchecked Sendable {
         }
         switch packet {
         case .tcp(_, let tcp):
+            let key = UInt64(packet.ip.destination) << 16 | UInt64(tcp.destinationPort)
+            arrivals[key, default: 0] += 1
             switch host.ports[tcp.destinationPort] ?? host.otherPorts {
             case .open:
                 if tcp.flags == .syn { reply(RawReplyFactory.synAck(to: probe)) }
                 else if tcp.flags.contains(.ack) { reply(RawReplyFactory.reset(to: probe)) }
                 // FIN, NULL, Xmas to an open port: RFC 793 says drop it silently.
             case .closed: reply(RawReplyFactory.reset(to: probe))
+            case .closedAfterALoss: if arrivals[key, default: 0] > 1 { reply(RawReplyFactory.reset(to: probe)) }
             case .reject(let code, let router): icmp(code, router: router)
             case .drop, .udpAnswers, .udpSilent: break
             }
@@ -158,7 +166,7 @@ final class RawFakeNetwork: RawPacketIO, @unchecked Sendable {
             case .udpAnswers, .open: reply(RawReplyFactory.udpReply(to: probe))
             case .closed: icmp(3, router: nil)
             case .reject(let code, let router): icmp(code, router: router)
-            case .drop, .udpSilent: break
+            case .drop, .udpSilent, .closedAfterALoss: break
             }
         case .icmp(_, .echoRequest):
             if host.answersPing { reply(RawReplyFactory.echoReply(to: probe)) }

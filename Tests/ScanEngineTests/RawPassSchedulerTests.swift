@@ -52,6 +52,31 @@ import Testing
         #expect(scheduler.isFinished)
     }
 
+    @Test func aSecondAnswerToARetransmittedPairIsNoSignOfLoss() {
+        var scheduler = PassScheduler(hostCount: 1, itemCount: 2, maxRetries: 6, seed: 8)
+        _ = drain(&scheduler)
+        _ = scheduler.endPass()
+        _ = drain(&scheduler)
+        // The first try was only slow: its answer came after the retransmission left.
+        scheduler.recordAnswer(host: 0, item: 0, tryNumber: 0)
+        scheduler.recordAnswer(host: 0, item: 0, tryNumber: 1)
+        #expect(scheduler.allowedPasses(0) == 1)
+        scheduler.recordAnswer(host: 0, item: 1, tryNumber: 1)
+        #expect(scheduler.allowedPasses(0) == 2)
+    }
+
+    @Test func aPassEndIsFinalForAHostOnlyWhenItsAllowanceEndsThere() {
+        var scheduler = PassScheduler(hostCount: 2, itemCount: 3, maxRetries: 2, seed: 9)
+        _ = drain(&scheduler)
+        #expect(!scheduler.passEndIsFinal(for: 0) && !scheduler.passEndIsFinal(for: 1))
+        _ = scheduler.endPass()
+        _ = drain(&scheduler)
+        scheduler.recordAnswer(host: 1, item: 0, tryNumber: 1)
+        #expect(scheduler.passEndIsFinal(for: 0))
+        #expect(!scheduler.passEndIsFinal(for: 1))
+        #expect(PassScheduler(hostCount: 1, itemCount: 1, maxRetries: 0, seed: 1).passEndIsFinal(for: 0))
+    }
+
     @Test func noRetriesMeansOnePass() {
         var scheduler = PassScheduler(hostCount: 2, itemCount: 3, maxRetries: 0, seed: 4)
         #expect(drain(&scheduler).count == 6)

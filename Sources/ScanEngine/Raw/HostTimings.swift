@@ -9,21 +9,27 @@ struct HostTimings: Sendable {
         var item: Int
         var tryNumber: Int
         var sentAt: ContinuousClock.Instant
+        /// When it stops being worth waiting for (its timeout as estimated when it left).
+        var givenUpAt: ContinuousClock.Instant
     }
 
     private var hosts: [RTTEstimator]
     private var timed: [TimedProbe?]
     private(set) var overall = RTTEstimator()
+    /// Round trips measured so far (every host's): the estimates change only when this does.
+    var samples: Int { overall.samples }
 
     init(hostCount: Int) {
         hosts = [RTTEstimator](repeating: RTTEstimator(), count: hostCount)
         timed = [TimedProbe?](repeating: nil, count: hostCount)
     }
 
-    /// Starts timing this probe unless one to the same host is still within its timeout.
+    /// Starts timing this probe unless one to the same host is still within its timeout. Called for
+    /// every probe sent, so the common case (a timed probe out) is one comparison.
     mutating func sent(_ probe: WorkItem, at now: ContinuousClock.Instant, profile: TimingProfile) {
-        if let current = timed[probe.host], now - current.sentAt < timeout(host: probe.host, profile) { return }
-        timed[probe.host] = TimedProbe(item: probe.item, tryNumber: probe.tryNumber, sentAt: now)
+        if let current = timed[probe.host], now < current.givenUpAt { return }
+        timed[probe.host] = TimedProbe(item: probe.item, tryNumber: probe.tryNumber, sentAt: now,
+                                       givenUpAt: now + timeout(host: probe.host, profile))
     }
 
     /// An answer arrived; returns the round trip when it answered the timed probe.
@@ -36,8 +42,19 @@ struct HostTimings: Sendable {
         return rtt
     }
 
+    /// How long a probe to `host` may stay unanswered before it is called lost.
     func timeout(host: Int, _ profile: TimingProfile) -> Duration {
-        hosts[host].samples > 0 ? hosts[host].timeout(profile) : overall.timeout(profile)
+        estimator(host).timeout(profile)
+    }
+
+    /// How long a probe to `host` may stay unanswered before it is sent again, when that send is
+    /// not its last (see `RTTEstimator.retransmitTimeout`).
+    func retransmitTimeout(host: Int, _ profile: TimingProfile) -> Duration {
+        estimator(host).retransmitTimeout(profile)
+    }
+
+    private func estimator(_ host: Int) -> RTTEstimator {
+        hosts[host].samples > 0 ? hosts[host] : overall
     }
 
     func smoothed(host: Int) -> Duration? { hosts[host].smoothed }

@@ -32,6 +32,8 @@ struct PassScheduler: Sendable {
     private var detached: [Bool]
     /// Items this shard owns that have no final state yet.
     private(set) var remaining: Int
+    /// Counts the times any host's allowance grew: a pass end once final for a host may not be any more.
+    private(set) var allowanceChanges = 0
 
     init(hostCount: Int, itemCount: Int, maxRetries: Int, seed: UInt64, shard: Shard = .whole) {
         self.hostCount = hostCount
@@ -83,12 +85,14 @@ struct PassScheduler: Sendable {
     var isPassFullySent: Bool { position >= order.count }
 
     /// A final state arrived. True when it is the pair's first (only the first one counts).
+    /// Only a first answer to a retransmission is evidence of loss: a second answer to a pair
+    /// means the earlier try was only slow, and its retransmission was spurious.
     @discardableResult
     mutating func recordAnswer(host: Int, item: Int, tryNumber: Int) -> Bool {
-        if tryNumber >= 1 && tryNumber <= Self.retryCeiling {
-            lastPass[host] = max(lastPass[host], min(maxRetries, tryNumber + 1))
-        }
         guard answered.insert(host: host, item: item) else { return false }
+        if tryNumber >= 1 && tryNumber <= Self.retryCeiling {
+            raiseAllowance(host, to: min(maxRetries, tryNumber + 1))
+        }
         remaining -= 1
         return true
     }
@@ -110,6 +114,11 @@ struct PassScheduler: Sendable {
         return finished
     }
 
+    /// Whether the end of the current pass gives `host`'s unanswered items their final state (its
+    /// allowance ends with this pass), as opposed to only deciding their retransmission.
+    /// The allowance only grows, so a pass that is not final for a host never becomes final.
+    func passEndIsFinal(for host: Int) -> Bool { lastPass[host] <= pass }
+
     /// Whether any host still takes part in the passes.
     var hasPassWork: Bool {
         (0..<hostCount).contains { !detached[$0] && lastPass[$0] >= pass && answered.unansweredCount(host: $0) > 0 }
@@ -121,7 +130,13 @@ struct PassScheduler: Sendable {
     /// Gives a host back to the passes, allowed at least one more.
     mutating func reattach(_ host: Int) {
         detached[host] = false
-        lastPass[host] = max(lastPass[host], min(Self.retryCeiling, pass + 1))
+        raiseAllowance(host, to: min(Self.retryCeiling, pass + 1))
+    }
+
+    private mutating func raiseAllowance(_ host: Int, to last: Int) {
+        guard last > lastPass[host] else { return }
+        lastPass[host] = last
+        allowanceChanges += 1
     }
 
     /// Items that got their final state some other way (the pacer decided them silent).

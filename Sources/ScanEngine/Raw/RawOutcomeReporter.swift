@@ -10,6 +10,8 @@ struct RawOutcomeReporter {
     /// The ping sweep is the scan itself, so each host counts toward progress.
     let countsHosts: Bool
     private(set) var upHosts: Set<Int> = []
+    /// Answered ports not yet handed to the sink: one lock per received batch, not per port.
+    private var answered: [PortResult] = []
 
     init(sink: EventSink, job: RawJob, hostnames: [IPAddress: String] = [:], reportDown: Bool = true,
          countsHosts: Bool = false) {
@@ -22,31 +24,42 @@ struct RawOutcomeReporter {
 
     private func address(_ host: Int) -> IPAddress { .v4(IPv4Address(job.hosts[host])) }
 
-    func portAnswered(_ answer: PortAnswer, rtt: Duration?) {
+    /// Held until `flush()`, which the engine calls before it sends any other event.
+    mutating func portAnswered(_ answer: PortAnswer, rtt: Duration?) {
         guard case .ports(let technique) = job.kind else { return }
-        sink.result(PortResult(host: address(answer.host), proto: technique.transport, port: job.ports[answer.item],
-                               state: answer.state, reason: answer.reason, technique: technique, rtt: rtt,
-                               replyTTL: answer.ttl))
+        answered.append(PortResult(host: address(answer.host), proto: technique.transport, port: job.ports[answer.item],
+                                   state: answer.state, reason: answer.reason, technique: technique, rtt: rtt,
+                                   replyTTL: answer.ttl))
     }
 
-    func portsSilent(host: Int, items: [Int]) {
+    /// Hands the answered ports held so far to the sink.
+    mutating func flush() {
+        guard !answered.isEmpty else { return }
+        sink.results(answered)
+        answered.removeAll(keepingCapacity: true)
+    }
+
+    mutating func portsSilent(host: Int, items: [Int]) {
         guard case .ports(let technique) = job.kind else { return }
+        flush()
         let state = technique.silentState
-        for item in items {
-            sink.result(PortResult(host: address(host), proto: technique.transport, port: job.ports[item],
-                                   state: state, reason: .noResponse, technique: technique))
-        }
+        sink.results(items.map { item in
+            PortResult(host: address(host), proto: technique.transport, port: job.ports[item],
+                       state: state, reason: .noResponse, technique: technique)
+        })
     }
 
     mutating func hostUp(_ answer: HostAnswer, rtt: Duration?) {
         guard upHosts.insert(answer.host).inserted else { return }
+        flush()
         let host = address(answer.host)
         sink.send(.host(HostResult(address: host, hostname: hostnames[host], status: .up, reason: answer.reason,
                                    rtt: rtt)))
         if countsHosts { sink.completed(1) }
     }
 
-    func hostDown(_ host: Int) {
+    mutating func hostDown(_ host: Int) {
+        flush()
         if reportDown {
             let address = address(host)
             sink.send(.host(HostResult(address: address, hostname: hostnames[address], status: .down,

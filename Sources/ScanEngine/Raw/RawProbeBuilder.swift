@@ -1,7 +1,7 @@
 import Packets
 
 /// Builds the bytes of one probe (IPv4 header included, for the IP_HDRINCL socket) with the
-/// cookie for its destination and try number in it.
+/// cookie for its destination and try number in it, written straight into a send batch.
 struct RawProbeBuilder: Sendable {
     let cookie: ProbeCookie
     var ttl: UInt8 = 64
@@ -9,27 +9,44 @@ struct RawProbeBuilder: Sendable {
     /// nmap-like SYN shape: window 1024 and an MSS option, as a real stack's first segment carries.
     static let synMSS: UInt16 = 1460
 
-    func packet(_ kind: ProbeKind, source: UInt32, destination: UInt32, port: UInt16, tryNumber: Int) -> [UInt8] {
+    /// Appends the probe to `batch`.
+    func write(_ kind: ProbeKind, source: UInt32, destination: UInt32, port: UInt16, tryNumber: Int,
+               into batch: inout PacketBatch) {
         let marker = cookie.ipIdentification
         switch kind {
         case .tcp(let flags):
             let value = cookie.sequence(host: destination, port: port, tryNumber: tryNumber)
             let srcPort = cookie.sourcePort(host: destination, port: port, proto: 6, tryNumber: tryNumber)
-            // An ACK probe carries the cookie in both fields: the RST echoes the ack, an ICMP error
-            // quotes only the first 8 bytes (ports and sequence number).
-            return PacketBuilder.tcpProbe(
-                src: source, dst: destination, srcPort: srcPort, dstPort: port, seq: value,
-                ack: flags.contains(.ack) ? value : 0, flags: flags, window: 1024,
-                mss: flags == .syn ? Self.synMSS : nil, ttl: ttl, ipID: marker)
+            let mss = flags == .syn ? Self.synMSS : nil
+            batch.append(destination: destination, maximum: ProbeWriter.tcpProbeLength(mss: mss != nil)) { buffer in
+                // An ACK probe carries the cookie in both fields: the RST echoes the ack, an ICMP error
+                // quotes only the first 8 bytes (ports and sequence number).
+                ProbeWriter.tcpProbe(into: buffer, src: source, dst: destination, srcPort: srcPort, dstPort: port,
+                                     seq: value, ack: flags.contains(.ack) ? value : 0, flags: flags, window: 1024,
+                                     mss: mss, ttl: ttl, ipID: marker)
+            }
         case .udp:
             let srcPort = cookie.sourcePort(host: destination, port: port, proto: 17, tryNumber: tryNumber)
-            return PacketBuilder.udpProbe(
-                src: source, dst: destination, srcPort: srcPort, dstPort: port,
-                payload: UDPPayloads.payload(forPort: port), ttl: ttl, ipID: marker)
+            let payload = UDPPayloads.payload(forPort: port)
+            batch.append(destination: destination, maximum: ProbeWriter.udpProbeLength(payloadCount: payload.count)) { buffer in
+                payload.withUnsafeBytes { payload in
+                    ProbeWriter.udpProbe(into: buffer, src: source, dst: destination, srcPort: srcPort, dstPort: port,
+                                         payload: payload, ttl: ttl, ipID: marker)
+                }
+            }
         case .icmpEcho:
-            return PacketBuilder.icmpEcho(
-                src: source, dst: destination, identifier: cookie.echoIdentifier,
-                sequence: cookie.echoSequence(host: destination, tryNumber: tryNumber), ttl: ttl, ipID: marker)
+            let sequence = cookie.echoSequence(host: destination, tryNumber: tryNumber)
+            batch.append(destination: destination, maximum: ProbeWriter.icmpEchoLength) { buffer in
+                ProbeWriter.icmpEcho(into: buffer, src: source, dst: destination, identifier: cookie.echoIdentifier,
+                                     sequence: sequence, ttl: ttl, ipID: marker)
+            }
         }
+    }
+
+    /// One probe on its own (tests, and callers that send a single packet).
+    func packet(_ kind: ProbeKind, source: UInt32, destination: UInt32, port: UInt16, tryNumber: Int) -> [UInt8] {
+        var batch = PacketBatch(capacity: 1)
+        write(kind, source: source, destination: destination, port: port, tryNumber: tryNumber, into: &batch)
+        return batch.packet(0)
     }
 }

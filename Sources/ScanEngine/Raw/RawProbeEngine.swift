@@ -14,6 +14,8 @@ final class RawProbeEngine {
     static let batchSize = 256
     static let receiveBatch = 256
     static let maxSleep: Duration = .milliseconds(20)
+    /// A pass's deadline is worked out again (a walk over the hosts) at most this often.
+    static let deadlineRefreshInterval: Duration = .milliseconds(2)
 
     private let job: RawJob
     private let io: any RawPacketIO
@@ -22,6 +24,8 @@ final class RawProbeEngine {
     private var reporter: RawOutcomeReporter
     private let classifier: ReplyClassifier
     private let builder: RawProbeBuilder
+    /// What a port scan sends each port (nil for discovery, which sends `job.discoveryProbes`).
+    private let portProbe: ProbeKind?
     private var scheduler: PassScheduler
     private var timings: HostTimings
     /// UDP only: rate-limited hosts and their pacers.
@@ -32,11 +36,27 @@ final class RawProbeEngine {
     private var progress: ProgressMeter?
     private var nextProgress: Instant
 
-    private var backlog: [OutgoingPacket] = []
-    private var passDeadline: Instant?
+    /// Packets built and not yet taken by the kernel: `backlog[backlogStart...]`. Its memory is
+    /// reused batch after batch.
+    private var backlog = PacketBatch(capacity: RawProbeEngine.batchSize)
+    private var backlogStart = 0
+    private var hasBacklog: Bool { backlogStart < backlog.count }
+    /// The backlog holds probes of the current pass (not only a pacer's or canaries).
+    private var backlogHasPassProbes = false
     private var lastPassSend: Instant?
+    /// Once the pass is fully sent: when its last probe left (moved on by pauses), and when its
+    /// wait ends, as worked out from the round trips and retry allowances known then.
+    private var passWaitStart: Instant?
+    private var passDeadline: Instant?
+    private var deadlineBasis = (samples: 0, allowanceChanges: 0)
+    private var nextDeadlineRefresh: Instant
+    /// UDP: the first pass's end has been checked for hosts that need a refill wait.
+    private var refillWaitChecked = false
     /// No host takes part in the passes any more; only pacers work.
     private var passesIdle = false
+    /// The last receive stopped at its cap with datagrams still queued: a pass does not end on its
+    /// deadline before they are read (a queued reply is an answer in time, not a reason to resend).
+    private var receiveBacklogged = false
     private var pausedSince: Instant?
     private var refusalsReported: Set<String> = []
     /// `--host-timeout`: when each host got its first probe, and the hosts given up on.
@@ -58,6 +78,7 @@ final class RawProbeEngine {
         }
         classifier = ReplyClassifier(mode: classifierMode, cookie: cookie, hosts: job.hosts, ports: job.ports)
         builder = RawProbeBuilder(cookie: cookie)
+        if case .ports(let technique) = job.kind { portProbe = ProbeKind(technique) } else { portProbe = nil }
         let settings = control.current
         profile = settings.timing
         settingsVersion = control.version
@@ -71,6 +92,7 @@ final class RawProbeEngine {
         if case .ports(.udp) = job.kind { watch = ICMPLimitWatch(hostCount: job.hosts.count) }
         firstSent = [Instant?](repeating: nil, count: job.hosts.count)
         nextHostTimeoutCheck = now
+        nextDeadlineRefresh = now
     }
 
     /// The hosts found up (discovery).
@@ -96,7 +118,7 @@ final class RawProbeEngine {
             let now = io.now
             servicePacers(now)
             expireHosts(now)
-            closePassIfDue(now)
+            try closePassIfDue(now)
             if scheduler.isFinished { break }
             if paused(now) {
                 try io.wait(until: now + Self.maxSleep)
@@ -139,6 +161,7 @@ final class RawProbeEngine {
         if let since = pausedSince {
             // The pause does not count against the pass's wait.
             passDeadline = passDeadline.map { $0 + (now - since) }
+            passWaitStart = passWaitStart.map { $0 + (now - since) }
             pausedSince = nil
         }
         return false
@@ -146,10 +169,13 @@ final class RawProbeEngine {
 
     private func nextWake(_ now: Instant) -> Instant {
         var wake = now + Self.maxSleep
-        if !backlog.isEmpty {
+        if hasBacklog {
             wake = min(wake, now + .milliseconds(1))
         } else if !passesIdle && !scheduler.isPassFullySent {
             wake = min(wake, now + limiter.delayUntilNext())
+        } else if !passesIdle && passWaitStart == nil {
+            // The pass was just fully sent: its wait starts now, not when some packet happens to arrive.
+            wake = now
         }
         if let canaryDeadline = watch?.canaryDeadline {
             wake = min(wake, canaryDeadline)
@@ -162,19 +188,23 @@ final class RawProbeEngine {
     }
 
     private func timeout(_ host: Int) -> Duration { timings.timeout(host: host, profile) }
+    private func retransmitTimeout(_ host: Int) -> Duration { timings.retransmitTimeout(host: host, profile) }
 
     // MARK: Receiving
 
     private func receiveAll() throws(ScanError) {
         var total = 0
+        receiveBacklogged = false
         while total < 16 * Self.receiveBatch {
             let now = io.now
             let count = try io.receive(limit: Self.receiveBatch) { bytes in
                 handle(classifier.classify(datagram: bytes), at: now)
             }
             total += count
-            if count < Self.receiveBatch { break }
+            reporter.flush()
+            if count < Self.receiveBatch { return }
         }
+        receiveBacklogged = true
     }
 
     private func handle(_ verdict: ReplyVerdict, at now: Instant) {
@@ -202,23 +232,42 @@ final class RawProbeEngine {
 
     // MARK: Passes and pacers
 
-    private func closePassIfDue(_ now: Instant) {
-        guard !passesIdle, scheduler.isPassFullySent, backlog.isEmpty else { return }
-        if passDeadline == nil {
-            let lastSend = lastPassSend ?? now
-            passDeadline = lastSend + passTimeout()
-            if scheduler.pass == 0, let watch, watch.needsRefillWait(scheduler) {
-                passDeadline = max(passDeadline!, lastSend + ICMPLimitWatch.refillWait)
+    private func closePassIfDue(_ now: Instant) throws(ScanError) {
+        guard !passesIdle, scheduler.isPassFullySent, !hasBacklog else { return }
+        if passWaitStart == nil {
+            // The wait counts from when the pass's last probe really left (a send thread may
+            // still have been sending it).
+            var lastSend = lastPassSend ?? now
+            if let finished = try finishSends() { lastSend = max(lastSend, finished) }
+            passWaitStart = lastSend
+            passDeadline = passWaitEnd(from: lastSend)
+        } else if now >= nextDeadlineRefresh && !refillWaitChecked
+                    && (timings.samples, scheduler.allowanceChanges) != deadlineBasis {
+            // Answers that came in during the wait: round trips measured (a pass sent before any
+            // answer waited for the initial timeout), or an allowance raised by an answered
+            // retransmission (that host's silence is no longer final at this pass end).
+            passDeadline = passWaitEnd(from: passWaitStart!)
+            nextDeadlineRefresh = now + Self.deadlineRefreshInterval
+        }
+        let allDecided = scheduler.remaining == (watch?.pendingCount ?? 0)
+        guard allDecided || now >= passDeadline! && !receiveBacklogged else { return }
+        if scheduler.pass == 0, let watch, !allDecided, !refillWaitChecked {
+            // Only once the first tries had their timeout is it known which hosts sent no error at
+            // all; those may have had none left, and their retransmissions wait for a refill.
+            refillWaitChecked = true
+            if watch.needsRefillWait(scheduler) {
+                passDeadline = max(passDeadline!, passWaitStart! + ICMPLimitWatch.refillWait)
+                if now < passDeadline! { return }
             }
         }
-        guard scheduler.remaining == (watch?.pendingCount ?? 0) || now >= passDeadline! else { return }
         if var watch {
             defer { self.watch = watch }
             if scheduler.pass == 0 {
                 switch watch.firstPassEnded(now: now, scheduler: &scheduler, maxRetries: profile.maxRetries,
                                             timeout: timeout) {
                 case .send(let canaries, _):
-                    for probe in canaries { append(probe, to: &backlog) }
+                    startBatch()
+                    for probe in canaries { append(probe) }
                     return
                 case .waiting:
                     return
@@ -236,19 +285,33 @@ final class RawProbeEngine {
             }
         }
         passDeadline = nil
+        passWaitStart = nil
+        refillWaitChecked = false
         lastPassSend = nil
         passesIdle = !scheduler.hasPassWork
     }
 
-    /// How long the pass's last probes get: the longest timeout among hosts still owing answers,
-    /// as estimated now. Taken at the end of the pass, not when its first probes left, so the
-    /// round trips measured during the pass count (the profile's initial timeout is for the
-    /// first probes only).
+    /// When the wait of a pass whose last probe left at `lastSend` ends, from what is known now.
+    private func passWaitEnd(from lastSend: Instant) -> Instant {
+        deadlineBasis = (timings.samples, scheduler.allowanceChanges)
+        return lastSend + passTimeout()
+    }
+
+    /// How long the pass's last probes get, the longest among hosts still owing answers: the full
+    /// timeout for a host whose silence this pass end makes final (no port is called silent before
+    /// its last probe had it), the retransmit timeout for one that only gets another try. Taken at
+    /// the end of the pass, and again as answers come in, not when its first probes left, so the
+    /// round trips measured during the pass count (the profile's initial timeout is for the first
+    /// probes only).
     private func passTimeout() -> Duration {
+        // UDP's first pass end also reads the signs of an ICMP limiter (which hosts sent errors,
+        // how many, which ports to use as canaries): they need the first tries' errors all in.
+        let fullWaitForAll = watch != nil && scheduler.pass == 0
         var longest = Duration.zero
         for host in 0..<job.hosts.count where !scheduler.isDetached(host)
             && scheduler.answered.unansweredCount(host: host) > 0 {
-            longest = max(longest, timeout(host))
+            let final = fullWaitForAll || scheduler.passEndIsFinal(for: host)
+            longest = max(longest, final ? timeout(host) : retransmitTimeout(host))
         }
         return longest
     }
@@ -283,50 +346,75 @@ final class RawProbeEngine {
     // MARK: Sending
 
     private func sendBatch(_ now: Instant) throws(ScanError) {
-        if !backlog.isEmpty {
-            try flush(now)
-            if !backlog.isEmpty { return }
+        if hasBacklog {
+            try flush()
+            if hasBacklog { return }
         }
-        var batch: [OutgoingPacket] = []
-        batch.reserveCapacity(Self.batchSize * 3)
+        startBatch()
         if var watch {
-            for probe in watch.nextProbes(now: now, limit: Self.batchSize, timeout: timeout) { append(probe, to: &batch) }
+            for probe in watch.nextProbes(now: now, limit: Self.batchSize, timeout: timeout) { append(probe) }
             self.watch = watch
         }
         if !passesIdle && !scheduler.isPassFullySent {
-            let allowed = limiter.take(Self.batchSize, now: now)
             var taken = 0
+            let allowed = limiter.take(Self.batchSize, now: now)
             while taken < allowed, let probe = scheduler.nextProbe() {
                 if firstSent[probe.host] == nil { firstSent[probe.host] = now }
-                append(probe, to: &batch)
+                append(probe)
                 timings.sent(probe, at: now, profile: profile)
                 taken += 1
             }
-            if taken > 0 { lastPassSend = now }
+            backlogHasPassProbes = taken > 0
         }
-        guard !batch.isEmpty else { return }
-        backlog = batch
-        try flush(now)
+        guard hasBacklog else { return }
+        try flush()
     }
 
-    private func append(_ probe: WorkItem, to batch: inout [OutgoingPacket]) {
+    /// Empties the backlog (all of it was sent) for a new batch, keeping its memory.
+    private func startBatch() {
+        backlog.removeAll()
+        backlogStart = 0
+        backlogHasPassProbes = false
+    }
+
+    private func append(_ probe: WorkItem) {
         let destination = job.hosts[probe.host], source = job.sources[probe.host]
-        for (kind, port) in job.probes(item: probe.item) {
-            let bytes = builder.packet(kind, source: source, destination: destination, port: port,
-                                       tryNumber: probe.tryNumber)
-            batch.append(OutgoingPacket(bytes: bytes, destination: destination))
+        switch job.kind {
+        case .ports:
+            guard let portProbe else { return }
+            builder.write(portProbe, source: source, destination: destination, port: job.ports[probe.item],
+                          tryNumber: probe.tryNumber, into: &backlog)
+        case .discovery:
+            for (kind, port) in job.discoveryProbes {
+                builder.write(kind, source: source, destination: destination, port: port,
+                              tryNumber: probe.tryNumber, into: &backlog)
+            }
         }
     }
 
-    private func flush(_ now: Instant) throws(ScanError) {
-        let report = try io.send(backlog[...])
+    private func flush() throws(ScanError) {
+        let report = try io.send(backlog, backlogStart ..< backlog.count)
         if report.consumed > 0 {
             sink.probeSent(report.consumed)
-            backlog.removeFirst(report.consumed)
+            backlogStart += report.consumed
+            // A pass's wait counts from its last probe's send.
+            if backlogHasPassProbes { lastPassSend = io.now }
         }
+        noteRefusals(report)
+    }
+
+    /// Waits for sends still on their way; returns when the last of them left, if any were.
+    private func finishSends() throws(ScanError) -> Instant? {
+        let report = try io.finishSends()
+        noteRefusals(report)
+        return report.finishedAt
+    }
+
+    private func noteRefusals(_ report: SendReport) {
         if let refusal = report.lastRefusal, refusalsReported.insert(refusal).inserted {
             sink.send(.notice(Notice(.warning, "the local kernel refused some probes (\(refusal)); "
                                      + "those ports are reported as if the probes were lost")))
         }
     }
 }
+

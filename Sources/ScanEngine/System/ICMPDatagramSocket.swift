@@ -31,10 +31,10 @@ final class ICMPDatagramIO: RawPacketIO {
 
     var now: ContinuousClock.Instant { .now }
 
-    func send(_ packets: ArraySlice<OutgoingPacket>) throws(ScanError) -> SendReport {
+    func send(_ packets: PacketBatch, _ range: Range<Int>) throws(ScanError) -> SendReport {
         var report = SendReport(consumed: 0)
-        for packet in packets {
-            let bytes = packet.bytes
+        for index in range {
+            let bytes = packets.packet(index)
             // Only echo requests can go out this way; the engine sends nothing else to it.
             let headerLength = Int((bytes.first ?? 0) & 0x0F) * 4
             guard bytes.count > 9, bytes[9] == 1, headerLength >= Self.headerLength, bytes.count > headerLength,
@@ -45,7 +45,7 @@ final class ICMPDatagramIO: RawPacketIO {
                 continue
             }
             do {
-                try RawSyscalls.sendIPv4(descriptor, bytes, from: headerLength, to: packet.destination)
+                try RawSyscalls.sendIPv4(descriptor, bytes, from: headerLength, to: packets.destinations[index])
             } catch {
                 if error.isLocalShortage { break }
                 report.refused += 1

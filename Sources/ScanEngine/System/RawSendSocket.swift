@@ -18,7 +18,7 @@ final class RawSendSocket {
         }
     }
 
-    func send(_ packet: [UInt8], to destination: UInt32) throws(Errno) {
+    func send(_ packet: UnsafeRawBufferPointer, to destination: UInt32) throws(Errno) {
         try RawSyscalls.sendIPv4(descriptor, packet, to: destination)
     }
 

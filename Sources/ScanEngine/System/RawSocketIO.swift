@@ -1,13 +1,14 @@
 import Foundation
 import Glibc
 
-/// The live `RawPacketIO`: the raw send socket, the filtered AF_PACKET receive socket, poll, and
-/// the monotonic clock.
+/// The live `RawPacketIO`: the raw send socket (and a second send thread), the filtered AF_PACKET
+/// receive socket, poll, and the monotonic clock.
 final class RawSocketIO: RawPacketIO {
     private let sender: RawSendSocket
     private let receiver: RawReceiveSocket
-    /// Sends half of every big batch on a second core (nil on a single-core machine).
+    /// Sends the back part of every big batch on a second core (nil on a single-core machine).
     private let helper: RawSendHelper?
+    private var split = RawSendSplit()
     /// Below this many packets a batch is not worth splitting.
     static let splitThreshold = 16
 
@@ -28,41 +29,55 @@ final class RawSocketIO: RawPacketIO {
 
     var now: ContinuousClock.Instant { .now }
 
-    func send(_ packets: ArraySlice<OutgoingPacket>) throws(ScanError) -> SendReport {
-        guard let helper, packets.count >= Self.splitThreshold else {
-            return try Self.checked(Self.send(packets, on: sender))
+    func send(_ packets: PacketBatch, _ range: Range<Int>) throws(ScanError) -> SendReport {
+        guard let helper, range.count >= Self.splitThreshold else {
+            return try Self.checked(Self.send(packets, range, on: sender))
         }
-        let middle = packets.startIndex + packets.count / 2
-        helper.begin(packets[middle...])
-        let first = Self.send(packets[..<middle], on: sender)
-        let second = helper.wait()
-        _ = try Self.checked(second)
-        // Counted from the front: if the first half stopped short (the kernel had no room), the
-        // second half is offered again later; a repeated probe is harmless, a lost one is not.
-        guard first.consumed == middle - packets.startIndex else { return try Self.checked(first) }
-        return SendReport(consumed: first.consumed + second.consumed, refused: first.refused + second.refused,
-                          lastRefusal: second.lastRefusal ?? first.lastRefusal, fatal: nil)
+        var earlier = SendReport(consumed: 0)
+        if let (report, waited) = helper.collect() {
+            earlier = report
+            if waited { split.helperWasBusy() } else { split.helperWasIdle() }
+        }
+        let middle = range.upperBound - split.part(of: range.count)
+        helper.begin(packets, middle ..< range.upperBound)
+        let first = Self.send(packets, range.lowerBound ..< middle, on: sender)
+        var report = first.merging(earlier)
+        report.finishedAt = nil
+        // Counted from the front: if the first part stopped short (the kernel had no room), the
+        // helper's part is offered again later; a repeated probe is harmless, a lost one is not.
+        if first.consumed == middle - range.lowerBound { report.consumed = range.count }
+        return try Self.checked(report)
+    }
+
+    func finishSends() throws(ScanError) -> SendReport {
+        guard let (report, _) = helper?.collect() else { return SendReport(consumed: 0) }
+        var finished = report
+        finished.consumed = 0
+        return try Self.checked(finished)
     }
 
     /// Sends from the front until the kernel has no room or fails for good.
-    static func send(_ packets: ArraySlice<OutgoingPacket>, on socket: RawSendSocket) -> SendReport {
-        var report = SendReport(consumed: 0)
-        for packet in packets {
-            do {
-                try socket.send(packet.bytes, to: packet.destination)
-            } catch {
-                if error.isLocalShortage { break }
-                if error == .badDescriptor || error == .invalidArgument {
-                    report.fatal = error.scanError("sendto")
-                    break
+    static func send(_ packets: PacketBatch, _ range: Range<Int>, on socket: RawSendSocket) -> SendReport {
+        packets.withBytes { bytes in
+            var report = SendReport(consumed: 0)
+            for index in range {
+                do throws(Errno) {
+                    try socket.send(UnsafeRawBufferPointer(rebasing: bytes[packets.range(of: index)]),
+                                    to: packets.destinations[index])
+                } catch {
+                    if error.isLocalShortage { break }
+                    if error == .badDescriptor || error == .invalidArgument {
+                        report.fatal = error.scanError("sendto")
+                        break
+                    }
+                    // A local firewall (EPERM), no route, and the like: this probe is lost, the scan goes on.
+                    report.refused += 1
+                    report.lastRefusal = error.message
                 }
-                // A local firewall (EPERM), no route, and the like: this probe is lost, the scan goes on.
-                report.refused += 1
-                report.lastRefusal = error.message
+                report.consumed += 1
             }
-            report.consumed += 1
+            return report
         }
-        return report
     }
 
     private static func checked(_ report: SendReport) throws(ScanError) -> SendReport {
