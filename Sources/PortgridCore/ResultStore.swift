@@ -14,6 +14,9 @@ public struct ResultStore: Sendable {
         switch event {
         case .started(let plan):
             plans[plan.technique] = plan
+            // Room for the answers up front: a -p- scan otherwise rehashes the table a dozen times
+            // while the scan runs on the same cores. Bounded: a /16 sweep must not reserve gigabytes.
+            if plan.technique.scansPorts { ports.reserveCapacity(ports.count + min(plan.totalWork, 1 << 17)) }
             for (address, name) in plan.hostnames where hosts[address]?.hostname == nil {
                 hosts[address, default: HostResult(address: address, status: .unknown, reason: .userSet)].hostname = name
             }

@@ -51,11 +51,16 @@ public enum TopPorts {
     /// The head in order without repeats, then the privileged range, then the registered range:
     /// every ranking is complete, so `--top-ports 65535` means every port.
     static func ranked(head: [UInt16]) -> [UInt16] {
-        var seen = Set<UInt16>()
+        // A flat table, not a Set: this runs for every scan that uses the default ports, and 65,535
+        // hashed inserts cost a few milliseconds of start-up.
+        var seen = [Bool](repeating: false, count: 65_536)
         var list: [UInt16] = []
         list.reserveCapacity(65535)
-        for port in head where seen.insert(port).inserted { list.append(port) }
-        for port in UInt16(1)...65535 where seen.insert(port).inserted { list.append(port) }
+        for port in head where !seen[Int(port)] {
+            seen[Int(port)] = true
+            list.append(port)
+        }
+        for port in UInt16(1)...65535 where !seen[Int(port)] { list.append(port) }
         return list
     }
 }

@@ -9,9 +9,16 @@ extension PortgridCommand {
         if targetArguments.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) { throw .emptyTarget }
         let targetSet = try TargetSet(parsing: targetArguments, excluding: exclude.flatMap { $0.split(separator: ",").map(String.init) })
 
-        var portList = PortList.defaultList
-        if let ports { portList = try PortList(parsing: ports) }
-        if let topPorts { portList = PortList.top(try PortList.parseTopPorts(topPorts)) }
+        // The default ranking is built only when no port flag is given.
+        let portList: PortList
+        if let topPorts {
+            if let ports { _ = try PortList(parsing: ports) }
+            portList = PortList.top(try PortList.parseTopPorts(topPorts))
+        } else if let ports {
+            portList = try PortList(parsing: ports)
+        } else {
+            portList = PortList.defaultList
+        }
 
         var profile = TimingProfile.normal
         if let timing { profile = try TimingProfile.parse(timing) }

@@ -30,9 +30,17 @@ public struct RTTSummary: Hashable, Sendable {
 
     private static func median(_ samples: [Duration]) -> Duration? {
         guard !samples.isEmpty else { return nil }
-        let sorted = samples.sorted()
+        // Sorted as whole nanoseconds: a -p- scan has 65,535 samples, and comparing Durations
+        // (128-bit attoseconds) made this the slowest step of building the report.
+        let sorted = samples.map(nanoseconds).sorted()
         let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        let value = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        return .nanoseconds(value)
+    }
+
+    private static func nanoseconds(_ d: Duration) -> Int64 {
+        let (seconds, attoseconds) = d.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 
     private static func abs(_ d: Duration) -> Duration { d < .zero ? .zero - d : d }

@@ -6,14 +6,15 @@ import Synchronization
 /// connect(), with the ICMP error queue read to tell a firewall's refusal from a closed port.
 enum ConnectScan {
     static func run(plan: ScanPlan, control: ScanControl, sink: EventSink, seed: UInt64) throws {
+        let ports = SourcePortPicker(range: RawKernelSettings.ephemeralPorts, start: UInt64.random(in: 0..<65536))
         try run(plan: plan, control: control, sink: sink, seed: seed, system: LiveSystem(),
-                workers: workerCount(plan, processors: ProcessInfo.processInfo.activeProcessorCount))
+                workers: workerCount(plan, processors: ProcessInfo.processInfo.activeProcessorCount), ports: ports)
     }
 
     /// The same on any syscall layer: tests pass a scripted network (and one worker, the fake's
     /// clock being one for the whole process).
     static func run(plan: ScanPlan, control: ScanControl, sink: EventSink, seed: UInt64,
-                    system: any SystemCalls, workers: Int = 1) throws(ScanError) {
+                    system: any SystemCalls, workers: Int = 1, ports: SourcePortPicker? = nil) throws(ScanError) {
         guard plan.totalWork > 0 else { return }
         let started = system.now()
         let fileLimit = ResourceLimits(system: system).raiseFileLimit()
@@ -23,7 +24,7 @@ enum ConnectScan {
         let work: @Sendable (WorkerShare) -> Void = { share in
             do throws(ScanError) {
                 let engine = try ConnectEngine(plan: plan, control: control, sink: sink, seed: seed, system: system,
-                                               fileLimit: fileLimit / count, share: share, walk: walk)
+                                               fileLimit: fileLimit / count, share: share, walk: walk, ports: ports)
                 try engine.run()
             } catch {
                 failure.withLock { if $0 == nil { $0 = error } }

@@ -16,11 +16,17 @@ struct InFlightProbe: Hashable, Sendable {
     /// Sent as the port's last try: its deadline is the full timeout a verdict needs, where an
     /// earlier try's deadline only says when to retransmit.
     var isLastTry: Bool
-    /// Tells this use of a descriptor number from an earlier one (numbers are reused at once).
+    /// Tells this use of a descriptor from an earlier one, so a deadline left behind by a probe
+    /// that is gone never expires the probe now on the same socket.
     var serial: UInt32
 
-    /// The word epoll hands back with the descriptor's events.
-    var token: UInt64 { UInt64(UInt32(bitPattern: socket.rawValue)) | UInt64(serial) << 32 }
+    /// The word epoll hands back with the descriptor's events: the descriptor alone. A socket is
+    /// watched edge-triggered from its first connect to its close, so the word cannot change
+    /// between uses; and epoll reports a socket's state as it is when read, which is always the
+    /// state of the probe the table holds for it.
+    var token: UInt64 { Self.token(socket) }
+
+    static func token(_ socket: SocketDescriptor) -> UInt64 { UInt64(UInt32(bitPattern: socket.rawValue)) }
 }
 
 /// The connects in flight, found by descriptor (epoll's answer) or by deadline (timeouts).
@@ -42,7 +48,7 @@ struct ProbeTable {
 
     var isEmpty: Bool { count == 0 }
 
-    /// Records a connect just started; returns it with its epoll token.
+    /// Records a connect just started.
     mutating func insert(_ probe: Probe, socket: SocketDescriptor, sentAt: ContinuousClock.Instant,
                          deadline: ContinuousClock.Instant, isLastTry: Bool = true) -> InFlightProbe {
         nextSerial &+= 1
@@ -59,11 +65,11 @@ struct ProbeTable {
         return entry
     }
 
-    /// The probe an epoll token names, taken out of the table; nil when it is no longer in flight.
+    /// The probe an epoll token names, taken out of the table; nil when its socket has none in
+    /// flight (an answer already read, or a socket waiting to be reused).
     mutating func remove(token: UInt64) -> InFlightProbe? {
         let index = Int(Int32(bitPattern: UInt32(truncatingIfNeeded: token)))
-        let serial = UInt32(truncatingIfNeeded: token >> 32)
-        guard index >= 0, index < slots.count, let entry = slots[index], entry.serial == serial else { return nil }
+        guard index >= 0, index < slots.count, let entry = slots[index] else { return nil }
         slots[index] = nil
         count -= 1
         return entry
@@ -81,8 +87,7 @@ struct ProbeTable {
         return nil
     }
 
-    /// Puts back a probe just taken out as expired, as its last try with a later deadline. Its
-    /// socket keeps its epoll token: the serial stays.
+    /// Puts back a probe just taken out as expired, as its last try with a later deadline.
     mutating func reschedule(_ entry: InFlightProbe, deadline: ContinuousClock.Instant) {
         var entry = entry
         entry.deadline = deadline

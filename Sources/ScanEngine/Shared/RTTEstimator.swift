@@ -1,30 +1,35 @@
 import PortgridCore
 
 /// Per-host round-trip estimate, RFC 6298 style (as nmap does): the probe timeout is
-/// SRTT + 4·RTTVAR, held inside the timing profile's min and max.
+/// SRTT + 4·RTTVAR, held inside the timing profile's min and max. Kept in whole nanoseconds:
+/// every answer updates it, and Duration's 128-bit arithmetic made that a visible share of a
+/// fast scan's time.
 public struct RTTEstimator: Sendable, Equatable {
-    public private(set) var smoothed: Duration?
-    public private(set) var variance: Duration = .zero
+    private var smoothedNanoseconds: Int64?
+    private var varianceNanoseconds: Int64 = 0
     public private(set) var samples = 0
 
     public init() {}
 
+    public var smoothed: Duration? { smoothedNanoseconds.map { .nanoseconds($0) } }
+    public var variance: Duration { .nanoseconds(varianceNanoseconds) }
+
     public mutating func observe(_ rtt: Duration) {
         samples += 1
-        guard let srtt = smoothed else {
-            smoothed = rtt
-            variance = rtt / 2
+        let sample = Self.nanoseconds(rtt)
+        guard let srtt = smoothedNanoseconds else {
+            smoothedNanoseconds = sample
+            varianceNanoseconds = sample / 2
             return
         }
-        let error = rtt > srtt ? rtt - srtt : srtt - rtt
-        variance = variance * 3 / 4 + error / 4
-        smoothed = srtt * 7 / 8 + rtt / 8
+        let error = sample > srtt ? sample - srtt : srtt - sample
+        varianceNanoseconds = varianceNanoseconds * 3 / 4 + error / 4
+        smoothedNanoseconds = srtt * 7 / 8 + sample / 8
     }
 
     /// How long to wait for a reply before calling the probe lost.
     public func timeout(_ profile: TimingProfile) -> Duration {
-        guard let srtt = smoothed else { return profile.initialRTTTimeout }
-        let raw = srtt + variance * 4
+        guard let raw = rawTimeout else { return profile.initialRTTTimeout }
         return Swift.min(profile.maxRTTTimeout, Swift.max(profile.minRTTTimeout, raw))
     }
 
@@ -36,13 +41,27 @@ public struct RTTEstimator: Sendable, Equatable {
     /// minimum stays well clear of spurious retransmissions, which would read as loss and shrink
     /// the window.
     public func retransmitTimeout(_ profile: TimingProfile) -> Duration {
-        guard let srtt = smoothed else { return profile.initialRTTTimeout }
-        let raw = srtt + variance * 4
+        guard let raw = rawTimeout else { return profile.initialRTTTimeout }
         return Swift.min(profile.maxRTTTimeout, Swift.max(Self.retransmitFloor(profile), raw))
     }
 
     /// The shortest wait before a retransmission.
     public static func retransmitFloor(_ profile: TimingProfile) -> Duration {
         profile.minRTTTimeout / 10
+    }
+
+    /// SRTT + 4·RTTVAR, before the profile's bounds; nil without a sample.
+    private var rawTimeout: Duration? {
+        smoothedNanoseconds.map { .nanoseconds($0 + varianceNanoseconds * 4) }
+    }
+
+    /// Saturates rather than traps: a round trip beyond 31 years is no round trip, and the bound
+    /// keeps SRTT·7 and SRTT + 4·RTTVAR inside Int64.
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        guard seconds < 1_000_000_000, seconds > -1_000_000_000 else {
+            return seconds < 0 ? -1_000_000_000_000_000_000 : 1_000_000_000_000_000_000
+        }
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

@@ -22,13 +22,6 @@ final class Epoll {
                                 events: events, data: data)
     }
 
-    /// Watches a socket already in the set again, with new data: a one-shot watch is disarmed once
-    /// it has fired, and a reused socket starts a new connect under a new token.
-    func rearm(_ socket: SocketDescriptor, events: UInt32, data: UInt64) throws(Errno) {
-        try system.epollControl(descriptor, operation: EpollEvent.controlModify, fd: socket.rawValue,
-                                events: events, data: data)
-    }
-
     /// Waits up to `timeout` (rounded up to whole milliseconds; zero polls) and calls `body` for
     /// each ready descriptor. When the buffer came back full it polls again, so every answer already
     /// in is seen before the caller decides anything has timed out. A signal interrupting the wait

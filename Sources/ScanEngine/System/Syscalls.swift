@@ -15,6 +15,7 @@ protocol SystemCalls: Sendable {
     /// Returns the number of bytes the kernel wrote.
     func getOption(_ fd: CInt, level: CInt, name: CInt, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int
     func connect(_ fd: CInt, to address: UnsafeRawBufferPointer) throws(Errno)
+    func bind(_ fd: CInt, to address: UnsafeRawBufferPointer) throws(Errno)
     /// getsockname: returns the address length written.
     func localAddress(_ fd: CInt, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int
     /// recvmsg(MSG_ERRQUEUE | MSG_DONTWAIT): returns the control-message bytes written.
@@ -66,6 +67,11 @@ struct LiveSystem: SystemCalls, NameService {
     func connect(_ fd: CInt, to address: UnsafeRawBufferPointer) throws(Errno) {
         let raw = address.baseAddress!.assumingMemoryBound(to: sockaddr.self)
         _ = try check(Glibc.connect(fd, raw, socklen_t(address.count)))
+    }
+
+    func bind(_ fd: CInt, to address: UnsafeRawBufferPointer) throws(Errno) {
+        let raw = address.baseAddress!.assumingMemoryBound(to: sockaddr.self)
+        _ = try check(Glibc.bind(fd, raw, socklen_t(address.count)))
     }
 
     func localAddress(_ fd: CInt, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
@@ -177,7 +183,7 @@ struct EpollEvent: Hashable, Sendable {
     static let hangUp = EPOLLHUP.rawValue
     static let controlAdd = EPOLL_CTL_ADD
     static let controlDelete = EPOLL_CTL_DEL
-    static let controlModify = EPOLL_CTL_MOD
+    static let edgeTriggered = EPOLLET.rawValue
 
     var isWritable: Bool { events & Self.writable != 0 }
     var hasError: Bool { events & (Self.error | Self.hangUp) != 0 }

@@ -35,11 +35,14 @@ final class FakeNetwork: SystemCalls, Sendable {
         var icmp: (type: UInt8, code: UInt8, errno: CInt)?
         var local: SocketAddress?
         var token: UInt64?
-        /// The epoll set it is in, and whether its one-shot watch is live (spent once reported).
+        /// The epoll set it is in, and whether an edge is due: edge-triggered, a socket is reported
+        /// once per connect, when that connect's outcome is in.
         var epoll: CInt?
         var armed = false
         /// The destination accepted (open or self-connect).
         var connects = false
+        /// The local port bound explicitly; it stays through disconnects.
+        var bound: UInt16?
     }
 
     struct State {
@@ -59,6 +62,9 @@ final class FakeNetwork: SystemCalls, Sendable {
         var connectedClosedWithoutReset = 0
         var socketsOpened = 0
         var disconnects = 0
+        var binds = 0
+        /// Ports some other program holds.
+        var portsInUse: Set<UInt16> = []
     }
 
     let base = ContinuousClock.now
@@ -81,6 +87,10 @@ final class FakeNetwork: SystemCalls, Sendable {
     var connectedClosedWithoutReset: Int { state.withLock { $0.connectedClosedWithoutReset } }
     var socketsOpened: Int { state.withLock { $0.socketsOpened } }
     var disconnects: Int { state.withLock { $0.disconnects } }
+    var binds: Int { state.withLock { $0.binds } }
+    func holdPorts(_ ports: Set<UInt16>) { state.withLock { $0.portsInUse = ports } }
+    func boundPort(_ fd: CInt) -> UInt16? { state.withLock { $0.sockets[fd]?.bound } }
+    var boundPorts: [UInt16] { state.withLock { $0.sockets.values.compactMap(\.bound) } }
     func attempts(_ address: SocketAddress) -> Int { state.withLock { $0.attempts[address] ?? 0 } }
 
     /// The next `count` connects fail with EADDRNOTAVAIL (ephemeral ports exhausted).
@@ -148,7 +158,9 @@ final class FakeNetwork: SystemCalls, Sendable {
             if attempt == 0 { s.connectOrder.append(destination) }
             s.connects += 1
             s.sockets[fd]!.destination = destination
-            s.sockets[fd]!.local = SocketAddress(destination.host, port: UInt16(truncatingIfNeeded: 40000 + Int(fd)))
+            s.sockets[fd]!.armed = true
+            s.sockets[fd]!.local = SocketAddress(destination.host,
+                                                 port: socket.bound ?? UInt16(truncatingIfNeeded: 40000 + Int(fd)))
             return attempt
         }
         let plan = behaviour(destination, attempt)
@@ -198,6 +210,20 @@ final class FakeNetwork: SystemCalls, Sendable {
         }
     }
 
+    /// Binds the local port; EADDRINUSE when another socket holds it.
+    func bind(_ fd: CInt, to address: UnsafeRawBufferPointer) throws(Errno) {
+        let local = SocketAddress(address)!
+        try state.withLock { (s) throws(Errno) in
+            guard s.sockets[fd] != nil else { throw Errno(rawValue: EBADF) }
+            guard s.sockets[fd]!.bound == nil else { throw Errno(rawValue: EINVAL) }
+            if s.sockets.values.contains(where: { $0.bound == local.port }) || s.portsInUse.contains(local.port) {
+                throw Errno(rawValue: EADDRINUSE)
+            }
+            s.sockets[fd]!.bound = local.port
+            s.binds += 1
+        }
+    }
+
     func localAddress(_ fd: CInt, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
         let local = try state.withLock { (s) throws(Errno) -> SocketAddress in
             guard let local = s.sockets[fd]?.local else { throw Errno(rawValue: EBADF) }
@@ -244,15 +270,12 @@ final class FakeNetwork: SystemCalls, Sendable {
     func epollControl(_ epfd: CInt, operation: CInt, fd: CInt, events: UInt32, data: UInt64) throws(Errno) {
         try state.withLock { (s) throws(Errno) in
             guard s.epollSets.contains(epfd), let socket = s.sockets[fd] else { throw Errno(rawValue: EBADF) }
-            switch operation {
-            case EpollEvent.controlAdd:
-                guard socket.epoll == nil else { throw Errno(rawValue: EEXIST) }
-            case EpollEvent.controlModify:
-                guard socket.epoll == epfd else { throw Errno(rawValue: ENOENT) }
-            default:
+            guard operation == EpollEvent.controlAdd else {
                 Issue.record("unexpected epoll_ctl operation \(operation)")
                 throw Errno(rawValue: EINVAL)
             }
+            guard socket.epoll == nil else { throw Errno(rawValue: EEXIST) }
+            #expect(events & EpollEvent.edgeTriggered != 0, "probe sockets are watched edge-triggered")
             s.sockets[fd]!.epoll = epfd
             s.sockets[fd]!.token = data
             s.sockets[fd]!.armed = true
@@ -272,7 +295,7 @@ final class FakeNetwork: SystemCalls, Sendable {
                           let at = socket.readyAt, at <= now else { continue }
                     let bits = socket.pendingError == 0 ? EpollEvent.writable : EpollEvent.error | EpollEvent.writable
                     events[count] = EpollEvent(events: bits, data: token)
-                    // The engine watches one-shot: a reported socket stays quiet until re-armed.
+                    // Edge-triggered: reported once until its next connect.
                     s.sockets[fd]!.armed = false
                     count += 1
                 }
