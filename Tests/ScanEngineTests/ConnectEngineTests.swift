@@ -164,6 +164,43 @@ import Testing
         #expect(network.badCloses == 0)
     }
 
+    @Test func aSilentSocketIsReusedWithoutItsLateICMPReport() async {
+        // The first connect is given up after 1 s; its ICMP error lands at 1.2 s, while the socket
+        // waits for reuse (the rate lets the second probe go only at 2 s). The reused socket's
+        // error queue must be emptied, or the refused port would read as administratively filtered.
+        let connects = Mutex(0)
+        let network = FakeNetwork { _, _ in
+            let n = connects.withLock { count in
+                defer { count += 1 }
+                return count
+            }
+            return n == 0 ? .icmp(type: 3, code: 13, errno: EHOSTUNREACH, after: .milliseconds(1_200))
+                : .refuse(after: .milliseconds(1))
+        }
+        let plan = EngineRun.plan(ports: [1, 2], timing: EngineRun.timing(retries: 0, maxRate: 0.5))
+        let run = await EngineRun.run(plan, on: network)
+        let first = network.connectOrder[0].port, second = network.connectOrder[1].port
+        #expect(run.result(first)?.state == .filtered)
+        #expect(run.result(first)?.reason == .noResponse)
+        #expect(run.result(second)?.state == .closed)
+        #expect(run.result(second)?.reason == .connRefused)
+        #expect(network.socketsOpened == 1, "the silent socket carried the second probe")
+        #expect(network.disconnects == 1)
+    }
+
+    @Test func probesSentBeforeTheFirstAnswerFollowTheRoundTripItShows() async {
+        // All 50 go out in the first burst, before any round trip is known, so each is given the
+        // 1 s initial timeout. The first answer (1 ms) brings the dropped port's deadline forward:
+        // retransmitted after ~10 ms, filtered 100 ms later, not after 1 s + 100 ms.
+        let network = FakeNetwork { destination, _ in
+            destination.port == 50 ? .drop : .refuse(after: .milliseconds(1))
+        }
+        let run = await EngineRun.run(EngineRun.plan(ports: Array(1...50)), on: network)
+        #expect(run.result(50)?.state == .filtered)
+        #expect(network.attempts(SocketAddress(host, port: 50)) == 2)
+        #expect(network.elapsed < .milliseconds(300), "took \(network.elapsed)")
+    }
+
     @Test func aRetransmissionGoesOutBeforeTheVerdictsFloor() async {
         // Closed ports answer in 1 ms, so a dropped port's first try is retransmitted after a
         // tenth of the 100 ms floor; its last try still gets the full 100 ms before "filtered".

@@ -61,9 +61,10 @@ final class ConnectEngine {
     private var wokeAt: ContinuousClock.Instant?
     /// Finished sockets of this turn, for the closer.
     private var finished: [SocketDescriptor] = []
-    /// Sockets whose connect a RST refused, still in the epoll set (their one-shot watch spent),
-    /// to connect again: a closed port's socket carries the next probe.
-    private var spare: [SocketDescriptor] = []
+    /// Sockets to connect again, still in the epoll set: refused by a RST (a closed port's socket
+    /// carries the next probe), or given up on while connecting (a filtered port's). The latter
+    /// may yet collect a late ICMP report, so their error queue is emptied after the disconnect.
+    private var spare: [(socket: SocketDescriptor, mayHoldReports: Bool)] = []
     static let spareLimit = 1024
     /// Events a probe socket is watched for. Edge-triggered: a finished socket (waiting for the
     /// closer, or for reuse) is in CLOSE state, which level-triggered epoll would report on every
@@ -118,7 +119,7 @@ final class ConnectEngine {
     deinit {
         supply?.stop()
         closer.close(finished)
-        closer.close(spare)
+        closer.close(spare.map(\.socket))
         closer.drain()
         for entry in table.removeAll(where: { _ in true }) { sockets.close(entry.socket) }
     }
@@ -144,7 +145,7 @@ final class ConnectEngine {
             supply?.stop()
             closer.close(finished)
             finished.removeAll()
-            closer.close(spare)
+            closer.close(spare.map(\.socket))
             spare.removeAll()
             closer.drain()
         }
@@ -323,14 +324,21 @@ final class ConnectEngine {
     /// else one from the stock, else a new one. Nil when the kernel is out of descriptors or memory.
     private func probeSocket(family: CInt, ready: inout [SocketDescriptor]) throws(ScanError)
         -> (SocketDescriptor, watched: Bool)? {
-        while let reused = spare.popLast() {
+        while let (reused, mayHoldReports) = spare.popLast() {
             do {
+                // Disconnected first: from then on no ICMP error can reach the socket's old connect.
                 try sockets.disconnect(reused)
-                return (reused, true)
             } catch {
                 // Not reusable after all: a fresh socket does the job.
                 finished.append(reused)
+                continue
             }
+            if mayHoldReports {
+                // A report left from the old connect would be read as the new one's answer.
+                var left = 0
+                while sockets.icmpReport(reused) != nil, left < 8 { left += 1 }
+            }
+            return (reused, true)
         }
         if let stocked = ready.popLast() { return (stocked, false) }
         let socket: SocketDescriptor
@@ -380,7 +388,7 @@ final class ConnectEngine {
         // Only a plain refusal leaves a socket known clean (no queued ICMP report, no connection):
         // that one connects again; anything unusual gets a fresh socket.
         if error == .connectionRefused, icmp == nil, family != nil, spare.count < Self.spareLimit {
-            spare.append(entry.socket)
+            spare.append((entry.socket, false))
         } else {
             finished.append(entry.socket)
         }
@@ -412,7 +420,9 @@ final class ConnectEngine {
         switch verdict {
         case .answered(let state, let reason):
             let rtt = now - sentAt
+            let firstSample = hosts[probe.host].rtt.samples == 0
             hosts[probe.host].rtt.observe(rtt)
+            if firstSample { tightenDeadlines(host: probe.host) }
             if hosts[probe.host].retries.answered(onAttempt: probe.attempt) { window.lossDetected() }
             window.answered()
             if reason == .unknownResponse, let error, noticedErrors.insert(error).inserted {
@@ -423,6 +433,17 @@ final class ConnectEngine {
             unanswered(probe)
         case .localShortage:
             _ = shortage(probe, now)
+        }
+    }
+
+    /// The probes sent before a host's first answer wait its initial timeout (half a second at
+    /// T4); once a round trip is known their deadlines follow it, as nmap judges every probe by
+    /// the timing it has now. Otherwise a dropped port among the first few probes would hold the
+    /// scan's end back by the whole initial timeout.
+    private func tightenDeadlines(host: Int) {
+        let rtt = hosts[host].rtt, timing = settings.timing
+        table.tighten(where: { $0.probe.host == host }) { entry in
+            entry.sentAt + (entry.isLastTry ? rtt.timeout(timing) : rtt.retransmitTimeout(timing))
         }
     }
 
@@ -438,7 +459,13 @@ final class ConnectEngine {
                     continue
                 }
             }
-            finished.append(entry.socket)
+            // A silent port's socket is reused too: closing one costs the kernel as much as the
+            // connect did, and filtered ports come by the thousand on a firewalled host.
+            if family != nil, spare.count < Self.spareLimit {
+                spare.append((entry.socket, true))
+            } else {
+                finished.append(entry.socket)
+            }
             unanswered(entry.probe)
         }
     }

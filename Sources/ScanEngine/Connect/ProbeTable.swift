@@ -99,6 +99,19 @@ struct ProbeTable {
         count += 1
     }
 
+    /// Brings forward the deadlines `deadline` computes for the probes matching `predicate`
+    /// (a host's first round trip has just shown its initial timeout to be far too long). A
+    /// deadline is only ever moved earlier: the old heap entry then surfaces stale and is skipped.
+    mutating func tighten(where predicate: (InFlightProbe) -> Bool, deadline: (InFlightProbe) -> ContinuousClock.Instant) {
+        for index in slots.indices {
+            guard let entry = slots[index], predicate(entry) else { continue }
+            let earlier = deadline(entry)
+            guard earlier < entry.deadline else { continue }
+            slots[index]!.deadline = earlier
+            deadlines.insert(Deadline(at: earlier, descriptor: entry.socket.rawValue, serial: entry.serial))
+        }
+    }
+
     /// Takes out every probe matching `predicate` (a host given up on).
     mutating func removeAll(where predicate: (InFlightProbe) -> Bool) -> [InFlightProbe] {
         var removed: [InFlightProbe] = []

@@ -32,7 +32,7 @@ final class FakeNetwork: SystemCalls, Sendable {
         var lingersWithReset = false
         var readyAt: ContinuousClock.Instant?
         var pendingError: CInt = 0
-        var icmp: (type: UInt8, code: UInt8, errno: CInt)?
+        var icmp: (type: UInt8, code: UInt8, errno: CInt, from: SocketAddress)?
         var local: SocketAddress?
         var token: UInt64?
         /// The epoll set it is in, and whether an edge is due: edge-triggered, a socket is reported
@@ -176,7 +176,7 @@ final class FakeNetwork: SystemCalls, Sendable {
             case .icmp(let type, let code, let errno, let delay):
                 s.sockets[fd]!.readyAt = now + delay
                 s.sockets[fd]!.pendingError = errno
-                if s.sockets[fd]!.receivesErrors { s.sockets[fd]!.icmp = (type, code, errno) }
+                if s.sockets[fd]!.receivesErrors { s.sockets[fd]!.icmp = (type, code, errno, destination) }
             case .fail(let errno, let delay):
                 s.sockets[fd]!.readyAt = now + delay
                 s.sockets[fd]!.pendingError = errno
@@ -193,19 +193,20 @@ final class FakeNetwork: SystemCalls, Sendable {
         throw Errno(rawValue: EINPROGRESS)
     }
 
-    /// connect(AF_UNSPEC): only a socket whose connect failed is ever reused; it returns to new.
+    /// connect(AF_UNSPEC): a refused or silent socket returns to new, except that an ICMP report
+    /// already queued stays in its error queue until read (as Linux keeps it); one not yet arrived
+    /// never will, the old connect being gone.
     private func disconnect(_ fd: CInt) throws(Errno) {
         try state.withLock { (s) throws(Errno) in
             guard let socket = s.sockets[fd] else { throw Errno(rawValue: EBADF) }
             let now = base + s.offset
-            let failed = socket.readyAt.map { $0 <= now } == true && !socket.connects
-            #expect(failed, "only a refused socket is disconnected for reuse")
-            #expect(socket.icmp == nil, "a reused socket's error queue was read first")
+            let connected = socket.connects && socket.readyAt.map { $0 <= now } == true
+            #expect(!connected, "only a refused or silent socket is disconnected for reuse")
             s.disconnects += 1
             s.sockets[fd]!.destination = nil
             s.sockets[fd]!.readyAt = nil
             s.sockets[fd]!.pendingError = 0
-            s.sockets[fd]!.icmp = nil
+            if socket.readyAt.map({ $0 > now }) ?? true { s.sockets[fd]!.icmp = nil }
             s.sockets[fd]!.local = nil
         }
     }
@@ -238,10 +239,10 @@ final class FakeNetwork: SystemCalls, Sendable {
     func receiveErrorQueue(_ fd: CInt, control: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
         try state.withLock { (s) throws(Errno) -> Int in
             guard let socket = s.sockets[fd] else { throw Errno(rawValue: EBADF) }
-            guard let icmp = socket.icmp, let destination = socket.destination else { throw Errno(rawValue: EAGAIN) }
+            guard let icmp = socket.icmp else { throw Errno(rawValue: EAGAIN) }
             s.sockets[fd]!.icmp = nil
-            let bytes = ControlMessages.icmpError(family: destination.family, type: icmp.type, code: icmp.code,
-                                                  errno: icmp.errno, offender: SocketAddress(destination.host, port: 0))
+            let bytes = ControlMessages.icmpError(family: icmp.from.family, type: icmp.type, code: icmp.code,
+                                                  errno: icmp.errno, offender: SocketAddress(icmp.from.host, port: 0))
             control.copyBytes(from: bytes)
             return bytes.count
         }
