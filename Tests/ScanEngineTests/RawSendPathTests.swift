@@ -58,22 +58,24 @@ import Testing
 }
 
 @Suite struct RawSendSplitTests {
-    @Test func startsEvenAndLearnsWhereBothThreadsStayBusy() {
+    @Test func startsEvenAndLearnsWhereTheHelperAlwaysHasAPartAtHand() {
         var split = RawSendSplit()
         #expect(split.part(of: 256) == 128)
-        split.helperWasIdle()
+        split.batchReady(helperOutstanding: 0)  // idle: more for it
         #expect(split.part(of: 256) == 136)
-        split.helperWasBusy()
-        split.helperWasBusy()
+        split.batchReady(helperOutstanding: 1)  // busy with the last part: as it is
+        #expect(split.part(of: 256) == 136)
+        split.batchReady(helperOutstanding: 2)  // behind: less for it
+        split.batchReady(helperOutstanding: 2)
         #expect(split.part(of: 256) == 120)
     }
 
     @Test func neverLeavesEitherThreadWithoutWork() {
         var split = RawSendSplit()
-        for _ in 0..<100 { split.helperWasIdle() }
+        for _ in 0..<100 { split.batchReady(helperOutstanding: 0) }
         #expect(split.part(of: 256) == 256 * RawSendSplit.most / 64)
         #expect(split.part(of: 256) < 256)
-        for _ in 0..<100 { split.helperWasBusy() }
+        for _ in 0..<100 { split.batchReady(helperOutstanding: 2) }
         #expect(split.part(of: 256) == 256 * RawSendSplit.least / 64)
         #expect(split.part(of: 256) > 0)
     }

@@ -4,25 +4,29 @@ import Synchronization
 
 /// A second sending thread with its own raw socket. The kernel does most of a probe's work in the
 /// sender's context (routing, the queue, and on a veth or loopback path the receiver's whole stack
-/// too), so one thread sending tops out at one core. The caller hands over the back part of a batch
-/// and goes on (sending the front part, then receiving and building the next batch) while the
-/// helper sends it; one part at a time, collected before the next is handed over, so the engine
-/// above stays single-threaded.
+/// too), so one thread sending tops out at one core. The caller hands over the back part of each
+/// batch and goes on (sending the front part, receiving, building the next batch) while the helper
+/// sends it. Up to `depth` parts may be outstanding, so the helper always has the next one at hand
+/// and never waits for the caller, nor the caller for it, unless one runs far ahead.
 final class RawSendHelper: @unchecked Sendable {
-    // `work`, `report` and `finishedAt` are only touched by one side at a time: the caller before
-    // `start.signal()` and after `finished.wait()`, the helper between the two. The semaphores
-    // order the accesses.
+    // `socket` is only used by the helper thread once `init` returns; everything else is a lock,
+    // an atomic or a semaphore.
     private let socket: RawSendSocket
-    private let start = DispatchSemaphore(value: 0)
-    private let finished = DispatchSemaphore(value: 0)
-    private var work: (packets: PacketBatch, range: Range<Int>)?
-    private var report = SendReport(consumed: 0)
-    private var finishedAt: ContinuousClock.Instant?
+    private let queue = Mutex<[(packets: PacketBatch, range: Range<Int>)]>([])
+    /// Parts queued, for the helper to take.
+    private let available = DispatchSemaphore(value: 0)
+    /// Room for outstanding parts.
+    private let slots = DispatchSemaphore(value: RawSendHelper.depth)
+    private let outstanding = Atomic<Int>(0)
+    /// What the parts sent since the last `collect()` came to, and when the last one was done.
+    private let outcome = Mutex(SendReport(consumed: 0))
     private let stopping = Atomic<Bool>(false)
-    /// Caller side only: a part was handed over and not collected yet.
-    private var inFlight = false
+    private let exited = DispatchSemaphore(value: 0)
+
+    /// Parts outstanding at most: one being sent, one waiting.
+    static let depth = 2
     /// How long to let a full kernel queue drain before trying again.
-    static let shortageBackoff: Duration = .microseconds(100)
+    static let shortageBackoff = 0.000_1
 
     init() throws(Errno) {
         socket = try RawSendSocket()
@@ -31,49 +35,56 @@ final class RawSendHelper: @unchecked Sendable {
         thread.start()
     }
 
-    /// Hands `packets[range]` to the helper; `collect()` before handing over the next part.
+    /// Parts handed over and not yet sent.
+    var outstandingParts: Int { outstanding.load(ordering: .acquiring) }
+
+    /// Queues `packets[range]` for the helper; blocks while `depth` parts are outstanding.
     func begin(_ packets: PacketBatch, _ range: Range<Int>) {
-        precondition(!inFlight, "the send helper takes one part at a time")
-        work = (packets, range)
-        inFlight = true
-        start.signal()
+        slots.wait()
+        outstanding.add(1, ordering: .acquiringAndReleasing)
+        queue.withLock { $0.append((packets, range)) }
+        available.signal()
     }
 
-    /// The outcome of the part handed over last, nil when there is none: its refusals, a fatal
-    /// error, when its last packet left, and whether it had to be waited for (it was still sending).
-    func collect() -> (report: SendReport, waited: Bool)? {
-        guard inFlight else { return nil }
-        inFlight = false
-        var waited = false
-        if finished.wait(timeout: .now()) != .success {
-            finished.wait()
-            waited = true
+    /// The refusals and fatal error of the parts done since the last call, and when the helper last
+    /// finished a part (`consumed` is 0: the caller counted the parts when it handed them over).
+    func collect() -> SendReport {
+        outcome.withLock { report in
+            defer { report = SendReport(consumed: 0, finishedAt: report.finishedAt) }
+            return report
         }
-        var outcome = report
-        outcome.finishedAt = finishedAt
-        return (outcome, waited)
     }
 
-    /// Ends the thread (it holds a reference to this object until then).
+    /// Waits until every part handed over is sent; returns what `collect()` would.
+    func finish() -> SendReport {
+        for _ in 0..<Self.depth { slots.wait() }
+        for _ in 0..<Self.depth { slots.signal() }
+        return collect()
+    }
+
+    /// Sends what is outstanding, then ends the thread (it holds a reference to this object until then).
     func stop() {
-        _ = collect()
-        stopping.store(true, ordering: .relaxed)
-        start.signal()
-        finished.wait()
+        _ = finish()
+        stopping.store(true, ordering: .releasing)
+        available.signal()
+        exited.wait()
     }
 
     private func serve() {
         while true {
-            start.wait()
-            if stopping.load(ordering: .relaxed) { break }
-            if let (packets, range) = work {
-                report = sendAll(packets, range)
-                work = nil
+            available.wait()
+            if stopping.load(ordering: .acquiring) { break }
+            guard let part = queue.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { continue }
+            let report = sendAll(part.packets, part.range)
+            let now = ContinuousClock.now
+            outcome.withLock { total in
+                total = total.merging(report)
+                total.finishedAt = now
             }
-            finishedAt = .now
-            finished.signal()
+            outstanding.subtract(1, ordering: .acquiringAndReleasing)
+            slots.signal()
         }
-        finished.signal()
+        exited.signal()
     }
 
     /// The whole part: a full kernel queue is waited out here, on this thread, instead of handing
@@ -87,7 +98,7 @@ final class RawSendHelper: @unchecked Sendable {
             total = total.merging(report)
             total.consumed += report.consumed
             if report.fatal != nil || next == range.upperBound || stopping.load(ordering: .relaxed) { break }
-            Thread.sleep(forTimeInterval: Double(Self.shortageBackoff.components.attoseconds) * 1e-18)
+            Thread.sleep(forTimeInterval: Self.shortageBackoff)
         }
         return total
     }

@@ -33,11 +33,8 @@ final class RawSocketIO: RawPacketIO {
         guard let helper, range.count >= Self.splitThreshold else {
             return try Self.checked(Self.send(packets, range, on: sender))
         }
-        var earlier = SendReport(consumed: 0)
-        if let (report, waited) = helper.collect() {
-            earlier = report
-            if waited { split.helperWasBusy() } else { split.helperWasIdle() }
-        }
+        let earlier = helper.collect()
+        split.batchReady(helperOutstanding: helper.outstandingParts)
         let middle = range.upperBound - split.part(of: range.count)
         helper.begin(packets, middle ..< range.upperBound)
         let first = Self.send(packets, range.lowerBound ..< middle, on: sender)
@@ -50,10 +47,8 @@ final class RawSocketIO: RawPacketIO {
     }
 
     func finishSends() throws(ScanError) -> SendReport {
-        guard let (report, _) = helper?.collect() else { return SendReport(consumed: 0) }
-        var finished = report
-        finished.consumed = 0
-        return try Self.checked(finished)
+        guard let helper else { return SendReport(consumed: 0) }
+        return try Self.checked(helper.finish())
     }
 
     /// Sends from the front until the kernel has no room or fails for good.
