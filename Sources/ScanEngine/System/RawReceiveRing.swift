@@ -7,11 +7,13 @@ import CPortgridSystem
 /// in ring order, so packets come out in the order they arrived.
 final class RawReceiveRing {
     /// A frame holds the kernel's header (tpacket2_hdr and the sockaddr_ll, 80 bytes in all for a
-    /// datagram socket) and the packet. 432 bytes keep every header a reply has, even an ICMP
-    /// error's full quote of a probe with IP options; a longer packet is cut (see `truncated`).
-    static let frameSize = 512
-    /// 16 MiB: some 32,000 replies can wait while the scan thread is busy, about what the socket
-    /// queue it replaces held.
+    /// datagram socket) and the packet. 176 bytes keep every header a reply has, even an ICMP
+    /// error quoting a probe, both with the longest IP options (60 + 8 + 60 + 8); a longer packet
+    /// is cut (see `truncated`), which only shortens a payload no verdict reads.
+    static let frameSize = 256
+    /// 8 MiB: some 32,000 replies can wait while the scan thread is busy, about what the socket
+    /// queue it replaces held. The kernel zeroes and maps it all when the scan starts (about a
+    /// millisecond).
     static let frameCount = 32_768
     static let blockSize = 1 << 16
 
