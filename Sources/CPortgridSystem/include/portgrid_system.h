@@ -23,12 +23,4 @@
 // CAP_NET_RAW and the other capability numbers.
 #include <linux/capability.h>
 
-#include <stdint.h>
-
-// A packet receive ring's frame status word is shared with the kernel, which fills a frame and then
-// sets its status: read it with acquire ordering, hand the frame back with release ordering. Swift
-// has no atomic access to memory it did not allocate; these two are defined in shim.c.
-uint32_t portgrid_load_acquire_u32(const uint32_t *address);
-void portgrid_store_release_u32(uint32_t *address, uint32_t value);
-
 #endif

@@ -13,7 +13,7 @@ enum CapabilitiesProbe {
         guard let send = try? system.socket(domain: AF_INET, type: raw, protocol: CInt(IPPROTO_RAW)) else { return false }
         try? system.close(send)
         guard let receive = try? system.socket(domain: AF_PACKET, type: packet, protocol: 0) else { return false }
-        try? system.close(receive)
+        RawSocketCloser.closeInBackground(receive, system: system)
         return true
     }
 

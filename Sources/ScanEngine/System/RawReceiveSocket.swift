@@ -3,8 +3,7 @@ import Glibc
 /// The one receive path: an AF_PACKET datagram socket (IP header first, link header stripped) on
 /// every interface, loopback included, with the reply filter attached before it is bound, so not
 /// one unfiltered packet is ever queued. It sees replies before the local firewall does, as
-/// libpcap would. Packets are read from a receive ring mapped from the kernel when it can set one
-/// up, else from the socket's queue with recvmmsg.
+/// libpcap would.
 final class RawReceiveSocket {
     let descriptor: CInt
     private let system: any SystemCalls
@@ -15,8 +14,6 @@ final class RawReceiveSocket {
     private let slots: UnsafeMutableRawBufferPointer
     private let vectors: UnsafeMutableBufferPointer<iovec>
     private let headers: UnsafeMutableRawBufferPointer
-    private let ring: RawReceiveRing?
-    var usesRing: Bool { ring != nil }
 
     init(filter: [BPFInstruction], system: any SystemCalls = LiveSystem()) throws(Errno) {
         self.system = system
@@ -44,8 +41,6 @@ final class RawReceiveSocket {
             try? withUnsafeBytes(of: &on) { (raw) throws(Errno) in
                 try system.setOption(fd, level: RawSyscalls.solPacket, name: RawSyscalls.packetIgnoreOutgoing, value: raw)
             }
-            // Without a ring (no memory for it, an old kernel) the queue below serves.
-            ring = try? RawReceiveRing(descriptor: fd)
             var size: CInt = 32 << 20
             // FORCE needs CAP_NET_ADMIN; without it the plain option is capped by rmem_max.
             do {
@@ -69,12 +64,6 @@ final class RawReceiveSocket {
 
     /// Calls `handle` with each waiting datagram, at most `limit`; returns how many.
     func receive(limit: Int, _ handle: (UnsafeRawBufferPointer) -> Void) throws(Errno) -> Int {
-        if let ring {
-            return ring.receive(limit: limit) { datagram, truncated in
-                if truncated { Self.trimLengths(datagram) }
-                handle(UnsafeRawBufferPointer(datagram))
-            }
-        }
         var count = 0
         while count < limit {
             let wanted = min(Self.slotCount, limit - count)
@@ -134,7 +123,7 @@ final class RawReceiveSocket {
     }
 
     deinit {
-        try? system.close(descriptor)
+        RawSocketCloser.closeInBackground(descriptor, system: system)
         slots.deallocate()
         vectors.deallocate()
         headers.deallocate()

@@ -23,37 +23,6 @@ enum RawSyscalls {
         if status < 0 { throw Errno.current }
     }
 
-    /// TPACKET_V2 (enum tpacket_versions in <linux/if_packet.h>, which glibc's <netpacket/packet.h>
-    /// leaves out and which cannot be included beside it).
-    static let tpacketV2: CInt = 1
-
-    /// Gives an AF_PACKET socket a TPACKET_V2 receive ring: `frameCount` frames of `frameSize`
-    /// bytes, in blocks of `blockSize` (a multiple of the page size) that hold whole frames.
-    static func setUpReceiveRing(_ fd: CInt, blockSize: Int, frameSize: Int, frameCount: Int) throws(Errno) {
-        var version = tpacketV2
-        if setsockopt(fd, SOL_PACKET, PACKET_VERSION, &version, socklen_t(MemoryLayout<CInt>.size)) < 0 {
-            throw Errno.current
-        }
-        // struct tpacket_req { unsigned int tp_block_size, tp_block_nr, tp_frame_size, tp_frame_nr; }
-        var request: [CUnsignedInt] = [CUnsignedInt(blockSize), CUnsignedInt(frameCount * frameSize / blockSize),
-                                       CUnsignedInt(frameSize), CUnsignedInt(frameCount)]
-        let status = request.withUnsafeMutableBytes { raw in
-            setsockopt(fd, SOL_PACKET, PACKET_RX_RING, raw.baseAddress, socklen_t(raw.count))
-        }
-        if status < 0 { throw Errno.current }
-    }
-
-    /// mmap(MAP_SHARED) of a socket's ring.
-    static func mapRing(_ fd: CInt, length: Int) throws(Errno) -> UnsafeMutableRawPointer {
-        let address = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
-        guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else { throw Errno.current }
-        return address
-    }
-
-    static func unmap(_ address: UnsafeMutableRawPointer, length: Int) {
-        munmap(address, length)
-    }
-
     /// SO_ATTACH_FILTER with a classic BPF program.
     static func attachFilter(_ fd: CInt, _ program: [BPFInstruction]) throws(Errno) {
         var filter = program.map { sock_filter(code: $0.code, jt: $0.jt, jf: $0.jf, k: $0.k) }
