@@ -62,10 +62,11 @@ final class RawSendHelper: @unchecked Sendable {
         return collect()
     }
 
-    /// Sends what is outstanding, then ends the thread (it holds a reference to this object until then).
+    /// Ends the thread (it holds a reference to this object until then). Parts still outstanding
+    /// get one try each: a kernel queue that stays full is not waited out any more.
     func stop() {
-        _ = finish()
         stopping.store(true, ordering: .releasing)
+        _ = finish()
         available.signal()
         exited.wait()
     }
@@ -73,8 +74,10 @@ final class RawSendHelper: @unchecked Sendable {
     private func serve() {
         while true {
             available.wait()
-            if stopping.load(ordering: .acquiring) { break }
-            guard let part = queue.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { continue }
+            guard let part = queue.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else {
+                if stopping.load(ordering: .acquiring) { break }
+                continue
+            }
             let report = sendAll(part.packets, part.range)
             let now = ContinuousClock.now
             outcome.withLock { total in
