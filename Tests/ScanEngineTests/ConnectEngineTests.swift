@@ -201,6 +201,21 @@ import Testing
         #expect(network.elapsed < .milliseconds(300), "took \(network.elapsed)")
     }
 
+    @Test func anEarlyRetransmissionsAnswerDoesNotShrinkTheWindow() async {
+        // One port in ten answers its first try after 30 ms, past the ~10 ms retransmit wait, so it
+        // is sent again and the second try is answered. That proves no loss: the window stays at
+        // the 64 allowed (about 100 ms on this scripted network; halving it on each such answer,
+        // as for a real loss, takes 180 ms).
+        let network = FakeNetwork { destination, attempt in
+            destination.port % 10 == 0 && attempt == 0 ? .refuse(after: .milliseconds(30)) : .refuse(after: .milliseconds(1))
+        }
+        let plan = EngineRun.plan(ports: Array(1...3_000), timing: EngineRun.timing(parallelism: 64))
+        let run = await EngineRun.run(plan, on: network)
+        #expect(run.results.count == 3_000)
+        #expect(run.results.allSatisfy { $0.state == .closed })
+        #expect(network.elapsed < .milliseconds(140), "took \(network.elapsed)")
+    }
+
     @Test func aRetransmissionGoesOutBeforeTheVerdictsFloor() async {
         // Closed ports answer in 1 ms, so a dropped port's first try is retransmitted after a
         // tenth of the 100 ms floor; its last try still gets the full 100 ms before "filtered".

@@ -423,7 +423,12 @@ final class ConnectEngine {
             let firstSample = hosts[probe.host].rtt.samples == 0
             hosts[probe.host].rtt.observe(rtt)
             if firstSample { tightenDeadlines(host: probe.host) }
-            if hosts[probe.host].retries.answered(onAttempt: probe.attempt) { window.lossDetected() }
+            // Only a retransmission that followed a full timeout is evidence of loss; after an early
+            // one the first try may just have been slow, and halving the window for it would
+            // throttle a fast scan whenever the machine stalls for a few milliseconds.
+            if hosts[probe.host].retries.answered(onAttempt: probe.attempt), !probe.followsEarlyTimeout {
+                window.lossDetected()
+            }
             window.answered()
             if reason == .unknownResponse, let error, noticedErrors.insert(error).inserted {
                 emit(.notice(Notice(.warning, "connect to \(hosts[probe.host].address) port \(probe.port) failed: \(error); reported filtered")))
@@ -466,14 +471,15 @@ final class ConnectEngine {
             } else {
                 finished.append(entry.socket)
             }
-            unanswered(entry.probe)
+            unanswered(entry.probe, early: entry.deadline - entry.sentAt < host.rtt.timeout(settings.timing))
         }
     }
 
-    private func unanswered(_ probe: Probe) {
+    private func unanswered(_ probe: Probe, early: Bool = false) {
         guard !hosts[probe.host].timedOut else { return }
         if hosts[probe.host].retries.mayRetry(after: probe.attempt) {
-            retries.append(Probe(host: probe.host, port: probe.port, attempt: probe.attempt + 1))
+            retries.append(Probe(host: probe.host, port: probe.port, attempt: probe.attempt + 1,
+                                 followsEarlyTimeout: early))
         } else {
             report(probe, state: .filtered, reason: .noResponse, rtt: nil)
         }

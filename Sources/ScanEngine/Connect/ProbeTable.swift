@@ -5,6 +5,10 @@ struct Probe: Hashable, Sendable {
     var host: Int
     var port: UInt16
     var attempt: Int
+    /// The try before this one was given up before the full timeout (a retransmission sent on the
+    /// measured round trip): an answer to this try then proves no loss, the earlier one may only
+    /// have been slow.
+    var followsEarlyTimeout = false
 }
 
 /// A connect in flight: its socket, when it went out, and when it is given up on.
