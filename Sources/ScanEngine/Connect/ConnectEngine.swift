@@ -33,7 +33,6 @@ final class ConnectEngine {
     private let portCount: Int
     private let share: WorkerShare
     private let walk: ProbeCursor
-    private let ports: SourcePortPicker?
 
     private var hosts: [ConnectHost]
     private var table = ProbeTable()
@@ -77,8 +76,7 @@ final class ConnectEngine {
     /// `fileLimit` is this worker's part of the descriptors; `walk` is shared by all the scan's
     /// workers (each its own `share`).
     init(plan: ScanPlan, control: ScanControl, sink: EventSink, seed: UInt64, system: any SystemCalls,
-         fileLimit: Int, share: WorkerShare = .whole, walk: ProbeCursor? = nil,
-         ports: SourcePortPicker? = nil) throws(ScanError) {
+         fileLimit: Int, share: WorkerShare = .whole, walk: ProbeCursor? = nil) throws(ScanError) {
         self.plan = plan
         self.control = control
         self.sink = sink
@@ -93,7 +91,7 @@ final class ConnectEngine {
             // several workers every core already runs a loop: a supply thread would only compete.
             let capacity = Swift.min(512, ProbeWindow.reserve(fileLimit: fileLimit) / 4, plan.totalWork)
             supply = capacity >= 8
-                ? SocketSupply(sockets: sockets, family: family, capacity: capacity, ports: ports) : nil
+                ? SocketSupply(sockets: sockets, family: family, capacity: capacity) : nil
         } else {
             supply = nil
         }
@@ -102,7 +100,6 @@ final class ConnectEngine {
         order = ScanOrder(count: UInt64(plan.hosts.count) * UInt64(portCount), seed: seed)
         self.share = share
         self.walk = walk ?? ProbeCursor(count: order.count)
-        self.ports = ports
         let settings = control.current
         self.settings = settings
         settingsVersion = control.version
@@ -354,7 +351,6 @@ final class ConnectEngine {
             sockets.close(socket)
             throw error.scanError("setsockopt")
         }
-        _ = ports?.bind(socket, family: family, sockets: sockets)
         return (socket, false)
     }
 
@@ -465,7 +461,11 @@ final class ConnectEngine {
                 }
             }
             // A silent port's socket is reused too: closing one costs the kernel as much as the
-            // connect did, and filtered ports come by the thousand on a firewalled host.
+            // connect did, and filtered ports come by the thousand on a firewalled host. Its next
+            // connect gets a new source port from the kernel (RFC 6056 moves each destination's
+            // starting point on every connect), so a retry never repeats the four-tuple of a try
+            // the target may still be half-answering: that SYN would be reset, and an open port
+            // read as closed. (Binding probe sockets to fixed ports, for a few percent, would.)
             if family != nil, spare.count < Self.spareLimit {
                 spare.append((entry.socket, true))
             } else {

@@ -6,15 +6,14 @@ import Synchronization
 /// connect(), with the ICMP error queue read to tell a firewall's refusal from a closed port.
 enum ConnectScan {
     static func run(plan: ScanPlan, control: ScanControl, sink: EventSink, seed: UInt64) throws {
-        let ports = SourcePortPicker(range: RawKernelSettings.ephemeralPorts, start: UInt64.random(in: 0..<65536))
         try run(plan: plan, control: control, sink: sink, seed: seed, system: LiveSystem(),
-                workers: workerCount(plan, processors: ProcessInfo.processInfo.activeProcessorCount), ports: ports)
+                workers: workerCount(plan, processors: ProcessInfo.processInfo.activeProcessorCount))
     }
 
     /// The same on any syscall layer: tests pass a scripted network (and one worker, the fake's
     /// clock being one for the whole process).
     static func run(plan: ScanPlan, control: ScanControl, sink: EventSink, seed: UInt64,
-                    system: any SystemCalls, workers: Int = 1, ports: SourcePortPicker? = nil) throws(ScanError) {
+                    system: any SystemCalls, workers: Int = 1) throws(ScanError) {
         guard plan.totalWork > 0 else { return }
         let started = system.now()
         let fileLimit = ResourceLimits(system: system).raiseFileLimit()
@@ -24,7 +23,7 @@ enum ConnectScan {
         let work: @Sendable (WorkerShare) -> Void = { share in
             do throws(ScanError) {
                 let engine = try ConnectEngine(plan: plan, control: control, sink: sink, seed: seed, system: system,
-                                               fileLimit: fileLimit / count, share: share, walk: walk, ports: ports)
+                                               fileLimit: fileLimit / count, share: share, walk: walk)
                 try engine.run()
             } catch {
                 failure.withLock { if $0 == nil { $0 = error } }

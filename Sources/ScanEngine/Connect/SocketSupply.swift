@@ -14,16 +14,14 @@ final class SocketSupply: Sendable {
 
     private let sockets: SocketOperations
     private let family: CInt
-    private let ports: SourcePortPicker?
     /// How many sockets are kept ready.
     let capacity: Int
     private let queue = DispatchQueue(label: "portgrid.connect.supply")
     private let stock = Mutex(Stock())
 
-    init(sockets: SocketOperations, family: CInt, capacity: Int, ports: SourcePortPicker? = nil) {
+    init(sockets: SocketOperations, family: CInt, capacity: Int) {
         self.sockets = sockets
         self.family = family
-        self.ports = ports
         self.capacity = capacity
     }
 
@@ -78,7 +76,6 @@ final class SocketSupply: Sendable {
                 sockets.close(socket)
                 break
             }
-            _ = ports?.bind(socket, family: family, sockets: sockets)
             opened.append(socket)
         }
         let stopped = stock.withLock { s in

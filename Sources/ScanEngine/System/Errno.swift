@@ -22,7 +22,6 @@ struct Errno: Error, Hashable, Sendable, RawRepresentable, CustomStringConvertib
     static let accessDenied = Errno(rawValue: EACCES)
     static let notPermitted = Errno(rawValue: EPERM)
     static let addressNotAvailable = Errno(rawValue: EADDRNOTAVAIL)
-    static let addressInUse = Errno(rawValue: EADDRINUSE)
     static let noBufferSpace = Errno(rawValue: ENOBUFS)
     static let noMemory = Errno(rawValue: ENOMEM)
     static let tooManyOpenFiles = Errno(rawValue: EMFILE)

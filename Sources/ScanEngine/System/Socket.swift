@@ -1,5 +1,4 @@
 import Glibc
-import PortgridCore
 
 /// A raw descriptor number: copyable, so tables of in-flight sockets can hold it. Whoever stores one
 /// owns closing it; `Socket` is the owning form that closes itself.
@@ -57,14 +56,6 @@ struct SocketOperations: Sendable {
         unspecified.sa_family = sa_family_t(AF_UNSPEC)
         try Swift.withUnsafeBytes(of: &unspecified) { (raw) throws(Errno) in
             try system.connect(socket.rawValue, to: raw)
-        }
-    }
-
-    /// Binds to `port` on every local address of the family.
-    func bind(_ socket: SocketDescriptor, family: CInt, port: UInt16) throws(Errno) {
-        let any: IPAddress = family == AF_INET6 ? .v6(IPv6Address(0)) : .v4(IPv4Address(0))
-        try SocketAddress(any, port: port).withUnsafeBytes { (raw) throws(Errno) in
-            try system.bind(socket.rawValue, to: raw)
         }
     }
 

@@ -41,15 +41,14 @@ struct EngineRun {
     /// The engine runs to its end on its own thread (as the real scanner does, and so it never
     /// blocks the test pool's few threads); the fake clock makes that quick. Then the stream is read.
     static func run(_ plan: ScanPlan, on network: FakeNetwork, control: ScanControl? = nil,
-                    seed: UInt64 = 7, ports: SourcePortPicker? = nil) async -> EngineRun {
+                    seed: UInt64 = 7) async -> EngineRun {
         let control = control ?? ScanControl(timing: plan.timing)
         let (stream, continuation) = AsyncStream.makeStream(of: ScanEvent.self, bufferingPolicy: .unbounded)
         let sink = EventSink(continuation, maxBatch: 16)
         let error: ScanError? = await withCheckedContinuation { (done: CheckedContinuation<ScanError?, Never>) in
             let thread = Thread {
                 do throws(ScanError) {
-                    try ConnectScan.run(plan: plan, control: control, sink: sink, seed: seed, system: network,
-                                        ports: ports)
+                    try ConnectScan.run(plan: plan, control: control, sink: sink, seed: seed, system: network)
                     done.resume(returning: nil)
                 } catch {
                     done.resume(returning: error)

@@ -41,8 +41,6 @@ final class FakeNetwork: SystemCalls, Sendable {
         var armed = false
         /// The destination accepted (open or self-connect).
         var connects = false
-        /// The local port bound explicitly; it stays through disconnects.
-        var bound: UInt16?
     }
 
     struct State {
@@ -62,9 +60,6 @@ final class FakeNetwork: SystemCalls, Sendable {
         var connectedClosedWithoutReset = 0
         var socketsOpened = 0
         var disconnects = 0
-        var binds = 0
-        /// Ports some other program holds.
-        var portsInUse: Set<UInt16> = []
     }
 
     let base = ContinuousClock.now
@@ -87,10 +82,6 @@ final class FakeNetwork: SystemCalls, Sendable {
     var connectedClosedWithoutReset: Int { state.withLock { $0.connectedClosedWithoutReset } }
     var socketsOpened: Int { state.withLock { $0.socketsOpened } }
     var disconnects: Int { state.withLock { $0.disconnects } }
-    var binds: Int { state.withLock { $0.binds } }
-    func holdPorts(_ ports: Set<UInt16>) { state.withLock { $0.portsInUse = ports } }
-    func boundPort(_ fd: CInt) -> UInt16? { state.withLock { $0.sockets[fd]?.bound } }
-    var boundPorts: [UInt16] { state.withLock { $0.sockets.values.compactMap(\.bound) } }
     func attempts(_ address: SocketAddress) -> Int { state.withLock { $0.attempts[address] ?? 0 } }
 
     /// The next `count` connects fail with EADDRNOTAVAIL (ephemeral ports exhausted).
@@ -159,8 +150,7 @@ final class FakeNetwork: SystemCalls, Sendable {
             s.connects += 1
             s.sockets[fd]!.destination = destination
             s.sockets[fd]!.armed = true
-            s.sockets[fd]!.local = SocketAddress(destination.host,
-                                                 port: socket.bound ?? UInt16(truncatingIfNeeded: 40000 + Int(fd)))
+            s.sockets[fd]!.local = SocketAddress(destination.host, port: UInt16(truncatingIfNeeded: 40000 + Int(fd)))
             return attempt
         }
         let plan = behaviour(destination, attempt)
@@ -208,20 +198,6 @@ final class FakeNetwork: SystemCalls, Sendable {
             s.sockets[fd]!.pendingError = 0
             if socket.readyAt.map({ $0 > now }) ?? true { s.sockets[fd]!.icmp = nil }
             s.sockets[fd]!.local = nil
-        }
-    }
-
-    /// Binds the local port; EADDRINUSE when another socket holds it.
-    func bind(_ fd: CInt, to address: UnsafeRawBufferPointer) throws(Errno) {
-        let local = SocketAddress(address)!
-        try state.withLock { (s) throws(Errno) in
-            guard s.sockets[fd] != nil else { throw Errno(rawValue: EBADF) }
-            guard s.sockets[fd]!.bound == nil else { throw Errno(rawValue: EINVAL) }
-            if s.sockets.values.contains(where: { $0.bound == local.port }) || s.portsInUse.contains(local.port) {
-                throw Errno(rawValue: EADDRINUSE)
-            }
-            s.sockets[fd]!.bound = local.port
-            s.binds += 1
         }
     }
 
