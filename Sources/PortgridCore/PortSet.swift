@@ -14,7 +14,38 @@ public struct PortSet: Hashable, Sendable, Sequence, CustomStringConvertible {
         reindex()
     }
 
-    public init(ports: [UInt16]) { self.init(ports.map { $0...$0 }) }
+    public init(ports: [UInt16]) {
+        if ports.count > 256 {
+            self.init(normalized: Self.runs(of: ports))
+        } else {
+            self.init(ports.map { $0...$0 })
+        }
+    }
+
+    /// Ranges already sorted, disjoint and non-adjacent.
+    private init(normalized: [ClosedRange<UInt16>]) {
+        ranges = normalized
+        starts = []
+        reindex()
+    }
+
+    /// Reports fold tens of thousands of ports into one set: a flat table read once in order
+    /// beats sorting a range per port.
+    private static func runs(of ports: [UInt16]) -> [ClosedRange<UInt16>] {
+        var present = [Bool](repeating: false, count: 65_536)
+        for port in ports { present[Int(port)] = true }
+        var ranges: [ClosedRange<UInt16>] = []
+        var start: Int?
+        for port in 0...65_536 {
+            let here = port < 65_536 && present[port]
+            if here, start == nil { start = port }
+            if !here, let first = start {
+                ranges.append(UInt16(first)...UInt16(port - 1))
+                start = nil
+            }
+        }
+        return ranges
+    }
 
     public static let all = PortSet([1...65535])
 

@@ -31,21 +31,32 @@ public enum PortFolding {
 
     /// `merged` is one host's results, one per (protocol, port), in listing order.
     public static func fold(_ merged: [PortResult]) -> (listed: [PortResult], folded: [FoldedState]) {
-        var counts: [PortState: Int] = [:]
-        for result in merged { counts[result.state, default: 0] += 1 }
-        let foldedStates = Set(counts.filter { $0.key != .open && $0.value > maxListedPerState }.keys)
+        // Counted by state index and grouped by linear search: a host has a handful of
+        // (state, protocol, reason) groups and up to 65,535 ports per protocol, so hashing each
+        // port's key was most of the work.
+        var counts = [Int](repeating: 0, count: PortState.allCases.count)
+        for result in merged { counts[stateOrder(result.state)] += 1 }
+        let foldedStates = Set(PortState.allCases.filter { $0 != .open && counts[stateOrder($0)] > maxListedPerState })
         guard !foldedStates.isEmpty else { return (merged, []) }
 
         var listed: [PortResult] = []
-        var byGroup: [GroupKey: [UInt16]] = [:]
+        var groupKeys: [GroupKey] = []
+        var groupPorts: [[UInt16]] = []
+        let folds = PortState.allCases.map { foldedStates.contains($0) }
         for result in merged {
-            if foldedStates.contains(result.state) {
-                byGroup[GroupKey(state: result.state, proto: result.proto, reason: result.reason), default: []]
-                    .append(result.port)
-            } else {
+            guard folds[stateOrder(result.state)] else {
                 listed.append(result)
+                continue
+            }
+            let key = GroupKey(state: result.state, proto: result.proto, reason: result.reason)
+            if let index = groupKeys.lastIndex(of: key) {
+                groupPorts[index].append(result.port)
+            } else {
+                groupKeys.append(key)
+                groupPorts.append([result.port])
             }
         }
+        let byGroup = Dictionary(uniqueKeysWithValues: zip(groupKeys, groupPorts))
         let folded = foldedStates.map { state in
             let groups = byGroup.filter { $0.key.state == state }
                 .map { FoldedGroup(proto: $0.key.proto, reason: $0.key.reason, ports: PortSet(ports: $0.value)) }

@@ -34,14 +34,25 @@ public enum PortMerge {
 
     /// The same, grouped by host: hosts in numeric order, each host's ports sorted protocol, port.
     public static func mergeByHost(_ results: some Sequence<PortResult>) -> [(host: IPAddress, results: [PortResult])] {
+        // Runs of one host (a -p- scan of one target is all one run) go in with one lookup each,
+        // not one per result: this is most of building a big report.
         var buckets: [IPAddress: [PortResult]] = [:]
-        for result in results { buckets[result.host, default: []].append(result) }
+        var run: [PortResult] = []
+        for result in results {
+            if let first = run.first, first.host != result.host {
+                buckets[first.host, default: []].append(contentsOf: run)
+                run.removeAll(keepingCapacity: true)
+            }
+            run.append(result)
+        }
+        if let first = run.first { buckets[first.host, default: []].append(contentsOf: run) }
         return buckets.keys.sorted().map { ($0, mergeOneHost(buckets[$0]!)) }
     }
 
     /// One host's results, deduplicated by sorting packed integer keys: a -p- scan of a few hosts
     /// is hundreds of thousands of results, and integer sorts are what keep exit fast.
     static func mergeOneHost(_ results: [PortResult]) -> [PortResult] {
+        if results.count >= flatThreshold { return mergeOneHostFlat(results) }
         // slot (protocol, port): 17 bits | preference: 16 bits | index into `results`: 24 bits
         var keys = results.indices.map { index -> UInt64 in
             let result = results[index]
@@ -57,6 +68,29 @@ public enum PortMerge {
             lastSlot = key >> 40
             merged.append(results[Int(key & 0xFF_FFFF)])
         }
+        return merged
+    }
+
+    /// From this many results a table of every (protocol, port) slot beats sorting them.
+    static let flatThreshold = 4_096
+
+    /// The same merge in one pass: each slot keeps the index of its preferred result (on a tie the
+    /// earlier one, as the sorted keys' index bits decide), then the slots are read in order.
+    static func mergeOneHostFlat(_ results: [PortResult]) -> [PortResult] {
+        var best = [Int32](repeating: -1, count: 2 * 65_536)
+        var bestPreference = [UInt16](repeating: .max, count: 2 * 65_536)
+        for index in results.indices {
+            let result = results[index]
+            let slot = (result.proto == .udp ? 65_536 : 0) + Int(result.port)
+            let preference = UInt16(6 - rank(result.state)) << 8 | UInt16(order(of: result.technique))
+            if preference < bestPreference[slot] {
+                bestPreference[slot] = preference
+                best[slot] = Int32(index)
+            }
+        }
+        var merged: [PortResult] = []
+        merged.reserveCapacity(results.count)
+        for index in best where index >= 0 { merged.append(results[Int(index)]) }
         return merged
     }
 
