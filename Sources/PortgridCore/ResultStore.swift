@@ -7,6 +7,8 @@ public struct ResultStore: Sendable {
     public private(set) var plans: [Technique: ScanPlan] = [:]
     public private(set) var notices: [Notice] = []
     public private(set) var summary: ScanSummary?
+    /// The host the last answered port showed up (its status can only stay up: "up" is sticky).
+    private var lastHostUp: IPAddress?
 
     public init() {}
 
@@ -46,10 +48,13 @@ public struct ResultStore: Sendable {
 
     public mutating func record(_ result: PortResult) {
         ports[result.key] = result
-        // Any reply from a port proves the host is up.
-        if hosts[result.host]?.status != .up, result.reason != .noResponse {
+        // Any reply from a port proves the host is up. Results come in runs of one host: the last
+        // host seen up needs no second lookup per result.
+        guard result.reason != .noResponse, result.host != lastHostUp else { return }
+        if hosts[result.host]?.status != .up {
             record(HostResult(address: result.host, status: .up, reason: result.reason, rtt: result.rtt))
         }
+        lastHostUp = result.host
     }
 
     /// Host addresses in numeric order.

@@ -60,6 +60,23 @@ import Testing
         #expect(store.hosts[host]?.status == .up)
     }
 
+    @Test func interleavedHostsAreEachMarkedUpByTheirOwnReplies() {
+        var store = ResultStore()
+        let other = IPAddress("198.18.0.3")!, silent = IPAddress("198.18.0.4")!
+        store.apply(.results([
+            PortResult(host: host, proto: .tcp, port: 1, state: .closed, reason: .connRefused, technique: .connect),
+            PortResult(host: silent, proto: .tcp, port: 1, state: .filtered, reason: .noResponse, technique: .connect),
+            PortResult(host: other, proto: .tcp, port: 1, state: .open, reason: .synAck, technique: .connect),
+            PortResult(host: host, proto: .tcp, port: 2, state: .closed, reason: .connRefused, technique: .connect),
+            PortResult(host: other, proto: .tcp, port: 2, state: .closed, reason: .connRefused, technique: .connect),
+        ]))
+        #expect(store.hosts[host]?.status == .up)
+        #expect(store.hosts[other]?.status == .up)
+        #expect(store.hosts[other]?.reason == .synAck)
+        #expect(store.hosts[silent]?.status != .up)
+        #expect(store.ports.count == 5)
+    }
+
     @Test func silenceAloneDoesNotMarkUp() {
         var store = ResultStore()
         store.apply(.results([PortResult(host: host, proto: .tcp, port: 1, state: .filtered, reason: .noResponse, technique: .connect)]))
