@@ -172,3 +172,24 @@ tb_bench_tcp_host() {
     tb_firewall <<<"tcp dport { $TB_BENCH_DROPPED_TCP } drop"
     tb_responder --tcp "$TB_BENCH_OPEN_TCP"
 }
+
+# The issues' TCP benchmark: all 65,535 ports of the bench host, portgrid beside nmap in the same run.
+# $1: technique flag (-sT, -sS); $2: the issue's target ratio. PG_FLAGS adds portgrid flags (default -T4).
+tb_bench_tcp_scan() {
+    local flag=$1 target=$2 bin t_pg t_nmap
+    tb_require nmap
+    bin=$(tb_build_release)
+    local pg_flags=${PG_FLAGS:--T4}
+    tb_up
+    tb_bench_tcp_host
+    echo "== $flag scan, all 65,535 ports of $TB_TARGET_ADDR: 50 open, 1,000 dropped, the rest closed"
+    # shellcheck disable=SC2086
+    tb_time t_pg tb_scan "$bin" "$flag" -Pn -n -p- $pg_flags --no-tui -oJ "$TB_WORK/portgrid.json" "$TB_TARGET_ADDR" >"$TB_WORK/portgrid.txt" \
+        || echo "portgrid exited $?"
+    tb_time t_nmap tb_scan nmap -n -Pn "$flag" -T4 -p- -oX "$TB_WORK/nmap.xml" "$TB_TARGET_ADDR" >/dev/null
+    echo "portgrid $flag -p- $pg_flags: ${t_pg} s"
+    echo "nmap -n -Pn $flag -T4 -p-: ${t_nmap} s"
+    echo "portgrid is $(tb_ratio "$t_pg" "$t_nmap")x faster (target >= ${target}x)"
+    python3 "$TB_DIR/compare.py" ports "$TB_WORK/portgrid.json" "$TB_WORK/nmap.xml" \
+        --truth "open=$TB_BENCH_OPEN_TCP filtered=$TB_BENCH_DROPPED_TCP" --address "$TB_TARGET_ADDR" --proto tcp
+}

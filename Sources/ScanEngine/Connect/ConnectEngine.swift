@@ -4,9 +4,10 @@ import PortgridCore
 
 /// The connect scan's event loop: thousands of non-blocking connects on one epoll set, walked in the
 /// seeded (host × port) permutation. A scan may run several of these workers, one per thread, each
-/// taking the next indices of the shared walk as it has room. Each turn it reads the controls, expires overdue probes, sends
-/// what the window, rate limit and scan delay allow, and waits at most 10 ms for answers, so a
-/// cancel or a timing change lands within milliseconds. Runs on the scan thread; not Sendable.
+/// taking the next indices of the shared walk as it has room. Each turn it reads the controls,
+/// expires overdue probes, sends what the window, rate limit and scan delay allow, and waits at most
+/// 10 ms for answers, so a cancel or a timing change lands within milliseconds. Not Sendable: each
+/// worker's engine lives on its own thread.
 final class ConnectEngine {
     /// Longest single wait: bounds how late a cancel or pause is noticed.
     static let turn = Duration.milliseconds(10)
@@ -304,9 +305,9 @@ final class ConnectEngine {
             return true
         }
         let isLastTry = !hosts[probe.host].retries.mayRetry(after: probe.attempt)
-        let rtt = hosts[probe.host].rtt
-        let timeout = isLastTry ? rtt.timeout(settings.timing) : rtt.retransmitTimeout(settings.timing)
-        let entry = table.insert(probe, socket: socket, sentAt: now, deadline: now + timeout, isLastTry: isLastTry)
+        let entry = table.insert(probe, socket: socket, sentAt: now,
+                                 deadline: deadline(host: probe.host, sentAt: now, isLastTry: isLastTry),
+                                 isLastTry: isLastTry)
         do {
             if !watched { try epoll.add(socket, events: Self.watchedEvents, data: entry.token) }
         } catch {
@@ -317,8 +318,8 @@ final class ConnectEngine {
         return true
     }
 
-    /// A socket for the next connect: a refused one to reuse (already in the epoll set: `watched`),
-    /// else one from the stock, else a new one. Nil when the kernel is out of descriptors or memory.
+    /// A socket for the next connect: a refused or silent one to reuse (already in the epoll set:
+    /// `watched`), else one from the stock, else a new one. Nil when the kernel is out of descriptors or memory.
     private func probeSocket(family: CInt, ready: inout [SocketDescriptor]) throws(ScanError)
         -> (SocketDescriptor, watched: Bool)? {
         while let (reused, mayHoldReports) = spare.popLast() {
@@ -383,8 +384,8 @@ final class ConnectEngine {
         let icmp = sockets.icmpReport(entry.socket)
         // Only a plain refusal leaves a socket known clean (no queued ICMP report, no connection):
         // that one connects again; anything unusual gets a fresh socket.
-        if error == .connectionRefused, icmp == nil, family != nil, spare.count < Self.spareLimit {
-            spare.append((entry.socket, false))
+        if error == .connectionRefused, icmp == nil {
+            recycle(entry.socket, mayHoldReports: false)
         } else {
             finished.append(entry.socket)
         }
@@ -442,9 +443,25 @@ final class ConnectEngine {
     /// the timing it has now. Otherwise a dropped port among the first few probes would hold the
     /// scan's end back by the whole initial timeout.
     private func tightenDeadlines(host: Int) {
-        let rtt = hosts[host].rtt, timing = settings.timing
         table.tighten(where: { $0.probe.host == host }) { entry in
-            entry.sentAt + (entry.isLastTry ? rtt.timeout(timing) : rtt.retransmitTimeout(timing))
+            deadline(host: host, sentAt: entry.sentAt, isLastTry: entry.isLastTry)
+        }
+    }
+
+    /// When a try is given up: a port's last try waits the full timeout a verdict needs, an earlier
+    /// one only the measured round trip before it is sent again.
+    private func deadline(host: Int, sentAt: ContinuousClock.Instant, isLastTry: Bool) -> ContinuousClock.Instant {
+        let rtt = hosts[host].rtt
+        return sentAt + (isLastTry ? rtt.timeout(settings.timing) : rtt.retransmitTimeout(settings.timing))
+    }
+
+    /// Keeps a finished socket for another connect when the targets share one family and the spare
+    /// pile has room; otherwise it goes to the closer.
+    private func recycle(_ socket: SocketDescriptor, mayHoldReports: Bool) {
+        if family != nil, spare.count < Self.spareLimit {
+            spare.append((socket, mayHoldReports))
+        } else {
+            finished.append(socket)
         }
     }
 
@@ -466,11 +483,7 @@ final class ConnectEngine {
             // starting point on every connect), so a retry never repeats the four-tuple of a try
             // the target may still be half-answering: that SYN would be reset, and an open port
             // read as closed. (Binding probe sockets to fixed ports, for a few percent, would.)
-            if family != nil, spare.count < Self.spareLimit {
-                spare.append((entry.socket, true))
-            } else {
-                finished.append(entry.socket)
-            }
+            recycle(entry.socket, mayHoldReports: true)
             unanswered(entry.probe, early: entry.deadline - entry.sentAt < host.rtt.timeout(settings.timing))
         }
     }
