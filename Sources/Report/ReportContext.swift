@@ -14,6 +14,11 @@ public struct ReportContext: Sendable {
     public var services: ServiceNames
     /// Zone of the human-readable times (nmap prints local time); tests pin it for golden files.
     public var timeZone: TimeZone
+    /// Seconds spent scanning, when the run knows it better than `end - start` (a TUI session stays open
+    /// after its scan ends); nil means the wall time from start to end.
+    public var scanSeconds: Double? = nil
+    /// Changes made in the TUI after the start command (technique, range, timing), one sentence each.
+    public var changes: [String] = []
 
     public init(version: String, arguments: [String], start: Date, end: Date, interrupted: Bool,
                 services: ServiceNames) {

@@ -18,7 +18,7 @@ struct AppLoop {
         case tick
     }
 
-    func run() async throws -> (store: ResultStore, interrupted: Bool) {
+    func run() async throws -> TUIOutcome {
         let (events, sink) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .unbounded)
         let (terminal, started) = try await TerminalThread.start(
             onInput: { input in
@@ -87,7 +87,7 @@ struct AppLoop {
             }
             if ContinuousClock.now > deadline && !terminalOpen { break }
         }
-        return (store, interrupted)
+        return TUIOutcome(store: store, interrupted: interrupted)
     }
 
     private func export(_ store: ResultStore, to path: String, interrupted: Bool, send: @escaping @Sendable (Action) -> Void) {
