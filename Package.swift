@@ -59,3 +59,14 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets (README, "Fuzzing"). They link only under -sanitize=fuzzer (their main starts
+// libFuzzer's driver), so they are declared only when PORTGRID_FUZZ=1: the normal build, the tests
+// and CI never see them.
+if Context.environment["PORTGRID_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "FuzzDriver", path: "Fuzz/FuzzDriver"),
+        .executableTarget(name: "PacketsFuzz", dependencies: ["Packets", "FuzzDriver"], path: "Fuzz/PacketsFuzz"),
+        .executableTarget(name: "SpecsFuzz", dependencies: ["PortgridCore", "FuzzDriver"], path: "Fuzz/SpecsFuzz"),
+    ]
+}
