@@ -21,7 +21,7 @@ public struct TargetSet: Hashable, Sendable {
         self.init(terms: terms, excluded: excluded)
     }
 
-    /// Addresses named, before exclusions (host names count one each).
+    /// Addresses named, before exclusions (a host name as what it resolves to: one, or its block).
     public var count: UInt64 { terms.reduce(0) { $0 + $1.count } }
 
     public var hostnames: [String] {

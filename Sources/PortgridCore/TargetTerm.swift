@@ -17,14 +17,16 @@ public enum TargetTerm: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// How many addresses (a host name counts as one until it is resolved).
+    /// How many addresses the term stands for. A host name is one address, or with a `/prefix`
+    /// the IPv4 block around the address it resolves to: its size is known before the lookup, so
+    /// the target-size limit counts what resolution will expand the name to.
     public var count: UInt64 {
         switch self {
         case .ipv4Octets(let a, let b, let c, let d, _):
             UInt64(a.count) * UInt64(b.count) * UInt64(c.count) * UInt64(d.count)
         case .ipv4Block(_, let prefix): UInt64(1) << UInt64(32 - prefix)
         case .ipv6Block(_, let prefix): UInt64(1) << UInt64(128 - prefix)
-        case .hostname: 1
+        case .hostname(_, let prefix): prefix.map { UInt64(1) << UInt64(32 - $0) } ?? 1
         }
     }
 

@@ -98,6 +98,20 @@ import Testing
         #expect(throws: (any Error).self) { _ = try TargetSet(parsing: ["0.0.0.0/0"]) }
         #expect(throws: (any Error).self) { _ = try TargetSet(parsing: ["fd00::/64"]) }
     }
+
+    @Test("a host name with a prefix counts as the block it resolves to, so localhost/0 is refused before any lookup")
+    func hostnameBlocksCountTowardTheLimit() throws {
+        #expect(throws: SpecError.targetTooLarge("localhost/0", count: 1 << 32)) {
+            _ = try TargetSet(parsing: ["localhost/0"])
+        }
+        #expect(try TargetSet(parsing: ["localhost/24"]).count == 256)
+        #expect(try TargetSet(parsing: ["localhost"]).count == 1)
+        // A /8 is the limit itself; one address more is over it.
+        #expect(try TargetSet(parsing: ["localhost/8"]).count == TargetSet.maxAddresses)
+        #expect(throws: SpecError.targetTooLarge("localhost/8 127.0.0.1", count: TargetSet.maxAddresses + 1)) {
+            _ = try TargetSet(parsing: ["localhost/8", "127.0.0.1"])
+        }
+    }
 }
 
 @Suite struct IPAddressTests {

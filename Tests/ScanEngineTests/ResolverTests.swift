@@ -71,6 +71,15 @@ struct FixedNames: NameService {
         #expect(throws: ScanError.self) { try resolve(["v6only.test/24"]) }
     }
 
+    @Test("a named block resolves to exactly as many hosts as the size limit counted for it")
+    func theLimitCountsWhatResolutionExpandsTo() throws {
+        for arguments in [["web.test/30"], ["web.test/24", "v6only.test"], ["web.test", "198.18.0.0/28"]] {
+            let targets = try TargetSet(parsing: arguments)
+            let resolved = try Resolver.resolve(targets, reverseDNS: false, names: names, reverseBudget: .zero)
+            #expect(UInt64(resolved.hosts.count) == targets.count, "\(arguments)")
+        }
+    }
+
     @Test func anUnknownNameFailsWithTheResolversWords() {
         #expect(throws: ScanError.resolutionFailed("nope.test", why: "Name or service not known")) {
             try resolve(["198.18.0.1", "nope.test"])
