@@ -13,7 +13,9 @@ struct ScanSession {
             let resolved = try Resolver.resolve(request.targets, reverseDNS: request.reverseDNS)
             for note in resolved.notes { sink.send(.notice(Notice(.info, note))) }
             guard !resolved.hosts.isEmpty else { throw ScanError.noTargets }
-            let technique = try effectiveTechnique()
+            let (technique, notice) = try TechniqueChoice.effective(
+                request.technique, rawAllowed: Privileges.canUseRawSockets, hosts: resolved.hosts)
+            if let notice { sink.send(.notice(notice)) }
             var plan = ScanPlan(technique: technique, hosts: resolved.hosts, hostnames: resolved.names,
                                 ports: request.portSet, timing: control.current.timing)
             if technique == .ping {
@@ -42,20 +44,6 @@ struct ScanSession {
         case .syn, .fin, .null, .xmas, .ack, .udp:
             try RawScan.run(plan: plan, control: control, sink: sink, seed: request.seed)
         case .ping: break
-        }
-    }
-
-    /// nmap's rule: without CAP_NET_RAW a raw TCP technique becomes connect, with one notice;
-    /// UDP and the stealth scans cannot be faked with connect and fail clearly instead.
-    private func effectiveTechnique() throws -> Technique {
-        let technique = request.technique
-        guard technique.needsRawSocket, !Privileges.canUseRawSockets else { return technique }
-        switch technique {
-        case .syn:
-            sink.send(.notice(Notice(.warning, "SYN scan needs root or CAP_NET_RAW; falling back to TCP connect scan (-sT)")))
-            return .connect
-        default:
-            throw ScanError.needsPrivilege("\(technique.title) scan (\(technique.flag))")
         }
     }
 

@@ -1,0 +1,70 @@
+import Foundation
+import PortgridCore
+import Testing
+@testable import ScanEngine
+
+/// Which technique a scan really runs, given the privileges and the resolved targets.
+@Suite struct TechniqueChoiceTests {
+    let v4 = IPAddress("127.0.0.1")!
+    let v6 = IPAddress("::1")!
+
+    @Test("SYN without raw sockets becomes connect with one notice")
+    func synWithoutPrivilegeFallsBack() throws {
+        let choice = try TechniqueChoice.effective(.syn, rawAllowed: false, hosts: [v4])
+        #expect(choice.technique == .connect)
+        #expect(choice.notice == Notice(.warning, "SYN scan needs root or CAP_NET_RAW; falling back to TCP connect scan (-sT)"))
+    }
+
+    @Test("SYN as root on IPv6 targets only becomes connect with the same kind of one-line notice")
+    func synOnIPv6OnlyFallsBack() throws {
+        let choice = try TechniqueChoice.effective(.syn, rawAllowed: true, hosts: [v6, IPAddress("2001:2::1")!])
+        #expect(choice.technique == .connect)
+        #expect(choice.notice?.level == .warning)
+        #expect(choice.notice?.message.hasSuffix("falling back to TCP connect scan (-sT)") == true)
+        #expect(choice.notice?.message.contains("IPv6") == true)
+        #expect(choice.notice?.message.contains("\n") == false)
+    }
+
+    @Test("SYN as root keeps raw packets when any target is IPv4")
+    func synWithIPv4Stays() throws {
+        #expect(try TechniqueChoice.effective(.syn, rawAllowed: true, hosts: [v4]) == (.syn, nil))
+        #expect(try TechniqueChoice.effective(.syn, rawAllowed: true, hosts: [v6, v4]) == (.syn, nil))
+    }
+
+    @Test("stealth, ACK and UDP scans without raw sockets fail with the privilege message")
+    func otherRawTechniquesNeedPrivilege() {
+        for technique in [Technique.fin, .null, .xmas, .ack, .udp] {
+            #expect(throws: ScanError.needsPrivilege("\(technique.title) scan (\(technique.flag))")) {
+                _ = try TechniqueChoice.effective(technique, rawAllowed: false, hosts: [v4])
+            }
+        }
+    }
+
+    @Test("connect and the ping sweep run as asked, with no notice")
+    func unprivilegedTechniquesAreKept() throws {
+        for technique in [Technique.connect, .ping] {
+            #expect(try TechniqueChoice.effective(technique, rawAllowed: false, hosts: [v6]) == (technique, nil))
+        }
+    }
+
+    @Test("a default SYN scan of ::1 as root scans it by connect and says so once",
+          .enabled(if: getuid() == 0 && LoopbackListener.ipv6Available, "needs root and IPv6 loopback"))
+    func synScanOfIPv6LoopbackCompletes() async throws {
+        let open = try LoopbackListener(listening: true, ipv6: true)
+        let request = ScanRequest(
+            targets: try TargetSet(parsing: ["::1"]), ports: PortList(tcp: PortSet(ports: [open.port]), udp: PortSet()),
+            technique: .syn, timing: .normal, skipDiscovery: true, seed: 7)
+        var notices: [Notice] = [], results: [PortResult] = [], summary: ScanSummary?
+        for await event in Scanner().run(request) {
+            switch event {
+            case .notice(let notice): notices.append(notice)
+            case .results(let batch): results += batch
+            case .finished(let done): summary = done
+            default: break
+            }
+        }
+        #expect(summary?.outcome == .completed)
+        #expect(notices.filter { $0.message.contains("falling back") }.count == 1)
+        #expect(results.map(\.state) == [.open] && results.allSatisfy { $0.technique == .connect })
+    }
+}
