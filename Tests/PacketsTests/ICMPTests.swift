@@ -119,8 +119,7 @@ import Testing
         let echo = ICMPEcho(identifier: 1, sequence: 2, payload: [3, 4, 5])
         for message in [ICMPv6Message.echoRequest(echo), .echoReply(echo)] {
             let bytes = message.bytes(source: hostA6, destination: hostB6)
-            #expect(InternetChecksum.verifyTransport(
-                segment: bytes, source: hostA6, destination: hostB6, nextHeader: .icmpv6))
+            #expect(verifies(bytes, .ipv6(source: hostA6, destination: hostB6, nextHeader: .icmpv6)))
             #expect(try ICMPv6Message.parse(bytes) == message)
         }
     }
