@@ -7,7 +7,7 @@ import Testing
             src: hostB, dst: hostA, srcPort: 45_000, dstPort: 443, seq: 0x0102_0304, ack: 9,
             flags: .syn, window: 1024, mss: 1460, ttl: 37, ipID: 0x5150)
         #expect(bytes.count == 44)
-        #expect(InternetChecksum.verify(Array(bytes[..<20])))
+        #expect(verifies(Array(bytes[..<20])))
         #expect(verifies(Array(bytes[20...]), .ipv4(source: hostB, destination: hostA, protocol: .tcp)))
         guard case .tcp(let ip, let tcp) = try ParsedPacket.parse(ipv4Datagram: bytes) else {
             Issue.record("not TCP")
@@ -41,7 +41,7 @@ import Testing
             let bytes = PacketBuilder.udpProbe(
                 src: hostB, dst: hostA, srcPort: 50_000, dstPort: port, payload: payload, ttl: 5, ipID: 1)
             #expect(bytes.count == 28 + payload.count)
-            #expect(InternetChecksum.verify(Array(bytes[..<20])))
+            #expect(verifies(Array(bytes[..<20])))
             #expect(verifies(Array(bytes[20...]), .ipv4(source: hostB, destination: hostA, protocol: .udp)))
             guard case .udp(let ip, let udp, let parsedPayload) = try ParsedPacket.parse(ipv4Datagram: bytes) else {
                 Issue.record("not UDP")
@@ -57,8 +57,8 @@ import Testing
     @Test func icmpEchoRoundTrip() throws {
         let bytes = PacketBuilder.icmpEcho(
             src: hostB, dst: hostA, identifier: 0xCAFE, sequence: 513, payload: [1, 2, 3, 4, 5])
-        #expect(InternetChecksum.verify(Array(bytes[..<20])))
-        #expect(InternetChecksum.verify(Array(bytes[20...])))
+        #expect(verifies(Array(bytes[..<20])))
+        #expect(verifies(Array(bytes[20...])))
         let packet = try ParsedPacket.parse(ipv4Datagram: bytes)
         #expect(packet == .icmp(packet.ip, .echoRequest(ICMPEcho(identifier: 0xCAFE, sequence: 513, payload: [1, 2, 3, 4, 5]))))
         #expect(packet.ip.protocol == .icmp)

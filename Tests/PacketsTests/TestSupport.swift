@@ -76,3 +76,10 @@ func verifies(_ segment: [UInt8], _ pseudo: PseudoHeader) -> Bool {
     accumulator.add(segment)
     return accumulator.isValid
 }
+
+/// Whether data that carries its own checksum (an IPv4 header, an ICMPv4 message) checks out.
+func verifies(_ bytes: [UInt8]) -> Bool {
+    var accumulator = InternetChecksum()
+    accumulator.add(bytes)
+    return accumulator.isValid
+}
