@@ -30,8 +30,8 @@ import Testing
     func aRetryPassWaitsOnlyTheRetransmitTime() {
         var p = passes(items: 3)
         #expect(p.phase == .sending(lastSend: nil))
-        let v1 = sendPass(&p, at: t0)
-        #expect(v1.map(\.tryNumber) == [0, 0, 0])
+        let sent1 = sendPass(&p, at: t0)
+        #expect(sent1.map(\.tryNumber) == [0, 0, 0])
         #expect(p.isReadyToWait && !p.isSendingPass)
         p.startWait(sendsFinished: t0 + .milliseconds(1), now: t0 + .milliseconds(1))
         guard case .waiting(let wait) = p.phase else {
@@ -41,22 +41,22 @@ import Testing
         #expect(wait.start == t0 + .milliseconds(1), "the wait counts from when the last probe really left")
         #expect(wait.deadline == wait.start + t4.initialRTTTimeout, "no round trip known yet")
 
-        let v2 = p.answered(answer(0, try: 0), at: t0 + .milliseconds(2))
-        #expect(v2.isFirst)
-        let v3 = p.answered(answer(0, try: 0), at: t0 + .milliseconds(3))
-        #expect(!v3.isFirst, "only a port's first answer counts")
+        let reply1 = p.answered(answer(0, try: 0), at: t0 + .milliseconds(2))
+        #expect(reply1.isFirst)
+        let reply2 = p.answered(answer(0, try: 0), at: t0 + .milliseconds(3))
+        #expect(!reply2.isFirst, "only a port's first answer counts")
         // The round trip just measured brings the deadline forward to the retransmit floor.
-        let v4 = p.advance(now: t0 + .milliseconds(3), receiveBacklogged: false)
-        #expect(v4 == .none)
+        let step1 = p.advance(now: t0 + .milliseconds(3), receiveBacklogged: false)
+        #expect(step1 == .none)
         let deadline = p.passDeadline ?? t0
         #expect(deadline == wait.start + RTTEstimator.retransmitFloor(t4))
-        let v5 = p.advance(now: deadline, receiveBacklogged: true)
-        #expect(v5 == .none, "queued replies are read first")
-        let v6 = p.advance(now: deadline, receiveBacklogged: false)
-        #expect(v6 == .ended([]), "nothing is final yet")
+        let step2 = p.advance(now: deadline, receiveBacklogged: true)
+        #expect(step2 == .none, "queued replies are read first")
+        let step3 = p.advance(now: deadline, receiveBacklogged: false)
+        #expect(step3 == .ended([]), "nothing is final yet")
         #expect(p.phase == .sending(lastSend: nil))
-        let v7 = sendPass(&p, at: deadline)
-        #expect(v7.map(\.tryNumber) == [1, 1], "the next pass resends only the unanswered")
+        let sent2 = sendPass(&p, at: deadline)
+        #expect(sent2.map(\.tryNumber) == [1, 1], "the next pass resends only the unanswered")
     }
 
     @Test("the last pass's end waits the full timeout and gives the silent items their state")
@@ -65,10 +65,10 @@ import Testing
         _ = sendPass(&p, at: t0)
         p.startWait(sendsFinished: nil, now: t0)
         #expect(p.passDeadline == t0 + t4.initialRTTTimeout)
-        let v8 = p.advance(now: t0 + t4.initialRTTTimeout - .milliseconds(1), receiveBacklogged: false)
-        #expect(v8 == .none)
-        let v9 = p.advance(now: t0 + t4.initialRTTTimeout, receiveBacklogged: false)
-        #expect(v9
+        let step1 = p.advance(now: t0 + t4.initialRTTTimeout - .milliseconds(1), receiveBacklogged: false)
+        #expect(step1 == .none)
+        let step2 = p.advance(now: t0 + t4.initialRTTTimeout, receiveBacklogged: false)
+        #expect(step2
                 == .ended([RawPasses.SilentItems(host: 0, items: [0, 1])]))
         #expect(p.isFinished)
     }
@@ -106,15 +106,15 @@ import Testing
             return
         }
         #expect(p.passDeadline == until, "the canaries' own deadline is the one the loop wakes for")
-        let v10 = p.advance(now: until - .milliseconds(1), receiveBacklogged: false)
-        #expect(v10 == .none)
+        let step1 = p.advance(now: until - .milliseconds(1), receiveBacklogged: false)
+        #expect(step1 == .none)
         // No canary answered: the host's limiter is spent. Its unanswered ports go to a pacer.
-        let v11 = p.advance(now: until, receiveBacklogged: false)
-        #expect(v11 == .ended([]))
+        let step2 = p.advance(now: until, receiveBacklogged: false)
+        #expect(step2 == .ended([]))
         #expect(p.phase == .idle)
         #expect(p.pacerEvent != nil, "the pacer works on")
-        let v12 = p.pacedProbes(now: until, limit: 10)
-        #expect(v12.allSatisfy { TryNumbers.paced.contains($0.tryNumber) })
+        let paced = p.pacedProbes(now: until, limit: 10)
+        #expect(paced.allSatisfy { TryNumbers.paced.contains($0.tryNumber) })
     }
 
     @Test("a host past its host timeout is given up with the items it left")
@@ -123,10 +123,10 @@ import Testing
         p.profile.hostTimeout = .seconds(1)
         _ = sendPass(&p, at: t0)
         _ = p.answered(answer(2, try: 0), at: t0 + .milliseconds(1))
-        let v13 = p.expireHosts(now: t0 + .milliseconds(500))
-        #expect(v13.isEmpty)
-        let v14 = p.expireHosts(now: t0 + .seconds(1))
-        #expect(v14 == [RawPasses.TimedOutHost(host: 0, left: 3)])
+        let timedOut1 = p.expireHosts(now: t0 + .milliseconds(500))
+        #expect(timedOut1.isEmpty)
+        let timedOut2 = p.expireHosts(now: t0 + .seconds(1))
+        #expect(timedOut2 == [RawPasses.TimedOutHost(host: 0, left: 3)])
         #expect(p.isFinished)
     }
 }
