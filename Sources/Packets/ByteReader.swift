@@ -35,19 +35,17 @@ struct ByteReader {
         return UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
     }
 
-    mutating func readUInt32() throws(PacketError) -> UInt32 {
-        try require(4)
-        defer { offset += 4 }
-        var value: UInt32 = 0
-        for index in offset..<offset + 4 { value = value << 8 | UInt32(bytes[index]) }
-        return value
-    }
+    mutating func readUInt32() throws(PacketError) -> UInt32 { try readBigEndian() }
 
-    mutating func readUInt128() throws(PacketError) -> UInt128 {
-        try require(16)
-        defer { offset += 16 }
-        var value: UInt128 = 0
-        for index in offset..<offset + 16 { value = value << 8 | UInt128(bytes[index]) }
+    mutating func readUInt128() throws(PacketError) -> UInt128 { try readBigEndian() }
+
+    /// The next `T`'s worth of bytes as a big-endian integer (a field on the wire).
+    private mutating func readBigEndian<T: FixedWidthInteger & UnsignedInteger>() throws(PacketError) -> T {
+        let size = MemoryLayout<T>.size
+        try require(size)
+        defer { offset += size }
+        var value: T = 0
+        for index in offset..<offset + size { value = value << 8 | T(bytes[index]) }
         return value
     }
 

@@ -70,8 +70,9 @@ public enum ICMPv4Message: Sendable, Hashable {
 
     // MARK: Parse
 
-    /// Parses a whole ICMP message (the IP payload). The checksum is not verified here; use
-    /// `InternetChecksum.verify` on the same bytes.
+    /// Parses a whole ICMP message (the IP payload). The checksum is not verified: the kernel drops
+    /// a message with a bad one before a raw socket sees it (an `InternetChecksum` over the bytes,
+    /// checked with `isValid`, verifies one).
     public static func parse(_ bytes: UnsafeRawBufferPointer) throws(PacketError) -> ICMPv4Message {
         var reader = ByteReader(bytes, layer: .icmpv4)
         try reader.require(headerLength)

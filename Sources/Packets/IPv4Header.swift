@@ -84,7 +84,8 @@ public struct IPv4Header: Sendable, Hashable {
 
     /// Parses a header from the start of a full datagram. Checks that IHL and total length are
     /// consistent with each other and with the buffer (bytes past `totalLength`, e.g. link padding,
-    /// are allowed). The checksum is not verified here; see `InternetChecksum.verify`.
+    /// are allowed). The checksum is not verified here (the kernel already has); an
+    /// `InternetChecksum` over the header bytes, checked with `isValid`, verifies it.
     public static func parse(_ bytes: UnsafeRawBufferPointer) throws(PacketError) -> IPv4Header {
         try parse(bytes, layer: .ipv4, requireWholeDatagram: true)
     }

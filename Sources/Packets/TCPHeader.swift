@@ -61,18 +61,17 @@ public struct TCPHeader: Sendable, Hashable {
 
     /// Sets `checksum` for this header followed by `payload`, sent from `source` to `destination`.
     public mutating func updateChecksum(source: UInt32, destination: UInt32, payload: [UInt8] = []) {
-        checksum = 0
-        var segment = bytes
-        segment.append(contentsOf: payload)
-        checksum = PseudoHeader.ipv4(source: source, destination: destination, protocol: .tcp).checksum(segment)
+        updateChecksum(payload: payload, over: .ipv4(source: source, destination: destination, protocol: .tcp))
     }
 
     /// IPv6 variant of `updateChecksum`.
     public mutating func updateChecksum(source: UInt128, destination: UInt128, payload: [UInt8] = []) {
+        updateChecksum(payload: payload, over: .ipv6(source: source, destination: destination, nextHeader: .tcp))
+    }
+
+    private mutating func updateChecksum(payload: [UInt8], over pseudoHeader: PseudoHeader) {
         checksum = 0
-        var segment = bytes
-        segment.append(contentsOf: payload)
-        checksum = PseudoHeader.ipv6(source: source, destination: destination, nextHeader: .tcp).checksum(segment)
+        checksum = pseudoHeader.checksum(bytes + payload)
     }
 
     // MARK: Parse

@@ -35,21 +35,18 @@ public struct UDPHeader: Sendable, Hashable {
     /// Sets `length` and `checksum` for this header carrying `payload` over IPv4. A computed
     /// checksum of zero is sent as 0xFFFF, since zero on the wire means "none" (RFC 768).
     public mutating func update(for payload: [UInt8], source: UInt32, destination: UInt32) {
-        length = UInt16(truncatingIfNeeded: Self.length + payload.count)
-        checksum = 0
-        var segment = bytes
-        segment.append(contentsOf: payload)
-        let sum = PseudoHeader.ipv4(source: source, destination: destination, protocol: .udp).checksum(segment)
-        checksum = sum == 0 ? 0xFFFF : sum
+        update(for: payload, over: .ipv4(source: source, destination: destination, protocol: .udp))
     }
 
     /// IPv6 variant of `update`; the checksum is mandatory there (RFC 8200 §8.1).
     public mutating func update(for payload: [UInt8], source: UInt128, destination: UInt128) {
+        update(for: payload, over: .ipv6(source: source, destination: destination, nextHeader: .udp))
+    }
+
+    private mutating func update(for payload: [UInt8], over pseudoHeader: PseudoHeader) {
         length = UInt16(truncatingIfNeeded: Self.length + payload.count)
         checksum = 0
-        var segment = bytes
-        segment.append(contentsOf: payload)
-        let sum = PseudoHeader.ipv6(source: source, destination: destination, nextHeader: .udp).checksum(segment)
+        let sum = pseudoHeader.checksum(bytes + payload)
         checksum = sum == 0 ? 0xFFFF : sum
     }
 

@@ -174,8 +174,7 @@ final class ConnectEngine {
     // MARK: answers
 
     private func complete(_ event: EpollEvent) {
-        let socket = SocketDescriptor(rawValue: CInt(truncatingIfNeeded: Int32(bitPattern: UInt32(truncatingIfNeeded: event.data))))
-        guard let entry = scheduler.takeInFlight(socket) else { return }
+        guard let entry = scheduler.takeInFlight(InFlightProbe.socket(token: event.data)) else { return }
         let now = wokeAt ?? system.now()
         wokeAt = now
         // Writable without an error bit is a finished connect (SO_ERROR is only ever set together

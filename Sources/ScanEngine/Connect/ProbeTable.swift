@@ -31,6 +31,11 @@ struct InFlightProbe: Hashable, Sendable {
     var token: UInt64 { Self.token(socket) }
 
     static func token(_ socket: SocketDescriptor) -> UInt64 { UInt64(UInt32(bitPattern: socket.rawValue)) }
+
+    /// The socket a token names (the inverse of `token(_:)`).
+    static func socket(token: UInt64) -> SocketDescriptor {
+        SocketDescriptor(rawValue: Int32(bitPattern: UInt32(truncatingIfNeeded: token)))
+    }
 }
 
 /// The connects in flight, found by descriptor (epoll's answer) or by deadline (timeouts).
@@ -72,7 +77,7 @@ struct ProbeTable {
     /// The probe an epoll token names, taken out of the table; nil when its socket has none in
     /// flight (an answer already read, or a socket waiting to be reused).
     mutating func remove(token: UInt64) -> InFlightProbe? {
-        let index = Int(Int32(bitPattern: UInt32(truncatingIfNeeded: token)))
+        let index = Int(InFlightProbe.socket(token: token).rawValue)
         guard index >= 0, index < slots.count, let entry = slots[index] else { return nil }
         slots[index] = nil
         count -= 1

@@ -17,17 +17,11 @@ enum PassPhase: Hashable, Sendable {
 struct PassWait: Hashable, Sendable {
     typealias Instant = ContinuousClock.Instant
 
-    /// What a deadline was worked out from: round trips measured, and retry allowances changed.
-    /// When either moves, the deadline is worked out again.
-    struct Basis: Hashable, Sendable {
-        var samples: Int
-        var allowanceChanges: Int
-    }
-
     /// When the pass's last probe left (moved on by pauses): the wait counts from here.
     var start: Instant
     var deadline: Instant
-    var basis: Basis
+    /// What `deadline` was worked out from.
+    var basis: PassWaitBasis
     /// The deadline is worked out again (a walk over the hosts) at most this often.
     var nextRefresh: Instant
     /// UDP: the first pass's end has been checked for hosts that need a refill wait.
@@ -38,4 +32,20 @@ struct PassWait: Hashable, Sendable {
         start += pause
         deadline += pause
     }
+
+    /// Works the deadline out again from `timeout` (the pass's wait as known now) when what it was
+    /// worked out from has moved: at most every `interval`, and not once a refill wait was added.
+    mutating func refresh(now: Instant, basis current: PassWaitBasis, interval: Duration, timeout: () -> Duration) {
+        guard now >= nextRefresh, !refillChecked, current != basis else { return }
+        deadline = start + timeout()
+        basis = current
+        nextRefresh = now + interval
+    }
+}
+
+/// What a pass's deadline was worked out from: round trips measured, and retry allowances
+/// changed. When either moves, the deadline is worked out again.
+struct PassWaitBasis: Hashable, Sendable {
+    var samples: Int
+    var allowanceChanges: Int
 }

@@ -148,8 +148,8 @@ struct RawPasses: Sendable {
         phase = .waiting(PassWait(start: start, deadline: start + passTimeout(), basis: basis, nextRefresh: now))
     }
 
-    private var currentBasis: PassWait.Basis {
-        PassWait.Basis(samples: timings.samples, allowanceChanges: scheduler.allowanceChanges)
+    private var currentBasis: PassWaitBasis {
+        PassWaitBasis(samples: timings.samples, allowanceChanges: scheduler.allowanceChanges)
     }
 
     /// Moves the pass on, once the replies that have arrived are read. `receiveBacklogged`: replies
@@ -164,14 +164,10 @@ struct RawPasses: Sendable {
             if case .over(let actions) = watchFirstPassEnded(now) { apply(actions) }
             return endPass()
         case .waiting(var wait):
-            if now >= wait.nextRefresh && !wait.refillChecked && currentBasis != wait.basis {
-                // Answers that came in during the wait: round trips measured (a pass sent before
-                // any answer waited for the initial timeout), or an allowance raised by an answered
-                // retransmission (that host's silence is no longer final at this pass end).
-                wait.deadline = wait.start + passTimeout()
-                wait.basis = currentBasis
-                wait.nextRefresh = now + Self.deadlineRefreshInterval
-            }
+            // Answers that came in during the wait: round trips measured (a pass sent before any
+            // answer waited for the initial timeout), or an allowance raised by an answered
+            // retransmission (that host's silence is no longer final at this pass end).
+            wait.refresh(now: now, basis: currentBasis, interval: Self.deadlineRefreshInterval) { passTimeout() }
             defer { if case .waiting = phase { phase = .waiting(wait) } }
             guard allDecided || now >= wait.deadline && !receiveBacklogged else { return .none }
             if scheduler.pass == 0, let watch, !allDecided, !wait.refillChecked {
