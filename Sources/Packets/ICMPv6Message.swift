@@ -52,8 +52,8 @@ public enum ICMPv6Message: Sendable, Hashable {
         case .other:
             result.appendBigEndian(UInt32(0))
         }
-        let checksum = InternetChecksum.transportChecksum(
-            segment: result, source: source, destination: destination, nextHeader: .icmpv6)
+        let checksum = PseudoHeader.ipv6(source: source, destination: destination, nextHeader: .icmpv6)
+            .checksum(result)
         result.storeBigEndian(checksum, at: 2)
         return result
     }

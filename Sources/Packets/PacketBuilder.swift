@@ -29,9 +29,8 @@ public enum PacketBuilder {
         let start = packet.count
         tcp.serialize(into: &packet)
         tcp.checksum = packet.withUnsafeBytes {
-            InternetChecksum.transportChecksum(
-                segment: UnsafeRawBufferPointer(rebasing: $0[start...]), source: src, destination: dst,
-                protocol: .tcp)
+            PseudoHeader.ipv4(source: src, destination: dst, protocol: .tcp)
+                .checksum(UnsafeRawBufferPointer(rebasing: $0[start...]))
         }
         packet.storeBigEndian(tcp.checksum, at: start + 16)
         return packet

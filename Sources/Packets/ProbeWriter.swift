@@ -22,14 +22,9 @@ public enum ProbeWriter {
         ttl: UInt8 = 64, ipID: UInt16 = 0
     ) -> Int {
         let tcpLength = TCPHeader.minimumLength + (mss == nil ? 0 : 4)
-        let total = IPv4Header.minimumLength + tcpLength
-        precondition(buffer.count >= total, "buffer too small for a TCP probe")
-        var out = Writer(buffer)
-        out.ipv4Header(src: src, dst: dst, proto: IPProtocol.tcp.rawValue, totalLength: total, ttl: ttl, ipID: ipID)
-        var sum = Writer.pseudoHeaderSum(src: src, dst: dst, proto: IPProtocol.tcp.rawValue, length: tcpLength)
-        let start = out.offset
-        out.put16(srcPort, &sum)
-        out.put16(dstPort, &sum)
+        var (out, sum, start) = Writer.startTransport(
+            buffer, proto: .tcp, length: tcpLength, src: src, dst: dst, srcPort: srcPort, dstPort: dstPort,
+            ttl: ttl, ipID: ipID)
         out.put32(seq, &sum)
         out.put32(ack, &sum)
         out.put16(UInt16(tcpLength / 4) << 12 | UInt16(flags.rawValue), &sum)
@@ -41,7 +36,7 @@ public enum ProbeWriter {
             out.put16(mss, &sum)
         }
         out.store16(Writer.finish(sum), at: start + 16)
-        return total
+        return out.offset
     }
 
     /// `PacketBuilder.udpProbe` into `buffer`, which must hold `udpProbeLength(payloadCount:)`
@@ -52,21 +47,16 @@ public enum ProbeWriter {
     ) -> Int {
         let payload = UnsafeRawBufferPointer(rebasing: payload.prefix(PacketBuilder.maximumIPv4Payload))
         let udpLength = UDPHeader.length + payload.count
-        let total = IPv4Header.minimumLength + udpLength
-        precondition(buffer.count >= total, "buffer too small for a UDP probe")
-        var out = Writer(buffer)
-        out.ipv4Header(src: src, dst: dst, proto: IPProtocol.udp.rawValue, totalLength: total, ttl: ttl, ipID: ipID)
-        var sum = Writer.pseudoHeaderSum(src: src, dst: dst, proto: IPProtocol.udp.rawValue, length: udpLength)
-        let start = out.offset
-        out.put16(srcPort, &sum)
-        out.put16(dstPort, &sum)
+        var (out, sum, start) = Writer.startTransport(
+            buffer, proto: .udp, length: udpLength, src: src, dst: dst, srcPort: srcPort, dstPort: dstPort,
+            ttl: ttl, ipID: ipID)
         out.put16(UInt16(truncatingIfNeeded: udpLength), &sum)
         out.put16(0, &sum)  // checksum, filled below
         out.putBytes(payload, &sum)
         let checksum = Writer.finish(sum)
         // RFC 768: a computed zero is sent as all ones (zero means "no checksum").
         out.store16(checksum == 0 ? 0xFFFF : checksum, at: start + 6)
-        return total
+        return out.offset
     }
 
     /// `PacketBuilder.icmpEcho` (no payload) into `buffer`, which must hold `icmpEchoLength` bytes;
@@ -132,6 +122,24 @@ public enum ProbeWriter {
             put32(src, &sum)
             put32(dst, &sum)
             store16(Self.finish(sum), at: 10)
+        }
+
+        /// Starts a TCP or UDP probe of `length` transport bytes: checks the buffer holds it,
+        /// writes the IPv4 header and the two ports, and sums the pseudo-header and ports. Returns
+        /// the writer, the running sum and where the transport header starts.
+        static func startTransport(
+            _ buffer: UnsafeMutableRawBufferPointer, proto: IPProtocol, length: Int, src: UInt32, dst: UInt32,
+            srcPort: UInt16, dstPort: UInt16, ttl: UInt8, ipID: UInt16
+        ) -> (Writer, sum: UInt64, start: Int) {
+            let total = IPv4Header.minimumLength + length
+            precondition(buffer.count >= total, "buffer too small for the probe")
+            var out = Writer(buffer)
+            out.ipv4Header(src: src, dst: dst, proto: proto.rawValue, totalLength: total, ttl: ttl, ipID: ipID)
+            var sum = pseudoHeaderSum(src: src, dst: dst, proto: proto.rawValue, length: length)
+            let start = out.offset
+            out.put16(srcPort, &sum)
+            out.put16(dstPort, &sum)
+            return (out, sum, start)
         }
 
         static func pseudoHeaderSum(src: UInt32, dst: UInt32, proto: UInt8, length: Int) -> UInt64 {

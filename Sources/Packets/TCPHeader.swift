@@ -64,8 +64,7 @@ public struct TCPHeader: Sendable, Hashable {
         checksum = 0
         var segment = bytes
         segment.append(contentsOf: payload)
-        checksum = InternetChecksum.transportChecksum(
-            segment: segment, source: source, destination: destination, protocol: .tcp)
+        checksum = PseudoHeader.ipv4(source: source, destination: destination, protocol: .tcp).checksum(segment)
     }
 
     /// IPv6 variant of `updateChecksum`.
@@ -73,8 +72,7 @@ public struct TCPHeader: Sendable, Hashable {
         checksum = 0
         var segment = bytes
         segment.append(contentsOf: payload)
-        checksum = InternetChecksum.transportChecksum(
-            segment: segment, source: source, destination: destination, nextHeader: .tcp)
+        checksum = PseudoHeader.ipv6(source: source, destination: destination, nextHeader: .tcp).checksum(segment)
     }
 
     // MARK: Parse

@@ -39,8 +39,7 @@ public struct UDPHeader: Sendable, Hashable {
         checksum = 0
         var segment = bytes
         segment.append(contentsOf: payload)
-        let sum = InternetChecksum.transportChecksum(
-            segment: segment, source: source, destination: destination, protocol: .udp)
+        let sum = PseudoHeader.ipv4(source: source, destination: destination, protocol: .udp).checksum(segment)
         checksum = sum == 0 ? 0xFFFF : sum
     }
 
@@ -50,8 +49,7 @@ public struct UDPHeader: Sendable, Hashable {
         checksum = 0
         var segment = bytes
         segment.append(contentsOf: payload)
-        let sum = InternetChecksum.transportChecksum(
-            segment: segment, source: source, destination: destination, nextHeader: .udp)
+        let sum = PseudoHeader.ipv6(source: source, destination: destination, nextHeader: .udp).checksum(segment)
         checksum = sum == 0 ? 0xFFFF : sum
     }
 

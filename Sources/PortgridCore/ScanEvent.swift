@@ -54,8 +54,7 @@ public struct ScanProgress: Hashable, Sendable {
     /// Time left at the pace so far; nil until there is a pace to go on.
     public var eta: Duration? {
         guard completed > 0, completed < total else { return completed >= total ? .zero : nil }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return .seconds(seconds * Double(total - completed) / Double(completed))
+        return .seconds(elapsed.inSeconds * Double(total - completed) / Double(completed))
     }
 }
 

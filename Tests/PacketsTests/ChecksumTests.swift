@@ -13,7 +13,7 @@ import Testing
     @Test func knownIPv4HeaderChecksum() {
         // The classic worked example: header checksum b861.
         let header = hex("4500 0073 0000 4000 4011 b861 c0a8 0001 c0a8 00c7")
-        #expect(InternetChecksum.verify(header))
+        #expect(verifies(header))
         var zeroed = header
         zeroed[10] = 0
         zeroed[11] = 0
@@ -46,28 +46,22 @@ import Testing
     }
 
     @Test func synAckChecksumsVerify() {
-        #expect(InternetChecksum.verify(Array(synAckBytes[..<20])))
-        #expect(InternetChecksum.verifyTransport(
-            segment: Array(synAckBytes[20...]), source: hostA, destination: hostB, protocol: .tcp))
+        #expect(verifies(Array(synAckBytes[..<20])))
+        #expect(verifies(Array(synAckBytes[20...]), .ipv4(source: hostA, destination: hostB, protocol: .tcp)))
         // Wrong pseudo-header (addresses swapped is the same sum, so change one) must fail.
-        #expect(!InternetChecksum.verifyTransport(
-            segment: Array(synAckBytes[20...]), source: hostA, destination: hostB &+ 1, protocol: .tcp))
+        #expect(!verifies(Array(synAckBytes[20...]), .ipv4(source: hostA, destination: hostB &+ 1, protocol: .tcp)))
         var corrupted = synAckBytes
         corrupted[45] ^= 0x01
-        #expect(!InternetChecksum.verifyTransport(
-            segment: Array(corrupted[20...]), source: hostA, destination: hostB, protocol: .tcp))
+        #expect(!verifies(Array(corrupted[20...]), .ipv4(source: hostA, destination: hostB, protocol: .tcp)))
     }
 
     @Test func transportChecksumMatchesVerify() {
         var tcp = TCPHeader(sourcePort: 1234, destinationPort: 80, sequenceNumber: 42, flags: .syn)
         tcp.updateChecksum(source: hostA, destination: hostB, payload: [1, 2, 3])
-        #expect(InternetChecksum.verifyTransport(
-            segment: tcp.bytes + [1, 2, 3], source: hostA, destination: hostB, protocol: .tcp))
+        #expect(verifies(tcp.bytes + [1, 2, 3], .ipv4(source: hostA, destination: hostB, protocol: .tcp)))
         tcp.updateChecksum(source: hostA6, destination: hostB6)
-        #expect(InternetChecksum.verifyTransport(
-            segment: tcp.bytes, source: hostA6, destination: hostB6, nextHeader: .tcp))
-        #expect(!InternetChecksum.verifyTransport(
-            segment: tcp.bytes, source: hostA6, destination: hostA6, nextHeader: .tcp))
+        #expect(verifies(tcp.bytes, .ipv6(source: hostA6, destination: hostB6, nextHeader: .tcp)))
+        #expect(!verifies(tcp.bytes, .ipv6(source: hostA6, destination: hostA6, nextHeader: .tcp)))
     }
 
     @Test func ipv6PseudoHeaderKnownValue() {

@@ -10,7 +10,7 @@ import Testing
         let echo = ICMPEcho(identifier: 0x4242, sequence: 7, payload: Array("portgrid".utf8))
         for message in [ICMPv4Message.echoRequest(echo), .echoReply(echo)] {
             let bytes = message.bytes
-            #expect(InternetChecksum.verify(bytes))
+            #expect(verifies(bytes))
             #expect(try ICMPv4Message.parse(bytes) == message)
         }
         #expect(ICMPv4Message.echoReply(echo).bytes[0] == 0)
@@ -119,8 +119,7 @@ import Testing
         let echo = ICMPEcho(identifier: 1, sequence: 2, payload: [3, 4, 5])
         for message in [ICMPv6Message.echoRequest(echo), .echoReply(echo)] {
             let bytes = message.bytes(source: hostA6, destination: hostB6)
-            #expect(InternetChecksum.verifyTransport(
-                segment: bytes, source: hostA6, destination: hostB6, nextHeader: .icmpv6))
+            #expect(verifies(bytes, .ipv6(source: hostA6, destination: hostB6, nextHeader: .icmpv6)))
             #expect(try ICMPv6Message.parse(bytes) == message)
         }
     }

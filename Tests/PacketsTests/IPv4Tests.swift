@@ -44,7 +44,7 @@ import Testing
         let bytes = ip.bytes
         #expect(bytes.count == 28)
         #expect(bytes[0] == 0x47)
-        #expect(InternetChecksum.verify(bytes))
+        #expect(verifies(bytes))
         let parsed = try IPv4Header.parse(bytes)
         #expect(parsed == ip)
         #expect(parsed.bytes == bytes)

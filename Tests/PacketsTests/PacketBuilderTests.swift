@@ -7,9 +7,8 @@ import Testing
             src: hostB, dst: hostA, srcPort: 45_000, dstPort: 443, seq: 0x0102_0304, ack: 9,
             flags: .syn, window: 1024, mss: 1460, ttl: 37, ipID: 0x5150)
         #expect(bytes.count == 44)
-        #expect(InternetChecksum.verify(Array(bytes[..<20])))
-        #expect(InternetChecksum.verifyTransport(
-            segment: Array(bytes[20...]), source: hostB, destination: hostA, protocol: .tcp))
+        #expect(verifies(Array(bytes[..<20])))
+        #expect(verifies(Array(bytes[20...]), .ipv4(source: hostB, destination: hostA, protocol: .tcp)))
         guard case .tcp(let ip, let tcp) = try ParsedPacket.parse(ipv4Datagram: bytes) else {
             Issue.record("not TCP")
             return
@@ -27,8 +26,7 @@ import Testing
             let bytes = PacketBuilder.tcpProbe(
                 src: hostB, dst: hostA, srcPort: 1, dstPort: 2, seq: 3, flags: flags)
             #expect(bytes.count == 40)
-            #expect(InternetChecksum.verifyTransport(
-                segment: Array(bytes[20...]), source: hostB, destination: hostA, protocol: .tcp))
+            #expect(verifies(Array(bytes[20...]), .ipv4(source: hostB, destination: hostA, protocol: .tcp)))
             guard case .tcp(_, let tcp) = try ParsedPacket.parse(ipv4Datagram: bytes) else {
                 Issue.record("not TCP")
                 continue
@@ -43,9 +41,8 @@ import Testing
             let bytes = PacketBuilder.udpProbe(
                 src: hostB, dst: hostA, srcPort: 50_000, dstPort: port, payload: payload, ttl: 5, ipID: 1)
             #expect(bytes.count == 28 + payload.count)
-            #expect(InternetChecksum.verify(Array(bytes[..<20])))
-            #expect(InternetChecksum.verifyTransport(
-                segment: Array(bytes[20...]), source: hostB, destination: hostA, protocol: .udp))
+            #expect(verifies(Array(bytes[..<20])))
+            #expect(verifies(Array(bytes[20...]), .ipv4(source: hostB, destination: hostA, protocol: .udp)))
             guard case .udp(let ip, let udp, let parsedPayload) = try ParsedPacket.parse(ipv4Datagram: bytes) else {
                 Issue.record("not UDP")
                 continue
@@ -60,8 +57,8 @@ import Testing
     @Test func icmpEchoRoundTrip() throws {
         let bytes = PacketBuilder.icmpEcho(
             src: hostB, dst: hostA, identifier: 0xCAFE, sequence: 513, payload: [1, 2, 3, 4, 5])
-        #expect(InternetChecksum.verify(Array(bytes[..<20])))
-        #expect(InternetChecksum.verify(Array(bytes[20...])))
+        #expect(verifies(Array(bytes[..<20])))
+        #expect(verifies(Array(bytes[20...])))
         let packet = try ParsedPacket.parse(ipv4Datagram: bytes)
         #expect(packet == .icmp(packet.ip, .echoRequest(ICMPEcho(identifier: 0xCAFE, sequence: 513, payload: [1, 2, 3, 4, 5]))))
         #expect(packet.ip.protocol == .icmp)
@@ -81,8 +78,7 @@ import Testing
     @Test func ipv6ProbesRoundTrip() throws {
         let tcp = PacketBuilder.tcpProbe6(
             src: hostA6, dst: hostB6, srcPort: 1000, dstPort: 22, seq: 5, flags: .syn, mss: 1440, hopLimit: 9)
-        #expect(InternetChecksum.verifyTransport(
-            segment: Array(tcp[40...]), source: hostA6, destination: hostB6, nextHeader: .tcp))
+        #expect(verifies(Array(tcp[40...]), .ipv6(source: hostA6, destination: hostB6, nextHeader: .tcp)))
         guard case .tcp(let ip, let header) = try ParsedIPv6Packet.parse(ipv6Packet: tcp) else {
             Issue.record("not TCP")
             return
@@ -92,8 +88,7 @@ import Testing
 
         let udp = PacketBuilder.udpProbe6(
             src: hostA6, dst: hostB6, srcPort: 2000, dstPort: 53, payload: UDPPayloads.dnsRootNS)
-        #expect(InternetChecksum.verifyTransport(
-            segment: Array(udp[40...]), source: hostA6, destination: hostB6, nextHeader: .udp))
+        #expect(verifies(Array(udp[40...]), .ipv6(source: hostA6, destination: hostB6, nextHeader: .udp)))
         guard case .udp(_, let udpHeader, let payload) = try ParsedIPv6Packet.parse(ipv6Packet: udp) else {
             Issue.record("not UDP")
             return
@@ -101,8 +96,7 @@ import Testing
         #expect(udpHeader.destinationPort == 53 && payload == UDPPayloads.dnsRootNS)
 
         let ping = PacketBuilder.icmpv6Echo(src: hostA6, dst: hostB6, identifier: 7, sequence: 8, payload: [9])
-        #expect(InternetChecksum.verifyTransport(
-            segment: Array(ping[40...]), source: hostA6, destination: hostB6, nextHeader: .icmpv6))
+        #expect(verifies(Array(ping[40...]), .ipv6(source: hostA6, destination: hostB6, nextHeader: .icmpv6)))
         #expect(try ParsedIPv6Packet.parse(ipv6Packet: ping)
             == .icmp(try IPv6Header.parse(ping), .echoRequest(ICMPEcho(identifier: 7, sequence: 8, payload: [9]))))
     }

@@ -67,3 +67,19 @@ func icmpError(type: UInt8, code: UInt8, quoting quote: some Collection<UInt8>) 
     message[3] = UInt8(checksum & 0xFF)
     return message
 }
+
+/// Whether a received transport segment (checksum field as received) checks out under `pseudo`.
+/// Only the tests verify: the scanner matches replies by their cookie, and the kernel has already
+/// dropped segments with a bad checksum before a raw socket sees them.
+func verifies(_ segment: [UInt8], _ pseudo: PseudoHeader) -> Bool {
+    var accumulator = pseudo.seed(length: segment.count)
+    accumulator.add(segment)
+    return accumulator.isValid
+}
+
+/// Whether data that carries its own checksum (an IPv4 header, an ICMPv4 message) checks out.
+func verifies(_ bytes: [UInt8]) -> Bool {
+    var accumulator = InternetChecksum()
+    accumulator.add(bytes)
+    return accumulator.isValid
+}

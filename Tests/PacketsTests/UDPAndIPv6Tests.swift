@@ -9,8 +9,7 @@ import Testing
         #expect(header.length == 13)
         #expect(header.payloadLength == 5)
         let datagram = header.bytes + payload
-        #expect(InternetChecksum.verifyTransport(
-            segment: datagram, source: hostA, destination: hostB, protocol: .udp))
+        #expect(verifies(datagram, .ipv4(source: hostA, destination: hostB, protocol: .udp)))
         let (parsed, parsedPayload) = try UDPHeader.parse(datagram + [9, 9])  // trailing bytes ignored
         #expect(parsed == header)
         #expect(parsedPayload == payload)
@@ -19,14 +18,13 @@ import Testing
     @Test func zeroChecksumIsSentAsAllOnes() {
         // Find a payload whose checksum computes to zero: append the word that cancels the sum.
         var header = UDPHeader(sourcePort: 1, destinationPort: 2)
-        var probe = InternetChecksum.ipv4PseudoHeader(source: hostA, destination: hostB, protocol: .udp, length: 10)
+        var probe = PseudoHeader.ipv4(source: hostA, destination: hostB, protocol: .udp).seed(length: 10)
         probe.add(UDPHeader(sourcePort: 1, destinationPort: 2, length: 10).bytes)
         let filler = probe.foldedSum ^ 0xFFFF  // makes the folded sum 0xFFFF → checksum 0
         let payload = [UInt8(filler >> 8), UInt8(filler & 0xFF)]
         header.update(for: payload, source: hostA, destination: hostB)
         #expect(header.checksum == 0xFFFF)
-        #expect(InternetChecksum.verifyTransport(
-            segment: header.bytes + payload, source: hostA, destination: hostB, protocol: .udp))
+        #expect(verifies(header.bytes + payload, .ipv4(source: hostA, destination: hostB, protocol: .udp)))
     }
 
     @Test func lyingLengthIsTypedError() {

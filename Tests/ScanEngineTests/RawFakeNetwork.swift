@@ -34,7 +34,7 @@ final class RawFakeNetwork: RawPacketIO, @unchecked Sendable {
         }
 
         mutating func allow(_ now: ContinuousClock.Instant) -> Bool {
-            if let last { tokens = min(burst, tokens + ProgressMeter.seconds(now - last) * rate) }
+            if let last { tokens = min(burst, tokens + (now - last).inSeconds * rate) }
             last = now
             guard tokens >= 1 else { return false }
             tokens -= 1

@@ -52,7 +52,7 @@ import Testing
             now = max(now + .microseconds(10), next ?? now + .milliseconds(1))
         }
         silent.formUnion(pacer.expire(now: now))
-        return Outcome(closed: closed, silent: silent, seconds: ProgressMeter.seconds(now - start), rate: rate,
+        return Outcome(closed: closed, silent: silent, seconds: (now - start).inSeconds, rate: rate,
                        requiredSilentTries: pacer.requiredSilentTries)
     }
 

@@ -18,7 +18,7 @@ struct FixedNames: NameService {
     }
 
     func name(of address: IPAddress) -> String? {
-        if slow > .zero { Thread.sleep(forTimeInterval: ProgressMeter.seconds(slow)) }
+        if slow > .zero { Thread.sleep(forTimeInterval: slow.inSeconds) }
         return reverse[address]
     }
 }

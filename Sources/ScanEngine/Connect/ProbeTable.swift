@@ -111,7 +111,7 @@ struct ProbeTable {
             guard let entry = slots[index], predicate(entry) else { continue }
             let earlier = deadline(entry)
             guard earlier < entry.deadline else { continue }
-            slots[index]!.deadline = earlier
+            slots[index]?.deadline = earlier
             deadlines.insert(Deadline(at: earlier, descriptor: entry.socket.rawValue, serial: entry.serial))
         }
     }

@@ -3,8 +3,9 @@ import Synchronization
 
 /// Opens probe sockets ahead of need on another core. Creating a socket (file, inode, sock, the
 /// IP_RECVERR option) costs the kernel a good part of what the connect itself does; a second core
-/// can do it while the event loop is busy starting connects and reading answers. The loop takes
-/// ready sockets in bulk and opens its own only when the stock is out.
+/// can do it while the event loop is busy starting connects and reading answers. The pool takes
+/// ready sockets in bulk and opens its own only when the stock is out. It never closes one: what is
+/// left in stock when it stops goes back to the pool, which closes every socket.
 final class SocketSupply: Sendable {
     private struct Stock {
         var ready: [SocketDescriptor] = []
@@ -45,22 +46,18 @@ final class SocketSupply: Sendable {
     /// Gives back sockets taken but not used.
     func giveBack(_ unused: [SocketDescriptor]) {
         guard !unused.isEmpty else { return }
-        let stopped = stock.withLock { s in
-            if !s.stopped { s.ready.append(contentsOf: unused) }
-            return s.stopped
-        }
-        if stopped { for socket in unused { sockets.close(socket) } }
+        stock.withLock { $0.ready.append(contentsOf: unused) }
     }
 
-    /// Stops refilling and closes every socket still in stock; returns once none is left open.
-    func stop() {
+    /// Stops refilling; returns, once no fill is running, every socket still in stock (the caller
+    /// owns them now).
+    func stop() -> [SocketDescriptor] {
         stock.withLock { $0.stopped = true }
         queue.sync {}
-        let left = stock.withLock { s in
+        return stock.withLock { s in
             defer { s.ready = [] }
             return s.ready
         }
-        for socket in left { sockets.close(socket) }
     }
 
     /// Opens sockets up to capacity. Stops at the first failure (a descriptor or memory shortage):
@@ -69,20 +66,13 @@ final class SocketSupply: Sendable {
         var opened: [SocketDescriptor] = []
         let wanted = capacity - stocked
         for _ in 0..<Swift.max(0, wanted) {
-            guard let socket = try? sockets.openStream(family: family) else { break }
-            do {
-                try sockets.setReceiveErrors(socket, family: family)
-            } catch {
-                sockets.close(socket)
-                break
-            }
+            guard let socket = try? sockets.openProbe(family: family) else { break }
             opened.append(socket)
         }
-        let stopped = stock.withLock { s in
+        // Stocked even when stopped meanwhile: `stop` waits for this fill and takes them.
+        stock.withLock { s in
             s.filling = false
-            if !s.stopped { s.ready.append(contentsOf: opened) }
-            return s.stopped
+            s.ready.append(contentsOf: opened)
         }
-        if stopped { for socket in opened { sockets.close(socket) } }
     }
 }

@@ -14,8 +14,8 @@ struct WorkItem: Hashable, Sendable {
 /// is evidence of loss, and silence after a retransmission is evidence of a filter.
 /// Pure: the engine tells it what was sent and answered and when a pass's wait is over.
 struct PassScheduler: Sendable {
-    /// Try numbers above this are kept for the UDP pacer's probes.
-    static let retryCeiling = 11
+    /// The most retries a pass can make: try numbers above are the UDP pacer's (`TryNumbers`).
+    static let retryCeiling = TryNumbers.passRetryCeiling
 
     let hostCount: Int
     let itemCount: Int
@@ -90,7 +90,7 @@ struct PassScheduler: Sendable {
     @discardableResult
     mutating func recordAnswer(host: Int, item: Int, tryNumber: Int) -> Bool {
         guard answered.insert(host: host, item: item) else { return false }
-        if tryNumber >= 1 && tryNumber <= Self.retryCeiling {
+        if TryNumbers.retransmissions.contains(tryNumber) {
             raiseAllowance(host, to: min(maxRetries, tryNumber + 1))
         }
         remaining -= 1

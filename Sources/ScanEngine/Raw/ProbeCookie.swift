@@ -5,9 +5,10 @@ import PortgridCore
 /// destination address and port, and the try number rides along in both, so a late answer says
 /// which try it answers. Replies prove themselves by echoing the values (ack-1, quoted header).
 struct ProbeCookie: Sendable {
-    /// Try numbers 0..<maxTries fit the 4 low bits of the sequence number.
-    static let maxTries = 16
-    private static let tryMask: UInt32 = 0xF
+    /// Try numbers 0..<maxTries fit the 4 low bits of the sequence number (`TryNumbers` says who
+    /// uses which).
+    static let maxTries = TryNumbers.count
+    private static let tryMask = UInt32(maxTries - 1)
 
     let key: UInt64
     let ports: SourcePortRange
@@ -55,12 +56,13 @@ struct ProbeCookie: Sendable {
     var echoIdentifier: UInt16 { UInt16(truncatingIfNeeded: key >> 48) }
 
     func echoSequence(host: UInt32, tryNumber: Int) -> UInt16 {
-        UInt16(truncatingIfNeeded: hash(host, 0, 1)) & 0xFFF0 | UInt16(tryNumber & 0xF)
+        UInt16(truncatingIfNeeded: hash(host, 0, 1)) & ~UInt16(Self.tryMask) | UInt16(tryNumber) & UInt16(Self.tryMask)
     }
 
     func tryNumber(host: UInt32, echoSequence: UInt16) -> Int? {
-        let expected = UInt16(truncatingIfNeeded: hash(host, 0, 1)) & 0xFFF0
-        return echoSequence & 0xFFF0 == expected ? Int(echoSequence & 0xF) : nil
+        let mask = UInt16(Self.tryMask)
+        let expected = UInt16(truncatingIfNeeded: hash(host, 0, 1)) & ~mask
+        return echoSequence & ~mask == expected ? Int(echoSequence & mask) : nil
     }
 
     /// IP ID our probes carry: on loopback our own probes come back in as received packets, and

@@ -1,11 +1,13 @@
 import Packets
 import PortgridCore
 
-/// The raw prober: one thread, one send path, one receive path, no per-probe table. Each turn of
-/// the loop drains the receive queue (classify, mark answered, report), lets the UDP pacers expire
-/// their waits, closes a pass once its wait is over, sends the next batch the rate allows, and
-/// sleeps until a packet arrives or the next thing is due (never longer than `maxSleep`, so a
-/// cancel or a pause lands within milliseconds).
+/// The raw prober's loop: one thread, one send path, one receive path, no per-probe table. It only
+/// moves packets and events: `RawPasses` decides what to send and what each reply and silence
+/// means; this loop builds the packets, sends and receives them, and reports. Each turn drains the
+/// receive queue (classify, mark answered, report), lets the UDP pacers expire their waits, moves
+/// the pass on once its wait is over, sends the next batch the rate allows, and sleeps until a
+/// packet arrives or the next thing is due (never longer than `maxSleep`, so a cancel or a pause
+/// lands within milliseconds).
 final class RawProbeEngine {
     typealias Instant = ContinuousClock.Instant
 
@@ -14,8 +16,6 @@ final class RawProbeEngine {
     static let batchSize = 256
     static let receiveBatch = 256
     static let maxSleep: Duration = .milliseconds(20)
-    /// A pass's deadline is worked out again (a walk over the hosts) at most this often.
-    static let deadlineRefreshInterval: Duration = .milliseconds(2)
 
     private let job: RawJob
     private let io: any RawPacketIO
@@ -26,12 +26,8 @@ final class RawProbeEngine {
     private let builder: RawProbeBuilder
     /// What a port scan sends each port (nil for discovery, which sends `job.discoveryProbes`).
     private let portProbe: ProbeKind?
-    private var scheduler: PassScheduler
-    private var timings: HostTimings
-    /// UDP only: rate-limited hosts and their pacers.
-    private var watch: ICMPLimitWatch?
+    private var passes: RawPasses
     private var limiter: RateLimiter
-    private var profile: TimingProfile
     private var settingsVersion: Int
     private var progress: ProgressMeter?
     private var nextProgress: Instant
@@ -43,26 +39,10 @@ final class RawProbeEngine {
     private var hasBacklog: Bool { backlogStart < backlog.count }
     /// The backlog holds probes of the current pass (not only a pacer's or canaries).
     private var backlogHasPassProbes = false
-    private var lastPassSend: Instant?
-    /// Once the pass is fully sent: when its last probe left (moved on by pauses), and when its
-    /// wait ends, as worked out from the round trips and retry allowances known then.
-    private var passWaitStart: Instant?
-    private var passDeadline: Instant?
-    private var deadlineBasis = (samples: 0, allowanceChanges: 0)
-    private var nextDeadlineRefresh: Instant
-    /// UDP: the first pass's end has been checked for hosts that need a refill wait.
-    private var refillWaitChecked = false
-    /// No host takes part in the passes any more; only pacers work.
-    private var passesIdle = false
     /// The last receive stopped at its cap with datagrams still queued: a pass does not end on its
     /// deadline before they are read (a queued reply is an answer in time, not a reason to resend).
     private var receiveBacklogged = false
-    private var pausedSince: Instant?
     private var refusalsReported: Set<String> = []
-    /// `--host-timeout`: when each host got its first probe, and the hosts given up on.
-    private var firstSent: [Instant?]
-    private var timedOut: Set<Int> = []
-    private var nextHostTimeoutCheck: Instant
 
     init(job: RawJob, io: any RawPacketIO, control: ScanControl, sink: EventSink, reporter: RawOutcomeReporter,
          cookie: ProbeCookie, progressTotal: Int?) {
@@ -80,19 +60,16 @@ final class RawProbeEngine {
         builder = RawProbeBuilder(cookie: cookie)
         if case .ports(let technique) = job.kind { portProbe = ProbeKind(technique) } else { portProbe = nil }
         let settings = control.current
-        profile = settings.timing
         settingsVersion = control.version
-        scheduler = PassScheduler(hostCount: job.hosts.count, itemCount: job.itemCount,
-                                  maxRetries: settings.timing.maxRetries, seed: job.seed, shard: job.shard)
-        timings = HostTimings(hostCount: job.hosts.count)
+        let scheduler = PassScheduler(hostCount: job.hosts.count, itemCount: job.itemCount,
+                                      maxRetries: settings.timing.maxRetries, seed: job.seed, shard: job.shard)
+        var watchesICMPLimits = false
+        if case .ports(.udp) = job.kind { watchesICMPLimits = true }
+        passes = RawPasses(scheduler: scheduler, profile: settings.timing, watchesICMPLimits: watchesICMPLimits)
         let now = io.now
         limiter = RateLimiter(rate: Self.effectiveRate(settings.timing, hosts: job.hosts.count), now: now)
         progress = progressTotal.map { ProgressMeter(total: $0, started: now) }
         nextProgress = now + .milliseconds(250)
-        if case .ports(.udp) = job.kind { watch = ICMPLimitWatch(hostCount: job.hosts.count) }
-        firstSent = [Instant?](repeating: nil, count: job.hosts.count)
-        nextHostTimeoutCheck = now
-        nextDeadlineRefresh = now
     }
 
     /// The hosts found up (discovery).
@@ -103,7 +80,7 @@ final class RawProbeEngine {
     static func effectiveRate(_ timing: TimingProfile, hosts: Int) -> Double? {
         var rate = timing.maxRate
         if timing.scanDelay > .zero {
-            let perDelay = Double(max(1, hosts)) / ProgressMeter.seconds(timing.scanDelay)
+            let perDelay = Double(max(1, hosts)) / timing.scanDelay.inSeconds
             rate = min(rate ?? perDelay, perDelay)
         }
         return rate
@@ -116,14 +93,16 @@ final class RawProbeEngine {
             refreshSettings()
             try receiveAll()
             let now = io.now
-            servicePacers(now)
+            for silent in passes.servicePacers(now: now) { reporter.portsSilent(host: silent.host, items: silent.items) }
             expireHosts(now)
-            try closePassIfDue(now)
-            if scheduler.isFinished { break }
-            if paused(now) {
+            try movePassOn(now)
+            if passes.isFinished { break }
+            if control.current.paused {
+                passes.pause(at: now)
                 try io.wait(until: now + Self.maxSleep)
                 continue
             }
+            passes.resume(at: now)
             try sendBatch(now)
             reportProgress(io.now)
             try io.wait(until: nextWake(io.now))
@@ -149,46 +128,25 @@ final class RawProbeEngine {
         let version = control.version
         guard version != settingsVersion else { return }
         settingsVersion = version
-        profile = control.current.timing
-        limiter.setRate(Self.effectiveRate(profile, hosts: job.hosts.count))
-    }
-
-    private func paused(_ now: Instant) -> Bool {
-        if control.current.paused {
-            if pausedSince == nil { pausedSince = now }
-            return true
-        }
-        if let since = pausedSince {
-            // The pause does not count against the pass's wait.
-            passDeadline = passDeadline.map { $0 + (now - since) }
-            passWaitStart = passWaitStart.map { $0 + (now - since) }
-            pausedSince = nil
-        }
-        return false
+        passes.profile = control.current.timing
+        limiter.setRate(Self.effectiveRate(passes.profile, hosts: job.hosts.count))
     }
 
     private func nextWake(_ now: Instant) -> Instant {
         var wake = now + Self.maxSleep
         if hasBacklog {
             wake = min(wake, now + .milliseconds(1))
-        } else if !passesIdle && !scheduler.isPassFullySent {
+        } else if passes.isSendingPass {
             wake = min(wake, now + limiter.delayUntilNext())
-        } else if !passesIdle && passWaitStart == nil {
+        } else if passes.isReadyToWait {
             // The pass was just fully sent: its wait starts now, not when some packet happens to arrive.
             wake = now
         }
-        if let canaryDeadline = watch?.canaryDeadline {
-            wake = min(wake, canaryDeadline)
-        } else if let passDeadline {
-            wake = min(wake, passDeadline)
-        }
-        if let event = watch?.nextEvent(timeout: timeout) { wake = min(wake, event) }
+        if let deadline = passes.passDeadline { wake = min(wake, deadline) }
+        if let event = passes.pacerEvent { wake = min(wake, event) }
         if progress != nil { wake = min(wake, nextProgress) }
         return wake
     }
-
-    private func timeout(_ host: Int) -> Duration { timings.timeout(host: host, profile) }
-    private func retransmitTimeout(_ host: Int) -> Duration { timings.retransmitTimeout(host: host, profile) }
 
     // MARK: Receiving
 
@@ -209,137 +167,48 @@ final class RawProbeEngine {
 
     private func handle(_ verdict: ReplyVerdict, at now: Instant) {
         switch verdict {
-        case .port(let answer): apply(answer, at: now)
-        case .host(let answer): apply(answer, at: now)
-        case .ignored: break
+        case .port(let answer):
+            let (isFirst, rtt) = passes.answered(answer, at: now)
+            if isFirst { reporter.portAnswered(answer, rtt: rtt) }
+        case .host(let answer):
+            let (isFirst, rtt) = passes.answered(answer, at: now)
+            if isFirst { reporter.hostUp(answer, rtt: rtt) }
+        case .ignored:
+            break
         }
     }
 
-    private func apply(_ answer: PortAnswer, at now: Instant) {
-        let host = answer.host
-        let rtt = timings.answered(host: host, item: answer.item, tryNumber: answer.tryNumber, at: now)
-        watch?.observe(answer, at: now)
-        guard scheduler.recordAnswer(host: host, item: answer.item, tryNumber: answer.tryNumber) else { return }
-        watch?.observeFirst(answer)
-        reporter.portAnswered(answer, rtt: rtt)
-    }
+    // MARK: Passes
 
-    private func apply(_ answer: HostAnswer, at now: Instant) {
-        let rtt = timings.answered(host: answer.host, item: 0, tryNumber: answer.tryNumber, at: now)
-        guard scheduler.recordAnswer(host: answer.host, item: 0, tryNumber: answer.tryNumber) else { return }
-        reporter.hostUp(answer, rtt: rtt)
-    }
-
-    // MARK: Passes and pacers
-
-    private func closePassIfDue(_ now: Instant) throws(ScanError) {
-        guard !passesIdle, scheduler.isPassFullySent, !hasBacklog else { return }
-        if passWaitStart == nil {
+    private func movePassOn(_ now: Instant) throws(ScanError) {
+        guard !hasBacklog else { return }
+        if passes.isReadyToWait {
             // The wait counts from when the pass's last probe really left (a send thread may
             // still have been sending it).
-            var lastSend = lastPassSend ?? now
-            if let finished = try finishSends() { lastSend = max(lastSend, finished) }
-            passWaitStart = lastSend
-            passDeadline = passWaitEnd(from: lastSend)
-        } else if now >= nextDeadlineRefresh && !refillWaitChecked
-                    && (timings.samples, scheduler.allowanceChanges) != deadlineBasis {
-            // Answers that came in during the wait: round trips measured (a pass sent before any
-            // answer waited for the initial timeout), or an allowance raised by an answered
-            // retransmission (that host's silence is no longer final at this pass end).
-            passDeadline = passWaitEnd(from: passWaitStart!)
-            nextDeadlineRefresh = now + Self.deadlineRefreshInterval
+            passes.startWait(sendsFinished: try finishSends(), now: now)
         }
-        let allDecided = scheduler.remaining == (watch?.pendingCount ?? 0)
-        guard allDecided || now >= passDeadline! && !receiveBacklogged else { return }
-        if scheduler.pass == 0, let watch, !allDecided, !refillWaitChecked {
-            // Only once the first tries had their timeout is it known which hosts sent no error at
-            // all; those may have had none left, and their retransmissions wait for a refill.
-            refillWaitChecked = true
-            if watch.needsRefillWait(scheduler) {
-                passDeadline = max(passDeadline!, passWaitStart! + ICMPLimitWatch.refillWait)
-                if now < passDeadline! { return }
-            }
-        }
-        if var watch {
-            defer { self.watch = watch }
-            if scheduler.pass == 0 {
-                switch watch.firstPassEnded(now: now, scheduler: &scheduler, maxRetries: profile.maxRetries,
-                                            timeout: timeout) {
-                case .send(let canaries, _):
-                    startBatch()
-                    for probe in canaries { append(probe) }
-                    return
-                case .waiting:
-                    return
-                case .over:
-                    break
+        switch passes.advance(now: now, receiveBacklogged: receiveBacklogged) {
+        case .none:
+            break
+        case .sendCanaries(let canaries):
+            startBatch()
+            for probe in canaries { append(probe) }
+        case .ended(let silent):
+            for entry in silent {
+                switch job.kind {
+                case .ports: reporter.portsSilent(host: entry.host, items: entry.items)
+                case .discovery: reporter.hostDown(entry.host)
                 }
-            } else {
-                watch.laterPassEnded(now: now, scheduler: &scheduler, maxRetries: profile.maxRetries)
             }
         }
-        for (host, items) in scheduler.endPass() {
-            switch job.kind {
-            case .ports: reporter.portsSilent(host: host, items: items)
-            case .discovery: reporter.hostDown(host)
-            }
-        }
-        passDeadline = nil
-        passWaitStart = nil
-        refillWaitChecked = false
-        lastPassSend = nil
-        passesIdle = !scheduler.hasPassWork
     }
 
-    /// When the wait of a pass whose last probe left at `lastSend` ends, from what is known now.
-    private func passWaitEnd(from lastSend: Instant) -> Instant {
-        deadlineBasis = (timings.samples, scheduler.allowanceChanges)
-        return lastSend + passTimeout()
-    }
-
-    /// How long the pass's last probes get, the longest among hosts still owing answers: the full
-    /// timeout for a host whose silence this pass end makes final (no port is called silent before
-    /// its last probe had it), the retransmit timeout for one that only gets another try. Taken at
-    /// the end of the pass, and again as answers come in, not when its first probes left, so the
-    /// round trips measured during the pass count (the profile's initial timeout is for the first
-    /// probes only).
-    private func passTimeout() -> Duration {
-        // UDP's first pass end also reads the signs of an ICMP limiter (which hosts sent errors,
-        // how many, which ports to use as canaries): they need the first tries' errors all in.
-        let fullWaitForAll = watch != nil && scheduler.pass == 0
-        var longest = Duration.zero
-        for host in 0..<job.hosts.count where !scheduler.isDetached(host)
-            && scheduler.answered.unansweredCount(host: host) > 0 {
-            let final = fullWaitForAll || scheduler.passEndIsFinal(for: host)
-            longest = max(longest, final ? timeout(host) : retransmitTimeout(host))
-        }
-        return longest
-    }
-
-    private func servicePacers(_ now: Instant) {
-        guard var watch else { return }
-        let (silent, released) = watch.service(now: now, scheduler: &scheduler)
-        self.watch = watch
-        for (host, items) in silent { reporter.portsSilent(host: host, items: items) }
-        if released { passesIdle = false }
-    }
-
-    /// `--host-timeout`, as nmap has it: a host still unfinished that long after its first probe
-    /// is given up: its remaining ports get no state (they count as done for progress) and a
-    /// notice says how many were left. Checked a few times a second.
+    /// `--host-timeout` (`HostTimeouts`): the hosts given up on get a notice; their ports count as done.
     private func expireHosts(_ now: Instant) {
-        guard let limit = profile.hostTimeout, now >= nextHostTimeoutCheck else { return }
-        nextHostTimeoutCheck = now + .milliseconds(250)
-        for host in 0..<job.hosts.count where !timedOut.contains(host) {
-            guard let first = firstSent[host], now - first >= limit else { continue }
-            let left = scheduler.answered.unanswered(host: host)
-            guard !left.isEmpty else { continue }
-            timedOut.insert(host)
-            watch?.abandon(host)
-            scheduler.finalize(host: host, items: left)
-            sink.completed(left.count)
-            let address = IPv4Address(job.hosts[host])
-            sink.send(.notice(Notice(.warning, "\(address) timed out after \(limit); \(left.count) ports left unscanned")))
+        for expired in passes.expireHosts(now: now) {
+            sink.completed(expired.left)
+            sink.send(.notice(HostTimeouts.notice(host: .v4(IPv4Address(job.hosts[expired.host])),
+                                                  limit: passes.profile.hostTimeout, left: expired.left)))
         }
     }
 
@@ -351,17 +220,12 @@ final class RawProbeEngine {
             if hasBacklog { return }
         }
         startBatch()
-        if var watch {
-            for probe in watch.nextProbes(now: now, limit: Self.batchSize, timeout: timeout) { append(probe) }
-            self.watch = watch
-        }
-        if !passesIdle && !scheduler.isPassFullySent {
+        for probe in passes.pacedProbes(now: now, limit: Self.batchSize) { append(probe) }
+        if passes.isSendingPass {
             var taken = 0
             let allowed = limiter.take(Self.batchSize, now: now)
-            while taken < allowed, let probe = scheduler.nextProbe() {
-                if firstSent[probe.host] == nil { firstSent[probe.host] = now }
+            while taken < allowed, let probe = passes.nextPassProbe(at: now) {
                 append(probe)
-                timings.sent(probe, at: now, profile: profile)
                 taken += 1
             }
             backlogHasPassProbes = taken > 0
@@ -398,7 +262,7 @@ final class RawProbeEngine {
             sink.probeSent(report.consumed)
             backlogStart += report.consumed
             // A pass's wait counts from its last probe's send.
-            if backlogHasPassProbes { lastPassSend = io.now }
+            if backlogHasPassProbes { passes.passProbesLeft(at: io.now) }
         }
         noteRefusals(report)
     }

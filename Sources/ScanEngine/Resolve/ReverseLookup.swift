@@ -48,7 +48,7 @@ enum ReverseLookup {
             thread.name = "portgrid-rdns"
             thread.start()
         }
-        let seconds = ProgressMeter.seconds(budget)
+        let seconds = budget.inSeconds
         _ = work.group.wait(timeout: .now() + seconds)
         return work.state.withLock { s in
             s.stopped = true

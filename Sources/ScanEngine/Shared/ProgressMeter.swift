@@ -24,15 +24,11 @@ struct ProgressMeter: Sendable {
 
     /// A report regardless of the interval (the last one of a scan).
     mutating func final(now: ContinuousClock.Instant, completed: Int, probesSent: Int) -> ScanProgress {
-        let seconds = Self.seconds(now - lastReport)
+        let seconds = (now - lastReport).inSeconds
         let rate = seconds > 0 ? Double(probesSent - lastProbes) / seconds : 0
         lastReport = now
         lastProbes = probesSent
         return ScanProgress(completed: completed, total: total, probesSent: probesSent, rate: rate,
                             elapsed: now - started)
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }

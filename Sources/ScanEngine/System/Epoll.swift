@@ -1,3 +1,5 @@
+import PortgridCore
+
 /// One epoll set. Owns its descriptor (closed on deinit) and a reusable event buffer.
 final class Epoll {
     private let system: any SystemCalls
@@ -43,9 +45,6 @@ final class Epoll {
     }
 
     static func milliseconds(_ timeout: Duration) -> CInt {
-        guard timeout > .zero else { return 0 }
-        let (seconds, attoseconds) = timeout.components
-        let total = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-        return CInt(clamping: total)
+        CInt(clamping: timeout.wholeMillisecondsRoundedUp)
     }
 }

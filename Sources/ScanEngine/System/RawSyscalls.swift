@@ -1,3 +1,4 @@
+import PortgridCore
 import CPortgridSystem
 import Glibc
 
@@ -121,9 +122,7 @@ enum RawSyscalls {
     /// Waits up to `timeout` for `fd` to become readable (returns early on EINTR).
     static func waitReadable(_ fd: CInt, timeout: Duration) throws(Errno) {
         var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let attoseconds = timeout.components.attoseconds
-        let milliseconds = max(0, timeout.components.seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
-        let status = poll(&descriptor, 1, CInt(min(milliseconds, 60_000)))
+        let status = poll(&descriptor, 1, CInt(min(timeout.wholeMillisecondsRoundedUp, 60_000)))
         if status < 0, Errno.current != .interrupted { throw Errno.current }
     }
 

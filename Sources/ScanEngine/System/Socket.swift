@@ -16,6 +16,24 @@ struct SocketOperations: Sendable {
         return SocketDescriptor(rawValue: try system.socket(domain: family, type: type, protocol: 0))
     }
 
+    /// A connect probe's socket: non-blocking TCP with ICMP errors queued (IP_RECVERR). The one
+    /// recipe, for the loop and for the stock opened ahead of need. A socket whose option cannot be
+    /// set was never handed out, so it is closed here, by its owning form, on the way out.
+    func openProbe(family: CInt) throws(SocketSetupError) -> SocketDescriptor {
+        let socket: Socket
+        do {
+            socket = Socket(try openStream(family: family), operations: self)
+        } catch {
+            throw SocketSetupError(call: "socket", errno: error)
+        }
+        do {
+            try setReceiveErrors(socket.descriptor, family: family)
+        } catch {
+            throw SocketSetupError(call: "setsockopt", errno: error)
+        }
+        return socket.release()
+    }
+
     /// SO_LINGER {1, 0}: close() then sends RST, so an open port leaves no TIME_WAIT behind and the
     /// ephemeral port range never runs dry on a big scan.
     func setResetOnClose(_ socket: SocketDescriptor) throws(Errno) {
@@ -88,6 +106,14 @@ struct SocketOperations: Sendable {
         // The descriptor is gone whatever close reports; nothing useful to do with an error here.
         try? system.close(socket.rawValue)
     }
+}
+
+/// A socket could not be opened and set up: which call failed, and why.
+struct SocketSetupError: Error, Hashable, Sendable {
+    var call: String
+    var errno: Errno
+
+    var scanError: ScanError { errno.scanError(call) }
 }
 
 /// A socket that closes itself when it goes out of scope, for the one-off sockets outside the hot

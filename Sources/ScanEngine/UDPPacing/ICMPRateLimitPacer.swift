@@ -1,3 +1,4 @@
+import PortgridCore
 import DequeModule
 
 /// Paces UDP probes to a host that rate-limits its ICMP errors, so a closed port that stayed
@@ -30,8 +31,6 @@ struct ICMPRateLimitPacer: Sendable {
         case done
     }
 
-    /// First try number of paced probes (the passes use the ones below).
-    static let firstPacedTry = PassScheduler.retryCeiling + 1
     static let initialStreamInterval: Duration = .milliseconds(10)
     /// 20,000 a second: a limiter that keeps up with this is no limiter worth pacing for.
     static let fastestStreamInterval: Duration = .microseconds(50)
@@ -157,14 +156,14 @@ struct ICMPRateLimitPacer: Sendable {
             levelSent += 1
             levelSends.append(now)
             nextStreamSend = max(now, nextStreamSend + streamInterval)
-            return WorkItem(host: host, item: item, tryNumber: Self.firstPacedTry)
+            return WorkItem(host: host, item: item, tryNumber: TryNumbers.canary)
         case .pacing:
             refill(now)
             // The tolerance keeps float rounding from leaving a token forever a hair short of one.
             guard tokens - Double(inFlight.count) >= 1 - 1e-6, let item = queue.popFirst() else { return nil }
             inFlight[item] = now + timeout
-            let tryNumber = Self.firstPacedTry + min(3, silentTries[item, default: 0] + 1)
-            return WorkItem(host: host, item: item, tryNumber: tryNumber)
+            return WorkItem(host: host, item: item,
+                            tryNumber: TryNumbers.paced(afterSilentTries: silentTries[item, default: 0]))
         case .released, .done:
             return nil
         }
@@ -198,7 +197,7 @@ struct ICMPRateLimitPacer: Sendable {
         guard case .pacing(let rate) = phase else { return }
         let elapsed = now - lastRefill
         lastRefill = now
-        tokens = min(modelBurst, tokens + ProgressMeter.seconds(elapsed) * rate * Self.safetyFactor)
+        tokens = min(modelBurst, tokens + elapsed.inSeconds * rate * Self.safetyFactor)
     }
 
     private mutating func evaluate(_ now: Instant) {
@@ -213,7 +212,7 @@ struct ICMPRateLimitPacer: Sendable {
             }
             return
         }
-        if let rate = Self.limiterRate(arrivals: arrivals, sends: levelSends) {
+        if let rate = ICMPRateEstimator.limiterRate(arrivals: arrivals, sends: levelSends) {
             startPacing(rate: rate, now)
             return
         }
@@ -228,43 +227,6 @@ struct ICMPRateLimitPacer: Sendable {
                 phase = .released
             }
         }
-    }
-
-    /// The limiter's rate from a stream of probes (`sends`) and the errors it drew (`arrivals`),
-    /// nil until there is enough to go on. Once the stream outruns the limiter, the host's bucket
-    /// is empty and errors come one token apart, with unanswered probes between them; before that,
-    /// tokens left over answer probe after probe. So walk back from the latest error over gaps that
-    /// held two or more probes (limiter-paced), and divide errors by time over them: averaged over
-    /// the span rather than gap by gap, since errors are timed when read and one late read makes
-    /// the next gap look short.
-    static func limiterRate(arrivals: [Instant], sends: [Instant]) -> Double? {
-        guard arrivals.count >= 2 else { return nil }
-        var gaps = 0
-        var start = arrivals.count - 1
-        while start > 0 && gaps < 32 {
-            let probes = count(sends, after: arrivals[start - 1], upTo: arrivals[start])
-            guard probes >= 2 else { break }
-            gaps += 1
-            start -= 1
-        }
-        let span = ProgressMeter.seconds(arrivals[arrivals.count - 1] - arrivals[start])
-        // One long gap is enough for a slow limiter (Linux: a second); a fast one is timed over
-        // many, since then read-time jitter is a larger part of each.
-        guard gaps >= 1, span > 0, span >= 0.5 || gaps >= 32 else { return nil }
-        return Double(gaps) / span
-    }
-
-    /// How many of the ascending `times` fall in (low, high].
-    private static func count(_ times: [Instant], after low: Instant, upTo high: Instant) -> Int {
-        func firstIndex(above limit: Instant) -> Int {
-            var lower = 0, upper = times.count
-            while lower < upper {
-                let middle = (lower + upper) / 2
-                if times[middle] <= limit { lower = middle + 1 } else { upper = middle }
-            }
-            return lower
-        }
-        return firstIndex(above: high) - firstIndex(above: low)
     }
 
     private mutating func startLevel(_ now: Instant) {

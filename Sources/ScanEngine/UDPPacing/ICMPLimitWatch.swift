@@ -6,13 +6,12 @@
 /// - a host that sent no error at all in the first pass may have had none left: its
 ///   retransmissions wait for a refill (`refillWait`);
 /// - a retransmission that draws an error the first try did not get.
-/// Any of them hands the host's unanswered ports to an `ICMPRateLimitPacer`. Pure: the engine
-/// feeds it answers and pass ends, and sends what it asks for.
+/// Any of them hands the host's unanswered ports to an `ICMPRateLimitPacer`. Pure: the raw passes
+/// feed it answers and pass ends, send what it asks for and apply the `PacingAction`s it returns
+/// (it reads the pass scheduler, never edits it).
 struct ICMPLimitWatch: Sendable {
     typealias Instant = ContinuousClock.Instant
 
-    /// Try number of canary probes.
-    static let canaryTry = ICMPRateLimitPacer.firstPacedTry
     /// Canaries per suspect host: a limiter with a token or two left cannot answer them all.
     static let canariesPerHost = 3
     /// Linux's per-peer limiter refills one error a second (`net.ipv4.icmp_ratelimit`).
@@ -41,8 +40,8 @@ struct ICMPLimitWatch: Sendable {
         case send([WorkItem], deadline: Instant)
         /// Canaries are out: wait.
         case waiting(until: Instant)
-        /// The check is over (or was not needed): the pass may close.
-        case over
+        /// The check is over (or was not needed): apply these, then the pass may close.
+        case over([PacingAction])
     }
 
     init(hostCount: Int) {
@@ -51,7 +50,6 @@ struct ICMPLimitWatch: Sendable {
         lateErrors = errors
     }
 
-    var canaryDeadline: Instant? { canaries?.deadline }
     var pendingCount: Int { pacers.values.reduce(0) { $0 + $1.pendingCount } }
 
     // MARK: Answers
@@ -69,7 +67,7 @@ struct ICMPLimitWatch: Sendable {
                 errorItems[host] = items
             }
         }
-        if answer.tryNumber == Self.canaryTry, canaries?.sent[host] != nil {
+        if answer.tryNumber == TryNumbers.canary, canaries?.sent[host] != nil {
             canaries?.answered[host, default: 0] += 1
         }
         pacers[host]?.answered(item: answer.item)
@@ -77,7 +75,7 @@ struct ICMPLimitWatch: Sendable {
 
     /// An answer that was the port's first.
     mutating func observeFirst(_ answer: PortAnswer) {
-        if answer.isICMPError, (1...PassScheduler.retryCeiling).contains(answer.tryNumber) {
+        if answer.isICMPError, TryNumbers.retransmissions.contains(answer.tryNumber) {
             lateErrors[answer.host] += 1
         }
     }
@@ -91,77 +89,77 @@ struct ICMPLimitWatch: Sendable {
     }
 
     /// The first pass's wait is over: canaries out, canaries back, or nothing to check.
-    mutating func firstPassEnded(now: Instant, scheduler: inout PassScheduler, maxRetries: Int,
+    mutating func firstPassEnded(now: Instant, scheduler: PassScheduler, maxRetries: Int,
                                  timeout: (Int) -> Duration) -> CanaryStep {
-        if canariesChecked { return .over }
+        if canariesChecked { return .over([]) }
         guard let check = canaries else {
             var probes: [WorkItem] = []
             var check = CanaryCheck(deadline: now)
             for (host, items) in errorItems.sorted(by: { $0.key < $1.key })
             where !scheduler.isDetached(host) && scheduler.answered.unansweredCount(host: host) > 0 {
-                probes += items.map { WorkItem(host: host, item: $0, tryNumber: Self.canaryTry) }
+                probes += items.map { WorkItem(host: host, item: $0, tryNumber: TryNumbers.canary) }
                 check.sent[host] = items.count
                 check.deadline = max(check.deadline, now + timeout(host))
             }
             guard !probes.isEmpty else {
                 canariesChecked = true
-                return .over
+                return .over([])
             }
             canaries = check
             return .send(probes, deadline: check.deadline)
         }
         guard now >= check.deadline else { return .waiting(until: check.deadline) }
+        var actions: [PacingAction] = []
         for (host, sent) in check.sent.sorted(by: { $0.key < $1.key }) where check.answered[host, default: 0] < sent {
-            startPacer(host, now: now, scheduler: &scheduler, maxRetries: maxRetries)
+            actions += startPacer(host, now: now, scheduler: scheduler, maxRetries: maxRetries)
         }
         canaries = nil
         canariesChecked = true
-        return .over
+        return .over(actions)
     }
 
     /// A retransmission pass's wait is over: hosts it drew new errors from get paced.
-    mutating func laterPassEnded(now: Instant, scheduler: inout PassScheduler, maxRetries: Int) {
+    mutating func laterPassEnded(now: Instant, scheduler: PassScheduler, maxRetries: Int) -> [PacingAction] {
+        var actions: [PacingAction] = []
         for host in lateErrors.indices where lateErrors[host] > 0 {
-            startPacer(host, now: now, scheduler: &scheduler, maxRetries: maxRetries)
+            actions += startPacer(host, now: now, scheduler: scheduler, maxRetries: maxRetries)
         }
         lateErrors = [Int](repeating: 0, count: lateErrors.count)
+        return actions
     }
 
-    private mutating func startPacer(_ host: Int, now: Instant, scheduler: inout PassScheduler, maxRetries: Int) {
-        guard pacers[host] == nil, !scheduler.isDetached(host) else { return }
+    /// A pacer for `host`'s unanswered ports, and the action that takes the host out of the passes.
+    private mutating func startPacer(_ host: Int, now: Instant, scheduler: PassScheduler, maxRetries: Int)
+        -> [PacingAction] {
+        guard pacers[host] == nil, !scheduler.isDetached(host) else { return [] }
         let items = scheduler.answered.unanswered(host: host)
-        guard !items.isEmpty else { return }
-        scheduler.detach(host)
+        guard !items.isEmpty else { return [] }
         pacers[host] = ICMPRateLimitPacer(host: host, items: items, now: now, maxRetries: maxRetries,
                                           burstHint: firstTryErrors[host])
+        return [.detach(host: host)]
     }
 
     // MARK: Pacers
 
-    /// Expires the pacers' waits. Returns ports now final as silent; hosts found not limited after
-    /// all go back to the passes (true when any did).
-    mutating func service(now: Instant, scheduler: inout PassScheduler) -> (silent: [(host: Int, items: [Int])], released: Bool) {
-        var silent: [(host: Int, items: [Int])] = []
-        var released = false
+    /// Expires the pacers' waits: ports now final as silent, and hosts found not limited after all
+    /// (back to the passes).
+    mutating func service(now: Instant) -> [PacingAction] {
+        var actions: [PacingAction] = []
         for host in pacers.keys.sorted() {
             guard var pacer = pacers[host] else { continue }
             let decided = pacer.expire(now: now)
-            if !decided.isEmpty {
-                scheduler.finalize(host: host, items: decided)
-                silent.append((host, decided))
-            }
+            if !decided.isEmpty { actions.append(.silent(host: host, items: decided)) }
             switch pacer.phase {
             case .done:
                 pacers[host] = nil
             case .released:
                 pacers[host] = nil
-                scheduler.reattach(host)
-                released = true
+                actions.append(.reattach(host: host))
             case .measuring, .pacing:
                 pacers[host] = pacer
             }
         }
-        return (silent, released)
+        return actions
     }
 
     /// Stops pacing a host that was given up on (`--host-timeout`).
