@@ -9,7 +9,7 @@ import ScanEngine
 struct HeadlessRun {
     let request: ScanRequest
     let verbosity: Int
-    let statsEvery: Duration?
+    let stats: StatsLines?
 
     func run() async -> RunOutcome {
         let control = ScanControl(timing: request.timing)
@@ -18,21 +18,19 @@ struct HeadlessRun {
         var store = ResultStore()
         let live = isatty(STDERR_FILENO) == 1
         var lastLive = ContinuousClock.now - .seconds(1)
-        var lastStats = ContinuousClock.now
         var liveShown = false
         func clearLive() {
             if liveShown { StandardError.write("\r\u{1B}[K"); liveShown = false }
         }
         for await event in Scanner().run(request, control: control) {
             store.apply(event)
+            if let line = stats?.line(for: event) {
+                clearLive()
+                StandardError.write(line)
+            }
             switch event {
             case .progress(let progress):
                 let now = ContinuousClock.now
-                if let statsEvery, now - lastStats >= statsEvery {
-                    lastStats = now
-                    clearLive()
-                    StandardError.write("portgrid: " + ProgressLine.stats(progress, technique: request.technique) + "\n")
-                }
                 if live, now - lastLive >= .milliseconds(200) {
                     lastLive = now
                     StandardError.write("\r\u{1B}[K" + ProgressLine.render(progress, technique: request.technique))

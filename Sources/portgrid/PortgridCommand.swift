@@ -62,7 +62,7 @@ struct PortgridCommand: AsyncParsableCommand {
     var maxRetries: String?
     @Option(name: .customLong("host-timeout"), parsing: .unconditional, help: "Give up on a host after this long (30s, 5m; 0 = never).")
     var hostTimeout: String?
-    @Option(name: .customLong("stats-every"), parsing: .unconditional, help: "Print a progress line on stderr this often (5s, 1m).")
+    @Option(name: .customLong("stats-every"), parsing: .unconditional, help: "A progress line on stderr this often (5s, 1m): headless, or with stderr away from the TUI's terminal.")
     var statsEvery: String?
 
     // Discovery and names

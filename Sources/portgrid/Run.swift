@@ -56,15 +56,21 @@ struct Run {
                           end: Date(), interrupted: interrupted, services: services.names)
         }
         let outcome: RunOutcome
+        let stats = statsEvery.map { StatsLines(every: $0, technique: request.technique) }
         if !command.noTUI && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 {
+            var options = TUIOptions(request: request, reportContext: context)
+            // On the screen's own terminal the lines would tear the screen; the TUI shows progress there.
+            if let stats, isatty(STDERR_FILENO) == 0 {
+                options.observeScan = { event in stats.line(for: event).map(StandardError.write) }
+            }
             do {
-                outcome = RunOutcome(try await TUIApp.run(TUIOptions(request: request, reportContext: context)))
+                outcome = RunOutcome(try await TUIApp.run(options))
             } catch {
                 outputs.discard()
                 throw .runtime("\(error)")
             }
         } else {
-            outcome = await HeadlessRun(request: request, verbosity: command.verbose, statsEvery: statsEvery).run()
+            outcome = await HeadlessRun(request: request, verbosity: command.verbose, stats: stats).run()
         }
 
         if let failure = outcome.failure { StandardError.write("portgrid: \(failure)\n") }

@@ -68,7 +68,10 @@ struct AppLoop {
                 _ = Reducer.reduce(&state, .terminate)
                 break live
             case .action(let action):
-                if case .scan(_, let scanEvent) = action { store.apply(scanEvent) }
+                if case .scan(_, let scanEvent) = action {
+                    store.apply(scanEvent)
+                    options.observeScan?(scanEvent)
+                }
                 let effects = Reducer.reduce(&state, action)
                 for effect in effects {
                     switch effect {
