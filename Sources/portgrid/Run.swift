@@ -24,7 +24,6 @@ struct Run {
         // First, so no termination signal from here on can lose a result or cut a report.
         let signals = TerminationSignals.shared
         signals.install()
-        StandardStreams.occupyClosed()
 
         try command.checkCombinations()
         let request: ScanRequest
