@@ -84,9 +84,6 @@ struct Run {
         let report = ScanReport(outcome.store, interrupted: outcome.interrupted)
         let failures = outputs.write { Report.render($0, report, context: reportContext) }
         for failure in failures { StandardError.write("portgrid: \(failure)\n") }
-        // Release builds (Swift 6.3) otherwise free `services` while the report still reads it (ASan:
-        // heap-use-after-free in ServiceNames.name via Report.render).
-        withExtendedLifetime((services, reportContext, context)) {}
         return outcome.exitStatus(writeFailed: !failures.isEmpty)
     }
 }

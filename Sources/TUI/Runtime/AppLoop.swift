@@ -38,6 +38,11 @@ struct AppLoop {
         let signals = TerminationSignals.shared.watch { sink.yield(.signal($0)) }
         defer { signals.cancel() }
         var endingSignal: Int32?
+        // Each scan's own running time, summed: the report's "scanned in", not the time the screen stayed open.
+        var scanElapsed: Duration?
+        func account(_ event: ScanEvent) {
+            if case .finished(let summary) = event { scanElapsed = (scanElapsed ?? .zero) + summary.elapsed }
+        }
 
         let send: @Sendable (Action) -> Void = { sink.yield(.action($0)) }
         let driver = ScanDriver(send: send)
@@ -70,6 +75,7 @@ struct AppLoop {
             case .action(let action):
                 if case .scan(_, let scanEvent) = action {
                     store.apply(scanEvent)
+                    account(scanEvent)
                     options.observeScan?(scanEvent)
                 }
                 let effects = Reducer.reduce(&state, action)
@@ -96,12 +102,13 @@ struct AppLoop {
             case .terminalClosed: terminalOpen = false
             case .action(.scan(let id, let scanEvent)):
                 store.apply(scanEvent)
+                account(scanEvent)
                 if id == state.scan.id, case .finished = scanEvent { scanOpen = false }
             case .tick, .action, .signal: break
             }
             if ContinuousClock.now > deadline && !terminalOpen { break }
         }
-        return TUIOutcome(store: store, interrupted: interrupted, signal: endingSignal)
+        return TUIOutcome(store: store, interrupted: interrupted, signal: endingSignal, scanElapsed: scanElapsed)
     }
 
     private func export(_ store: ResultStore, to path: String, interrupted: Bool, send: @escaping @Sendable (Action) -> Void) {
