@@ -34,16 +34,18 @@ public struct ReportOutputs {
     static func open(_ requests: [ReportRequest], table: Bool, stop: () -> Bool, _ fs: some FileSystem) throws(ReportFileError) -> ReportOutputs {
         var opened = ReportOutputs(entries: [])
         var identities: [(OutputIdentity, String)] = []
-        let discarding = OutputIdentity.node(fs.status(ReportPath("/dev/null"), followingLinks: true))
+        let discarding = try? fs.status(ReportPath("/dev/null"), followingLinks: true).get()
         let standardOutput = OutputIdentity.node(fs.status(descriptor: 1))
         do throws(ReportFileError) {
             for request in requests {
                 let output = try ReportOutput.open(request.path, label: request.path.description, readerWait: nil,
                                                    stop: stop, fs)
                 opened.entries.append(Entry(format: request.format, output: output))
+                // `/dev/null` (by its device number, so a copy made with mknod counts) may take any number,
+                // unless it is named as standard output (`-`, `/dev/stdout`), which holds one document.
+                if !output.isStandardOutput, let discarding,
+                   OutputIdentity.device(output.destination, fs) == discarding.deviceNumber { continue }
                 var identity = OutputIdentity(output.destination, fs)
-                // `/dev/null` may take any number of documents.
-                if identity == discarding { continue }
                 if identity == standardOutput { identity = .standardOutput }
                 let named = "\(request.flag) \(request.path.description)"
                 if let (_, first) = identities.first(where: { $0.0 == identity }) {
@@ -127,6 +129,19 @@ enum OutputIdentity: Equatable {
             case .failure: self = .unknown(path)
             }
         }
+    }
+
+    /// The device number of a character device the destination writes to, nil for anything else.
+    static func device(_ destination: OutputDestination, _ fs: some FileSystem) -> UInt64? {
+        let status: Result<FileStatus, Errno>
+        switch destination {
+        case .descriptor(let number): status = fs.status(descriptor: number)
+        case .inPlace(let path, .characterDevice): status = fs.status(path, followingLinks: true)
+        case .standardOutput: status = fs.status(descriptor: 1)
+        default: return nil
+        }
+        guard case .success(let found) = status, found.kind == .characterDevice else { return nil }
+        return found.deviceNumber
     }
 
     static func node(_ status: Result<FileStatus, Errno>) -> OutputIdentity? {
