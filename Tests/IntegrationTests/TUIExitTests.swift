@@ -58,7 +58,8 @@ import Testing
             if index > 0 { usleep(3_000) }
             kill(portgrid[0], number)
         }
-        #expect(try await Self.status(in: work) == 128 + signals[0])
+        let status = try await Self.status(in: work)
+        #expect(status == 128 + signals[0], "exit status \(status.map(String.init) ?? "none") after \(signals)")
         #expect(try Self.report(in: work)["interrupted"] as? Bool == true)
     }
 
