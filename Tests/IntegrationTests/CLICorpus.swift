@@ -158,13 +158,13 @@ enum CLICorpus {
                  checks: [("grep -q Linux /proc/version", "still the kernel's")]),
         .failure("output: a descriptor that is not open", "scan -p 1 -oJ /dev/fd/9 127.0.0.1", "/dev/fd/9", "Bad file descriptor"),
         .failure("output: a block device is refused", "scan -p 1 -oJ blk 127.0.0.1", "blk", "block device",
-                 setup: "mknod blk b 7 200", checks: [("[ -b blk ]", "still a block device")]),
+                 setup: "mknod blk b 7 200", checks: [("[ -b blk ]", "still a block device")], sealedOnly: true),
         // Devices are copies made with mknod in the case's directory (the same device, another node): a
         // broken binary run against this corpus must not replace the machine's /dev/null.
         .works("output: a null device stays a device", "scan -p 1-5 -oN null 127.0.0.1", setup: "mknod null c 1 3",
-               checks: [("[ -c null ]", "still a character device")]),
+               checks: [("[ -c null ]", "still a character device")], sealedOnly: true),
         .works("output: the null device twice", "scan -p 1-5 -oN null -oX null -oJ r.json 127.0.0.1", setup: "mknod null c 1 3",
-               checks: [("[ -c null ]", "still a character device"), ("json_ok r.json", "r.json whole")]),
+               checks: [("[ -c null ]", "still a character device"), ("json_ok r.json", "r.json whole")], sealedOnly: true),
         .works("output: JSON to a link to /proc/self/fd/1 and no table", "scan -p 1-5 -oJ so 127.0.0.1", setup: "ln -s /proc/self/fd/1 so",
                checks: [("json_text < .out", "stdout is exactly the JSON")]),
         .works("output: JSON to -", "scan -p 1-5 -oJ - 127.0.0.1", checks: [("json_text < .out", "stdout is exactly the JSON")]),
@@ -199,7 +199,7 @@ enum CLICorpus {
         .works("output: normal to a file, table still on stdout", "scan -p 1-5 -oN r.nmap 127.0.0.1",
                checks: [("table_whole r.nmap", "file whole"), ("table_whole .out", "table on stdout")]),
         .failure("output: a full device is reported, the other files written", "scan -p 1-5 -oN full -oJ r.json 127.0.0.1", "full", "No space",
-                 setup: "mknod full c 1 7", checks: [("json_ok r.json", "r.json whole"), ("[ -c full ]", "still a character device")]),
+                 setup: "mknod full c 1 7", checks: [("json_ok r.json", "r.json whole"), ("[ -c full ]", "still a character device")], sealedOnly: true),
     ]
 
     // MARK: environment

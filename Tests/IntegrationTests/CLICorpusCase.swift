@@ -24,7 +24,8 @@ struct CorpusCase: Sendable, CustomTestStringConvertible {
     var checks: [(condition: String, meaning: String)] = []
     /// Usage errors print nothing on stdout: a script reading it sees no half report.
     var quietStdout = false
-    /// Names an address outside loopback (even only to be refused): runs only in a sealed namespace.
+    /// Names an address outside loopback (even only to be refused), or needs root (mknod): runs only
+    /// in a sealed namespace, which needs root too.
     var sealedOnly = false
 
     var testDescription: String { name }
@@ -40,13 +41,15 @@ extension CorpusCase {
 
     /// A runtime failure: exit 1 and one line naming `words`.
     static func failure(_ name: String, _ run: String, _ words: String..., setup: String = "",
-                        checks: [(String, String)] = []) -> CorpusCase {
+                        checks: [(String, String)] = [], sealedOnly: Bool = false) -> CorpusCase {
         CorpusCase(name: name, setup: setup, run: run, status: 1, message: .line(words),
-                   checks: checks.map { (condition: $0.0, meaning: $0.1) })
+                   checks: checks.map { (condition: $0.0, meaning: $0.1) }, sealedOnly: sealedOnly)
     }
 
     /// A run that works: exit 0, no error line, and `checks`.
-    static func works(_ name: String, _ run: String, setup: String = "", checks: [(String, String)] = []) -> CorpusCase {
-        CorpusCase(name: name, setup: setup, run: run, status: 0, checks: checks.map { (condition: $0.0, meaning: $0.1) })
+    static func works(_ name: String, _ run: String, setup: String = "", checks: [(String, String)] = [],
+                      sealedOnly: Bool = false) -> CorpusCase {
+        CorpusCase(name: name, setup: setup, run: run, status: 0, checks: checks.map { (condition: $0.0, meaning: $0.1) },
+                   sealedOnly: sealedOnly)
     }
 }
