@@ -58,8 +58,11 @@ import Testing
             if index > 0 { usleep(3_000) }
             kill(portgrid[0], number)
         }
+        // Two different signals 3 ms apart can reach two threads at once: either may be the one
+        // recorded first, and the status says which; the same signal twice must give its own.
         let status = try await Self.status(in: work)
-        #expect(status == 128 + signals[0], "exit status \(status.map(String.init) ?? "none") after \(signals)")
+        #expect(status.map { code in signals.contains { 128 + $0 == code } } == true,
+                "exit status \(status.map(String.init) ?? "none") after \(signals)")
         #expect(try Self.report(in: work)["interrupted"] as? Bool == true)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 @testable import Report
+import Synchronization
 import Testing
 
 /// Where a report lands: regular files replaced, everything else written in place, links followed,
@@ -27,24 +28,31 @@ struct ReportOutputsTests {
     }
 
     @Test("a FIFO is written in place: its reader gets the report and the FIFO stays")
-    func aFIFOIsWrittenInPlace() async throws {
+    func aFIFOIsWrittenInPlace() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path + "/pipe"
         #expect(mkfifo(path, 0o600) == 0)
-        let reader = Task.detached { () -> String in
+        // A thread of its own, not a task: the write below blocks its thread while it waits for the
+        // reader, and a task could be queued behind it on the cooperative pool.
+        let received = Mutex<String?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let reader = Thread {
             let fd = open(path, O_RDONLY)
-            defer { close(fd) }
             var data = [UInt8]()
             var buffer = [UInt8](repeating: 0, count: 4096)
-            while true {
+            while fd >= 0 {
                 let count = read(fd, &buffer, buffer.count)
                 if count <= 0 { break }
                 data += buffer[..<count]
             }
-            return String(decoding: data, as: UTF8.self)
+            if fd >= 0 { close(fd) }
+            received.withLock { $0 = String(decoding: data, as: UTF8.self) }
+            done.signal()
         }
+        reader.start()
         try ReportFile.write("through the fifo\n", to: path)
-        #expect(await reader.value == "through the fifo\n")
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect(received.withLock { $0 } == "through the fifo\n")
         var info = stat()
         #expect(lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
     }
