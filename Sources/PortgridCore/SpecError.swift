@@ -11,8 +11,8 @@ public enum SpecError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupportedProtocol(String)
     case invalidTopPorts(String)
     case invalidTiming(String)
-    case invalidRate(String, why: String)
-    case invalidDuration(String)
+    /// A number outside its flag's range or grammar; `expected` is the sentence that says what fits.
+    case invalidNumber(flag: String, value: String, expected: String)
     case invalidShard(String)
 
     public var description: String {
@@ -36,11 +36,9 @@ public enum SpecError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidTopPorts(let token):
             "invalid --top-ports '\(token)': give a number from 1 to 65535"
         case .invalidTiming(let token):
-            "invalid timing template '\(token)': use -T0 to -T5 (or paranoid, sneaky, polite, normal, aggressive, insane)"
-        case .invalidRate(let token, let why):
-            "invalid rate '\(token)': \(why)"
-        case .invalidDuration(let token):
-            "invalid time '\(token)': use a number with ms, s, m or h (for example 500ms, 2s, 5m)"
+            "invalid -T timing template '\(token)': use -T0 to -T5 (or paranoid, sneaky, polite, normal, aggressive, insane)"
+        case .invalidNumber(let flag, let value, let expected):
+            "invalid \(flag) '\(value)': \(expected)"
         case .invalidShard(let token):
             "invalid shard '\(token)': use I/N with 1 <= I <= N"
         }

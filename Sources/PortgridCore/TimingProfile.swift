@@ -48,11 +48,11 @@ public struct TimingProfile: Hashable, Sendable {
 
     public var name: String { Self.names[level] }
 
-    /// `-T4`, `4`, `T4` or `aggressive`.
+    /// `-T4`, `T4`, `4` or `aggressive`. A lone `-` is not stripped: `-T-1` must not run as `-T1`.
     public static func parse(_ text: String) throws(SpecError) -> TimingProfile {
         var body = Substring(text)
-        if body.hasPrefix("-") { body = body.dropFirst() }
-        if body.first == "T" || body.first == "t" { body = body.dropFirst() }
+        if body.hasPrefix("-T") || body.hasPrefix("-t") { body = body.dropFirst(2) }
+        else if body.first == "T" || body.first == "t" { body = body.dropFirst() }
         if body.count == 1, let level = Int(body), (0...5).contains(level) { return template(level) }
         if let level = names.firstIndex(of: text.lowercased()) { return template(level) }
         throw .invalidTiming(text)
@@ -68,24 +68,29 @@ public struct TimingProfile: Hashable, Sendable {
         return next
     }
 
-    public static func parseRate(_ text: String) throws(SpecError) -> Double {
-        guard let value = Double(text), value.isFinite else {
-            throw .invalidRate(text, why: "not a number")
-        }
-        guard value > 0 else { throw .invalidRate(text, why: "must be greater than 0") }
-        return value
+    /// Probes per second that `--min-rate` and `--max-rate` accept: below one probe in about 17 minutes
+    /// a scan never ends, above it no machine sends.
+    public static let rateRange: ClosedRange<Double> = 0.001...100_000_000
+    public static let retriesRange: ClosedRange<Int> = 0...50
+    /// `--host-timeout` in seconds; 0 means none, as in nmap.
+    public static let hostTimeoutRange: ClosedRange<Double> = 0...3_600_000
+
+    public static func parseRate(_ text: String, flag: String = "--max-rate") throws(SpecError) -> Double {
+        try FlagNumber.decimal(text, flag: flag, range: rateRange, unit: "probes per second")
     }
 
-    /// nmap time specs: `500ms`, `2s`, `5m`, `1h`, or bare seconds.
-    public static func parseDuration(_ text: String) throws(SpecError) -> Duration {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        for (suffix, scale) in units where text.hasSuffix(suffix) {
-            if let value = Double(text.dropLast(suffix.count)), value >= 0, value.isFinite {
-                return .milliseconds(Int64(value * scale * 1000))
-            }
-            throw .invalidDuration(text)
+    public static func parseRetries(_ text: String) throws(SpecError) -> Int {
+        try FlagNumber.integer(text, flag: "--max-retries", range: retriesRange)
+    }
+
+    /// nmap time specs (`500ms`, `2s`, `5m`, `1h`, bare seconds); `0` is no timeout (nil), as in nmap.
+    /// A positive time under a millisecond is refused rather than rounded to "none".
+    public static func parseHostTimeout(_ text: String) throws(SpecError) -> Duration? {
+        let limit = try FlagNumber.duration(text, flag: "--host-timeout", range: hostTimeoutRange)
+        if limit == .zero { return nil }
+        guard limit >= .milliseconds(1) else {
+            throw .invalidNumber(flag: "--host-timeout", value: text, expected: "give 0 (no timeout) or a time from 1ms to 1000h")
         }
-        guard let value = Double(text), value >= 0, value.isFinite else { throw .invalidDuration(text) }
-        return .milliseconds(Int64(value * 1000))
+        return limit
     }
 }

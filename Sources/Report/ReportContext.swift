@@ -42,4 +42,13 @@ public struct ReportContext: Sendable {
 
     /// Wall time of the run in seconds, never negative.
     public var elapsedSeconds: Double { max(0, end.timeIntervalSince(start)) }
+
+    /// The "scanned in" time every format prints: the scanning time when known, else the wall time.
+    public var scanningSeconds: Double { scanSeconds.map { max(0, $0) } ?? elapsedSeconds }
+
+    /// The changes as the comment lines the text formats print under their first line.
+    /// A change is one sentence; a line break in one would end the comment early.
+    var changeComments: [String] {
+        changes.map { "# changed in the TUI: " + $0.split(whereSeparator: \.isNewline).joined(separator: " ") }
+    }
 }

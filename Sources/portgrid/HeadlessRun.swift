@@ -2,52 +2,71 @@ import Glibc
 import PortgridCore
 import ScanEngine
 
-/// A scan with no screen: events folded into a ResultStore, notices and (on a terminal) a
-/// progress line on stderr. Returns whatever was found, however the scan ended.
+/// A scan with no screen: events folded into a ResultStore, notices on stderr, a live progress line
+/// when stderr is a terminal and, with `--stats-every`, a progress line of its own every so often
+/// (for logs: stderr redirected to a file gets whole lines, never carriage returns). A termination
+/// signal stops the scan; whatever was found is returned, however the scan ended.
 struct HeadlessRun {
     let request: ScanRequest
     let verbosity: Int
-    let control: ScanControl
+    let stats: StatsLines?
 
-    func run() async -> ResultStore {
+    func run() async -> RunOutcome {
+        let control = ScanControl(timing: request.timing)
+        let watch = TerminationSignals.shared.watch { _ in control.cancel() }
+        defer { watch.cancel() }
         var store = ResultStore()
-        let showProgress = isatty(STDERR_FILENO) == 1
-        var lastProgress = ContinuousClock.now - .seconds(1)
-        var progressShown = false
+        let live = isatty(STDERR_FILENO) == 1
+        var lastLive = ContinuousClock.now - .seconds(1)
+        var liveShown = false
+        func clearLive() {
+            if liveShown { StandardError.write("\r\u{1B}[K"); liveShown = false }
+        }
         for await event in Scanner().run(request, control: control) {
             store.apply(event)
+            if let line = stats?.line(for: event) {
+                clearLive()
+                StandardError.write(line)
+            }
             switch event {
-            case .progress(let progress) where showProgress:
+            case .progress(let progress):
                 let now = ContinuousClock.now
-                if now - lastProgress >= .milliseconds(200) {
-                    lastProgress = now
+                if live, now - lastLive >= .milliseconds(200) {
+                    lastLive = now
                     StandardError.write("\r\u{1B}[K" + ProgressLine.render(progress, technique: request.technique))
-                    progressShown = true
+                    liveShown = true
                 }
             case .notice(let notice):
                 // Errors are reported once, at the end, as the exit reason.
                 guard notice.level != .error else { break }
                 guard notice.level == .warning || verbosity > 0 else { break }
-                if progressShown { StandardError.write("\r\u{1B}[K"); progressShown = false }
+                clearLive()
                 StandardError.write("portgrid: \(notice.level == .warning ? "warning: " : "")\(notice.message)\n")
             case .host(let host) where verbosity > 0:
-                if progressShown { StandardError.write("\r\u{1B}[K"); progressShown = false }
+                clearLive()
                 StandardError.write("portgrid: host \(host.address) is \(host.status.rawValue) (\(host.reason))\n")
             default:
                 break
             }
         }
-        if progressShown { StandardError.write("\r\u{1B}[K") }
-        return store
+        clearLive()
+        let summary = store.summary
+        return RunOutcome(store: store,
+                          // One scan: if it did not complete, the results are partial.
+                          interrupted: summary == nil || summary?.outcome == .cancelled,
+                          signal: TerminationSignals.shared.received,
+                          failure: summary?.outcome == .failed ? summary?.error ?? "scan failed" : nil,
+                          scanSeconds: summary.map { $0.elapsed / .seconds(1) })
     }
 }
 
 enum StandardError {
+    /// Best effort: with stderr gone there is nobody to tell.
     static func write(_ text: String) {
-        var bytes = Array(text.utf8)
+        let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { Glibc.write(STDERR_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+            let written = bytes.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 { if errno == EINTR { continue } else { return } }
             offset += written
         }

@@ -1,22 +1,27 @@
 import Report
 
-/// Where results go at the end: every `-o` file, and whether the table is printed on stdout
-/// (not when a format already claimed stdout with `-`, so stdout stays one parseable document).
-struct OutputPlan {
-    var files: [(format: ReportFormat, path: String)]
-
-    init(_ command: PortgridCommand) {
-        var files: [(ReportFormat, String)] = []
+/// The reports the flags ask for, in flag order, each path as the bytes typed. `-oA BASE` is three
+/// of them (`BASE.nmap`, `BASE.xml`, `BASE.gnmap`), each named `-oA` in messages.
+enum OutputPlan {
+    static func requests(_ command: PortgridCommand, raw: RawArguments) throws(CommandFailure) -> [ReportRequest] {
+        var requests: [ReportRequest] = []
         if let base = command.allBase {
-            files += [(.normal, base + ".nmap"), (.xml, base + ".xml"), (.grepable, base + ".gnmap")]
+            let bytes = raw.value(of: "-oA", parsed: base)
+            guard !bytes.isEmpty else { throw .usage("-oA needs a base name: an empty one would write hidden .nmap, .xml and .gnmap files") }
+            for format in [ReportFormat.normal, .xml, .grepable] {
+                requests.append(ReportRequest(format: format, path: ReportPath(bytes: bytes + Array(".\(format.fileExtension)".utf8)),
+                                              flag: "-oA"))
+            }
         }
-        let single: [(ReportFormat, String?)] = [
-            (.normal, command.normalFile), (.xml, command.xmlFile), (.grepable, command.grepFile),
-            (.json, command.jsonFile), (.csv, command.csvFile), (.markdown, command.markdownFile),
+        let single: [(ReportFormat, String, String?)] = [
+            (.normal, "-oN", command.normalFile), (.xml, "-oX", command.xmlFile), (.grepable, "-oG", command.grepFile),
+            (.json, "-oJ", command.jsonFile), (.csv, "-oC", command.csvFile), (.markdown, "-oM", command.markdownFile),
         ]
-        for case let (format, path?) in single { files.append((format, path)) }
-        self.files = files
+        for case let (format, flag, path?) in single {
+            let bytes = raw.value(of: flag, parsed: path)
+            guard !bytes.isEmpty else { throw .usage("\(flag) needs a file name ('-' for standard output), not an empty one") }
+            requests.append(ReportRequest(format: format, path: ReportPath(bytes: bytes), flag: flag))
+        }
+        return requests
     }
-
-    var printsTable: Bool { !files.contains { $0.path == "-" } }
 }

@@ -1,6 +1,6 @@
 import PortgridCore
 
-/// The one-line progress meter on stderr for headless runs on a terminal.
+/// Headless progress on stderr: the live meter for a terminal, and the `--stats-every` line for logs.
 enum ProgressLine {
     static func render(_ progress: ScanProgress, technique: Technique, width: Int = 30) -> String {
         let filled = Int(progress.fraction * Double(width))
@@ -10,6 +10,14 @@ enum ProgressLine {
         let eta = progress.eta.map { " ETA \(format($0))" } ?? ""
         return "\(technique.flag) [\(bar)] \(percent)% \(progress.completed)/\(progress.total)"
             + " \(Int(progress.rate)) pps \(format(progress.elapsed))\(eta)"
+    }
+
+    /// `stats: 5.0s elapsed; -sT 45% done (4500/10000), 900 pps, ETA 6.1s`, as nmap's `--stats-every`
+    /// line says it, on one line.
+    static func stats(_ progress: ScanProgress, technique: Technique) -> String {
+        let eta = progress.eta.map { ", ETA \(format($0))" } ?? ", ETA --"
+        return "stats: \(format(progress.elapsed)) elapsed; \(technique.flag) \(Int(progress.fraction * 100))% done "
+            + "(\(progress.completed)/\(progress.total)), \(Int(progress.rate)) pps\(eta)"
     }
 
     static func format(_ duration: Duration) -> String {

@@ -1,18 +1,20 @@
 import PortgridCore
 
-/// Turns flags into a ScanRequest; every malformed spec surfaces as a SpecError naming its token.
+/// Turns flags into a ScanRequest; every malformed spec or number surfaces as a SpecError naming its
+/// flag or token, every number is range-checked here, before anything computes with it.
 extension PortgridCommand {
     static let defaultTarget = "127.0.0.1"
+    /// `--stats-every` in seconds: more often than ten times a second is noise, not progress.
+    static let statsRange: ClosedRange<Double> = 0.1...3_600_000
 
     func makeRequest(defaultTechnique: Technique) throws(SpecError) -> ScanRequest {
         let targetArguments = targets.isEmpty ? [Self.defaultTarget] : targets
         if targetArguments.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) { throw .emptyTarget }
-        let targetSet = try TargetSet(parsing: targetArguments, excluding: exclude.flatMap { $0.split(separator: ",").map(String.init) })
+        let targetSet = try TargetSet(parsing: targetArguments, excluding: try excludedTargets())
 
         // The default ranking is built only when no port flag is given.
         let portList: PortList
         if let topPorts {
-            if let ports { _ = try PortList(parsing: ports) }
             portList = PortList.top(try PortList.parseTopPorts(topPorts))
         } else if let ports {
             portList = try PortList(parsing: ports)
@@ -22,27 +24,47 @@ extension PortgridCommand {
 
         var profile = TimingProfile.normal
         if let timing { profile = try TimingProfile.parse(timing) }
-        if let minRate { profile.minRate = try TimingProfile.parseRate(minRate) }
-        if let maxRate { profile.maxRate = try TimingProfile.parseRate(maxRate) }
+        if let minRate { profile.minRate = try TimingProfile.parseRate(minRate, flag: "--min-rate") }
+        if let maxRate { profile.maxRate = try TimingProfile.parseRate(maxRate, flag: "--max-rate") }
         if let minRate = profile.minRate, let maxRate = profile.maxRate, minRate > maxRate {
-            throw .invalidRate(self.minRate ?? "", why: "--min-rate is above --max-rate")
+            throw .invalidNumber(flag: "--min-rate", value: self.minRate ?? "", expected: "it is above --max-rate \(self.maxRate ?? "")")
         }
-        if let maxRetries {
-            guard let value = Int(maxRetries), (0...50).contains(value) else {
-                throw .invalidRate(maxRetries, why: "--max-retries takes a number from 0 to 50")
-            }
-            profile.maxRetries = value
-        }
-        if let hostTimeout { profile.hostTimeout = try TimingProfile.parseDuration(hostTimeout) }
+        if let maxRetries { profile.maxRetries = try TimingProfile.parseRetries(maxRetries) }
+        if let hostTimeout { profile.hostTimeout = try TimingProfile.parseHostTimeout(hostTimeout) }
 
         let technique = (try? chosenTechnique()) ?? nil
         var request = ScanRequest(targets: targetSet, ports: portList, technique: technique ?? defaultTechnique,
                                   timing: profile, skipDiscovery: skipDiscovery, reverseDNS: alwaysDNS,
                                   shard: try shard.map { s throws(SpecError) in try Shard.parse(s) } ?? .whole)
-        if let seed { request.seed = seed }
+        if let seed {
+            guard !seed.isEmpty, seed.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+                  let value = UInt64(seed) else {
+                throw .invalidNumber(flag: "--seed", value: seed, expected: "give a whole number from 0 to \(UInt64.max)")
+            }
+            request.seed = value
+        }
         if request.technique.scansPorts && request.portSet.isEmpty {
             throw .invalidPort(ports ?? "", why: "no \(request.technique.transport.rawValue.uppercased()) ports in the list for \(request.technique.flag)")
         }
         return request
+    }
+
+    /// `--stats-every`, nil when not given.
+    func statsInterval() throws(SpecError) -> Duration? {
+        try statsEvery.map { text throws(SpecError) in try FlagNumber.duration(text, flag: "--stats-every", range: Self.statsRange) }
+    }
+
+    /// Each `--exclude` is a comma list; an empty one, or an empty entry in one, is a mistake (a
+    /// shell variable that expanded to nothing), not "exclude nothing".
+    private func excludedTargets() throws(SpecError) -> [String] {
+        var terms: [String] = []
+        for list in exclude {
+            let entries = list.split(separator: ",", omittingEmptySubsequences: false)
+            guard entries.allSatisfy({ !$0.allSatisfy(\.isWhitespace) }) else {
+                throw .invalidTarget(list, why: "--exclude needs a target in every entry of its comma list")
+            }
+            terms += entries.map(String.init)
+        }
+        return terms
     }
 }

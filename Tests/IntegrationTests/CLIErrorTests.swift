@@ -21,6 +21,19 @@ struct CLIErrorTests {
         BadInput(arguments: ["-T9", "127.0.0.1"], mentions: ["9", "timing"]),
         BadInput(arguments: ["--no-such-flag", "127.0.0.1"], mentions: ["no-such-flag"]),
         BadInput(arguments: ["-p", "", "127.0.0.1"], mentions: ["port"]),
+        // Numbers: each refused before use, naming the flag, the value and the range (issue 10).
+        BadInput(arguments: ["--host-timeout", "1e300", "127.0.0.1"], mentions: ["--host-timeout", "1e300", "1000h"]),
+        BadInput(arguments: ["--host-timeout", "99999999999999h", "127.0.0.1"], mentions: ["--host-timeout", "99999999999999h"]),
+        BadInput(arguments: ["-sT", "--max-rate", "1e-12", "127.0.0.1"], mentions: ["--max-rate", "1e-12", "0.001"]),
+        BadInput(arguments: ["-T-1", "127.0.0.1"], mentions: ["-T", "-1"]),
+        BadInput(arguments: ["--max-rate", "-5", "127.0.0.1"], mentions: ["--max-rate", "-5"]),
+        BadInput(arguments: ["--max-retries", "99", "127.0.0.1"], mentions: ["--max-retries", "99", "0 to 50"]),
+        BadInput(arguments: ["-sn", "-p", "80", "127.0.0.1"], mentions: ["-sn", "-p"]),
+        BadInput(arguments: ["--exclude", "", "127.0.0.1"], mentions: ["--exclude"]),
+        BadInput(arguments: ["--exclude", ",", "127.0.0.1"], mentions: ["--exclude"]),
+        BadInput(arguments: ["-oJ", "", "127.0.0.1"], mentions: ["-oJ"]),
+        BadInput(arguments: ["-oJ", "same", "-oX", "same", "127.0.0.1"], mentions: ["same"]),
+        BadInput(arguments: ["-oN", "-", "-oJ", "-", "127.0.0.1"], mentions: ["standard output"]),
     ]
 
     static let targetCases = [

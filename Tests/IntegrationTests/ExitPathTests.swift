@@ -5,7 +5,7 @@ import FoundationXML
 import Glibc
 import Testing
 
-/// Ctrl-C and SIGTERM in the middle of a headless scan: the scan stops, every format asked for
+/// Ctrl-C, SIGTERM and SIGHUP in the middle of a headless scan: the scan stops, every format asked for
 /// is written, each says the scan was interrupted, and every port found open before the signal
 /// is in them. Which ports were found is known independently: our listeners see the connect
 /// scan's handshakes in their accept queues. Loopback only: an address of 127.0.0.0/8 of the
@@ -16,7 +16,7 @@ struct ExitPathTests {
     static let spacing: UInt16 = 10
 
     @Test(.enabled(if: NmapCompatTools.hasPortgrid, "needs the built portgrid binary"),
-          .timeLimit(.minutes(2)), arguments: [SIGINT, SIGTERM])
+          .timeLimit(.minutes(2)), arguments: [SIGINT, SIGTERM, SIGHUP])
     func aSignalMidScanKeepsEveryFoundResult(signal: Int32) async throws {
         let work = try ScratchDirectory()
         let address = NmapCompatListeners.privateLoopbackAddress()

@@ -104,11 +104,11 @@ import Testing
     }
 
     @Test func durationsAndRates() throws {
-        #expect(try TimingProfile.parseDuration("500ms") == .milliseconds(500))
-        #expect(try TimingProfile.parseDuration("2s") == .seconds(2))
-        #expect(try TimingProfile.parseDuration("5m") == .seconds(300))
-        #expect(try TimingProfile.parseDuration("3") == .seconds(3))
-        #expect(throws: SpecError.invalidDuration("x5")) { _ = try TimingProfile.parseDuration("x5") }
+        #expect(try TimingProfile.parseHostTimeout("500ms") == .milliseconds(500))
+        #expect(try TimingProfile.parseHostTimeout("2s") == .seconds(2))
+        #expect(try TimingProfile.parseHostTimeout("5m") == .seconds(300))
+        #expect(try TimingProfile.parseHostTimeout("3") == .seconds(3))
+        #expect(throws: SpecError.self) { _ = try TimingProfile.parseHostTimeout("x5") }
         #expect(try TimingProfile.parseRate("1000") == 1000)
         #expect(throws: (any Error).self) { _ = try TimingProfile.parseRate("-1") }
     }

@@ -1,40 +1,55 @@
-/// Writes a finished report so that a crash or a full disk never leaves half a file: the text goes
-/// to a temporary file in the same directory (rename is atomic only within one filesystem), is
-/// flushed with fsync, and then renamed over the target. On any failure the temporary file is
-/// removed and an existing target is left as it was. `-` means standard output.
+import Glibc
+
+/// Writes one finished report where its destination says (see `OutputDestination`).
+///
+/// A regular file is replaced so that a crash or a full disk never leaves half a file: the text goes
+/// to a temporary file in the same directory (rename is atomic only within one filesystem), gets the
+/// old file's mode and owner (a new file 0644 less the umask, as nmap's), is flushed with fsync, and
+/// is renamed over the target. On any failure the temporary file is removed and an existing target is
+/// left as it was. Anything else is written in place through a descriptor opened before the scan.
 public enum ReportFile {
+    /// Resolves, opens and writes `path` at once: the TUI's `e` export. A FIFO's reader gets a few
+    /// seconds to appear, so an export never hangs the screen.
     public static func write(_ text: String, to path: String) throws(ReportFileError) {
-        try write(text, to: path, using: SystemFileSystem())
+        let fs = SystemFileSystem()
+        var output = try ReportOutput.open(ReportPath(path), label: path, readerWait: .seconds(5), fs)
+        try output.write(text, fs)
     }
 
-    static func write(_ text: String, to path: String, using fs: some FileSystem) throws(ReportFileError) {
-        var bytes = Array(text.utf8)
-        if path == "-" {
-            fs.flushStandardOutput()
-            if case .failure(let error) = writeAll(&bytes, to: 1, fs) {
-                throw .standardOutput(reason: error.description)
-            }
-            return
-        }
-        let (directory, name) = split(path)
-        let temp = directory + "/." + name + ".portgrid-" + String(UInt64.random(in: 0...UInt64.max), radix: 36) + ".tmp"
+    /// New reports: rw-r--r-- before the umask.
+    static let newFileMode: UInt32 = 0o644
+
+    static func replace(_ target: ReportPath, existing: FileStatus?, label: String, bytes: [UInt8],
+                        _ fs: some FileSystem) throws(ReportFileError) {
+        let (directory, name) = target.split
+        let suffix = ".portgrid-" + String(UInt64.random(in: 0...UInt64.max), radix: 36) + ".tmp"
+        let temp = directory.appending(ReportPath(bytes: [UInt8(ascii: ".")] + name.bytes + Array(suffix.utf8)))
+        // An existing report's mode is set by fchmod below, so the new file starts private rather
+        // than briefly readable by everyone.
         let fd: Int32
-        switch fs.createExclusive(temp) {
+        switch fs.createExclusive(temp, mode: existing == nil ? newFileMode : 0o600) {
         case .success(let opened): fd = opened
-        case .failure(let error): throw .create(path: path, reason: error.description)
+        case .failure(let error): throw .create(path: label, reason: error.description)
         }
         var failure: ReportFileError?
-        if case .failure(let error) = writeAll(&bytes, to: fd, fs) {
-            failure = .write(path: path, reason: error.description)
-        } else if case .failure(let error) = fs.sync(fd) {
-            failure = .sync(path: path, reason: error.description)
+        if let existing {
+            fs.setOwner(fd, owner: existing.owner, group: existing.group)
+            if case .failure(let error) = fs.setPermissions(fd, existing.permissions) {
+                failure = .create(path: label, reason: error.description)
+            }
+        }
+        if failure == nil, case .failure(let error) = writeAll(bytes, to: fd, fs) {
+            failure = .write(path: label, reason: error.description)
+        }
+        if failure == nil, case .failure(let error) = fs.sync(fd) {
+            failure = .sync(path: label, reason: error.description)
         }
         // Close errors on NFS-like filesystems report lost writes, so they count too.
         if case .failure(let error) = fs.close(fd), failure == nil {
-            failure = .sync(path: path, reason: error.description)
+            failure = .sync(path: label, reason: error.description)
         }
-        if failure == nil, case .failure(let error) = fs.rename(temp, path) {
-            failure = .replace(path: path, reason: error.description)
+        if failure == nil, case .failure(let error) = fs.rename(temp, target) {
+            failure = .replace(path: label, reason: error.description)
         }
         if let failure {
             fs.remove(temp)
@@ -43,7 +58,8 @@ public enum ReportFile {
         fs.syncDirectory(directory)
     }
 
-    private static func writeAll(_ bytes: inout [UInt8], to fd: Int32, _ fs: some FileSystem) -> Result<Void, Errno> {
+    /// Writes all of `bytes`, continuing short writes.
+    static func writeAll(_ bytes: [UInt8], to fd: Int32, _ fs: some FileSystem) -> Result<Void, Errno> {
         var offset = 0
         while offset < bytes.count {
             let result = bytes.withUnsafeBytes { all in
@@ -55,12 +71,5 @@ public enum ReportFile {
             }
         }
         return .success(())
-    }
-
-    /// Directory and file name; a bare name lives in the current directory.
-    static func split(_ path: String) -> (directory: String, name: String) {
-        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
-        let directory = String(path[..<slash])
-        return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
     }
 }

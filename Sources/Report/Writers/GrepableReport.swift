@@ -8,6 +8,7 @@ enum GrepableReport {
         let services = ServiceLabel(services: context.services)
         let zone = context.timeZone
         var lines = ["# portgrid \(context.version) scan initiated \(TimeText.ctime(context.start, zone)) as: \(context.commandLine)"]
+        lines += context.changeComments
         for host in report.hosts {
             let prefix = "Host: \(host.address) (\(host.hostname.map(Escape.grepField) ?? ""))"
             lines.append("\(prefix)\tStatus: \(status(host.status))")

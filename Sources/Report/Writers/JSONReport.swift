@@ -18,6 +18,10 @@ enum JSONReport {
         out += "  \"scanner\": \"portgrid\",\n"
         out += "  \"version\": \(Escape.json(context.version)),\n"
         out += "  \"args\": \(Escape.json(context.commandLine)),\n"
+        // Only when the TUI changed the scan, so the schema of a plain run stays as it was.
+        if !context.changes.isEmpty {
+            out += "  \"changes\": [" + context.changes.map(Escape.json).joined(separator: ", ") + "],\n"
+        }
         out += "  \"start\": \(Escape.json(TimeText.iso8601(context.start, context.timeZone))),\n"
         out += "  \"end\": \(Escape.json(TimeText.iso8601(context.end, context.timeZone))),\n"
         out += "  \"interrupted\": \(report.interrupted),\n"

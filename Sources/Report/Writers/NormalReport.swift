@@ -13,6 +13,7 @@ enum NormalReport {
     static func render(_ report: ScanReport, context: ReportContext) -> String {
         let services = ServiceLabel(services: context.services)
         var lines = ["# portgrid \(context.version) scan initiated \(TimeText.ctime(context.start, context.timeZone)) as: \(context.commandLine)"]
+        lines += context.changeComments
         for host in report.hosts where host.status != .down {
             lines += block(host, services: services, interrupted: report.interrupted)
             lines.append("")
@@ -74,7 +75,7 @@ enum Summary {
     static func line(_ report: ScanReport, context: ReportContext) -> String {
         "\(NumberText.counted(report.hosts.count, "IP address", "IP addresses")) "
             + "(\(NumberText.counted(report.upCount, "host up", "hosts up"))) "
-            + "scanned in \(NumberText.elapsed(context.elapsedSeconds)) seconds"
+            + "scanned in \(NumberText.elapsed(context.scanningSeconds)) seconds"
     }
 
     /// `target.test (198.18.0.2)`, or the address alone.

@@ -9,11 +9,13 @@ enum XMLReport {
         let zone = context.timeZone
         let args = Escape.xml(context.commandLine)
         let start = TimeText.unix(context.start), end = TimeText.unix(context.end)
+        // What the TUI changed after the start command: comments, where nmap's own readers look for nothing.
+        let changes = context.changes.map { "<!-- changed in the TUI: \(Escape.xml($0)) -->\n" }.joined()
         var out = """
         <?xml version="1.0" encoding="UTF-8"?>
         <!DOCTYPE nmaprun>
         <!-- portgrid \(Escape.xml(context.version)) scan initiated \(TimeText.ctime(context.start, zone)) as: \(args) -->
-        <nmaprun scanner="portgrid" args="\(args)" start="\(start)" startstr="\(TimeText.ctime(context.start, zone))" \
+        \(changes)<nmaprun scanner="portgrid" args="\(args)" start="\(start)" startstr="\(TimeText.ctime(context.start, zone))" \
         version="\(Escape.xml(context.version))" xmloutputversion="1.05">
 
         """
@@ -28,7 +30,7 @@ enum XMLReport {
         let endText = TimeText.ctime(context.end, zone)
         let summary = "portgrid done at \(endText); \(Summary.line(report, context: context))"
         out += "<runstats><finished time=\"\(end)\" timestr=\"\(endText)\" summary=\"\(Escape.xml(summary))\" "
-            + "elapsed=\"\(NumberText.elapsed(context.elapsedSeconds))\" "
+            + "elapsed=\"\(NumberText.elapsed(context.scanningSeconds))\" "
             + (report.interrupted ? "exit=\"error\" errormsg=\"interrupted\"/>" : "exit=\"success\"/>")
             + "<hosts up=\"\(report.upCount)\" down=\"\(report.downCount)\" total=\"\(report.hosts.count)\"/>\n"
             + "</runstats>\n</nmaprun>\n"

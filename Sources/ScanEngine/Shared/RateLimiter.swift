@@ -1,6 +1,13 @@
 /// A token bucket for `--max-rate`: probes per second with a small burst, fed the current time by
 /// the caller so it is tested without sleeping. nil rate = unlimited.
+///
+/// Any positive rate is safe here, however tiny or huge: the bucket's arithmetic is in Doubles and
+/// every conversion to an integer or a Duration is clamped first (a rate of 1e-12 once asked for a
+/// delay of 3e19 ns and trapped converting it to Int64).
 public struct RateLimiter: Sendable {
+    /// The longest delay `delayUntilNext` reports; callers wake, find no token, and ask again.
+    public static let longestDelay = Duration.seconds(3600)
+
     public private(set) var rate: Double?
     private var tokens: Double
     private var last: ContinuousClock.Instant
@@ -23,7 +30,7 @@ public struct RateLimiter: Sendable {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let burst = Swift.max(1, rate * burstSeconds)
         tokens = Swift.min(burst, tokens + seconds * rate)
-        let granted = Swift.min(wanted, Int(tokens))
+        let granted = Swift.min(wanted, Int(Swift.min(tokens, Double(wanted))))
         tokens -= Double(granted)
         return Swift.max(0, granted)
     }
@@ -31,6 +38,8 @@ public struct RateLimiter: Sendable {
     /// How long until one more probe may go (zero when one may go now).
     public func delayUntilNext() -> Duration {
         guard let rate, tokens < 1 else { return .zero }
-        return .nanoseconds(Int64((1 - tokens) / rate * 1e9))
+        let seconds = (1 - tokens) / rate
+        guard seconds.isFinite, seconds < 3600 else { return Self.longestDelay }
+        return .nanoseconds(Int64(seconds * 1e9))
     }
 }

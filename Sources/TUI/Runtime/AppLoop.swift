@@ -1,5 +1,7 @@
 import AsyncAlgorithms
+import Glibc
 import PortgridCore
+import ScanEngine
 
 /// The event loop: scan events, terminal input and signals arrive as Actions on one stream; a
 /// render tick is merged in. Each action is folded by `Reducer.reduce` and its effects carried
@@ -14,6 +16,8 @@ struct AppLoop {
 
     private enum Event: Sendable {
         case action(Action)
+        /// SIGINT, SIGTERM, SIGHUP, or Ctrl-C read as a key: all end the session the same way.
+        case signal(Int32)
         case terminalClosed
         case tick
     }
@@ -23,14 +27,22 @@ struct AppLoop {
         let (terminal, started) = try await TerminalThread.start(
             onInput: { input in
                 switch input {
+                // Raw mode turns Ctrl-C into a key; it means what SIGINT means in a shell.
+                case .key(.ctrl("c")): TerminationSignals.shared.deliver(SIGINT)
                 case .key(let key): sink.yield(.action(.key(key)))
                 case .resize(let size): sink.yield(.action(.resize(size)))
                 case .hangup: break // the thread stops and reports itself closed
                 }
             },
             onClosed: { sink.yield(.terminalClosed) })
-        let signals = SignalWatcher { _ in sink.yield(.action(.terminate)) }
-        defer { signals.release() }
+        let signals = TerminationSignals.shared.watch { sink.yield(.signal($0)) }
+        defer { signals.cancel() }
+        var endingSignal: Int32?
+        // Each scan's own running time, summed: the report's "scanned in", not the time the screen stayed open.
+        var scanElapsed: Duration?
+        func account(_ event: ScanEvent) {
+            if case .finished(let summary) = event { scanElapsed = (scanElapsed ?? .zero) + summary.elapsed }
+        }
 
         let send: @Sendable (Action) -> Void = { sink.yield(.action($0)) }
         let driver = ScanDriver(send: send)
@@ -56,8 +68,16 @@ struct AppLoop {
                 terminalOpen = false
                 _ = Reducer.quit(&state)
                 break live
+            case .signal(let number):
+                endingSignal = endingSignal ?? number
+                _ = Reducer.reduce(&state, .terminate)
+                break live
             case .action(let action):
-                if case .scan(_, let scanEvent) = action { store.apply(scanEvent) }
+                if case .scan(_, let scanEvent) = action {
+                    store.apply(scanEvent)
+                    account(scanEvent)
+                    options.observeScan?(scanEvent)
+                }
                 let effects = Reducer.reduce(&state, action)
                 for effect in effects {
                     switch effect {
@@ -82,12 +102,13 @@ struct AppLoop {
             case .terminalClosed: terminalOpen = false
             case .action(.scan(let id, let scanEvent)):
                 store.apply(scanEvent)
+                account(scanEvent)
                 if id == state.scan.id, case .finished = scanEvent { scanOpen = false }
-            case .tick, .action: break
+            case .tick, .action, .signal: break
             }
             if ContinuousClock.now > deadline && !terminalOpen { break }
         }
-        return TUIOutcome(store: store, interrupted: interrupted)
+        return TUIOutcome(store: store, interrupted: interrupted, signal: endingSignal, scanElapsed: scanElapsed)
     }
 
     private func export(_ store: ResultStore, to path: String, interrupted: Bool, send: @escaping @Sendable (Action) -> Void) {

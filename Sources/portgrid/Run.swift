@@ -1,0 +1,89 @@
+import Foundation
+import Glibc
+import PortgridCore
+import Report
+import ScanEngine
+import TUI
+
+/// One run of the command, from checked flags to exit status: check everything that can be checked
+/// before the first probe (flags, numbers, every output path), scan in the TUI or headless, then
+/// write every report once and decide the exit status once (`RunOutcome.exitStatus`).
+struct Run {
+    let command: PortgridCommand
+
+    func execute() async -> Int32 {
+        do {
+            return try await phases()
+        } catch {
+            StandardError.write("portgrid: \(error.description)\n")
+            return error.status
+        }
+    }
+
+    private func phases() async throws(CommandFailure) -> Int32 {
+        // First, so no termination signal from here on can lose a result or cut a report.
+        let signals = TerminationSignals.shared
+        signals.install()
+
+        try command.checkCombinations()
+        let request: ScanRequest
+        let statsEvery: Duration?
+        do {
+            request = try command.makeRequest(defaultTechnique: Scanner.defaultTechnique)
+            statsEvery = try command.statsInterval()
+        } catch {
+            throw .usage(error.description)
+        }
+        var outputs: ReportOutputs
+        do {
+            outputs = try ReportOutputs.open(try OutputPlan.requests(command, raw: .current), table: true,
+                                             stop: { signals.received != nil })
+        } catch let error as ReportFileError {
+            if let signal = signals.received { throw .runtime(error.description, status: 128 + signal) }
+            throw error.isUsageError ? .usage(error.description) : .runtime(error.description)
+        } catch let error as CommandFailure {
+            throw error
+        } catch {
+            throw .runtime("\(error)")
+        }
+
+        // Loads while the scan runs: the tables are read only for the report (and the TUI's first frame).
+        let services = ServiceDatabase.loadInBackground()
+        let start = Date()
+        let context: @Sendable (Bool) -> ReportContext = { interrupted in
+            ReportContext(version: PortgridCommand.version, arguments: CommandLine.arguments, start: start,
+                          end: Date(), interrupted: interrupted, services: services.names)
+        }
+        let outcome: RunOutcome
+        let stats = statsEvery.map { StatsLines(every: $0, technique: request.technique) }
+        if !command.noTUI && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 {
+            var options = TUIOptions(request: request, reportContext: context)
+            // On the screen's own terminal the lines would tear the screen; the TUI shows progress there.
+            if let stats, isatty(STDERR_FILENO) == 0 {
+                options.observeScan = { event in stats.line(for: event).map(StandardError.write) }
+            }
+            do {
+                outcome = RunOutcome(try await TUIApp.run(options))
+            } catch {
+                outputs.discard()
+                throw .runtime("\(error)")
+            }
+        } else {
+            outcome = await HeadlessRun(request: request, verbosity: command.verbose, stats: stats).run()
+        }
+
+        if let failure = outcome.failure { StandardError.write("portgrid: \(failure)\n") }
+        if outcome.hasNothingToReport {
+            outputs.discard()
+            return outcome.exitStatus(writeFailed: false)
+        }
+        var reportContext = context(outcome.interrupted)
+        reportContext.scanSeconds = outcome.scanSeconds
+        reportContext.changes = outcome.changes
+        // The merged, folded model is built once; each format only renders it.
+        let report = ScanReport(outcome.store, interrupted: outcome.interrupted)
+        let failures = outputs.write { Report.render($0, report, context: reportContext) }
+        for failure in failures { StandardError.write("portgrid: \(failure)\n") }
+        return outcome.exitStatus(writeFailed: !failures.isEmpty)
+    }
+}
