@@ -38,10 +38,15 @@ struct HostDirectory: Sendable {
         }
     }
 
-    /// A port answered: the host is up, as ResultStore decides it.
+    /// A port answered: the host is up, as ResultStore decides it. A host taken as up without a
+    /// probe (-Pn) has no round trip yet: its first answered port gives one.
     mutating func portAnswered(_ result: PortResult) {
-        guard result.reason != .noResponse, info[result.host]?.status != .up else { return }
-        record(HostResult(address: result.host, status: .up, reason: result.reason, rtt: result.rtt))
+        guard result.reason != .noResponse else { return }
+        if info[result.host]?.status != .up {
+            record(HostResult(address: result.host, status: .up, reason: result.reason, rtt: result.rtt))
+        } else if info[result.host]?.rtt == nil, let rtt = result.rtt {
+            info[result.host]?.rtt = rtt
+        }
     }
 
     private mutating func list(_ address: IPAddress) {

@@ -4,7 +4,7 @@ import PortgridCore
 enum Detail {
     static func text(_ state: AppState, _ layout: Layout) -> String {
         guard let host = state.selectedHost else { return "" }
-        if state.view.focus == .hosts { return hostText(state, host) }
+        if state.view.focus != .grid { return hostText(state, host) }
         if state.view.mode == .list {
             let entries = PortListing.entries(state)
             guard !entries.isEmpty else { return hostText(state, host) }

@@ -24,6 +24,7 @@ struct AppLoop {
             onInput: { input in
                 switch input {
                 case .key(let key): sink.yield(.action(.key(key)))
+                case .mouse(let mouse): sink.yield(.action(.mouse(mouse)))
                 case .resize(let size): sink.yield(.action(.resize(size)))
                 case .hangup: break // the thread stops and reports itself closed
                 }
@@ -38,6 +39,7 @@ struct AppLoop {
         state.services = options.reportContext(false).services
         var store = ResultStore()
         var terminalOpen = true
+        let sessionStart = ContinuousClock.now
 
         for effect in Reducer.begin(&state) { driver.perform(effect) }
         terminal.post(state)
@@ -57,7 +59,8 @@ struct AppLoop {
                 _ = Reducer.quit(&state)
                 break live
             case .action(let action):
-                if case .scan(_, let scanEvent) = action { store.apply(scanEvent) }
+                state.now = ContinuousClock.now - sessionStart
+                if case .scan(let id, let scanEvent) = action { Self.keep(scanEvent, scan: id, in: &store, state) }
                 let effects = Reducer.reduce(&state, action)
                 for effect in effects {
                     switch effect {
@@ -81,13 +84,24 @@ struct AppLoop {
             switch event {
             case .terminalClosed: terminalOpen = false
             case .action(.scan(let id, let scanEvent)):
-                store.apply(scanEvent)
+                Self.keep(scanEvent, scan: id, in: &store, state)
                 if id == state.scan.id, case .finished = scanEvent { scanOpen = false }
             case .tick, .action: break
             }
             if ContinuousClock.now > deadline && !terminalOpen { break }
         }
-        return TUIOutcome(store: store, interrupted: interrupted)
+        return TUIOutcome(store: store, interrupted: interrupted, scanElapsed: state.scanElapsed, changes: state.changes)
+    }
+
+    /// Folds a scan event into the results the report is made of, under the screen's rule of one
+    /// scan, one truth: news from before the last target change is about hosts no longer asked
+    /// for, and the first scan of a new range drops every host outside it.
+    static func keep(_ event: ScanEvent, scan id: Int, in store: inout ResultStore, _ state: AppState) {
+        guard id >= state.rangeEpoch else { return }
+        if id == state.rangeEpoch, state.rangeEpoch > 1, case .started(let plan) = event {
+            store = store.keeping(hosts: Set(plan.hosts))
+        }
+        store.apply(event)
     }
 
     private func export(_ store: ResultStore, to path: String, interrupted: Bool, send: @escaping @Sendable (Action) -> Void) {
