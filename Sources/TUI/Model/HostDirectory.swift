@@ -10,6 +10,8 @@ struct HostDirectory: Sendable {
     private var merged: [IPAddress] = []
     private var recent: [IPAddress] = []
     private var present: Set<IPAddress> = []
+    /// Some host has a name (the layout widens the host pane for it).
+    private(set) var hasNames = false
 
     /// Up hosts, sorted.
     var listed: [IPAddress] { recent.isEmpty ? merged : Self.merge(merged, recent) }
@@ -27,10 +29,12 @@ struct HostDirectory: Sendable {
             result.rtt = host.rtt ?? existing.rtt
         }
         info[host.address] = result
+        if result.hostname != nil { hasNames = true }
         if result.status == .up { list(host.address) }
     }
 
     mutating func name(_ address: IPAddress, _ name: String) {
+        hasNames = true
         if info[address] == nil {
             info[address] = HostResult(address: address, hostname: name, status: .unknown, reason: .userSet)
         } else if info[address]?.hostname == nil {

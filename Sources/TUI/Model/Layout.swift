@@ -49,13 +49,15 @@ struct Layout: Hashable, Sendable {
     /// The panels show by default on a terminal that keeps a useful grid beside them.
     static func panelsFit(_ size: ScreenSize) -> Bool { size.cols >= 100 && size.rows >= 30 }
 
-    init(_ size: ScreenSize, panels: Bool = false) {
+    /// `names`: some host has a name, so the host pane takes more of a wide screen to show it.
+    init(_ size: ScreenSize, panels: Bool = false, names: Bool = false) {
         self.size = size
         let w = size.cols, h = size.rows
         header = Rect(x: 0, y: 0, width: w, height: 3)
         box = Rect(x: 0, y: 3, width: w, height: max(0, h - 6))
         // The host pane takes what its columns need, and no more than a third of a small screen.
-        let hostWidth = w < 80 ? max(22, w * 2 / 5) : min(46, max(34, w * 3 / 10))
+        let hostWidth = w < 80 ? max(22, w * 2 / 5)
+            : names && w >= 100 ? min(60, w * 2 / 5) : min(46, max(34, w * 3 / 10))
         let inner = max(0, h - 8)
         let band = panels ? max(3, inner / 3) : 0
         let top = panels ? max(1, inner - band - 1) : inner

@@ -19,11 +19,15 @@ enum HostListView {
         let visible = listed[min(top, listed.count)..<min(listed.count, top + rows)]
         let boards = state.shownBoards
         let addressWidth = max(9, visible.map { $0.description.count }.max() ?? 0)
-        let columns = self.columns(state, boards, addressWidth: addressWidth, width: pane.width)
+        let counts = Dictionary(uniqueKeysWithValues: visible.map { host in
+            (host, boards.reduce(StateCounts()) { $0 + $1.counts(of: host) })
+        })
+        let columns = self.columns(state, boards, Array(counts.values), addressWidth: addressWidth, width: pane.width)
         let nameX = pane.x + 1 + addressWidth + columns.reduce(0) { $0 + $1.width }
+        let named = visible.contains { state.hosts[$0]?.hostname != nil }
         var heading = " " + Format.padRight("HOST", addressWidth)
         for column in columns { heading += Format.padLeft(column.heading, column.width) }
-        if nameX + 5 <= pane.maxX { heading += " NAME" }
+        if named && nameX + 5 <= pane.maxX { heading += " NAME" }
         screen.put(heading, x: pane.x, y: pane.y, style: Style(.dim, bold: true), width: pane.width)
 
         guard !listed.isEmpty else {
@@ -36,7 +40,7 @@ enum HostListView {
         for (row, address) in visible.enumerated() {
             let y = pane.y + 1 + row
             let info = state.hosts[address]
-            let counts = boards.reduce(StateCounts()) { $0 + $1.counts(of: address) }
+            let counts = counts[address] ?? StateCounts()
             let isSelected = address == selected
             let base = Style(isSelected ? (state.view.focus == .hosts ? .focus : .title) : .normal,
                              bold: isSelected, reverse: isSelected)
@@ -78,11 +82,12 @@ enum HostListView {
 
     /// The count columns that fit, in the order people read them: every state the techniques
     /// produce, then the round trip.
-    static func columns(_ state: AppState, _ boards: [TechniqueBoard], addressWidth: Int, width: Int) -> [Column] {
-        let maxPorts = boards.map(\.plan.ports.count).max() ?? 0
-        let digits = "\(maxPorts)".count
+    static func columns(_ state: AppState, _ boards: [TechniqueBoard], _ counts: [StateCounts], addressWidth: Int,
+                        width: Int) -> [Column] {
+        // As wide as the largest count on screen needs, so 80 columns keep room for the RTT.
         var wanted = producedStates(of: boards.map(\.plan.technique)).map { cell in
-            Column(heading: cell.shortName, width: max(cell.shortName.count, digits) + 1, state: cell)
+            let digits = "\(counts.map { $0[cell] }.max() ?? 0)".count
+            return Column(heading: cell.shortName, width: max(cell.shortName.count, digits) + 1, state: cell)
         }
         wanted.append(Column(heading: "RTT", width: 7, state: nil))
         var room = width - 1 - addressWidth

@@ -5,7 +5,7 @@ import PortgridCore
 enum Renderer {
     static func render(_ state: AppState, on screen: inout some Screen) {
         screen.clear()
-        let layout = Layout(screen.size, panels: state.panelsShown)
+        let layout = Layout(screen.size, panels: state.panelsShown, names: state.hosts.hasNames)
         let glyphs = Glyphs.forScreen(screen)
         guard !layout.isTooSmall else {
             drawTooSmall(&screen)

@@ -41,7 +41,7 @@ struct AppState: Sendable {
         scan = ScanStatus(id: 0, requested: request.technique)
     }
 
-    var layout: Layout { Layout(size, panels: panelsShown) }
+    var layout: Layout { Layout(size, panels: panelsShown, names: hosts.hasNames) }
 
     /// The open-ports and log panels: shown by default where they fit without squeezing the grid,
     /// toggled with L anywhere.
