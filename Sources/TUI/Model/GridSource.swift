@@ -37,7 +37,7 @@ struct GridSource: Sendable {
             guard let hostPorts = boards[0].ports(of: host) else {
                 return [CellState](repeating: .pending, count: ports.count)
             }
-            return hostPorts.states.map { CellState(rawValue: $0) }
+            return hostPorts.cellStates()
         }
         var merged = [CellState](repeating: .pending, count: ports.count)
         for board in boards {

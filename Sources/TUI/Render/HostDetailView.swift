@@ -42,19 +42,17 @@ enum HostDetailView {
             let proto = technique.transport
             var commonReason: Reason?
             if let ports = board.ports(of: host) {
-                for (index, port) in board.plan.ports.enumerated() {
+                let shown = Set(CellState.all.dropFirst()).subtracting([common])
+                for index in ports.positions(in: shown) {
                     let cell = ports.state(at: index)
-                    if cell == common {
-                        if commonReason == nil { commonReason = ports.reason(at: index) }
-                        continue
-                    }
-                    if cell == .pending { continue }
+                    let port = board.plan.ports[index]
                     let service = state.services.name(port: port, proto: proto) ?? "unknown"
                     let text = " " + Format.padRight("\(port)/\(proto.rawValue)", 12) + Format.padRight(cell.name, 16)
                         + Format.padRight(service, 14) + Format.padRight(ports.reason(at: index)?.rawValue ?? "", 16)
                         + (ports.rtt(at: index).map(Format.rtt) ?? "")
                     rows.append(Row(text: text, role: Glyphs.role(cell), bold: cell == CellState(.open)))
                 }
+                commonReason = (0..<ports.count).lazy.first { ports.state(at: $0) == common }.flatMap { ports.reason(at: $0) }
             }
             if counts[common] > 0 {
                 let why = commonReason.map { " (\($0))" } ?? ""

@@ -40,11 +40,10 @@ enum OpenPortsView {
             guard here > 0, entries.count < limit, let ports = board.ports(of: host) else { continue }
             let proto = board.plan.technique.transport
             // Open ports first: they are what a person looks for; open|filtered can be thousands.
-            for pass in [[CellState(.open)], wanted.subtracting([CellState(.open)]).sorted(by: >)] {
-                for (index, port) in board.plan.ports.enumerated() where entries.count < limit {
-                    let cell = ports.state(at: index)
-                    guard pass.contains(cell) else { continue }
-                    entries.append(Entry(port: port, proto: proto, state: cell,
+            for pass in [[CellState(.open)], wanted.subtracting([CellState(.open)])] {
+                for index in ports.positions(in: pass) where entries.count < limit {
+                    let port = board.plan.ports[index]
+                    entries.append(Entry(port: port, proto: proto, state: ports.state(at: index),
                                          service: state.services.name(port: port, proto: proto)))
                 }
             }
