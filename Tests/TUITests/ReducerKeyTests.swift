@@ -88,8 +88,10 @@ import Testing
     @Test func quitKeys() {
         var state = Fixture.midScan()
         #expect(Fixture.press([.char("q")], &state) == [.quit])
+        #expect(!state.interruptedByKey)
         var other = Fixture.midScan()
         #expect(Fixture.press([.ctrl("c")], &other) == [.quit])
+        #expect(other.interruptedByKey) // the command exits 130 for it
         var signalled = Fixture.midScan()
         #expect(Reducer.reduce(&signalled, .terminate) == [.quit])
         #expect(Reducer.reduce(&signalled, .terminate).isEmpty) // once

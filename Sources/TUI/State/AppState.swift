@@ -16,6 +16,9 @@ struct AppState: Sendable {
     /// The host whose detail is open over the panes (Enter on a host), and its scroll position.
     var hostDetail: HostDetailState?
     var quitting = false
+    /// The session ended on Ctrl-C: in raw mode it arrives as a key, not as SIGINT, yet the command
+    /// must exit as an interrupt (130), as the README promises.
+    var interruptedByKey = false
     /// What happened, with times: discoveries, notices, technique, range and timing changes.
     var log = EventLog()
     /// Time since the session started, set by the loop before each action so the reducer stays pure.

@@ -40,7 +40,7 @@ enum FooterWhen: Hashable, Sendable {
         case .running: state.scan.isRunning
         case .stopped: !state.scan.isRunning
         case .zoomed: !state.view.zoom.isEmpty
-        case .filtered: !state.view.filter.isEmpty
+        case .filtered: !state.view.filter.isEmpty || !state.view.hostSearch.isEmpty
         }
     }
 }
@@ -94,7 +94,7 @@ enum KeyTable {
         KeyBinding([.enter], "Enter", .openHost, "open the selected host: all its ports, states, reasons, RTT",
                    footer: "host detail", when: .always, in: [.hosts, .grid, .list], .view),
         KeyBinding([.escape], "Esc", .escape, "zoom out, clear the filter or search, drop the message",
-                   footer: "clear filter", when: .filtered, .view),
+                   footer: "clear", when: .filtered, .view),
         KeyBinding([.char("Z")], "Z", .zoomOut, "zoom out one level", footer: "zoom out", when: .zoomed, in: [.grid], .view),
     ] + techniqueKeys.map { technique, letter in
         KeyBinding([.char(letter)], String(letter), .technique(technique),

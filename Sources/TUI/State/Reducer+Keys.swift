@@ -2,7 +2,10 @@ import PortgridCore
 
 extension Reducer {
     static func handleKey(_ key: Key, _ state: inout AppState) -> [Effect] {
-        if key == .ctrl("c") { return quit(&state) }
+        if key == .ctrl("c") {
+            if !state.quitting { state.interruptedByKey = true }
+            return quit(&state)
+        }
         if state.input != nil { return handleInput(key, &state) }
         let context = state.keyContext
         guard let binding = KeyTable.binding(for: key, in: context) else {
