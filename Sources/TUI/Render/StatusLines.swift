@@ -90,7 +90,7 @@ enum StatusLines {
         }
         var x = 0
         for (key, what) in KeyTable.footer(state) {
-            guard x + key.count + what.count + 2 <= width else { break }
+            guard x + key.count + what.count + 2 <= width else { continue } // a shorter one may still fit
             x = screen.put(key, x: x, y: y, style: Style(.accent, bold: true))
             x = screen.put(" " + what + "  ", x: x, y: y, style: Style(.dim))
         }

@@ -31,7 +31,7 @@ enum HelpSection: String, Sendable, CaseIterable {
 
 /// When a binding is worth a place in the footer.
 enum FooterWhen: Hashable, Sendable {
-    case never, always, running, stopped, zoomed, filtered
+    case never, always, running, stopped, zoomed, filtered, panelsHidden
 
     func holds(_ state: AppState) -> Bool {
         switch self {
@@ -41,6 +41,7 @@ enum FooterWhen: Hashable, Sendable {
         case .stopped: !state.scan.isRunning
         case .zoomed: !state.view.zoom.isEmpty
         case .filtered: !state.view.filter.isEmpty || !state.view.hostSearch.isEmpty
+        case .panelsHidden: !state.panelsShown
         }
     }
 }
@@ -93,6 +94,9 @@ enum KeyTable {
         KeyBinding([.char("R")], "R", .rescan, "rescan: run the current technique again", footer: "rescan", when: .stopped, .range),
         KeyBinding([.enter], "Enter", .openHost, "open the selected host: all its ports, states, reasons, RTT",
                    footer: "host detail", when: .always, in: [.hosts, .grid, .list], .view),
+        // Early, so a narrow screen's footer still says where the open ports and the log are.
+        KeyBinding([.char("L")], "L", .togglePanels, "show / hide the open-ports and log panels",
+                   footer: "open ports+log", when: .panelsHidden, .view),
         KeyBinding([.escape], "Esc", .escape, "zoom out, clear the filter or search, drop the message",
                    footer: "clear", when: .filtered, .view),
         KeyBinding([.char("Z")], "Z", .zoomOut, "zoom out one level", footer: "zoom out", when: .zoomed, in: [.grid], .view),
@@ -115,8 +119,6 @@ enum KeyTable {
                    in: KeyContext.panes, .view),
         // Documents the mouse beside the keys; no key reaches it (its key list is empty).
         KeyBinding([], "mouse", .move, "click selects a host or a cell, the wheel scrolls", in: [], .view),
-        KeyBinding([.char("L")], "L", .togglePanels, "show / hide the open-ports and log panels",
-                   footer: "panels", when: .always, .view),
         KeyBinding([.char("v")], "v", .toggleView, "port grid / open-ports list", footer: "list", when: .always, .view),
         KeyBinding([.char("z")], "z", .zoomIn, "zoom into the cell under the cursor", footer: "zoom", when: .always,
                    in: [.grid], .view),
