@@ -107,6 +107,8 @@ import Testing
         #expect(HeaderView.etaText(scan) == "--:--")
         scan.progress?.rate = 100
         #expect(HeaderView.etaText(scan) == "00:10")
+        scan.progress?.rate = 0.25 // T1: one probe every 4 s is slow, not unknown
+        #expect(HeaderView.etaText(scan) == "1:06:40")
         scan.paused = true
         #expect(HeaderView.etaText(scan) == "--:--")
     }

@@ -92,7 +92,7 @@ enum HeaderView {
     /// Time left from the measured rate and the work left; "--:--" when there is no rate to go on
     /// (starting, paused, stalled at 0 pkt/s) or nothing is running.
     static func etaText(_ scan: ScanStatus) -> String {
-        guard case .running = scan.phase, !scan.paused, let progress = scan.progress, progress.rate >= 1 else {
+        guard case .running = scan.phase, !scan.paused, let progress = scan.progress, progress.rate > 0 else {
             return "--:--"
         }
         let left = max(0, progress.total - progress.completed)
