@@ -37,6 +37,13 @@ import Testing
         #expect(gridRows.contains { $0.contains("░") || $0.contains("·") }, "\(screen.joined(separator: "\n"))")
         #expect(screen[21].contains("pending") && screen[21].contains("partly"))
         #expect(screen[1].contains("ETA") && !screen[1].contains("ETA 00:00"))
+        #expect(!screen.contains { $0.contains("Log ·") })
+        // At 80x24 the open ports and the log are one key away.
+        #expect(screen[23].contains("L open ports+log"))
+        try session.send("L")
+        try await session.waitFor("the open-ports and log panels") { screen in
+            screen.contains { $0.contains("Open ports · \(address)") && $0.contains("Log ·") }
+        }
         try session.send("q")
         try await session.waitFor(text: "portgrid exited")
     }
@@ -108,5 +115,26 @@ import Testing
         let report = try await session.waitFor(text: "portgrid exited")
         #expect(!report.contains { $0.contains("report for \(prefix)1") })
         #expect(report.contains { $0.contains("report for \(prefix)2") })
+    }
+
+    @Test("60x14: the help box fits, scrolls to its last line, and closes",
+          .enabled(if: enabled, "tmux or the portgrid binary is missing"), .timeLimit(.minutes(1)))
+    func helpScrollsOnTheSmallestScreen() async throws {
+        let session = try TUITmuxSession(command: TUITmuxTests.command("\(Self.privatePrefix())1 -Pn -p 1-100 -sT"),
+                                         cols: 60, rows: 14)
+        defer { session.close() }
+        try await session.waitFor("the scan to finish") { $0.count > 1 && $0[1].hasPrefix("done") }
+        try session.send("?")
+        let first = try await session.waitFor(text: "portgrid keys")
+        #expect(first.contains { $0.contains("PgUp PgDn · 1-") })
+        try session.send("G")
+        let last = try await session.waitFor("the help's last lines") { screen in
+            screen.contains { $0.contains("Esc Enter q") && $0.contains("close") }
+        }
+        #expect(last.contains { $0.contains("portgrid keys") })
+        try session.send("Escape")
+        try await session.waitFor("the help to close") { !$0.contains { $0.contains("portgrid keys") } }
+        try session.send("q")
+        try await session.waitFor(text: "portgrid exited")
     }
 }
