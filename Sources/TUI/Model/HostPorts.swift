@@ -54,11 +54,17 @@ struct HostPorts: Sendable {
     /// Positions of the ports in one of `wanted`, in order: a folded host answers from its few
     /// differing ports unless the common state is wanted.
     func positions(in wanted: Set<CellState>) -> [Int] {
-        guard let common, !wanted.contains(CellState(rawValue: common.state)) else {
-            return (0..<count).filter { wanted.contains(state(at: $0)) }
+        // A byte table, not a Set lookup per port: this runs over every port of the selected host
+        // each frame.
+        var table = [Bool](repeating: false, count: 256)
+        for state in wanted { table[Int(state.rawValue)] = true }
+        guard let common else {
+            var found: [Int] = []
+            for index in 0..<count where table[Int(states[index])] { found.append(index) }
+            return found
         }
-        return others.compactMap { index, packed in wanted.contains(CellState(rawValue: UInt8(packed >> 8))) ? index : nil }
-            .sorted()
+        guard !table[Int(common.state)] else { return (0..<count).filter { table[Int(state(at: $0).rawValue)] } }
+        return others.compactMap { index, packed in table[Int(packed >> 8)] ? index : nil }.sorted()
     }
 
     // Built once: `allCases` makes a new array on every call, too slow for the fold's hot path.

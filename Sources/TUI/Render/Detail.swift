@@ -48,7 +48,7 @@ enum Detail {
     }
 
     static func bucketText(_ source: GridSource, _ positions: Range<Int>, _ services: ServiceNames) -> String {
-        let states = source.states()[positions]
+        let states = source.states(in: positions)
         var counts = StateCounts()
         var open: [UInt16] = []
         for (offset, state) in states.enumerated() {
