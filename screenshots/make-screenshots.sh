@@ -82,9 +82,22 @@ set -g default-terminal "tmux-256color"
 set -g escape-time 10
 CONF
 scan="ip netns exec $ns env LANG=C.UTF-8 $bin 127.0.0.1-5 -Pn -p 1-10000 -sT -T4 --max-rate 4000"
-DISPLAY="$display" LANG=C.UTF-8 xterm -T pgshot -geometry 100x32+0+0 -fa "DejaVu Sans Mono" -fs 11 \
-    -bg "#1d1f21" -fg "#d0d0d0" -u8 -e tmux -L "$sock" -f "$work/tmux.conf" new-session -s shot "$scan; sleep 300" 2>/dev/null &
-pids+=($!)
+
+# One xterm (and one tmux session "shot") at a time, of the given size in cells.
+start_term() {
+    local cols=$1 rows=$2
+    tmux -L "$sock" kill-session -t shot 2>/dev/null || true
+    DISPLAY="$display" LANG=C.UTF-8 xterm -T pgshot -geometry "${cols}x${rows}+0+0" -fa "DejaVu Sans Mono" -fs 11 \
+        -bg "#1d1f21" -fg "#d0d0d0" -u8 -e tmux -L "$sock" -f "$work/tmux.conf" new-session -s shot "$scan; sleep 300" 2>/dev/null &
+    pids+=($!)
+    term_pid=$!
+    wait_for 'portgrid'
+}
+stop_term() {
+    tmux -L "$sock" kill-session -t shot 2>/dev/null || true
+    kill "$term_pid" 2>/dev/null || true
+    wait "$term_pid" 2>/dev/null || true
+}
 
 screen() { tmux -L "$sock" capture-pane -p -t shot 2>/dev/null || true; }
 # Polls the screen (never a fixed sleep) until the extended regex matches, or gives up.
@@ -107,14 +120,26 @@ shoot() {
     echo "wrote screenshots/$1"
 }
 
+# 80x24, a quarter in: pending and partly-scanned cells, the panels one key (L) away.
+start_term 80 24
+wait_for '^running .* (2[5-9]|3[0-9]|4[0-9])%'
+shoot midscan-80x24.png
+stop_term
+
+# 120x40: the open ports and the log show beside the grid without a key.
+start_term 120 40
 wait_for '^running .* (2[5-9]|3[0-9]|4[0-9])%'
 shoot grid-midscan.png
 
-keys Tab j j
+keys BTab j
 wait_for '^done'
 shoot hosts.png
 
-keys k Tab v
+keys Enter
+wait_for 'Host 127\.0\.0\.2'
+shoot host-detail.png
+
+keys Escape Tab v
 wait_for '/tcp +open'
 shoot open-ports.png
 

@@ -29,4 +29,14 @@ static inline attr_t pg_a_normal(void) { return A_NORMAL; }
 static inline int pg_key_resize(void) { return KEY_RESIZE; }
 static inline int pg_err(void) { return ERR; }
 static inline int pg_key_code_yes(void) { return KEY_CODE_YES; }
+// Mouse masks are built by a function-like macro (NCURSES_MOUSE_MASK): one accessor per use.
+static inline mmask_t pg_mouse_wanted(void) {
+    return BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED;
+}
+static inline int pg_mouse_kind(mmask_t state) {
+    if (state & BUTTON4_PRESSED) return 4;
+    if (state & BUTTON5_PRESSED) return 5;
+    if (state & (BUTTON1_PRESSED | BUTTON1_CLICKED)) return 1;
+    return 0;
+}
 #endif

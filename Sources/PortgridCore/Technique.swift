@@ -30,20 +30,6 @@ public enum Technique: String, Hashable, Comparable, Sendable, CaseIterable, Cus
         }
     }
 
-    /// The key that switches to it in the TUI.
-    public var key: Character {
-        switch self {
-        case .connect: "t"
-        case .syn: "s"
-        case .udp: "u"
-        case .fin: "f"
-        case .null: "n"
-        case .xmas: "x"
-        case .ack: "a"
-        case .ping: "p"
-        }
-    }
-
     /// The name nmap's XML uses in `<scaninfo type=…>`.
     public var nmapScanType: String { self == .ping ? "ping" : rawValue }
 

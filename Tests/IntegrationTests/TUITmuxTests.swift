@@ -33,10 +33,12 @@ import Testing
         // The scan runs and its open ports show in the header counts and in the list view.
         try await session.waitFor("the scan to finish") { screen in screen.count > 1 && screen[1].hasPrefix("done") }
         try session.send("v")
+        // The list's own heading first: the log's "discovered open port N/tcp" lines match the rest.
         let list = try await session.waitFor("the open-ports list") { screen in
-            listeners.ports.allSatisfy { port in screen.contains { $0.contains("\(port)/tcp") && $0.contains("open") } }
+            screen.contains { $0.contains("PORT") && $0.contains("STATE") && $0.contains("SERVICE") }
+                && listeners.ports.allSatisfy { port in screen.contains { $0.contains("\(port)/tcp") && $0.contains("open ") } }
         }
-        #expect(list.contains { $0.contains("PORT") && $0.contains("STATE") && $0.contains("SERVICE") })
+        #expect(list.contains { $0.contains("Open ports · TCP connect") })
 
         // A technique key switches live: the header names the new technique.
         try session.send("u")

@@ -40,8 +40,8 @@ import Testing
         let layout = state.layout
         let firstRow = screen.row(layout.grid.y)
         let cells = firstRow.dropFirst(layout.grid.x + Layout.labelWidth).prefix(layout.cellsPerRow)
-        // 2 ports a cell, 41 cells a row: ports 22 and 80 are the open ones on the first row.
-        #expect(cells.filter { $0 == "█" }.count == 2)
+        // 2 ports a cell, 37 cells a row (ports 1-74): port 22 is the open one on the first row.
+        #expect(cells.filter { $0 == "█" }.count == 1)
         #expect(!cells.contains("▪"))
         #expect(cells.dropFirst().allSatisfy { $0 == " " || $0 == "█" })
         #expect(screen.row(layout.legendRow).hasPrefix(" filter: open "))

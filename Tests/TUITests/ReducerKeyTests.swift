@@ -25,8 +25,8 @@ import Testing
     @Test func everyTechniqueHasItsKey() {
         for technique in Technique.allCases where technique != .connect {
             var state = Fixture.state(Fixture.request(ports: "1-100"))
-            let effects = Fixture.press([.char(technique.key)], &state)
-            #expect(state.request.technique == technique, "key \(technique.key)")
+            let effects = Fixture.press([.char(KeyTable.key(of: technique))], &state)
+            #expect(state.request.technique == technique, "key \(KeyTable.key(of: technique))")
             #expect(effects.count == 2)
         }
     }
@@ -73,17 +73,25 @@ import Testing
         #expect(Fixture.press([.char(" ")], &state).isEmpty)
     }
 
-    @Test func enterRescans() {
+    @Test("R rescans; Enter opens the selected host instead of rescanning")
+    func rescanHasItsOwnKeyAndEnterOpensTheHost() {
         var state = Fixture.midScan()
         Fixture.send([.finished(ScanSummary(outcome: .completed, elapsed: .seconds(1), probesSent: 1))], to: &state)
-        #expect(Fixture.press([.enter], &state) == [.startScan(id: 2, Fixture.request())])
+        _ = Fixture.press([.tab], &state)
+        #expect(Fixture.press([.enter], &state).isEmpty)
+        #expect(state.hostDetail?.host == Fixture.localhost)
+        _ = Fixture.press([.escape], &state)
+        #expect(state.hostDetail == nil)
+        #expect(Fixture.press([.char("R")], &state) == [.startScan(id: 2, Fixture.request())])
     }
 
     @Test func quitKeys() {
         var state = Fixture.midScan()
         #expect(Fixture.press([.char("q")], &state) == [.quit])
+        #expect(!state.interruptedByKey)
         var other = Fixture.midScan()
         #expect(Fixture.press([.ctrl("c")], &other) == [.quit])
+        #expect(other.interruptedByKey) // the command exits 130 for it
         var signalled = Fixture.midScan()
         #expect(Reducer.reduce(&signalled, .terminate) == [.quit])
         #expect(Reducer.reduce(&signalled, .terminate).isEmpty) // once
@@ -179,20 +187,20 @@ import Testing
         var state = Fixture.state(Fixture.request(ports: "-"))
         Fixture.send([Fixture.up(Fixture.localhost), .started(Fixture.plan(state.request, hosts: [Fixture.localhost]))],
                      to: &state)
-        _ = Fixture.press([.right, .right], &state) // third cell: ports 201-300
-        #expect(state.view.cursor == 200)
+        _ = Fixture.press([.right, .right], &state) // third cell: ports 223-333 (111 a cell at 80x24)
+        #expect(state.view.cursor == 222)
         _ = Fixture.press([.char("z")], &state)
-        #expect(state.view.zoom == [200..<300])
+        #expect(state.view.zoom == [222..<333])
         let (domain, buckets) = Reducer.gridGeometry(state)
-        #expect(domain == 200..<300)
+        #expect(domain == 222..<333)
         #expect(buckets.size == 1)
         _ = Fixture.press([.char("G")], &state)
-        #expect(state.view.cursor == 299)
+        #expect(state.view.cursor == 332)
         _ = Fixture.press([.char("z")], &state) // one port per cell: nothing deeper
         #expect(state.view.zoom.count == 1)
         _ = Fixture.press([.char("Z")], &state)
         #expect(state.view.zoom.isEmpty)
-        #expect(state.view.cursor == 299) // the cursor keeps its port
+        #expect(state.view.cursor == 332) // the cursor keeps its port
     }
 
     @Test func filterKeepsHostsWithMatchingPorts() {

@@ -82,13 +82,19 @@ import Testing
         #expect(state.message?.level == .warning)
     }
 
-    @Test func switchingBackKeepsWhatTheTechniqueFoundBefore() {
+    @Test("each run counts from zero, and a replaced run's late results stay off the new run's counts")
+    func eachRunShowsItsOwnCounts() {
         var state = Fixture.midScan()
         _ = Fixture.press([.char("s")], &state)
         _ = Fixture.press([.char("t")], &state)
         Fixture.send([.started(Fixture.plan(state.request, hosts: [Fixture.localhost]))], to: &state)
-        #expect(state.boards[.connect]?.totals[CellState(.open)] == 4)
-        #expect(state.boards[.connect]?.totals[.pending] == 324)
+        #expect(state.boards[.connect]?.totals[CellState(.open)] == 0)
+        #expect(state.boards[.connect]?.totals[.pending] == 1024)
+        // The first run (scan 1) still sends what it found before it stopped.
+        Fixture.send([.results([Fixture.result(Fixture.localhost, 22, .open)])], to: &state, id: 1)
+        #expect(state.boards[.connect]?.totals[CellState(.open)] == 0)
+        Fixture.send([.results([Fixture.result(Fixture.localhost, 22, .open)])], to: &state)
+        #expect(state.boards[.connect]?.totals[CellState(.open)] == 1)
     }
 
     /// -p- on several hosts: folding must stay linear (arrays indexed by port, not searches).

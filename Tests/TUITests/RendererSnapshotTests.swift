@@ -74,7 +74,7 @@ import Testing
 
     @Test func severalHostsAllPortsAt200x60() {
         var state = Self.wideState()
-        _ = Fixture.press([.tab, .down], &state) // second host selected
+        _ = Fixture.press([.backTab, .down], &state) // second host selected (Shift-Tab: grid -> hosts)
         assertSnapshot(draw(state).text, named: "grid-200x60")
     }
 

@@ -10,6 +10,9 @@ struct CellState: RawRepresentable, Hashable, Comparable, Sendable {
     static let pending = CellState(rawValue: 0)
     /// Distinct from every real state and below pending: a cell with nothing that passes the filter.
     static let hidden = CellState(rawValue: 255)
+    /// Only in a folded grid cell: some of its ports are decided, some still pending. A person must
+    /// never read a half-scanned cell as done, so this beats every decided state except open.
+    static let partial = CellState(rawValue: 254)
 
     init(_ state: PortState) { rawValue = UInt8(state.interest) }
 
@@ -21,7 +24,7 @@ struct CellState: RawRepresentable, Hashable, Comparable, Sendable {
         PortState.allCases.first { $0.interest == code }
     }
 
-    var isKnown: Bool { self != .pending && self != .hidden }
+    var isKnown: Bool { portState != nil }
 
     /// Every code a cell can hold, pending first: the index space of per-state counters.
     static let all: [CellState] = [.pending] + PortState.allCases.sorted { $0.interest < $1.interest }.map(CellState.init)

@@ -23,22 +23,30 @@ struct GridBuckets: Hashable, Sendable {
         return min(cells - 1, max(0, offset / size))
     }
 
-    /// The most interesting state of each cell, from per-offset states.
+    /// The state each cell shows, from per-offset states: open if any port is open (open always
+    /// wins); `.partial` if some ports are decided and some still pending; else the most
+    /// interesting state of its ports. Hidden offsets (filtered out) take no part.
     func fold(_ states: some RandomAccessCollection<CellState>) -> [CellState] {
         var result = [CellState](repeating: .hidden, count: cells)
+        let open = CellState(.open)
         var cell = 0, filled = 0
         var best = CellState.hidden
+        var pending = false
+        func close() {
+            result[cell] = pending && best != open && best.isKnown ? .partial : (pending && best == .hidden ? .pending : best)
+        }
         for state in states {
-            if state > best { best = state }
+            if state == .pending { pending = true } else if state > best { best = state }
             filled += 1
             if filled == size {
-                result[cell] = best
+                close()
                 cell += 1
                 filled = 0
                 best = .hidden
+                pending = false
             }
         }
-        if filled > 0 && cell < cells { result[cell] = best }
+        if filled > 0 && cell < cells { close() }
         return result
     }
 }

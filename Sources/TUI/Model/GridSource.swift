@@ -37,7 +37,7 @@ struct GridSource: Sendable {
             guard let hostPorts = boards[0].ports(of: host) else {
                 return [CellState](repeating: .pending, count: ports.count)
             }
-            return hostPorts.states.map { CellState(rawValue: $0) }
+            return hostPorts.cellStates()
         }
         var merged = [CellState](repeating: .pending, count: ports.count)
         for board in boards {
@@ -56,6 +56,14 @@ struct GridSource: Sendable {
             }
         }
         return merged
+    }
+
+    /// States of the ports at `positions` only: the detail line asks for one cell's worth, and
+    /// must not build all 65,535 again each frame.
+    func states(in positions: Range<Int>) -> [CellState] {
+        guard boards.count == 1, let host else { return Array(states()[positions]) }
+        guard let hostPorts = boards[0].ports(of: host) else { return [CellState](repeating: .pending, count: positions.count) }
+        return positions.map { hostPorts.state(at: $0) }
     }
 
     /// Every technique's finding for the port at `index` of the set, most interesting first.

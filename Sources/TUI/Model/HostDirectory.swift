@@ -10,6 +10,8 @@ struct HostDirectory: Sendable {
     private var merged: [IPAddress] = []
     private var recent: [IPAddress] = []
     private var present: Set<IPAddress> = []
+    /// Some host has a name (the layout widens the host pane for it).
+    private(set) var hasNames = false
 
     /// Up hosts, sorted.
     var listed: [IPAddress] { recent.isEmpty ? merged : Self.merge(merged, recent) }
@@ -27,10 +29,12 @@ struct HostDirectory: Sendable {
             result.rtt = host.rtt ?? existing.rtt
         }
         info[host.address] = result
+        if result.hostname != nil { hasNames = true }
         if result.status == .up { list(host.address) }
     }
 
     mutating func name(_ address: IPAddress, _ name: String) {
+        hasNames = true
         if info[address] == nil {
             info[address] = HostResult(address: address, hostname: name, status: .unknown, reason: .userSet)
         } else if info[address]?.hostname == nil {
@@ -38,10 +42,15 @@ struct HostDirectory: Sendable {
         }
     }
 
-    /// A port answered: the host is up, as ResultStore decides it.
+    /// A port answered: the host is up, as ResultStore decides it. A host taken as up without a
+    /// probe (-Pn) has no round trip yet: its first answered port gives one.
     mutating func portAnswered(_ result: PortResult) {
-        guard result.reason != .noResponse, info[result.host]?.status != .up else { return }
-        record(HostResult(address: result.host, status: .up, reason: result.reason, rtt: result.rtt))
+        guard result.reason != .noResponse else { return }
+        if info[result.host]?.status != .up {
+            record(HostResult(address: result.host, status: .up, reason: result.reason, rtt: result.rtt))
+        } else if info[result.host]?.rtt == nil, let rtt = result.rtt {
+            info[result.host]?.rtt = rtt
+        }
     }
 
     private mutating func list(_ address: IPAddress) {

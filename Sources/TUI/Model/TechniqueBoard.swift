@@ -17,21 +17,6 @@ struct TechniqueBoard: Sendable {
         totals[.pending] = plan.technique.scansPorts ? plan.hosts.count * plan.ports.count : 0
     }
 
-    /// A board for a new plan of the same technique that keeps what the old one knew about ports
-    /// the new plan also covers: switching back to a technique does not blank its grid.
-    init(plan: ScanPlan, carrying old: TechniqueBoard?) {
-        self.init(plan: plan)
-        guard let old, plan.technique.scansPorts else { return }
-        for (host, ports) in old.hosts where planned.contains(host) {
-            for (oldIndex, port) in old.plan.ports.enumerated() {
-                let state = ports.state(at: oldIndex)
-                guard state.isKnown, let reason = ports.reason(at: oldIndex), let portState = state.portState else { continue }
-                record(PortResult(host: host, proto: plan.technique.transport, port: port, state: portState,
-                                  reason: reason, technique: plan.technique, rtt: ports.rtt(at: oldIndex)))
-            }
-        }
-    }
-
     func ports(of host: IPAddress) -> HostPorts? { hosts[host] }
 
     func counts(of host: IPAddress) -> StateCounts {
@@ -45,8 +30,10 @@ struct TechniqueBoard: Sendable {
         for result in batch { record(result) }
     }
 
-    mutating func record(_ result: PortResult) {
-        guard result.technique == plan.technique, let index = plan.ports.index(of: result.port) else { return }
+    /// Records a result; returns the state the port had (hidden when the result is not this board's).
+    @discardableResult
+    mutating func record(_ result: PortResult) -> CellState {
+        guard result.technique == plan.technique, let index = plan.ports.index(of: result.port) else { return .hidden }
         if hosts[result.host] == nil {
             hosts[result.host] = HostPorts(portCount: plan.ports.count)
             // A host outside the plan (should not happen) still gets counted, with its pending ports.
@@ -54,5 +41,6 @@ struct TechniqueBoard: Sendable {
         }
         let old = hosts[result.host]!.record(result, at: index)
         totals.move(from: old, to: CellState(result.state))
+        return old
     }
 }

@@ -7,6 +7,8 @@ enum AsciiFallback {
         case "·", "─", "━": return "-"
         case "…": return "~"
         case "←": return "<"
+        case "↑": return "^"
+        case "↓": return "v"
         case "→", "▶": return ">"
         case "│": return "|"
         case "●": return "*"

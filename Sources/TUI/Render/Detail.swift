@@ -4,7 +4,7 @@ import PortgridCore
 enum Detail {
     static func text(_ state: AppState, _ layout: Layout) -> String {
         guard let host = state.selectedHost else { return "" }
-        if state.view.focus == .hosts { return hostText(state, host) }
+        if state.view.focus != .grid { return hostText(state, host) }
         if state.view.mode == .list {
             let entries = PortListing.entries(state)
             guard !entries.isEmpty else { return hostText(state, host) }
@@ -48,7 +48,7 @@ enum Detail {
     }
 
     static func bucketText(_ source: GridSource, _ positions: Range<Int>, _ services: ServiceNames) -> String {
-        let states = source.states()[positions]
+        let states = source.states(in: positions)
         var counts = StateCounts()
         var open: [UInt16] = []
         for (offset, state) in states.enumerated() {

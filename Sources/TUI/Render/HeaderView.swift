@@ -42,7 +42,7 @@ enum HeaderView {
         let progress = scan.progress
         let elapsed = scan.summary?.elapsed ?? progress?.elapsed ?? .zero
         x = screen.put(Format.clock(elapsed), x: x, y: 1, style: Style(bold: true))
-        let eta: String = if case .finished = scan.phase { "--:--" } else { progress?.eta.map(Format.clock) ?? "--:--" }
+        let eta = etaText(scan)
         x = screen.put("  ETA ", x: x, y: 1, style: Style(.dim))
         x = screen.put(eta, x: x, y: 1)
 
@@ -52,9 +52,11 @@ enum HeaderView {
         }
         let rate = (average ?? progress?.rate).map(Format.rate) ?? "0"
         let cap = state.request.timing.maxRate.map { "max \(Format.rate($0))/s" } ?? "no cap"
-        let tail = "  \(rate) pkt/s · \(cap)"
+        var tail = "  \(rate) pkt/s · \(cap)"
         let fraction: Double = if case .finished(.completed) = scan.phase { 1 } else { progress?.fraction ?? 0 }
         let percent = Format.padLeft("\(Int((fraction * 100).rounded(.down)))%", 5)
+        // A narrow screen keeps a bar of at least 10 by shortening the tail, never by losing the bar.
+        if width - x - 3 - percent.count - tail.count - 1 < 10 { tail = " \(rate)/s" }
         let barWidth = width - x - 3 - percent.count - tail.count - 1
         x = screen.put("  ", x: x, y: 1)
         if barWidth >= 10 {
@@ -68,25 +70,32 @@ enum HeaderView {
 
     static func drawCounts(_ state: AppState, _ width: Int, _ screen: inout some Screen) {
         let targets = state.scan.plan?.hosts.count ?? Int(clamping: state.request.targets.count)
-        var x = screen.put("hosts up ", x: 0, y: 2, style: Style(.dim))
+        let narrow = width < 80
+        var x = screen.put(narrow ? "up " : "hosts up ", x: 0, y: 2, style: Style(.dim))
         x = screen.put("\(state.hosts.upCount)", x: x, y: 2, style: Style(.open, bold: true))
         x = screen.put("/\(max(targets, state.hosts.upCount))", x: x, y: 2, style: Style(.dim))
         let totals = state.shownBoards.reduce(StateCounts()) { $0 + $1.totals }
-        let all: [(String, CellState, Role)] = [
-            ("open", CellState(.open), .open), ("open|filtered", CellState(.openFiltered), .openFiltered),
-            ("unfiltered", CellState(.unfiltered), .unfiltered), ("closed", CellState(.closed), .closed),
-            ("closed|filtered", CellState(.closedFiltered), .closedFiltered),
-            ("filtered", CellState(.filtered), .filtered), ("pending", .pending, .pending),
-        ]
-        let always: Set<CellState> = [CellState(.open), CellState(.closed), CellState(.filtered), .pending]
-        // What matters first; a zero count of a state the technique rarely gives waits for room.
-        let shown = all.filter { always.contains($0.1) || totals[$0.1] > 0 }
-            + all.filter { !always.contains($0.1) && totals[$0.1] == 0 && $0.1 != CellState(.closedFiltered) }
+        // The states the technique produces, then pending; a rarer state only once it occurs.
+        let produced = producedStates(of: state.shownTechniques)
+        let extra = CellState.all.dropFirst().reversed().filter { !produced.contains($0) && totals[$0] > 0 }
+        let cells = produced + extra + (produced.isEmpty && extra.isEmpty ? [] : [CellState.pending])
+        let shown = cells.map { ($0.name, $0, Glyphs.role($0)) }
+        let gap = narrow ? "  " : "   "
         for (name, state, role) in shown {
-            let text = "   \(name) \(totals[state])"
+            let text = "\(gap)\(name) \(totals[state])"
             guard x + text.count <= width else { break }
-            x = screen.put("   \(name) ", x: x, y: 2, style: Style(.dim))
+            x = screen.put("\(gap)\(name) ", x: x, y: 2, style: Style(.dim))
             x = screen.put("\(totals[state])", x: x, y: 2, style: Style(role, bold: role == .open))
         }
+    }
+
+    /// Time left from the measured rate and the work left; "--:--" when there is no rate to go on
+    /// (starting, paused, stalled at 0 pkt/s) or nothing is running.
+    static func etaText(_ scan: ScanStatus) -> String {
+        guard case .running = scan.phase, !scan.paused, let progress = scan.progress, progress.rate > 0 else {
+            return "--:--"
+        }
+        let left = max(0, progress.total - progress.completed)
+        return Format.clock(.seconds(Double(left) / progress.rate))
     }
 }

@@ -16,10 +16,12 @@ enum PortGridView {
         guard !source.isEmpty else { return " Ports · \(shown) " }
         let domain = state.view.zoom.last ?? 0..<source.ports.count
         let buckets = GridBuckets(count: domain.count, capacity: layout.gridCapacity)
-        var text = " Ports \(source.ports[domain.lowerBound])-\(source.ports[domain.upperBound - 1]) · \(shown)"
-        if buckets.size > 1 { text += " · \(buckets.size) ports/cell" }
-        if !state.view.zoom.isEmpty { text += " · zoom \(state.view.zoom.count) (Z out)" }
-        return text + " "
+        var parts = [" Ports \(source.ports[domain.lowerBound])-\(source.ports[domain.upperBound - 1])"]
+        if buckets.size > 1 { parts.append("\(buckets.size) ports/cell") }
+        if !state.view.zoom.isEmpty { parts.append("zoom \(state.view.zoom.count) (Z out)") }
+        // The technique is in the header too: on a narrow pane it is the first to go.
+        let full = ([parts[0], shown] + parts.dropFirst()).joined(separator: " · ") + " "
+        return full.count <= layout.grid.width - 2 ? full : parts.joined(separator: " · ") + " "
     }
 
     static func draw(_ state: AppState, _ layout: Layout, _ g: Glyphs, _ screen: inout some Screen) {
@@ -83,9 +85,9 @@ enum PortGridView {
         guard source.isEmpty else { return nil }
         switch state.scan.phase {
         case .finished(.failed):
-            return "The scan failed: \(state.scan.summary?.error ?? "see the message below"). Press another technique key, r to change targets, or Enter to retry."
+            return "The scan failed: \(state.scan.summary?.error ?? "see the message below"). Press another technique key, r to change targets, or R to retry."
         case .finished:
-            return "Nothing to show for this technique yet. Press Enter to scan."
+            return "Nothing to show for this technique yet. Press R to scan."
         default:
             return "Waiting for the scan to start" + (state.hosts.upCount == 0 ? " (discovering hosts)" : "") + "..."
         }

@@ -34,9 +34,7 @@ enum PortListView {
         }
         let visible = layout.listRows
         let cursor = min(state.view.listCursor, rows.count - 1)
-        var top = min(state.view.listTop, max(0, rows.count - visible))
-        if cursor < top { top = cursor }
-        if cursor >= top + visible { top = cursor - visible + 1 }
+        let top = top(state, layout, count: rows.count)
         for (offset, row) in rows[top..<min(rows.count, top + visible)].enumerated() {
             let y = pane.y + 1 + offset
             let selected = top + offset == cursor && state.view.focus == .grid
@@ -54,7 +52,17 @@ enum PortListView {
         }
         if rows.count > visible {
             let more = " \(top + 1)-\(min(rows.count, top + visible))/\(rows.count) "
-            screen.put(more, x: pane.maxX - more.count - 1, y: layout.box.maxY - 1, style: Style(.dim))
+            screen.put(more, x: pane.maxX - more.count - 1, y: layout.grid.maxY, style: Style(.dim))
         }
+    }
+
+    /// The first row on screen: the scroll position, moved just enough to show the cursor.
+    static func top(_ state: AppState, _ layout: Layout, count: Int) -> Int {
+        let visible = layout.listRows
+        let cursor = min(state.view.listCursor, count - 1)
+        var top = min(state.view.listTop, max(0, count - visible))
+        if cursor < top { top = cursor }
+        if cursor >= top + visible { top = cursor - visible + 1 }
+        return max(0, top)
     }
 }

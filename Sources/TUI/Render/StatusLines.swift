@@ -9,13 +9,13 @@ enum StatusLines {
         drawFooter(state, layout, g, &screen)
     }
 
+    /// What each glyph means, for the states the shown techniques produce, then the two kinds of
+    /// unfinished cell: all pending, and partly scanned (some ports decided, some pending).
     static func drawLegend(_ state: AppState, _ layout: Layout, _ g: Glyphs, _ screen: inout some Screen) {
-        var states: [(CellState, String)] = [
-            (CellState(.open), "open"), (CellState(.openFiltered), "open|filtered"),
-            (CellState(.unfiltered), "unfiltered"), (CellState(.closed), "closed"),
-        ]
-        if layout.size.cols >= 100 { states.append((CellState(.closedFiltered), "closed|filtered")) }
-        states += [(CellState(.filtered), "filtered"), (.pending, "pending")]
+        var states = producedStates(of: state.shownTechniques)
+        if states.isEmpty { states = state.currentTechnique.producedStates }
+        let entries = states.map { ($0, $0.name) } + [(CellState.pending, "pending"), (CellState.partial, "partly scanned")]
+        let compact = entries.reduce(1) { $0 + $1.1.count + 4 } > layout.size.cols
         var x = 1
         // An active filter changes what every cell means: it leads the line.
         if !state.view.filter.isEmpty {
@@ -23,10 +23,14 @@ enum StatusLines {
                            style: Style(.warning, bold: true, reverse: true), width: layout.size.cols / 2)
             x += 1
         }
-        for (state, name) in states {
+        for (cell, fullName) in entries {
+            // On a narrow screen "partly scanned" becomes "partly" and others lose their gaps.
+            let name = compact && cell == .partial ? "partly" : fullName
+            let gap = compact ? " " : "  "
             guard x + name.count + 2 < layout.size.cols else { break }
-            screen.put(Cell(glyph: g.glyph(state), style: Style(Glyphs.role(state), bold: true)), x: x, y: layout.legendRow)
-            x = screen.put(" " + name + "  ", x: x + 1, y: layout.legendRow, style: Style(.dim))
+            let role = cell == .partial ? Role.pending : Glyphs.role(cell)
+            screen.put(Cell(glyph: g.glyph(cell), style: Style(role, bold: true)), x: x, y: layout.legendRow)
+            x = screen.put(" " + name + gap, x: x + 1, y: layout.legendRow, style: Style(.dim))
         }
     }
 
@@ -49,6 +53,7 @@ enum StatusLines {
         case .targets: " · e.g. 127.0.0.1 198.18.0.0/24 10.0.0.1-20"
         case .ports: " · e.g. 22,80,443  1-1024  -  U:53,T:22"
         case .filter: " · e.g. open   open closed   ssh   8080   (empty = all)"
+        case .search: " · part of an address or a name (empty = all)"
         case .export: " · .xml .json .csv .md .gnmap .nmap .txt"
         }
     }
@@ -84,23 +89,10 @@ enum StatusLines {
             return
         }
         var x = 0
-        for (key, what) in hints(state) {
-            guard x + key.count + what.count + 2 <= width else { break }
+        for (key, what) in KeyTable.footer(state) {
+            guard x + key.count + what.count + 2 <= width else { continue } // a shorter one may still fit
             x = screen.put(key, x: x, y: y, style: Style(.accent, bold: true))
             x = screen.put(" " + what + "  ", x: x, y: y, style: Style(.dim))
         }
-    }
-
-    /// The keys that matter now, most useful first (cut at the screen's edge).
-    static func hints(_ state: AppState) -> [(String, String)] {
-        var hints: [(String, String)] = [("q", "quit"), ("?", "help")]
-        if !state.view.zoom.isEmpty { hints.append(("Z", "zoom out")) }
-        if !state.view.filter.isEmpty { hints.append(("Esc", "clear filter")) }
-        if state.scan.isRunning { hints.append(("Space", state.scan.paused ? "resume" : "pause")) }
-        else { hints.append(("Enter", "rescan")) }
-        hints += [("s t u f n x a p", "technique"), ("0-5", "timing"), ("+/-", "rate"), ("r", "targets"),
-                  ("P", "ports"), ("v", state.view.mode == .grid ? "list" : "grid"), ("z", "zoom"), ("/", "filter"),
-                  ("c", "cycle results"), ("e", "export"), ("Tab", "pane")]
-        return hints
     }
 }

@@ -30,6 +30,7 @@ struct AppLoop {
                 // Raw mode turns Ctrl-C into a key; it means what SIGINT means in a shell.
                 case .key(.ctrl("c")): TerminationSignals.shared.deliver(SIGINT)
                 case .key(let key): sink.yield(.action(.key(key)))
+                case .mouse(let mouse): sink.yield(.action(.mouse(mouse)))
                 case .resize(let size): sink.yield(.action(.resize(size)))
                 case .hangup: break // the thread stops and reports itself closed
                 }
@@ -38,11 +39,6 @@ struct AppLoop {
         let signals = TerminationSignals.shared.watch { sink.yield(.signal($0)) }
         defer { signals.cancel() }
         var endingSignal: Int32?
-        // Each scan's own running time, summed: the report's "scanned in", not the time the screen stayed open.
-        var scanElapsed: Duration?
-        func account(_ event: ScanEvent) {
-            if case .finished(let summary) = event { scanElapsed = (scanElapsed ?? .zero) + summary.elapsed }
-        }
 
         let send: @Sendable (Action) -> Void = { sink.yield(.action($0)) }
         let driver = ScanDriver(send: send)
@@ -50,6 +46,7 @@ struct AppLoop {
         state.services = options.reportContext(false).services
         var store = ResultStore()
         var terminalOpen = true
+        let sessionStart = ContinuousClock.now
 
         for effect in Reducer.begin(&state) { driver.perform(effect) }
         terminal.post(state)
@@ -73,9 +70,9 @@ struct AppLoop {
                 _ = Reducer.reduce(&state, .terminate)
                 break live
             case .action(let action):
-                if case .scan(_, let scanEvent) = action {
-                    store.apply(scanEvent)
-                    account(scanEvent)
+                state.now = ContinuousClock.now - sessionStart
+                if case .scan(let id, let scanEvent) = action {
+                    Self.keep(scanEvent, scan: id, in: &store, state)
                     options.observeScan?(scanEvent)
                 }
                 let effects = Reducer.reduce(&state, action)
@@ -101,14 +98,25 @@ struct AppLoop {
             switch event {
             case .terminalClosed: terminalOpen = false
             case .action(.scan(let id, let scanEvent)):
-                store.apply(scanEvent)
-                account(scanEvent)
+                Self.keep(scanEvent, scan: id, in: &store, state)
                 if id == state.scan.id, case .finished = scanEvent { scanOpen = false }
             case .tick, .action, .signal: break
             }
             if ContinuousClock.now > deadline && !terminalOpen { break }
         }
-        return TUIOutcome(store: store, interrupted: interrupted, signal: endingSignal, scanElapsed: scanElapsed)
+        return TUIOutcome(store: store, interrupted: interrupted, signal: endingSignal,
+                          scanElapsed: state.scanElapsed, changes: state.changes)
+    }
+
+    /// Folds a scan event into the results the report is made of, under the screen's rule of one
+    /// scan, one truth: news from before the last target change is about hosts no longer asked
+    /// for, and the first scan of a new range drops every host outside it.
+    static func keep(_ event: ScanEvent, scan id: Int, in store: inout ResultStore, _ state: AppState) {
+        guard id >= state.rangeEpoch else { return }
+        if id == state.rangeEpoch, state.rangeEpoch > 1, case .started(let plan) = event {
+            store = store.keeping(hosts: Set(plan.hosts))
+        }
+        store.apply(event)
     }
 
     private func export(_ store: ResultStore, to path: String, interrupted: Bool, send: @escaping @Sendable (Action) -> Void) {

@@ -4,6 +4,7 @@ import PortgridCore
 /// these and only `reduce` turns them into state.
 enum Action: Sendable {
     case key(Key)
+    case mouse(Mouse)
     case resize(ScreenSize)
     /// An event of scan `id`; events of a scan already replaced still carry valid results.
     case scan(id: Int, ScanEvent)

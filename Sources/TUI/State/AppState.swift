@@ -11,7 +11,29 @@ struct AppState: Sendable {
     var input: InputLine?
     var message: FooterMessage?
     var showHelp = false
+    /// First line of the help overlay on screen (it scrolls on small terminals).
+    var helpTop = 0
+    /// The host whose detail is open over the panes (Enter on a host), and its scroll position.
+    var hostDetail: HostDetailState?
     var quitting = false
+    /// The session ended on Ctrl-C: in raw mode it arrives as a key, not as SIGINT, yet the command
+    /// must exit as an interrupt (130), as the README promises.
+    var interruptedByKey = false
+    /// What happened, with times: discoveries, notices, technique, range and timing changes.
+    var log = EventLog()
+    /// Time since the session started, set by the loop before each action so the reducer stays pure.
+    var now: Duration = .zero
+    /// What the person changed after the start command, one sentence each (TUIOutcome.changes).
+    var changes: [String] = []
+    /// Scanning time of the scans already finished (TUIOutcome.scanElapsed adds the running one).
+    var finishedScanTime: Duration = .zero
+    var scansRun = 0
+    /// The scan id a new target range started with: host news and results of older scans are about
+    /// hosts no longer asked for, and stay off the screen.
+    var rangeEpoch = 0
+    /// Which scan filled each technique's board: a replaced run's late results stay off the new
+    /// run's counts.
+    var boardRuns: [Technique: Int] = [:]
     /// Names for ports on screen: the CLI's database (built-in table, nmap-services, /etc/services),
     /// read once before the TUI starts so drawing never touches a file.
     var services = ServiceNames.builtIn
@@ -22,7 +44,18 @@ struct AppState: Sendable {
         scan = ScanStatus(id: 0, requested: request.technique)
     }
 
-    var layout: Layout { Layout(size) }
+    var layout: Layout { Layout(size, panels: panelsShown, names: hosts.hasNames) }
+
+    /// The open-ports and log panels: shown by default where they fit without squeezing the grid,
+    /// toggled with L anywhere.
+    var panelsShown: Bool { view.panels ?? Layout.panelsFit(size) }
+
+    /// Time spent scanning in this session: the finished scans plus the one running.
+    var scanElapsed: Duration? {
+        guard scansRun > 0 else { return nil }
+        let running: Duration = scan.summary == nil ? (scan.progress?.elapsed ?? .zero) : .zero
+        return finishedScanTime + running
+    }
 
     /// The technique whose results are on screen for `.current`: the running scan's effective one
     /// (a SYN request may have fallen back to connect).
@@ -38,25 +71,61 @@ struct AppState: Sendable {
 
     var shownBoards: [TechniqueBoard] { shownTechniques.compactMap { boards[$0] } }
 
-    /// Hosts in the list, after the filter (a state filter keeps hosts with a port in those states).
+    /// Hosts in the list, after the filter (a state filter keeps hosts with a port in those
+    /// states) and the search, in the chosen order.
     var listedHosts: [IPAddress] {
-        guard !view.filter.states.isEmpty else { return hosts.listed }
-        let boards = shownBoards
-        return hosts.listed.filter { host in
-            boards.contains { board in
-                let counts = board.counts(of: host)
-                return view.filter.states.contains { counts[$0] > 0 }
+        var listed = hosts.listed
+        if !view.filter.states.isEmpty {
+            let boards = shownBoards
+            listed = listed.filter { host in
+                boards.contains { board in
+                    let counts = board.counts(of: host)
+                    return view.filter.states.contains { counts[$0] > 0 }
+                }
             }
         }
+        if !view.hostSearch.isEmpty {
+            let needle = view.hostSearch.lowercased()
+            listed = listed.filter { host in
+                host.description.contains(needle) || (hosts[host]?.hostname?.lowercased().contains(needle) ?? false)
+            }
+        }
+        switch view.sort {
+        case .address:
+            return listed
+        case .open:
+            let boards = shownBoards
+            let open = CellState(.open)
+            let counts = Dictionary(uniqueKeysWithValues: listed.map { host in
+                (host, boards.reduce(0) { $0 + $1.counts(of: host)[open] })
+            })
+            // Stable: equal counts stay in address order.
+            return listed.enumerated().sorted { a, b in
+                let ca = counts[a.element]!, cb = counts[b.element]!
+                return ca != cb ? ca > cb : a.offset < b.offset
+            }.map(\.element)
+        case .rtt:
+            func rtt(_ host: IPAddress) -> Duration { hosts[host]?.rtt ?? .seconds(1_000_000) }
+            return listed.enumerated().sorted { a, b in
+                let ra = rtt(a.element), rb = rtt(b.element)
+                return ra != rb ? ra < rb : a.offset < b.offset
+            }.map(\.element)
+        }
+    }
+
+    /// Where `host` is in `listed` (which is in this state's order), if it is there.
+    func index(of host: IPAddress, in listed: [IPAddress]) -> Int? {
+        if view.sort == .address {
+            let index = HostDirectory.insertionPoint(of: host, in: listed)
+            return index < listed.count && listed[index] == host ? index : nil
+        }
+        return listed.firstIndex(of: host)
     }
 
     /// The highlighted host: the chosen one while it is listed, else the first listed.
     var selectedHost: IPAddress? {
         let listed = listedHosts
-        if let chosen = view.selectedHost {
-            let index = HostDirectory.insertionPoint(of: chosen, in: listed)
-            if index < listed.count && listed[index] == chosen { return chosen }
-        }
+        if let chosen = view.selectedHost, index(of: chosen, in: listed) != nil { return chosen }
         return listed.first
     }
 
@@ -84,7 +153,18 @@ struct ScanStatus: Sendable {
     }
 }
 
-enum Pane: Hashable, Sendable { case hosts, grid }
+enum Pane: Hashable, Sendable { case hosts, grid, log }
+
+/// The host list's order (o cycles it).
+enum HostSort: String, Hashable, Sendable, CaseIterable {
+    case address, open = "open ports", rtt = "RTT"
+}
+
+/// The detail of one host over the panes: which host, and the first row on screen.
+struct HostDetailState: Hashable, Sendable {
+    var host: IPAddress
+    var top = 0
+}
 enum ViewMode: Hashable, Sendable { case grid, list }
 
 /// Where the person is looking: pane, view, cursor, zoom, filter.
@@ -101,6 +181,13 @@ struct ViewState: Sendable {
     var listCursor = 0
     var listTop = 0
     var filter = PortFilter.none
+    var sort = HostSort.address
+    /// Narrows the host list to addresses or names containing it (/ in the host pane).
+    var hostSearch = ""
+    /// nil: the panels show where they fit (Layout.panelsFit); L sets it either way.
+    var panels: Bool?
+    /// Log lines scrolled back from the newest; 0 follows new entries.
+    var logBack = 0
 }
 
 struct FooterMessage: Hashable, Sendable {

@@ -2,13 +2,14 @@
 /// parser's complaint. Pure value; the reducer feeds it keys.
 struct InputLine: Hashable, Sendable {
     enum Purpose: Hashable, Sendable {
-        case targets, ports, filter, export
+        case targets, ports, filter, search, export
 
         var prompt: String {
             switch self {
             case .targets: "targets"
             case .ports: "ports"
             case .filter: "filter"
+            case .search: "search hosts"
             case .export: "export to"
             }
         }

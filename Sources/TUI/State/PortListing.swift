@@ -11,9 +11,9 @@ enum PortListing {
         for board in state.shownBoards where board.plan.technique.scansPorts {
             guard let ports = board.ports(of: host) else { continue }
             let proto = board.plan.technique.transport
-            for (index, port) in board.plan.ports.enumerated() {
+            for index in ports.positions(in: wanted) {
+                let port = board.plan.ports[index]
                 let cell = ports.state(at: index)
-                guard wanted.contains(cell) else { continue }
                 guard filter.matches(port: port, service: state.services.name(port: port, proto: proto)) else { continue }
                 rows.append(PortDetail(port: port, technique: board.plan.technique, state: cell,
                                        reason: ports.reason(at: index), rtt: ports.rtt(at: index)))

@@ -2,63 +2,126 @@ import PortgridCore
 
 extension Reducer {
     static func handleKey(_ key: Key, _ state: inout AppState) -> [Effect] {
-        if key == .ctrl("c") { return quit(&state) }
+        if key == .ctrl("c") {
+            if !state.quitting { state.interruptedByKey = true }
+            return quit(&state)
+        }
         if state.input != nil { return handleInput(key, &state) }
-        if state.showHelp {
-            // Any key closes the help; it does nothing else, so a stray `q` there does not quit.
-            state.showHelp = false
+        let context = state.keyContext
+        guard let binding = KeyTable.binding(for: key, in: context) else {
+            // In an overlay every other key closes it, so a stray key there never acts behind it.
+            if context == .help { state.showHelp = false }
+            if context == .detail { state.hostDetail = nil }
             return []
         }
         if state.message?.level == .info { state.message = nil }
+        return perform(binding.command, key: key, &state)
+    }
 
-        if case .char(let c) = key, let technique = Technique.allCases.first(where: { $0.key == c }) {
+    static func perform(_ command: Command, key: Key, _ state: inout AppState) -> [Effect] {
+        switch command {
+        case .quit: return quit(&state)
+        case .help:
+            state.showHelp = true
+            state.helpTop = 0
+        case .technique(let technique):
             return switchTechnique(to: technique, &state)
-        }
-        switch key {
-        case .char("q"): return quit(&state)
-        case .char("?"): state.showHelp = true
-        case .char(let c) where c.isASCII && c.isNumber:
-            guard let level = c.wholeNumberValue, (0...5).contains(level) else { return [] }
+        case .timing:
+            guard case .char(let c) = key, let level = c.wholeNumberValue, (0...5).contains(level) else { return [] }
             state.request.timing = state.request.timing.switching(to: level)
-            say(.info, "timing T\(level) \(state.request.timing.name), applied to the running scan", &state)
+            change("timing T\(level) \(state.request.timing.name), applied to the running scan", &state)
             return [.setTiming(state.request.timing)]
-        case .char("+"), .char("="):
+        case .raiseRate:
             return setMaxRate(RateSteps.raise(state.request.timing.maxRate), &state)
-        case .char("-"), .char("_"):
+        case .lowerRate:
             return setMaxRate(RateSteps.lower(state.request.timing.maxRate, measured: state.scan.progress?.rate), &state)
-        case .char("r"):
+        case .editTargets:
             state.input = InputLine(.targets, text: state.request.targets.description)
-        case .char("P"):
+        case .editPorts:
             state.input = InputLine(.ports, text: state.request.ports.description)
-        case .char("/"):
+        case .filterPorts:
             state.input = InputLine(.filter, text: state.view.filter.text)
-        case .char("e"):
+        case .searchHosts:
+            state.input = InputLine(.search, text: state.view.hostSearch)
+        case .export:
             state.input = InputLine(.export, text: "portgrid.xml")
-        case .char(" "):
+        case .pause:
             guard state.scan.isRunning else { return [] }
             state.scan.paused.toggle()
             say(.info, state.scan.paused ? "paused: Space resumes" : "resumed", &state)
+            state.log.add(.change, state.scan.paused ? "scan paused" : "scan resumed", at: state.now)
             return [.setPaused(state.scan.paused)]
-        case .enter:
+        case .rescan:
+            state.log.add(.change, "rescan with \(state.request.technique.title)", at: state.now)
             return restartScan(&state)
-        case .tab, .backTab:
-            state.view.focus = state.view.focus == .hosts ? .grid : .hosts
-        case .char("v"):
+        case .openHost:
+            guard let host = state.selectedHost else {
+                say(.info, "no host to open yet", &state)
+                return []
+            }
+            state.hostDetail = HostDetailState(host: host)
+        case .nextPane:
+            let order: [Pane] = state.panelsShown ? [.hosts, .grid, .log] : [.hosts, .grid]
+            let index = order.firstIndex(of: state.view.focus) ?? 0
+            let step = key == .backTab ? order.count - 1 : 1
+            state.view.focus = order[(index + step) % order.count]
+        case .toggleView:
             state.view.mode = state.view.mode == .grid ? .list : .grid
-        case .char("c"):
+        case .togglePanels:
+            state.view.panels = !state.panelsShown
+            if !state.panelsShown && state.view.focus == .log { state.view.focus = .grid }
+            say(.info, state.panelsShown ? "open ports and log shown (L hides them)" : "open ports and log hidden (L shows them)", &state)
+        case .cycleShown:
             cycleShown(&state)
-        case .char("z"):
+        case .zoomIn:
             zoomIn(&state)
-        case .char("Z"):
+        case .zoomOut:
             if !state.view.zoom.isEmpty { state.view.zoom.removeLast() }
+        case .sortHosts:
+            let all = HostSort.allCases
+            state.view.sort = all[((all.firstIndex(of: state.view.sort) ?? 0) + 1) % all.count]
+            say(.info, "hosts sorted by \(state.view.sort.rawValue)", &state)
         case .escape:
             if !state.view.zoom.isEmpty { state.view.zoom.removeLast() }
             else if !state.view.filter.isEmpty { state.view.filter = .none }
+            else if !state.view.hostSearch.isEmpty { state.view.hostSearch = "" }
             else { state.message = nil }
-        default:
+        case .move:
             move(key, &state)
+        case .scrollHelp:
+            state.helpTop = scrolled(state.helpTop, key, page: HelpOverlay.visibleRows(state.layout),
+                                     count: KeyTable.helpLines().count)
+        case .closeHelp:
+            state.showHelp = false
+        case .scrollDetail:
+            guard var detail = state.hostDetail else { return [] }
+            detail.top = scrolled(detail.top, key, page: HostDetailView.visibleRows(state.layout),
+                                  count: HostDetailView.rows(state, detail.host).count)
+            state.hostDetail = detail
+        case .closeDetail:
+            state.hostDetail = nil
         }
         return []
+    }
+
+    /// A scroll position moved by a key, kept within a list of `count` lines shown `page` at a time.
+    static func scrolled(_ top: Int, _ key: Key, page: Int, count: Int) -> Int {
+        let target = switch key {
+        case .up, .char("k"): top - 1
+        case .down, .char("j"): top + 1
+        case .pageUp: top - max(1, page - 1)
+        case .pageDown: top + max(1, page - 1)
+        case .home, .char("g"): 0
+        default: count
+        }
+        return max(0, min(target, count - page))
+    }
+
+    /// Records a change the person made: in the log, in the footer, and in the outcome's list.
+    static func change(_ text: String, _ state: inout AppState) {
+        say(.info, text, &state)
+        state.log.add(.change, text, at: state.now)
+        state.changes.append(text)
     }
 
     static func say(_ level: Notice.Level, _ text: String, _ state: inout AppState) {
@@ -74,7 +137,10 @@ extension Reducer {
             say(.info, "already scanning with \(technique.title)", &state)
             return []
         }
+        let from = state.request.technique
         state.request.technique = technique
+        state.changes.append("technique \(from.title) (\(from.flag)) -> \(technique.title) (\(technique.flag))")
+        state.log.add(.change, "technique \(technique.title) \(technique.flag)", at: state.now)
         state.view.shown = .current
         state.view.zoom = []
         state.view.listCursor = 0
@@ -83,7 +149,7 @@ extension Reducer {
 
     static func setMaxRate(_ rate: Double?, _ state: inout AppState) -> [Effect] {
         state.request.timing.maxRate = rate
-        say(.info, "max rate \(rate.map { Format.rate($0) + "/s" } ?? "unlimited")", &state)
+        change("max rate \(rate.map { Format.rate($0) + "/s" } ?? "unlimited")", &state)
         return [.setMaxRate(rate)]
     }
 
@@ -127,7 +193,7 @@ extension Reducer {
         if state.view.focus == .hosts {
             let listed = state.listedHosts
             guard !listed.isEmpty else { return }
-            let current = state.selectedHost.map { HostDirectory.insertionPoint(of: $0, in: listed) } ?? 0
+            let current = state.selectedHost.flatMap { state.index(of: $0, in: listed) } ?? 0
             let page = max(1, layout.hostRows - 1)
             let target: Int
             switch key {
@@ -144,6 +210,22 @@ extension Reducer {
             state.view.selectedHost = listed[index]
             if index < state.view.hostTop { state.view.hostTop = index }
             if index >= state.view.hostTop + layout.hostRows { state.view.hostTop = index - layout.hostRows + 1 }
+            return
+        }
+        if state.view.focus == .log {
+            let page = max(1, layout.logRows - 1)
+            let back = state.view.logBack
+            let target = switch key {
+            case .up, .char("k"): back + 1
+            case .down, .char("j"): back - 1
+            case .pageUp: back + page
+            case .pageDown: back - page
+            case .home, .char("g"): state.log.count
+            case .end, .char("G"): 0
+            case .left, .char("h"), .right, .char("l"): back
+            default: back
+            }
+            state.view.logBack = max(0, min(target, state.log.count - layout.logRows))
             return
         }
         if state.view.mode == .list {
@@ -216,10 +298,9 @@ extension Reducer {
             do {
                 let targets = try TargetSet(parsing: [text])
                 state.input = nil
+                let from = state.request.targets.description
                 state.request.targets = targets
-                state.view.selectedHost = nil
-                state.view.hostTop = 0
-                return restartScan(&state)
+                return changeRange(from: from, &state)
             } catch {
                 input.error = error.description
             }
@@ -231,15 +312,22 @@ extension Reducer {
                     input.error = "no \(technique.transport.rawValue.uppercased()) ports in '\(text)' for \(technique.flag)"
                 } else {
                     state.input = nil
+                    let from = state.request.ports.description
                     state.request.ports = ports
                     state.view.zoom = []
                     state.view.cursor = 0
                     state.view.listCursor = 0
+                    change("ports \(from) -> \(ports.description)", &state)
                     return restartScan(&state)
                 }
             } catch {
                 input.error = error.description
             }
+        case .search:
+            state.input = nil
+            state.view.hostSearch = text.trimmingCharacters(in: " ")
+            state.view.hostTop = 0
+            return []
         case .filter:
             state.input = nil
             state.view.filter = PortFilter(parsing: text)

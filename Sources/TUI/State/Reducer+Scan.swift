@@ -1,19 +1,23 @@
 import PortgridCore
 
 extension Reducer {
-    /// Folds one scan event. Results and host news count whichever scan sent them (they are
-    /// true findings); the rest only when they come from the scan now on screen.
+    /// Folds one scan event. Results and host news count whichever scan of the current target
+    /// range sent them (they are true findings), but a technique's board takes only its own run's
+    /// results; the rest counts only when it comes from the scan now on screen.
     static func apply(_ event: ScanEvent, scan id: Int, to state: inout AppState) {
         switch event {
         case .host(let host):
+            guard id >= state.rangeEpoch else { return }
             state.hosts.record(host)
             return
         case .results(let batch):
-            guard let technique = batch.first?.technique else { return }
+            guard id >= state.rangeEpoch, let technique = batch.first?.technique else { return }
             if batch.allSatisfy({ $0.technique == technique }) {
-                state.boards[technique]?.apply(batch)
+                if state.boardRuns[technique] == id { record(batch, on: technique, &state) }
             } else {
-                for result in batch { state.boards[result.technique]?.record(result) }
+                for result in batch where state.boardRuns[result.technique] == id {
+                    record([result], on: result.technique, &state)
+                }
             }
             for result in batch { state.hosts.portAnswered(result) }
             return
@@ -23,30 +27,70 @@ extension Reducer {
         guard id == state.scan.id else { return }
         switch event {
         case .started(let plan):
-            let previous = state.boards[plan.technique]
-            if previous?.plan.ports != plan.ports { state.view.zoom = [] }
-            state.boards[plan.technique] = TechniqueBoard(plan: plan, carrying: previous)
+            if state.boards[plan.technique]?.plan.ports != plan.ports { state.view.zoom = [] }
+            // Each run counts from zero: a rescan shows what this run finds, not the last one's totals.
+            state.boards[plan.technique] = TechniqueBoard(plan: plan)
+            state.boardRuns[plan.technique] = id
             for (address, name) in plan.hostnames { state.hosts.name(address, name) }
             state.scan.plan = plan
             state.scan.phase = .running
+            let hosts = plan.hosts.count == 1 ? "1 host" : "\(plan.hosts.count) hosts"
+            let what = plan.technique.scansPorts ? "\(hosts) x \(plan.ports.count) ports" : hosts
+            state.log.add(.info, "\(plan.technique.title) scan started: \(what), T\(plan.timing.level)", at: state.now)
         case .progress(let progress):
             state.scan.progress = progress
         case .notice(let notice):
             state.message = FooterMessage(level: notice.level, text: notice.message)
+            state.log.add(LogEntry.Kind(notice.level), notice.message, at: state.now)
         case .finished(let summary):
             state.scan.phase = .finished(summary.outcome)
             state.scan.summary = summary
             state.scan.paused = false
+            state.finishedScanTime += summary.elapsed
+            let line = doneLine(state, summary)
+            state.log.add(summary.outcome == .failed ? .error : .info, line, at: state.now)
             if summary.outcome == .failed, state.message?.level != .error {
-                state.message = FooterMessage(level: .error, text: "scan failed: \(summary.error ?? "unknown error")")
+                state.message = FooterMessage(level: .error, text: line)
             } else if summary.outcome == .completed, state.message == nil || state.message?.level == .info {
-                let open = state.boards[state.currentTechnique]?.totals[CellState(.open)] ?? 0
-                state.message = FooterMessage(
-                    level: .info,
-                    text: "\(state.currentTechnique.title) scan done in \(Format.duration(summary.elapsed)): \(open) open")
+                state.message = FooterMessage(level: .info, text: line)
             }
         case .host, .results:
             break
+        }
+    }
+
+    /// Puts results on a technique's board and logs each newly open port, as nmap's
+    /// "Discovered open port" lines do.
+    static func record(_ batch: [PortResult], on technique: Technique, _ state: inout AppState) {
+        guard var board = state.boards[technique] else { return }
+        let open = PortState.open
+        for result in batch {
+            let old = board.record(result)
+            if result.state == open && old != CellState(.open) {
+                state.log.add(.found, "discovered open port \(result.port)/\(result.proto.rawValue) on \(result.host)",
+                              at: state.now)
+            }
+        }
+        state.boards[technique] = board
+    }
+
+    /// What a scan ended with, in the states its technique produces (a ping sweep counts hosts).
+    static func doneLine(_ state: AppState, _ summary: ScanSummary) -> String {
+        let technique = state.currentTechnique
+        switch summary.outcome {
+        case .failed:
+            return "scan failed: \(summary.error ?? "unknown error")"
+        case .completed, .cancelled:
+            let verb = summary.outcome == .completed ? "done in" : "stopped after"
+            let head = "\(technique.title) scan \(verb) \(Format.duration(summary.elapsed)): "
+            guard technique.scansPorts else {
+                let total = state.scan.plan?.hosts.count ?? state.hosts.upCount
+                return head + "\(state.hosts.upCount) of \(total) hosts up"
+            }
+            let totals = state.boards[technique]?.totals ?? StateCounts()
+            var parts = technique.producedStates.map { "\(totals[$0]) \($0.name)" }
+            if totals[.pending] > 0 { parts.append("\(totals[.pending]) pending") }
+            return head + parts.joined(separator: ", ")
         }
     }
 }

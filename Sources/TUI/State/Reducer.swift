@@ -13,6 +13,8 @@ enum Reducer {
         switch action {
         case .key(let key):
             effects = handleKey(key, &state)
+        case .mouse(let mouse):
+            effects = handleMouse(mouse, &state)
         case .resize(let size):
             state.size = size
             effects = []
@@ -39,9 +41,29 @@ enum Reducer {
     static func restartScan(_ state: inout AppState) -> [Effect] {
         var effects: [Effect] = []
         if state.scan.isRunning && state.scan.id > 0 { effects.append(.cancelScan(id: state.scan.id)) }
+        // The time the replaced scan ran counts as scanning time, finished or not.
+        if state.scan.summary == nil, let elapsed = state.scan.progress?.elapsed { state.finishedScanTime += elapsed }
         let id = state.scan.id + 1
         state.scan = ScanStatus(id: id, requested: state.request.technique)
+        state.scansRun += 1
         effects.append(.startScan(id: id, state.request))
+        return effects
+    }
+
+    /// New targets: one scan, one truth. The host list and every board start empty, so hosts
+    /// outside the new range leave the screen and the counts; the runtime drops them from the
+    /// results the report is made of.
+    static func changeRange(from old: String, _ state: inout AppState) -> [Effect] {
+        change("targets \(old) -> \(state.request.targets.description)", &state)
+        state.hosts = HostDirectory()
+        state.boards = [:]
+        state.boardRuns = [:]
+        state.view.selectedHost = nil
+        state.view.hostTop = 0
+        state.view.zoom = []
+        state.hostDetail = nil
+        let effects = restartScan(&state)
+        state.rangeEpoch = state.scan.id
         return effects
     }
 

@@ -3,6 +3,7 @@ import CNcursesw
 /// What the terminal thread reads: a key, or a new size after KEY_RESIZE.
 enum TerminalInput: Sendable, Equatable {
     case key(Key)
+    case mouse(Mouse)
     case resize(ScreenSize)
     /// The terminal went away (pty closed, ssh dropped): there is no one left to draw for.
     case hangup
@@ -27,6 +28,18 @@ enum KeyDecoder {
         case KEY_BTAB: .backTab
         default: nil
         }
+    }
+
+    /// A mouse report (from getmouse): the shim names the button as 1 (left), 4 or 5 (the wheel).
+    static func decode(mouseButton button: Int32, x: Int32, y: Int32) -> Mouse? {
+        let kind: Mouse.Kind
+        switch button {
+        case 1: kind = .click
+        case 4: kind = .wheelUp
+        case 5: kind = .wheelDown
+        default: return nil
+        }
+        return Mouse(kind: kind, x: Int(x), y: Int(y))
     }
 
     static func decode(character value: UInt32) -> Key? {

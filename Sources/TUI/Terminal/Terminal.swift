@@ -46,6 +46,9 @@ final class Terminal {
         keypad(pg_stdscr(), true)
         intrflush(pg_stdscr(), false)
         set_escdelay(25)
+        // Clicks and the wheel; no click-timing delay, so a press acts at once.
+        mousemask(pg_mouse_wanted(), nil)
+        mouseinterval(0)
         curs_set(0)
         if has_colors() {
             start_color()
@@ -65,6 +68,11 @@ final class Terminal {
         let kind = wget_wch(pg_stdscr(), &value)
         if kind == KEY_CODE_YES {
             if Int32(value) == KEY_RESIZE { return .resize(size) }
+            if Int32(value) == KEY_MOUSE {
+                var event = MEVENT()
+                guard getmouse(&event) == OK else { return nil }
+                return KeyDecoder.decode(mouseButton: pg_mouse_kind(event.bstate), x: event.x, y: event.y).map(TerminalInput.mouse)
+            }
             return KeyDecoder.decode(functionKey: Int32(value)).map(TerminalInput.key)
         }
         if kind == OK { return KeyDecoder.decode(character: UInt32(value)).map(TerminalInput.key) }

@@ -1,0 +1,16 @@
+import PortgridCore
+
+extension ResultStore {
+    /// The same results for only the given hosts: what remains after `r` narrows the targets.
+    /// A plan is kept only when all its hosts are (the new scan brings its own).
+    func keeping(hosts kept: Set<IPAddress>) -> ResultStore {
+        var store = ResultStore()
+        for plan in plans.values where plan.hosts.allSatisfy(kept.contains) {
+            store.apply(.started(plan))
+        }
+        for host in hosts.values where kept.contains(host.address) { store.record(host) }
+        for result in ports.values where kept.contains(result.host) { store.record(result) }
+        for notice in notices { store.apply(.notice(notice)) }
+        return store
+    }
+}
