@@ -14,6 +14,8 @@ public enum SpecError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidRate(String, why: String)
     case invalidDuration(String)
     case invalidShard(String)
+    /// Every shard must walk the same permutation, so each needs the same `--seed`.
+    case shardWithoutSeed(String)
 
     public var description: String {
         switch self {
@@ -43,6 +45,8 @@ public enum SpecError: Error, Equatable, Sendable, CustomStringConvertible {
             "invalid time '\(token)': use a number with ms, s, m or h (for example 500ms, 2s, 5m)"
         case .invalidShard(let token):
             "invalid shard '\(token)': use I/N with 1 <= I <= N"
+        case .shardWithoutSeed(let token):
+            "--shard \(token) needs --seed S: every shard of a scan must share one seed"
         }
     }
 }

@@ -19,6 +19,9 @@ struct ScanSession {
             var plan = ScanPlan(technique: technique, hosts: resolved.hosts, hostnames: resolved.names,
                                 ports: request.portSet, timing: control.current.timing)
             if technique == .ping {
+                // A sweep's work items are hosts: a shard sweeps its slice, a resumed sweep the rest.
+                plan.hosts = request.shard.hostSlice(plan.hosts, seed: request.seed)
+                    .filter { !request.finished.hosts.contains($0) }
                 sink.send(.started(plan))
                 try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true)
             } else {
@@ -27,6 +30,8 @@ struct ScanSession {
                     plan.hosts = plan.hosts.filter { up.contains($0) }
                 }
                 sink.send(.started(plan))
+                // Pairs other shards own, or an earlier run decided, count as done for the progress.
+                sink.completed(Self.notProbed(plan, request))
                 if !plan.hosts.isEmpty && !control.isCancelled {
                     try probe(plan)
                 }
@@ -40,11 +45,25 @@ struct ScanSession {
 
     private func probe(_ plan: ScanPlan) throws {
         switch plan.technique {
-        case .connect: try ConnectScan.run(plan: plan, control: control, sink: sink, seed: request.seed)
+        case .connect:
+            try ConnectScan.run(plan: plan, control: control, sink: sink, seed: request.seed, shard: request.shard,
+                                finished: request.finished)
         case .syn, .fin, .null, .xmas, .ack, .udp:
-            try RawScan.run(plan: plan, control: control, sink: sink, seed: request.seed)
+            try RawScan.run(plan: plan, control: control, sink: sink, seed: request.seed, shard: request.shard,
+                            finished: request.finished)
         case .ping: break
         }
+    }
+
+    /// The plan's pairs this run will not probe: other shards' and those an earlier run decided.
+    static func notProbed(_ plan: ScanPlan, _ request: ScanRequest) -> Int {
+        let total = UInt64(plan.totalWork)
+        let others = Int(total - request.shard.ownedCount(of: total))
+        let hosts = Set(plan.hosts)
+        let decided = request.finished.ports.reduce(0) { sum, entry in
+            hosts.contains(entry.key) ? sum + entry.value.count { plan.ports.contains($0) } : sum
+        }
+        return min(plan.totalWork, others + decided)
     }
 
     private func finish(_ outcome: ScanSummary.Outcome, _ started: ContinuousClock.Instant, error: String? = nil) {

@@ -39,7 +39,7 @@ extension PortgridCommand {
         var request = ScanRequest(targets: targetSet, ports: portList, technique: technique ?? defaultTechnique,
                                   timing: profile, skipDiscovery: skipDiscovery, reverseDNS: alwaysDNS,
                                   shard: try shard.map { s throws(SpecError) in try Shard.parse(s) } ?? .whole)
-        if let seed { request.seed = seed }
+        if let seed { request.seed = seed } else if request.shard != .whole, let shard { throw .shardWithoutSeed(shard) }
         if request.technique.scansPorts && request.portSet.isEmpty {
             throw .invalidPort(ports ?? "", why: "no \(request.technique.transport.rawValue.uppercased()) ports in the list for \(request.technique.flag)")
         }
