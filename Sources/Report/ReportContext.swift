@@ -19,6 +19,8 @@ public struct ReportContext: Sendable {
     public var scanSeconds: Double? = nil
     /// Changes made in the TUI after the start command (technique, range, timing), one sentence each.
     public var changes: [String] = []
+    /// The scan as asked for, so `merge` and `--resume` can read it back from the JSON report.
+    public var request: ScanRequest? = nil
 
     public init(version: String, arguments: [String], start: Date, end: Date, interrupted: Bool,
                 services: ServiceNames) {
