@@ -10,6 +10,7 @@ import TUI
 @main
 enum Entry {
     static func main() async {
+        if let status = Subcommands.run(Array(CommandLine.arguments.dropFirst())) { exit(status) }
         let command: PortgridCommand
         do {
             command = try PortgridCommand.parse(Array(CommandLine.arguments.dropFirst()))
@@ -22,6 +23,7 @@ enum Entry {
             usageError(PortgridCommand.message(for: error))
         }
 
+        if let file = command.resume { exit(await ResumeRun(command: command, file: file).run()) }
         let request: ScanRequest
         do {
             request = try command.makeRequest(defaultTechnique: Scanner.defaultTechnique)
@@ -35,8 +37,10 @@ enum Entry {
         let outputs = OutputPlan(command)
         let useTUI = !command.noTUI && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1
         let context: @Sendable (Bool) -> ReportContext = { interrupted in
-            ReportContext(version: PortgridCommand.version, arguments: CommandLine.arguments, start: start,
-                          end: Date(), interrupted: interrupted, services: services.names)
+            var context = ReportContext(version: PortgridCommand.version, arguments: CommandLine.arguments,
+                                        start: start, end: Date(), interrupted: interrupted, services: services.names)
+            context.request = request
+            return context
         }
 
         let store: ResultStore

@@ -91,8 +91,10 @@ struct PortgridCommand: ParsableCommand {
     // Distribution and reproducibility
     @Option(name: .customLong("shard"), help: "I/N: scan the I-th of N slices of the probe order.")
     var shard: String?
-    @Option(name: .customLong("seed"), help: "Seed of the probe order (default random).")
+    @Option(name: .customLong("seed"), help: "Seed of the probe order (default random; --shard needs one).")
     var seed: UInt64?
+    @Option(name: .customLong("resume"), help: "Continue the interrupted scan of a JSON report (-oJ FILE).")
+    var resume: String?
 
     /// Which technique the flags ask for; nil = the default for our privileges (SYN or connect).
     func chosenTechnique() throws -> Technique? {
