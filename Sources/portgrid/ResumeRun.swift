@@ -36,6 +36,12 @@ struct ResumeRun {
         }
         var request = previous.request
         request.finished = previous.finishedWork
+        // Timing flags may differ from the first run's: they change speed, not what is scanned.
+        if [command.timing, command.minRate, command.maxRate, command.maxRetries, command.hostTimeout].contains(where: { $0 != nil }) {
+            do { request.timing = try command.makeRequest(defaultTechnique: request.technique).timing } catch {
+                Entry.usageError(error.description)
+            }
+        }
 
         let services = ServiceDatabase.loadInBackground()
         let start = Date()
