@@ -13,7 +13,7 @@ enum StoredReports {
             }
             data = contents
         }
-        return try JSONReportReader.read(data, source: path)
+        return try StoredReportReader.read(data, source: path)
     }
 
     /// The one-line notice for shards a merge lacks, nil when none do.

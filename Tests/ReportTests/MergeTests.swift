@@ -45,6 +45,19 @@ struct MergeTests {
         return try JSONReportReader.read(Data(Report.render(.json, store, context: context).utf8), source: source)
     }
 
+    /// The same, through the XML report.
+    static func xmlRoundTrip(_ request: ScanRequest, _ results: [PortResult], interrupted: Bool = false,
+                             source: String = "shard.xml") throws -> StoredReport {
+        var store = ResultStore()
+        store.apply(.started(ScanPlan(technique: request.technique, hosts: [host, other], ports: request.portSet,
+                                      timing: request.timing)))
+        store.apply(.results(results))
+        var context = ReportContext(version: "0.1.0", arguments: ["portgrid", "--x--y"], start: Date(), end: Date(),
+                                    interrupted: interrupted, services: .builtIn)
+        context.request = request
+        return try StoredReportReader.read(Data(Report.render(.xml, store, context: context).utf8), source: source)
+    }
+
     static func states(_ store: ResultStore) -> [String: String] {
         Dictionary(uniqueKeysWithValues: store.ports.values.map {
             ("\($0.host)/\($0.port)", "\($0.state.rawValue) \($0.reason.rawValue)")
@@ -63,6 +76,40 @@ struct MergeTests {
         #expect(stored.request.skipDiscovery)
         #expect(stored.interrupted)
         #expect(Set(stored.results) == Set(results))
+    }
+
+    @Test("an XML report reads back like the JSON one: request, interrupted flag, every port")
+    func xmlRoundTrip() throws {
+        var request = Self.request(3, of: 5, seed: 12)
+        request.targets = try TargetSet(parsing: ["198.18.0.2-3", "a--b.test"])
+        let results = (1...60).map { Self.result(Self.host, UInt16($0)) } + (1...60).map { Self.result(Self.other, UInt16($0)) }
+        let stored = try Self.xmlRoundTrip(request, results, interrupted: true)
+        #expect(stored.request == request)
+        #expect(stored.interrupted)
+        #expect(Set(stored.results) == Set(results))
+        #expect(Set(stored.hosts.map(\.address)) == [Self.host, Self.other])
+    }
+
+    @Test("JSON and XML shards merge together")
+    func mixedFormats() throws {
+        let first = try Self.roundTrip(Self.request(1, of: 2), Self.pairs(1, of: 2).map { Self.result($0.0, $0.1) })
+        let second = try Self.xmlRoundTrip(Self.request(2, of: 2), Self.pairs(2, of: 2).map { Self.result($0.0, $0.1) })
+        let merged = try ReportMerge.merge([first, second])
+        #expect(merged.missingShards.isEmpty)
+        #expect(merged.store.ports.count == 120)
+    }
+
+    @Test("a report of a TUI session whose technique or range changed records no request")
+    func changedSessionsRecordNoRequest() throws {
+        var context = ReportContext(version: "0.1.0", arguments: ["portgrid"], start: Date(), end: Date(),
+                                    interrupted: false, services: .builtIn)
+        context.request = Self.request()
+        context.changes = ["technique: connect -> SYN"]
+        for format in [ReportFormat.json, .xml] {
+            #expect(throws: StoredReportError.noRequest("r")) {
+                try StoredReportReader.read(Data(Report.render(format, ResultStore(), context: context).utf8), source: "r")
+            }
+        }
     }
 
     @Test("the shards of one scan, merged, equal the whole scan, and each pair comes from exactly one shard",

@@ -23,7 +23,7 @@ enum JSONReport {
         out += "  \"start\": \(Escape.json(TimeText.iso8601(context.start, context.timeZone))),\n"
         out += "  \"end\": \(Escape.json(TimeText.iso8601(context.end, context.timeZone))),\n"
         out += "  \"interrupted\": \(report.interrupted),\n"
-        if let request = context.request { out += "  \"request\": \(JSONRequest.render(request)),\n" }
+        if let request = context.recordedRequest { out += "  \"request\": \(JSONRequest.render(request)),\n" }
         out += "  \"hosts\": ["
         out += report.hosts.map { host($0, services: services) }.joined(separator: ",")
         out += report.hosts.isEmpty ? "]\n}\n" : "\n  ]\n}\n"

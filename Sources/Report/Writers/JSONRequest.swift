@@ -1,3 +1,4 @@
+import Foundation
 import PortgridCore
 
 /// The `request` object of the JSON report: everything needed to run the same scan again or to
@@ -26,6 +27,14 @@ enum JSONRequest {
             ("host_timeout_ms", timing.hostTimeout.map { "\(Int64(ProgressSeconds.of($0) * 1000))" } ?? "null"),
         ]
         return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+    }
+
+    /// The request as an XML comment: `<!-- portgrid-request: {...} -->`. A comment may not hold
+    /// `--`; JSON's `\u002d` spells the second dash (it can only occur inside a string).
+    static let xmlCommentPrefix = "<!-- portgrid-request: "
+
+    static func xmlComment(_ request: ScanRequest) -> String {
+        xmlCommentPrefix + render(request).replacingOccurrences(of: "--", with: "-\\u002d") + " -->"
     }
 
     private static func strings(_ items: [String]) -> String {
