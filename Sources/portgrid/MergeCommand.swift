@@ -3,18 +3,18 @@ import Foundation
 import PortgridCore
 import Report
 
-/// `portgrid merge FILE...`: the JSON reports of one scan's shards (or of a scan and its
+/// `portgrid merge FILE...`: the JSON or XML reports of one scan's shards (or of a scan and its
 /// resumptions) as one report, in any format. Exit 0 when complete, 1 when an input cannot be
 /// used or a shard or part is missing (the report is written all the same), 64 on bad flags.
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portgrid merge",
-        abstract: "Merge the JSON reports of one scan's shards into one report.",
+        abstract: "Merge the JSON or XML reports of one scan's shards into one report.",
         discussion: "Inputs must come from one scan (targets, ports, technique, seed, shard count). "
             + "Without an -o option the merged table is printed."
     )
 
-    @Argument(help: "JSON reports written with -oJ ('-' = stdin).")
+    @Argument(help: "Reports written with -oJ or -oX ('-' = stdin).")
     var files: [String]
     @Flag(name: .customLong("force"), help: "Merge reports of different scans anyway.")
     var force = false

@@ -93,7 +93,7 @@ struct PortgridCommand: ParsableCommand {
     var shard: String?
     @Option(name: .customLong("seed"), help: "Seed of the probe order (default random; --shard needs one).")
     var seed: UInt64?
-    @Option(name: .customLong("resume"), help: "Continue the interrupted scan of a JSON report (-oJ FILE).")
+    @Option(name: .customLong("resume"), help: "Continue the interrupted scan a JSON or XML report (-oJ, -oX) describes.")
     var resume: String?
 
     /// Which technique the flags ask for; nil = the default for our privileges (SYN or connect).

@@ -15,6 +15,11 @@ enum Subcommands {
     }
 
     private static func parse<C: ParsableCommand>(_ type: C.Type, _ arguments: ArraySlice<String>) -> C? {
+        // Asked directly: the parser's own help request renders the root command's help here.
+        if arguments.contains(where: { $0 == "-h" || $0 == "--help" }) {
+            print(type.helpMessage())
+            exit(0)
+        }
         do {
             guard let command = try type.parseAsRoot(Array(arguments)) as? C else { return nil }
             return command

@@ -9,11 +9,11 @@ import Report
 struct ViewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portgrid view",
-        abstract: "Show portgrid JSON reports (shards or merged) read-only.",
+        abstract: "Show portgrid JSON or XML reports (shards or merged) read-only.",
         discussion: "Files that do not exist yet are waited for with --watch (a shard still running)."
     )
 
-    @Argument(help: "JSON reports written with -oJ.")
+    @Argument(help: "Reports written with -oJ or -oX.")
     var files: [String]
     @Option(name: .customLong("watch"), help: "Look every SECONDS and reprint when a report lands or changes (Ctrl-C ends).")
     var watch: Double?
@@ -25,7 +25,7 @@ struct ViewCommand: ParsableCommand {
     }
 
     func runView() -> Int32 {
-        guard let watch else { return show(files.filter(FileManager.default.fileExists)) ?? 1 }
+        guard let watch else { return show(files) ?? 1 }
         var shown: [String: Date] = [:]
         var first = true
         while true {
@@ -44,6 +44,7 @@ struct ViewCommand: ParsableCommand {
 
     /// Prints the merged table; the status to exit with (nil: keep watching).
     private func show(_ present: [String]) -> Int32? {
+        // Without --watch every file named must be there; with it, missing ones are awaited.
         let reports = present.compactMap { path -> StoredReport? in
             do { return try StoredReports.read(path) } catch {
                 StandardError.write("portgrid: view: \(error)\n")
