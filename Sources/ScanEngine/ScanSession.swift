@@ -25,15 +25,23 @@ struct ScanSession {
                 sink.send(.started(plan))
                 try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true)
             } else {
+                var finished = request.finished
                 if !request.skipDiscovery {
                     let up = try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true)
-                    plan.hosts = plan.hosts.filter { up.contains($0) }
+                    if request.shard.count > 1 {
+                        // Shards split one permutation of every target's pairs, so it may not depend on
+                        // what each shard's sweep found: a host found down is skipped, not left out of
+                        // the order (a host one shard misses then shows as not scanned in the merge).
+                        finished.skip(plan.hosts.filter { !up.contains($0) })
+                    } else {
+                        plan.hosts = plan.hosts.filter { up.contains($0) }
+                    }
                 }
                 sink.send(.started(plan))
                 // Pairs other shards own, or an earlier run decided, count as done for the progress.
-                sink.completed(Self.notProbed(plan, request))
+                sink.completed(Self.notProbed(plan, request.shard, finished))
                 if !plan.hosts.isEmpty && !control.isCancelled {
-                    try probe(plan)
+                    try probe(plan, finished)
                 }
             }
             finish(control.isCancelled ? .cancelled : .completed, started)
@@ -43,27 +51,31 @@ struct ScanSession {
         }
     }
 
-    private func probe(_ plan: ScanPlan) throws {
+    private func probe(_ plan: ScanPlan, _ finished: FinishedWork) throws {
         switch plan.technique {
         case .connect:
             try ConnectScan.run(plan: plan, control: control, sink: sink, seed: request.seed, shard: request.shard,
-                                finished: request.finished)
+                                finished: finished)
         case .syn, .fin, .null, .xmas, .ack, .udp:
             try RawScan.run(plan: plan, control: control, sink: sink, seed: request.seed, shard: request.shard,
-                            finished: request.finished)
+                            finished: finished)
         case .ping: break
         }
     }
 
     /// The plan's pairs this run will not probe: other shards' and those an earlier run decided.
-    static func notProbed(_ plan: ScanPlan, _ request: ScanRequest) -> Int {
+    /// Skipped hosts' pairs are counted at this shard's share of them (walking the permutation to
+    /// count them exactly would cost what the scan does).
+    static func notProbed(_ plan: ScanPlan, _ shard: Shard, _ finished: FinishedWork) -> Int {
         let total = UInt64(plan.totalWork)
-        let others = Int(total - request.shard.ownedCount(of: total))
+        let others = Int(total - shard.ownedCount(of: total))
         let hosts = Set(plan.hosts)
-        let decided = request.finished.ports.reduce(0) { sum, entry in
-            hosts.contains(entry.key) ? sum + entry.value.count { plan.ports.contains($0) } : sum
+        let decided = finished.ports.reduce(0) { sum, entry in
+            hosts.contains(entry.key) && !finished.skipsAll(entry.key)
+                ? sum + entry.value.count { plan.ports.contains($0) } : sum
         }
-        return min(plan.totalWork, others + decided)
+        let skipped = hosts.count { finished.skipsAll($0) } * plan.ports.count / shard.count
+        return min(plan.totalWork, others + decided + skipped)
     }
 
     private func finish(_ outcome: ScanSummary.Outcome, _ started: ContinuousClock.Instant, error: String? = nil) {

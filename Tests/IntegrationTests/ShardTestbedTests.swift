@@ -5,9 +5,10 @@ import Testing
 /// disjoint parts of the scan, and `portgrid merge` of their reports equals one run over the whole.
 @Suite("shards and merge on the namespace testbed", .needsTestbed, .serialized)
 struct ShardTestbedTests {
-    /// Per technique: the flags and what a shard's share is (ports, or hosts for a ping sweep).
+    /// Per technique: the flags and the targets.
     static let scans: [(name: String, flags: [String], targets: String)] = [
-        ("connect", ["-sT", "-Pn", "-p", "22,80,1000,1001,7000,23,25"], "198.18.0.2-4"),
+        // With discovery: the shards' order covers every target, the ones found down skipped.
+        ("connect", ["-sT", "-p", "22,80,1000,1001,7000,23,25"], TestbedLayout.sweepRange),
         ("SYN", ["-sS", "-Pn", "-p", "22,80,1000,1001,7000,23,25"], "198.18.0.2-4"),
         ("UDP", ["-sU", "-Pn", "-p", "53,123,6000,6100,6200,6300,6301"], "198.18.0.2-4"),
         ("ping sweep", ["-sn"], TestbedLayout.sweepRange),

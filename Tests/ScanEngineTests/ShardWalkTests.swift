@@ -23,15 +23,16 @@ import Testing
         #expect(all.sorted() == Array(0..<total))
     }
 
-    @Test("a raw job's finished pairs start out answered: the passes never send them")
+    @Test("a raw job's finished pairs and skipped hosts start out answered: the passes never send them")
     func rawPassesSkipFinishedPairs() {
         var finished = FinishedWork()
         finished.insert(.v4(IPv4Address(0xC612_0002)), port: 80)
         finished.insert(.v4(IPv4Address(0xC612_0002)), port: 22)
         finished.insert(.v4(IPv4Address(0xC612_0009)), port: 80)  // not in the job: ignored
-        let job = RawJob(kind: .ports(.syn), hosts: [0xC612_0002, 0xC612_0003], sources: [0, 0],
+        finished.skip([.v4(IPv4Address(0xC612_0004))])  // found down by a shard's sweep
+        let job = RawJob(kind: .ports(.syn), hosts: [0xC612_0002, 0xC612_0003, 0xC612_0004], sources: [0, 0, 0],
                          ports: PortSet(ports: [22, 80, 443]), seed: 5, finished: finished)
-        var scheduler = PassScheduler(hostCount: 2, itemCount: 3, maxRetries: 1, seed: 5)
+        var scheduler = PassScheduler(hostCount: 3, itemCount: 3, maxRetries: 1, seed: 5)
         for (host, items) in job.finishedItems() { scheduler.finalize(host: host, items: items) }
         var sent: [String] = []
         while let item = scheduler.nextProbe() { sent.append("\(item.host):\(job.ports[item.item])") }

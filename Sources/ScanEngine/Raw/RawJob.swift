@@ -33,7 +33,9 @@ struct RawJob: Sendable {
     func finishedItems() -> [(host: Int, items: [Int])] {
         guard case .ports = kind, !finished.isEmpty else { return [] }
         return hosts.indices.compactMap { host in
-            guard let done = finished.ports[.v4(IPv4Address(hosts[host]))] else { return nil }
+            let address = IPAddress.v4(IPv4Address(hosts[host]))
+            if finished.skipsAll(address) { return (host, Array(0..<ports.count)) }
+            guard let done = finished.ports[address] else { return nil }
             return (host, done.compactMap { ports.index(of: $0) })
         }
     }
