@@ -12,6 +12,8 @@ public struct ScanRequest: Hashable, Sendable {
     public var shard: Shard
     /// Seed of the probe-order permutation and the probe cookies; random per scan unless given.
     public var seed: UInt64
+    /// `--resume`: what an earlier run of this scan already decided; it is not probed again.
+    public var finished: FinishedWork = .none
 
     public init(targets: TargetSet, ports: PortList = .defaultList, technique: Technique = .connect,
                 timing: TimingProfile = .normal, skipDiscovery: Bool = false, reverseDNS: Bool = false,
@@ -30,7 +32,7 @@ public struct ScanRequest: Hashable, Sendable {
     public var portSet: PortSet { ports.ports(for: technique.transport) }
 }
 
-public struct Shard: Hashable, Sendable {
+public struct Shard: Hashable, Sendable, CustomStringConvertible {
     public var index: Int
     public var count: Int
 
@@ -48,4 +50,15 @@ public struct Shard: Hashable, Sendable {
         }
         return Shard(index: i, count: n)
     }
+
+    public var description: String { "\(index)/\(count)" }
+
+    /// How many of `total` permutation positions this shard owns: positions I-1, I-1+N, ...
+    public func ownedCount(of total: UInt64) -> UInt64 {
+        let offset = UInt64(index - 1)
+        return total > offset ? (total - offset - 1) / UInt64(count) + 1 : 0
+    }
+
+    /// The permutation position of this shard's `n`-th probe.
+    public func position(_ n: UInt64) -> UInt64 { UInt64(index - 1) + n * UInt64(count) }
 }

@@ -14,6 +14,8 @@ public enum SpecError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A number outside its flag's range or grammar; `expected` is the sentence that says what fits.
     case invalidNumber(flag: String, value: String, expected: String)
     case invalidShard(String)
+    /// Every shard must walk the same permutation, so each needs the same `--seed`.
+    case shardWithoutSeed(String)
 
     public var description: String {
         switch self {
@@ -41,6 +43,8 @@ public enum SpecError: Error, Equatable, Sendable, CustomStringConvertible {
             "invalid \(flag) '\(value)': \(expected)"
         case .invalidShard(let token):
             "invalid shard '\(token)': use I/N with 1 <= I <= N"
+        case .shardWithoutSeed(let token):
+            "--shard \(token) needs --seed S: every shard of a scan must share one seed"
         }
     }
 }

@@ -19,6 +19,12 @@ public struct ReportContext: Sendable {
     public var scanSeconds: Double? = nil
     /// Changes made in the TUI after the start command (technique, range, timing), one sentence each.
     public var changes: [String] = []
+    /// The scan as asked for, so `merge` and `--resume` can read it back from the JSON report.
+    public var request: ScanRequest? = nil
+
+    /// The request a report records: none once the TUI changed technique or range, since the
+    /// results are then of several scans and no one request reproduces them.
+    var recordedRequest: ScanRequest? { changes.isEmpty ? request : nil }
 
     public init(version: String, arguments: [String], start: Date, end: Date, interrupted: Bool,
                 services: ServiceNames) {

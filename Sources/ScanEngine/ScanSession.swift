@@ -19,16 +19,29 @@ struct ScanSession {
             var plan = ScanPlan(technique: technique, hosts: resolved.hosts, hostnames: resolved.names,
                                 ports: request.portSet, timing: control.current.timing)
             if technique == .ping {
+                // A sweep's work items are hosts: a shard sweeps its slice, a resumed sweep the rest.
+                plan.hosts = request.shard.hostSlice(plan.hosts, seed: request.seed)
+                    .filter { !request.finished.hosts.contains($0) }
                 sink.send(.started(plan))
                 try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true)
             } else {
+                var finished = request.finished
                 if !request.skipDiscovery {
                     let up = try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true)
-                    plan.hosts = plan.hosts.filter { up.contains($0) }
+                    if request.shard.count > 1 {
+                        // Shards split one permutation of every target's pairs, so it may not depend on
+                        // what each shard's sweep found: a host found down is skipped, not left out of
+                        // the order (a host one shard misses then shows as not scanned in the merge).
+                        finished.skip(plan.hosts.filter { !up.contains($0) })
+                    } else {
+                        plan.hosts = plan.hosts.filter { up.contains($0) }
+                    }
                 }
                 sink.send(.started(plan))
+                // Pairs other shards own, or an earlier run decided, count as done for the progress.
+                sink.completed(Self.notProbed(plan, request.shard, finished))
                 if !plan.hosts.isEmpty && !control.isCancelled {
-                    try probe(plan)
+                    try probe(plan, finished)
                 }
             }
             finish(control.isCancelled ? .cancelled : .completed, started)
@@ -38,13 +51,31 @@ struct ScanSession {
         }
     }
 
-    private func probe(_ plan: ScanPlan) throws {
+    private func probe(_ plan: ScanPlan, _ finished: FinishedWork) throws {
         switch plan.technique {
-        case .connect: try ConnectScan.run(plan: plan, control: control, sink: sink, seed: request.seed)
+        case .connect:
+            try ConnectScan.run(plan: plan, control: control, sink: sink, seed: request.seed, shard: request.shard,
+                                finished: finished)
         case .syn, .fin, .null, .xmas, .ack, .udp:
-            try RawScan.run(plan: plan, control: control, sink: sink, seed: request.seed)
+            try RawScan.run(plan: plan, control: control, sink: sink, seed: request.seed, shard: request.shard,
+                            finished: finished)
         case .ping: break
         }
+    }
+
+    /// The plan's pairs this run will not probe: other shards' and those an earlier run decided.
+    /// Skipped hosts' pairs are counted at this shard's share of them (walking the permutation to
+    /// count them exactly would cost what the scan does).
+    static func notProbed(_ plan: ScanPlan, _ shard: Shard, _ finished: FinishedWork) -> Int {
+        let total = UInt64(plan.totalWork)
+        let others = Int(total - shard.ownedCount(of: total))
+        let hosts = Set(plan.hosts)
+        let decided = finished.ports.reduce(0) { sum, entry in
+            hosts.contains(entry.key) && !finished.skipsAll(entry.key)
+                ? sum + entry.value.count { plan.ports.contains($0) } : sum
+        }
+        let skipped = hosts.count { finished.skipsAll($0) } * plan.ports.count / shard.count
+        return min(plan.totalWork, others + decided + skipped)
     }
 
     private func finish(_ outcome: ScanSummary.Outcome, _ started: ContinuousClock.Instant, error: String? = nil) {

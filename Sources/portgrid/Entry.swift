@@ -6,6 +6,11 @@ import Glibc
 @main
 enum Entry {
     static func main() async {
+        // `merge` and `view` work on reports, not scans: chosen by the first word.
+        if let status = Subcommands.run(Array(CommandLine.arguments.dropFirst())) {
+            fflush(nil)
+            exit(status)
+        }
         var status: Int32 = 0
         do {
             var command = try PortgridCommand.parse(Array(CommandLine.arguments.dropFirst()))
@@ -21,5 +26,12 @@ enum Entry {
         }
         fflush(nil)
         exit(status)
+    }
+
+    /// One line and the usage status, for the report subcommands' own parsers.
+    static func usageError(_ message: String) -> Never {
+        let line = message.split(separator: "\n").first.map(String.init) ?? message
+        StandardError.write("portgrid: \(line)\n")
+        exit(ExitCode.validationFailure.rawValue)
     }
 }

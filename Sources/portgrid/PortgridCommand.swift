@@ -98,8 +98,10 @@ struct PortgridCommand: AsyncParsableCommand {
     // Distribution and reproducibility
     @Option(name: .customLong("shard"), parsing: .unconditional, help: "I/N: scan the I-th of N slices of the probe order.")
     var shard: String?
-    @Option(name: .customLong("seed"), parsing: .unconditional, help: "Seed of the probe order (default random).")
+    @Option(name: .customLong("seed"), parsing: .unconditional, help: "Seed of the probe order (default random; --shard needs one).")
     var seed: String?
+    @Option(name: .customLong("resume"), help: "Continue the interrupted scan a JSON or XML report (-oJ, -oX) describes.")
+    var resume: String?
 
     /// Which technique the flags ask for; nil = the default for our privileges (SYN or connect).
     func chosenTechnique() throws(CommandFailure) -> Technique? {

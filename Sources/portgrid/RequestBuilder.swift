@@ -42,7 +42,7 @@ extension PortgridCommand {
                 throw .invalidNumber(flag: "--seed", value: seed, expected: "give a whole number from 0 to \(UInt64.max)")
             }
             request.seed = value
-        }
+        } else if request.shard != .whole, let shard { throw .shardWithoutSeed(shard) }
         if request.technique.scansPorts && request.portSet.isEmpty {
             throw .invalidPort(ports ?? "", why: "no \(request.technique.transport.rawValue.uppercased()) ports in the list for \(request.technique.flag)")
         }

@@ -25,6 +25,7 @@ struct Run {
         let signals = TerminationSignals.shared
         signals.install()
 
+        if let file = command.resume { return await ResumeRun(command: command, file: file).run() }
         try command.checkCombinations()
         let request: ScanRequest
         let statsEvery: Duration?
@@ -51,8 +52,11 @@ struct Run {
         let services = ServiceDatabase.loadInBackground()
         let start = Date()
         let context: @Sendable (Bool) -> ReportContext = { interrupted in
-            ReportContext(version: PortgridCommand.version, arguments: CommandLine.arguments, start: start,
-                          end: Date(), interrupted: interrupted, services: services.names)
+            var context = ReportContext(version: PortgridCommand.version, arguments: CommandLine.arguments,
+                                        start: start, end: Date(), interrupted: interrupted, services: services.names)
+            // What merge and --resume read back; a session changed in the TUI records none (see ReportContext).
+            context.request = request
+            return context
         }
         let outcome: RunOutcome
         let stats = statsEvery.map { StatsLines(every: $0, technique: request.technique) }

@@ -116,3 +116,30 @@ import Testing
         #expect(merged.name(port: 40000, proto: .tcp) == "bar")
     }
 }
+
+@Suite struct ShardTests {
+    @Test("shards own disjoint positions covering the whole permutation, even with more shards than positions",
+          arguments: [(1, 1), (1, 2), (5, 3), (7, 7), (3, 7), (60, 7), (2, 9)])
+    func ownedPositionsPartition(total: Int, shards: Int) {
+        var positions: [UInt64] = []
+        for index in 1...shards {
+            let shard = Shard(index: index, count: shards)
+            let owned = (0..<shard.ownedCount(of: UInt64(total))).map { shard.position($0) }
+            #expect(owned.allSatisfy { $0 < UInt64(total) })
+            positions += owned
+            #expect(owned.map { order in ScanOrder(count: UInt64(total), seed: 3).element(order) }
+                    == Array(ScanOrder(count: UInt64(total), seed: 3).indices(shard: shard)))
+        }
+        #expect(positions.sorted() == (0..<UInt64(total)).map { $0 })
+    }
+
+    @Test("a ping sweep's host slices are disjoint and cover every host, whatever the shard count",
+          arguments: [2, 3, 7, 12])
+    func hostSlicesPartition(shards: Int) {
+        let hosts = Array(0..<5)
+        let slices = (1...shards).map { Shard(index: $0, count: shards).hostSlice(hosts, seed: 11) }
+        #expect(slices.flatMap { $0 }.sorted() == hosts)
+        #expect(Shard.whole.hostSlice(hosts, seed: 11) == hosts)
+        #expect(Shard(index: 1, count: 3).description == "1/3")
+    }
+}

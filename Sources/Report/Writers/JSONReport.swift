@@ -6,7 +6,9 @@ import PortgridCore
 ///     {"scanner": "portgrid", "version": …, "args": …, "start": …, "end": …, "interrupted": false,
 ///      "hosts": [{"address", "hostname", "status", "reason", "rtt_ms",
 ///                 "ports": [{"protocol", "port", "state", "reason", "service", "technique"}],
-///                 "extraports": [{"protocol", "state", "count", "reason"}]}]}
+///                 "extraports": [{"protocol", "state", "count", "reason", "ports"}]}]}
+///
+/// `request` (when the run knows it) is the scan as asked for: what `merge` and `--resume` read back.
 ///
 /// `ports` and `extraports` together count every scanned port exactly once; an extraports entry
 /// is one (protocol, state, reason) group of nmap's folded states. `service` and `hostname` are
@@ -25,6 +27,7 @@ enum JSONReport {
         out += "  \"start\": \(Escape.json(TimeText.iso8601(context.start, context.timeZone))),\n"
         out += "  \"end\": \(Escape.json(TimeText.iso8601(context.end, context.timeZone))),\n"
         out += "  \"interrupted\": \(report.interrupted),\n"
+        if let request = context.recordedRequest { out += "  \"request\": \(JSONRequest.render(request)),\n" }
         out += "  \"hosts\": ["
         out += report.hosts.map { host($0, services: services) }.joined(separator: ",")
         out += report.hosts.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
@@ -49,7 +52,8 @@ enum JSONReport {
         for state in host.folded {
             for group in state.groups {
                 extras.append("{\"protocol\": \"\(group.proto.rawValue)\", \"state\": \"\(state.state.rawValue)\", "
-                              + "\"count\": \(group.count), \"reason\": \"\(group.reason.rawValue)\"}")
+                              + "\"count\": \(group.count), \"reason\": \"\(group.reason.rawValue)\", "
+                              + "\"ports\": \"\(group.ports)\"}")
             }
         }
         out += "      \"extraports\": " + list(extras) + "\n"

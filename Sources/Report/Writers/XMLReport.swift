@@ -2,7 +2,8 @@ import PortgridCore
 
 /// nmap's XML (DTD `nmaprun`, xmloutputversion 1.05), element for element where we have the
 /// data, so `ndiff` and python-libnmap read it as they read nmap's. An interrupted scan ends with
-/// `<finished exit="error" errormsg="interrupted">`, as nmap's own aborted runs do.
+/// `<finished exit="error" errormsg="interrupted">`, as nmap's own aborted runs do. The scan request
+/// rides in a comment (`JSONRequest.xmlComment`), so `portgrid merge` can read XML too.
 enum XMLReport {
     static func render(_ report: ScanReport, context: ReportContext) -> String {
         let services = ServiceLabel(services: context.services)
@@ -19,6 +20,7 @@ enum XMLReport {
         version="\(Escape.xml(context.version))" xmloutputversion="1.05">
 
         """
+        if let request = context.recordedRequest { out += JSONRequest.xmlComment(request) + "\n" }
         for plan in report.plans where plan.technique.scansPorts {
             out += "<scaninfo type=\"\(plan.technique.nmapScanType)\" protocol=\"\(plan.technique.transport.rawValue)\" "
                 + "numservices=\"\(plan.ports.count)\" services=\"\(plan.ports)\"/>\n"

@@ -5,19 +5,31 @@ import Synchronization
 /// TCP connect scan (`-sT`): needs no privileges, learns each port's state from the kernel's own
 /// connect(), with the ICMP error queue read to tell a firewall's refusal from a closed port.
 enum ConnectScan {
-    static func run(plan: ScanPlan, control: ScanControl, sink: EventSink, seed: UInt64) throws {
+    static func run(plan: ScanPlan, control: ScanControl, sink: EventSink, seed: UInt64, shard: Shard = .whole,
+                    finished: FinishedWork = .none) throws {
         try run(plan: plan, control: control, sink: sink, seed: seed, system: LiveSystem(),
-                workers: workerCount(plan, processors: ProcessInfo.processInfo.activeProcessorCount))
+                workers: workerCount(plan, processors: ProcessInfo.processInfo.activeProcessorCount),
+                walk: walk(plan, shard: shard, finished: finished))
+    }
+
+    /// This run's walk of the permutation: its shard's stride, less what an earlier run decided.
+    static func walk(_ plan: ScanPlan, shard: Shard, finished: FinishedWork) -> ProbeCursor {
+        let total = UInt64(plan.totalWork)
+        guard !finished.isEmpty else { return ProbeCursor(count: total, shard: shard) }
+        let portCount = UInt64(plan.ports.count)
+        return ProbeCursor(count: total, shard: shard) { element in
+            finished.contains(plan.hosts[Int(element / portCount)], port: plan.ports[Int(element % portCount)])
+        }
     }
 
     /// The same on any syscall layer: tests pass a scripted network (and one worker, the fake's
     /// clock being one for the whole process).
     static func run(plan: ScanPlan, control: ScanControl, sink: EventSink, seed: UInt64,
-                    system: any SystemCalls, workers: Int = 1) throws(ScanError) {
+                    system: any SystemCalls, workers: Int = 1, walk: ProbeCursor? = nil) throws(ScanError) {
         guard plan.totalWork > 0 else { return }
         let started = system.now()
         let fileLimit = ResourceLimits(system: system).raiseFileLimit()
-        let walk = ProbeCursor(count: UInt64(plan.totalWork))
+        let walk = walk ?? ProbeCursor(count: UInt64(plan.totalWork))
         let count = max(1, workers)
         let failure = Mutex<ScanError?>(nil)
         let work: @Sendable (WorkerShare) -> Void = { share in

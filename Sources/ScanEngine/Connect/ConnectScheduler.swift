@@ -164,10 +164,10 @@ struct ConnectScheduler {
                 taken = walk.take(Self.takeChunk)
                 if taken.isEmpty { return nil }
             }
-            let element = order.element(taken.lowerBound)
+            let element = order.element(walk.position(taken.lowerBound))
             taken = taken.dropFirst()
             let host = Int(element / UInt64(portCount))
-            if timeouts.isTimedOut(host) { continue }
+            if timeouts.isTimedOut(host) || walk.isFinished(element) { continue }
             return Probe(host: host, port: ports[Int(element % UInt64(portCount))], attempt: 0)
         }
     }

@@ -15,6 +15,8 @@ struct RawJob: Sendable {
     var ports: PortSet
     var seed: UInt64
     var shard: Shard = .whole
+    /// `--resume`: pairs an earlier run decided; they start out answered and are never sent.
+    var finished: FinishedWork = .none
     /// What each host is sent in discovery: all of `DiscoveryProbes` on raw sockets, the echo
     /// alone on an unprivileged ICMP socket.
     var discoveryProbes: [(kind: ProbeKind, port: UInt16)] = DiscoveryProbes.all
@@ -23,6 +25,18 @@ struct RawJob: Sendable {
         switch kind {
         case .ports: ports.count
         case .discovery: 1
+        }
+    }
+
+    /// The (host, item) pairs of `finished`, by index (port scans only; a sweep is resumed by
+    /// leaving finished hosts out of the job).
+    func finishedItems() -> [(host: Int, items: [Int])] {
+        guard case .ports = kind, !finished.isEmpty else { return [] }
+        return hosts.indices.compactMap { host in
+            let address = IPAddress.v4(IPv4Address(hosts[host]))
+            if finished.skipsAll(address) { return (host, Array(0..<ports.count)) }
+            guard let done = finished.ports[address] else { return nil }
+            return (host, done.compactMap { ports.index(of: $0) })
         }
     }
 

@@ -61,8 +61,9 @@ final class RawProbeEngine {
         if case .ports(let technique) = job.kind { portProbe = ProbeKind(technique) } else { portProbe = nil }
         let settings = control.current
         settingsVersion = control.version
-        let scheduler = PassScheduler(hostCount: job.hosts.count, itemCount: job.itemCount,
+        var scheduler = PassScheduler(hostCount: job.hosts.count, itemCount: job.itemCount,
                                       maxRetries: settings.timing.maxRetries, seed: job.seed, shard: job.shard)
+        for (host, items) in job.finishedItems() { scheduler.finalize(host: host, items: items) }
         var watchesICMPLimits = false
         if case .ports(.udp) = job.kind { watchesICMPLimits = true }
         passes = RawPasses(scheduler: scheduler, profile: settings.timing, watchesICMPLimits: watchesICMPLimits)

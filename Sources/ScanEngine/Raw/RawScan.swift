@@ -4,7 +4,8 @@ import PortgridCore
 /// cookie on a filtered AF_PACKET socket (see `RawProbeEngine`). IPv4 only for now: IPv6 targets
 /// are left out with a notice (a connect scan covers them).
 enum RawScan {
-    static func run(plan: ScanPlan, control: ScanControl, sink: EventSink, seed: UInt64) throws {
+    static func run(plan: ScanPlan, control: ScanControl, sink: EventSink, seed: UInt64, shard: Shard = .whole,
+                    finished: FinishedWork = .none) throws {
         guard plan.technique.scansPorts, plan.technique != .connect else {
             throw ScanError.unsupported("\(plan.technique.title) is not a raw port scan")
         }
@@ -15,7 +16,7 @@ enum RawScan {
         let cookie = ProbeCookie(seed: seed, ports: ports)
         let io = try RawSocketIO(filter: PacketFilterProgram.replies(to: ports, echoIdentifier: cookie.echoIdentifier))
         let job = RawJob(kind: .ports(plan.technique), hosts: hosts, sources: try sources(for: hosts),
-                         ports: plan.ports, seed: seed)
+                         ports: plan.ports, seed: seed, shard: shard, finished: finished)
         let reporter = RawOutcomeReporter(sink: sink, job: job, hostnames: plan.hostnames)
         let engine = RawProbeEngine(job: job, io: io, control: control, sink: sink, reporter: reporter,
                                     cookie: cookie, progressTotal: plan.totalWork)

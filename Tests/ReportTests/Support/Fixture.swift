@@ -19,9 +19,16 @@ enum Fixture {
                             "fd00::2", "-oX", "scan report.xml"]
 
     static func context(interrupted: Bool = false) -> ReportContext {
-        ReportContext(version: "0.1.0", arguments: arguments, start: start, end: end, interrupted: interrupted,
-                      services: .builtIn, timeZone: TimeZone(identifier: "UTC")!)
+        var context = ReportContext(version: "0.1.0", arguments: arguments, start: start, end: end,
+                                    interrupted: interrupted, services: .builtIn, timeZone: TimeZone(identifier: "UTC")!)
+        context.request = request
+        return context
     }
+
+    /// The request the command line above makes, with a seed (the JSON report records it).
+    static let request = ScanRequest(targets: try! TargetSet(parsing: ["198.18.0.2-3", "fd00::2"]),
+                                     ports: try! PortList(parsing: "1-100,443,7777,8080"), technique: .connect,
+                                     seed: 18_446_744_073_709_551_557)
 
     static let connectPorts = PortSet([1...100, 443...443, 7777...7777, 8080...8080])
     /// The interrupted run planned more than it finished: 101-200 never got a result.

@@ -1,0 +1,84 @@
+import Foundation
+import PortgridCore
+
+/// Reads a portgrid `-oJ` report back (see `JSONReport` and `JSONRequest` for the schema).
+public enum JSONReportReader {
+    public static func read(_ data: Data, source: String) throws(StoredReportError) -> StoredReport {
+        let parsed: Any
+        do { parsed = try JSONSerialization.jsonObject(with: data) } catch {
+            throw .unreadable(source, why: "not valid JSON")
+        }
+        guard let root = parsed as? [String: Any], root["scanner"] as? String == "portgrid",
+              let hostList = root["hosts"] as? [[String: Any]] else { throw .notPortgrid(source) }
+        guard let fields = root["request"] as? [String: Any] else { throw .noRequest(source) }
+        let request = try Self.request(fields, source)
+        var hosts: [HostResult] = [], results: [PortResult] = []
+        for entry in hostList {
+            let address: IPAddress = try value(entry, "address", source, { IPAddress($0) })
+            hosts.append(HostResult(address: address, hostname: entry["hostname"] as? String,
+                                    status: try value(entry, "status", source, { HostStatus(rawValue: $0) }),
+                                    reason: try value(entry, "reason", source, { Reason(rawValue: $0) }),
+                                    rtt: (entry["rtt_ms"] as? Double).map { .microseconds(Int64(($0 * 1000).rounded())) }))
+            for port in entry["ports"] as? [[String: Any]] ?? [] {
+                guard let number = port["port"] as? Int, let portNumber = UInt16(exactly: number) else {
+                    throw .invalidField(source, field: "port", value: "\(port["port"] ?? "")")
+                }
+                results.append(PortResult(host: address, proto: try value(port, "protocol", source, { TransportProtocol(rawValue: $0) }),
+                                          port: portNumber, state: try value(port, "state", source, { PortState(rawValue: $0) }),
+                                          reason: try value(port, "reason", source, { Reason(rawValue: $0) }),
+                                          technique: try value(port, "technique", source, { Technique(rawValue: $0) })))
+            }
+            for extra in entry["extraports"] as? [[String: Any]] ?? [] {
+                guard let text = extra["ports"] as? String else { throw .foldedWithoutPorts(source) }
+                let proto = try value(extra, "protocol", source, { TransportProtocol(rawValue: $0) })
+                let state = try value(extra, "state", source, { PortState(rawValue: $0) })
+                let reason = try value(extra, "reason", source, { Reason(rawValue: $0) })
+                let ports: PortList
+                do { ports = try PortList(parsing: text) } catch {
+                    throw .invalidField(source, field: "extraports ports", value: text)
+                }
+                // Folded ports carry no technique of their own: a report is of one scan, one technique.
+                for port in ports.ports(for: proto) {
+                    results.append(PortResult(host: address, proto: proto, port: port, state: state, reason: reason,
+                                              technique: request.technique))
+                }
+            }
+        }
+        return StoredReport(source: source, request: request, interrupted: root["interrupted"] as? Bool ?? false,
+                            hosts: hosts, results: results)
+    }
+
+    static func request(_ fields: [String: Any], _ source: String) throws(StoredReportError) -> ScanRequest {
+        let targets = fields["targets"] as? [String] ?? [], exclude = fields["exclude"] as? [String] ?? []
+        let targetSet: TargetSet
+        do { targetSet = try TargetSet(parsing: targets, excluding: exclude) } catch {
+            throw .invalidField(source, field: "targets", value: targets.joined(separator: " "))
+        }
+        let portText = fields["ports"] as? String ?? ""
+        let ports: PortList
+        do { ports = try PortList(parsing: portText) } catch { throw .invalidField(source, field: "ports", value: portText) }
+        let seedText = fields["seed"] as? String ?? ""
+        guard let seed = UInt64(seedText) else { throw .invalidField(source, field: "seed", value: seedText) }
+        let shardText = fields["shard"] as? String ?? "1/1"
+        let shard: Shard
+        do { shard = try Shard.parse(shardText) } catch { throw .invalidField(source, field: "shard", value: shardText) }
+        let level = fields["timing"] as? Int ?? 3
+        guard (0...5).contains(level) else { throw .invalidField(source, field: "timing", value: "\(level)") }
+        var timing = TimingProfile.template(level)
+        if let retries = fields["max_retries"] as? Int { timing.maxRetries = retries }
+        timing.minRate = fields["min_rate"] as? Double
+        timing.maxRate = fields["max_rate"] as? Double
+        timing.hostTimeout = (fields["host_timeout_ms"] as? Int).map { .milliseconds($0) }
+        return ScanRequest(targets: targetSet, ports: ports,
+                           technique: try value(fields, "technique", source, { Technique(rawValue: $0) }), timing: timing,
+                           skipDiscovery: fields["skip_discovery"] as? Bool ?? false,
+                           reverseDNS: fields["reverse_dns"] as? Bool ?? false, shard: shard, seed: seed)
+    }
+
+    private static func value<T>(_ object: [String: Any], _ key: String, _ source: String,
+                                 _ make: (String) -> T?) throws(StoredReportError) -> T {
+        let text = object[key] as? String ?? ""
+        guard let made = make(text) else { throw .invalidField(source, field: key, value: text) }
+        return made
+    }
+}

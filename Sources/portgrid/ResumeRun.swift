@@ -1,0 +1,73 @@
+import Foundation
+import PortgridCore
+import Report
+import ScanEngine
+
+/// `--resume FILE`: continues the interrupted scan a JSON report describes. The request is read
+/// from the report, every (host, port) it already decided is skipped, the rest is scanned
+/// headless, and one complete report (old and new results) is written: to the -o files given,
+/// else back over FILE. A report of a finished scan is left alone: there is nothing to resume.
+struct ResumeRun {
+    let command: PortgridCommand
+    let file: String
+
+    /// Flags that shape the scan: the report fixes them, so giving them too is a contradiction.
+    static func conflictingFlag(_ command: PortgridCommand) -> String? {
+        if !command.targets.isEmpty { return "targets" }
+        if command.ports != nil || command.topPorts != nil { return "-p/--top-ports" }
+        if (try? command.chosenTechnique()) ?? nil != nil { return "a technique flag" }
+        if command.shard != nil || command.seed != nil { return "--shard/--seed" }
+        if !command.exclude.isEmpty { return "--exclude" }
+        return nil
+    }
+
+    func run() async -> Int32 {
+        if let flag = Self.conflictingFlag(command) {
+            Entry.usageError("--resume takes the scan from \(file): leave out \(flag)")
+        }
+        let previous: StoredReport
+        do { previous = try StoredReports.read(file) } catch {
+            StandardError.write("portgrid: resume: \(error)\n")
+            return 1
+        }
+        guard previous.interrupted else {
+            print("portgrid: \(file) is a finished scan: nothing to resume")
+            return 0
+        }
+        var request = previous.request
+        request.finished = previous.finishedWork
+        // Timing flags may differ from the first run's: they change speed, not what is scanned.
+        if [command.timing, command.minRate, command.maxRate, command.maxRetries, command.hostTimeout].contains(where: { $0 != nil }) {
+            do { request.timing = try command.makeRequest(defaultTechnique: request.technique).timing } catch {
+                Entry.usageError(error.description)
+            }
+        }
+
+        let services = ServiceDatabase.loadInBackground()
+        let start = Date()
+        let outcome = await HeadlessRun(request: request, verbosity: command.verbose, stats: nil).run()
+        let found = outcome.store
+        var interrupted = outcome.interrupted
+        if let failure = outcome.failure {
+            StandardError.write("portgrid: \(failure)\n")
+            interrupted = true
+        }
+        var status = outcome.exitStatus(writeFailed: false)
+
+        var context = ReportContext(version: PortgridCommand.version, arguments: CommandLine.arguments, start: start,
+                                    end: Date(), interrupted: interrupted, services: services.names)
+        context.request = previous.request
+        let report = ScanReport(ReportMerge.resumed(previous, run: found), interrupted: interrupted)
+        let asked = OutputPlan(command)
+        let files = asked.files.isEmpty && file != "-" ? [(format: ReportFormat.json, path: file)] : asked.files
+        if asked.printsTable { print(Report.render(.normal, report, context: context), terminator: "") }
+        for (format, path) in files {
+            do { try ReportFile.write(Report.render(format, report, context: context), to: path) } catch {
+                StandardError.write("portgrid: \(error)\n")
+                if status == 0 { status = 1 }
+            }
+        }
+        fflush(nil)
+        return status
+    }
+}

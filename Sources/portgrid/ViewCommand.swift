@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import PortgridCore
+import Report
+
+/// `portgrid view FILE...`: shard or merged reports shown read-only, merged leniently (reports of
+/// different scans are shown together), with the shards still missing named. It prints the
+/// table; `--watch` reprints it whenever an input changes, so a person can watch shards land.
+struct ViewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "portgrid view",
+        abstract: "Show portgrid JSON or XML reports (shards or merged) read-only.",
+        discussion: "Files that do not exist yet are waited for with --watch (a shard still running)."
+    )
+
+    @Argument(help: "Reports written with -oJ or -oX.")
+    var files: [String]
+    @Option(name: .customLong("watch"), help: "Look every SECONDS and reprint when a report lands or changes (Ctrl-C ends).")
+    var watch: Double?
+
+    func validate() throws {
+        if let watch, !(watch >= 0.1 && watch <= 3600) {
+            throw ValidationError("--watch takes seconds from 0.1 to 3600")
+        }
+    }
+
+    func runView() -> Int32 {
+        guard let watch else { return show(files) ?? 1 }
+        var shown: [String: Date] = [:]
+        var first = true
+        while true {
+            let present = files.filter(FileManager.default.fileExists)
+            let stamps = Dictionary(uniqueKeysWithValues: present.map { ($0, Self.modified($0)) })
+            if first || stamps != shown {
+                if !first { print("\u{1B}[2J\u{1B}[H", terminator: "") }
+                first = false
+                shown = stamps
+                _ = show(present)
+                fflush(nil)
+            }
+            Thread.sleep(forTimeInterval: watch)
+        }
+    }
+
+    /// Prints the merged table; the status to exit with (nil: keep watching).
+    private func show(_ present: [String]) -> Int32? {
+        // Without --watch every file named must be there; with it, missing ones are awaited.
+        let reports = present.compactMap { path -> StoredReport? in
+            do { return try StoredReports.read(path) } catch {
+                StandardError.write("portgrid: view: \(error)\n")
+                return nil
+            }
+        }
+        let waiting = files.count - present.count
+        if waiting > 0 { print("Waiting for \(waiting) of \(files.count) reports.") }
+        guard !reports.isEmpty else { return 1 }
+        guard let merged = try? ReportMerge.merge(reports, force: true) else { return 1 }
+        if let notice = StoredReports.missingNotice(merged) { print("Shards: \(notice).") }
+        let now = Date()
+        var context = ReportContext(version: PortgridCommand.version, arguments: CommandLine.arguments, start: now,
+                                    end: now, interrupted: merged.interrupted || !merged.missingShards.isEmpty,
+                                    services: ServiceDatabase.load())
+        context.request = merged.request
+        print(Report.render(.normal, ScanReport(merged.store, interrupted: context.interrupted), context: context),
+              terminator: "")
+        return merged.missingShards.isEmpty && !merged.interrupted ? 0 : 1
+    }
+
+    private static func modified(_ path: String) -> Date {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast
+    }
+}
