@@ -26,6 +26,13 @@ let package = Package(
                 .product(name: "Collections", package: "swift-collections"),
             ]
         ),
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        // nmap-service-probes: parser, PCRE2 patterns, version templates, the built-in fallback set. No I/O.
+        .target(name: "ServiceProbes", dependencies: ["CPCRE2"]),
         // Pure writers: results in, text out.
         .target(name: "Report", dependencies: ["PortgridCore"]),
         .systemLibrary(
@@ -50,6 +57,7 @@ let package = Package(
         ),
         .testTarget(name: "PortgridCoreTests", dependencies: ["PortgridCore"]),
         .testTarget(name: "PacketsTests", dependencies: ["Packets"]),
+        .testTarget(name: "ServiceProbesTests", dependencies: ["ServiceProbes"]),
         .testTarget(name: "ScanEngineTests", dependencies: ["ScanEngine", "PortgridCore", "Packets"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "PortgridCore"], resources: [.copy("Golden")]),
         // Snapshots are read from the source tree (#filePath) so re-recording writes where git sees it.
