@@ -19,6 +19,8 @@ public struct ReportContext: Sendable {
     public var scanSeconds: Double? = nil
     /// Changes made in the TUI after the start command (technique, range, timing), one sentence each.
     public var changes: [String] = []
+    /// What `-sV` learned per open port; nil when version detection did not run (formats keep their columns).
+    public var detected: [ServiceKey: ServiceIdentity]? = nil
 
     public init(version: String, arguments: [String], start: Date, end: Date, interrupted: Bool,
                 services: ServiceNames) {

@@ -4,6 +4,7 @@ import Glibc
 import PortgridCore
 import Report
 import ScanEngine
+import ServiceDetection
 import TUI
 
 /// Parse, scan (TUI or headless), then print and export. Usage errors: one line, exit 64.
@@ -39,6 +40,13 @@ enum Entry {
                           end: Date(), interrupted: interrupted, services: services.names)
         }
 
+        // -sV: probing starts as soon as the scan reports an open port (headless), or after a TUI session.
+        let detection = (try? command.versionIntensity()).flatMap { $0 }.map { intensity in
+            VersionDetectionRun(intensity: intensity, timing: request.timing,
+                                names: { services.names.name(port: $0, proto: $1) })
+        }
+        var detected: [ServiceKey: ServiceIdentity]?
+
         let store: ResultStore
         var interrupted = false
         var exitStatus: Int32 = 0
@@ -53,8 +61,11 @@ enum Entry {
             }
         } else {
             let control = ScanControl(timing: request.timing)
-            let trap = SignalTrap { _ in control.cancel() }
-            store = await HeadlessRun(request: request, verbosity: command.verbose, control: control).run()
+            let trap = SignalTrap { _ in control.cancel(); detection?.cancel() }
+            var run = HeadlessRun(request: request, verbosity: command.verbose, control: control)
+            if let detection { run.onResults = { detection.submitOpen($0) } }
+            store = await run.run()
+            if let detection { detected = await detection.collect(from: store) }
             trap.release()
             // A headless run has one scan: if it did not complete, the results are partial.
             if store.summary?.outcome == .cancelled || store.summary == nil { interrupted = true }
@@ -72,7 +83,15 @@ enum Entry {
             exitStatus = 1
         }
 
-        let reportContext = context(interrupted)
+        if useTUI, let detection {
+            // The TUI does not show versions yet: detection runs on the session's open ports after it closes.
+            let trap = SignalTrap { _ in detection.cancel() }
+            StandardError.write("portgrid: detecting services on the open ports (-sV)...\n")
+            detected = await detection.collect(from: store)
+            trap.release()
+        }
+        var reportContext = context(interrupted)
+        reportContext.detected = detected
         // The merged, folded model is built once; each format only renders it.
         let report = ScanReport(store, interrupted: interrupted)
         if outputs.printsTable {

@@ -8,6 +8,8 @@ struct HeadlessRun {
     let request: ScanRequest
     let verbosity: Int
     let control: ScanControl
+    /// Sees every batch of results as it arrives (-sV probes open ports while the scan goes on).
+    var onResults: @Sendable ([PortResult]) -> Void = { _ in }
 
     func run() async -> ResultStore {
         var store = ResultStore()
@@ -16,6 +18,7 @@ struct HeadlessRun {
         var progressShown = false
         for await event in Scanner().run(request, control: control) {
             store.apply(event)
+            if case .results(let batch) = event { onResults(batch) }
             switch event {
             case .progress(let progress) where showProgress:
                 let now = ContinuousClock.now

@@ -38,6 +38,16 @@ struct PortgridCommand: ParsableCommand {
     @Flag(name: .customLong("sn", withSingleDash: true), help: "Ping sweep only: find live hosts, no port scan.")
     var pingOnly = false
 
+    // Service and version detection (VersionOptions.swift reads these)
+    @Flag(name: .customLong("sV", withSingleDash: true), help: "Detect the service and version on each open port.")
+    var versionDetection = false
+    @Option(name: .customLong("version-intensity"), help: "With -sV: probes to try, 0 (fewest) to 9 (all). Default 7.")
+    var versionIntensityText: String?
+    @Flag(name: .customLong("version-light"), help: "With -sV: intensity 2 (fast, the likely probes only).")
+    var versionLight = false
+    @Flag(name: .customLong("version-all"), help: "With -sV: intensity 9 (every probe).")
+    var versionAll = false
+
     // Range
     @Option(name: .customShort("p", allowingJoined: true), help: "Ports: 22,80 | 1-1024 | - | U:53,T:22.")
     var ports: String?
@@ -107,6 +117,7 @@ struct PortgridCommand: ParsableCommand {
 
     func validate() throws {
         _ = try chosenTechnique()
+        _ = try versionIntensity()
         if noDNS && alwaysDNS { throw ValidationError("-n and -R contradict each other: choose one") }
         if ports != nil && topPorts != nil { throw ValidationError("use -p or --top-ports, not both") }
     }
