@@ -31,7 +31,7 @@ public struct DetectionSettings: Sendable, Hashable {
         self.intensity = intensity
         self.tlsEnabled = tlsEnabled
         let level = timing.level
-        waitScale = [1.0, 1.0, 1.0, 1.0, 1.0 / 3.0, 1.0 / 6.0][min(max(level, 0), 5)]
+        waitScale = [1.0, 1.0, 1.0, 1.0, 1.0 / 5.0, 1.0 / 10.0][min(max(level, 0), 5)]
         minimumWait = level >= 5 ? .milliseconds(500) : .seconds(1)
         // A reply that paused for many round trips has ended.
         let rtt = hostRTT ?? .milliseconds(10)

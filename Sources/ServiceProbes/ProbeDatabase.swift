@@ -25,7 +25,9 @@ public struct ProbeDatabase: Sendable {
         let probe = probes[index]
         var sources = [index]
         for name in probe.fallbackNames {
-            if let fallback = self.index(of: name, transport: probe.transport), !sources.contains(fallback) {
+            // nmap finds a fallback by name alone: DNSVersionBindReqTCP falls back on the UDP probe's rules.
+            let fallback = self.index(of: name, transport: probe.transport) ?? probes.firstIndex { $0.name == name }
+            if let fallback, !sources.contains(fallback) {
                 sources.append(fallback)
             }
         }

@@ -41,6 +41,8 @@ struct NmapProbeFileTests {
         #expect(database.ruleSources(for: options).map { database.probes[$0].name } == ["HTTPOptions", "GetRequest", "NULL"])
         #expect(database.isExcluded(port: 9100, transport: .tcp) && !database.isExcluded(port: 9100, transport: .udp))
         let udpDNS = try #require(database.index(of: "DNSVersionBindReq", transport: .udp))
+        let tcpDNS = try #require(database.index(of: "DNSVersionBindReqTCP", transport: .tcp))
+        #expect(database.ruleSources(for: tcpDNS).contains(udpDNS), "a TCP probe may fall back on a UDP probe's rules")
         #expect(database.probes[udpDNS].payload.prefix(4) == [0, 6, 1, 0])
     }
 
@@ -63,6 +65,11 @@ struct NmapProbeFileTests {
         #expect(nginx.service == "http" && nginx.product == "nginx" && nginx.version == "1.22.1")
         let vsftpd = try #require(database.match(Array("220 (vsFTPd 3.0.3)\r\n".utf8), probe: 0))
         #expect(vsftpd.service == "ftp" && vsftpd.product == "vsftpd" && vsftpd.version == "3.0.3")
+        let tcpDNS = try #require(database.index(of: "DNSVersionBindReqTCP", transport: .tcp))
+        var dns: [UInt8] = [0, 0x37, 0, 6, 0x85, 0x80, 0, 1, 0, 1, 0, 0, 0, 0, 7] + Array("version".utf8) + [4] + Array("bind".utf8)
+        dns += [0, 0, 0x10, 0, 3, 0xC0, 0x0C, 0, 0x10, 0, 3, 0, 0, 0, 0, 0, 0x0D, 0x0C] + Array("dnsmasq-2.90".utf8)
+        let dnsmasq = try #require(database.match(dns, probe: tcpDNS))
+        #expect(dnsmasq.service == "domain" && dnsmasq.product == "dnsmasq" && dnsmasq.version == "2.90")
         let nothing = database.match(Array("\u{1B}[2J hello".utf8), probe: 0)
         #expect(nothing == nil)
     }
