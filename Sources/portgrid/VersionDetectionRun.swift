@@ -1,35 +1,74 @@
+import Foundation
 import PortgridCore
 import ServiceDetection
 
 /// `-sV` for a run: a detector that open ports are handed to as the scan finds them (headless), or all
 /// at once when the scan is over (after a TUI session), and the identities gathered for the report.
-final class VersionDetectionRun: Sendable {
-    let detector: ServiceDetector
-    /// nmap's database path, or "built-in".
-    let source: String
+/// nmap's database (11,000 patterns to compile) loads on a thread of its own while the port scan starts;
+/// ports found before it is ready wait in a list and are handed over the moment it is.
+final class VersionDetectionRun: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var detector: ServiceDetector?
+    private var waiting: [ServiceKey] = []
+    private var cancelled = false
 
     init(intensity: Int, timing: TimingProfile, names: @escaping @Sendable (UInt16, TransportProtocol) -> String?) {
-        let loaded = ProbeDatabaseLoader.load()
-        source = loaded.source
-        detector = ServiceDetector(database: loaded.database, settings: DetectionSettings(intensity: intensity, timing: timing),
-                                   tableName: names, maxRate: timing.maxRate)
+        let thread = Thread { [self] in
+            let loaded = ProbeDatabaseLoader.load()
+            let ready = ServiceDetector(database: loaded.database, settings: DetectionSettings(intensity: intensity, timing: timing),
+                                        tableName: names, maxRate: timing.maxRate)
+            condition.lock()
+            // Queued ports go in before anyone can see the detector (and finish it).
+            for key in waiting { ready.submit(key) }
+            waiting = []
+            if cancelled { ready.cancel() }
+            detector = ready
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.name = "portgrid.probes"
+        thread.start()
     }
 
     /// Hands the open ports of a batch of results to the detector (each port once).
     func submitOpen(_ results: [PortResult]) {
         for result in results where result.state == .open {
-            detector.submit(ServiceKey(host: result.host, proto: result.proto, port: result.port))
+            let key = ServiceKey(host: result.host, proto: result.proto, port: result.port)
+            condition.lock()
+            if let detector {
+                condition.unlock()
+                detector.submit(key)
+            } else {
+                waiting.append(key)
+                condition.unlock()
+            }
         }
     }
 
-    func cancel() { detector.cancel() }
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        let ready = detector
+        condition.unlock()
+        ready?.cancel()
+    }
 
     /// Submits whatever open port the store holds that was not handed over yet, then waits for every port.
     func collect(from store: ResultStore) async -> [ServiceKey: ServiceIdentity] {
         submitOpen(Array(store.ports.values))
-        detector.finish()
+        let ready = await withCheckedContinuation { (continuation: CheckedContinuation<ServiceDetector, Never>) in
+            // Waits on a thread of its own: never block the cooperative pool on the loading thread.
+            Thread { [self] in
+                condition.lock()
+                while detector == nil { condition.wait() }
+                let ready = detector!
+                condition.unlock()
+                continuation.resume(returning: ready)
+            }.start()
+        }
+        ready.finish()
         var found: [ServiceKey: ServiceIdentity] = [:]
-        for await (key, identity) in detector.results { found[key] = identity }
+        for await (key, identity) in ready.results { found[key] = identity }
         return found
     }
 }
