@@ -71,6 +71,24 @@ struct ServiceVersionTestbedTests {
         }
     }
 
+    @Test("a UDP port that answered is probed too: dnsmasq on 53/udp reads as nmap -sU -sV reads it")
+    func udpAgreesWithNmap() async throws {
+        try await Testbed.with(Self.layout) { bed in
+            try await ServiceDaemons.with(namespace: bed.target, address: bed.layout.primary) {
+                let ours = try await bed.scan(["-sU", "-Pn", "-n", "-sV", "-T4", "-p", "53", bed.layout.primary],
+                                              timeout: .seconds(120))
+                #expect(ours.status == 0, "\(ours.summary)")
+                let nmap = try await TestbedCommand.output(
+                    ["ip", "netns", "exec", bed.scanner, try TestbedTools.require("nmap"), "-sU", "-sV", "-T4", "-Pn", "-n",
+                     "-p", "53", "-oX", "-", bed.layout.primary], timeout: .seconds(300))
+                let mine = try Self.ourIdentities(ours.stdout)[53]
+                let theirs = try Self.nmapIdentities(nmap.stdout)[53]
+                #expect(mine != nil && mine == theirs, "portgrid \(String(describing: mine)) vs nmap \(String(describing: theirs))")
+                #expect(theirs?.product == "dnsmasq")
+            }
+        }
+    }
+
     static let hostileScript = #"""
     import socket, sys, threading, time
     def serve(port, handler):
