@@ -52,6 +52,13 @@ struct DetectedServiceTests {
         #expect(text.contains("443/tcp  open  ssl/http syn-ack nginx 1.22.1"))
     }
 
+    @Test("Markdown gains a Version column")
+    func markdown() {
+        let text = render(.markdown)
+        #expect(text.contains("| Port | State | Service | Reason | Version |"))
+        #expect(text.contains("| 22/tcp | open | ssh | syn-ack | OpenSSH 9.2p1 Debian 2+deb12u3 (protocol 2.0) |"))
+    }
+
     @Test("grepable ports carry the version field as nmap writes it")
     func grepable() {
         let text = render(.grepable)
@@ -87,7 +94,7 @@ struct DetectedServiceTests {
 
     @Test("no escape, bell or NUL byte from a hostile service reaches any format; text formats show them as \\x escapes")
     func hostileBytesEscaped() {
-        for format in [ReportFormat.normal, .grepable, .xml, .json, .csv] {
+        for format in [ReportFormat.normal, .grepable, .xml, .json, .csv, .markdown] {
             let text = render(format)
             #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0 }, "\(format)")
         }
