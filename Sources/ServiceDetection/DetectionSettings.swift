@@ -43,6 +43,17 @@ public struct DetectionSettings: Sendable, Hashable {
             ?? [1, 1, 4, 16, 32, 64][min(max(level, 0), 5)]
     }
 
+    /// The same settings for a host whose measured round trip is `rtt` (the port scan's answer time): the
+    /// quiet gap, the shortest wait and the connect deadline grow to several round trips on a slow link.
+    public func forRoundTrip(_ rtt: Duration?) -> DetectionSettings {
+        guard let rtt, rtt > .zero else { return self }
+        var adjusted = self
+        adjusted.quietGap = max(quietGap, rtt * 8)
+        adjusted.minimumWait = max(minimumWait, rtt * 4)
+        adjusted.connectTimeout = max(connectTimeout, rtt * 10)
+        return adjusted
+    }
+
     /// How long to wait for a probe's answer.
     func wait(forMilliseconds milliseconds: Int) -> Duration {
         max(minimumWait, .milliseconds(Int(Double(milliseconds) * waitScale)))

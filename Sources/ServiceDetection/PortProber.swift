@@ -9,7 +9,8 @@ struct PortProber {
     let tls: TLSContext?
     let pacer: ConnectPacer
 
-    func identify(_ key: ServiceKey, tableName: String?, cancelled: () -> Bool) -> ServiceIdentity {
+    func identify(_ key: ServiceKey, rtt: Duration?, tableName: String?, cancelled: () -> Bool) -> ServiceIdentity {
+        let settings = settings.forRoundTrip(rtt)
         var probing = ServiceProbing(database: database, port: key.port, transport: key.proto == .udp ? .udp : .tcp,
                                      settings: settings, tableName: tableName)
         let portDeadline = ContinuousClock.now + settings.portBudget

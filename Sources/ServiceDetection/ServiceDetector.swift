@@ -13,7 +13,7 @@ public final class ServiceDetector: @unchecked Sendable {
     private let tableName: @Sendable (UInt16, TransportProtocol) -> String?
     private let parallelism: Int
     private let condition = NSCondition()
-    private var queue: [ServiceKey] = []
+    private var queue: [(key: ServiceKey, rtt: Duration?)] = []
     private var seen: Set<ServiceKey> = []
     private var workers = 0
     private var busy = 0
@@ -33,13 +33,14 @@ public final class ServiceDetector: @unchecked Sendable {
     }
 
     /// Queues an open port (once; a port submitted again is ignored). Ports nmap's `Exclude` names are skipped.
-    public func submit(_ key: ServiceKey) {
+    /// `rtt` is the port scan's round trip to the host, when it measured one: waits are scaled to it.
+    public func submit(_ key: ServiceKey, rtt: Duration? = nil) {
         let transport: ProbeTransport = key.proto == .udp ? .udp : .tcp
         if prober.database.isExcluded(port: key.port, transport: transport) { return }
         condition.lock()
         defer { condition.unlock() }
         guard !finishing, !cancelled, seen.insert(key).inserted else { return }
-        queue.append(key)
+        queue.append((key, rtt))
         if workers < parallelism && workers - busy < queue.count {
             workers += 1
             let thread = Thread { [self] in work() }
@@ -87,10 +88,10 @@ public final class ServiceDetector: @unchecked Sendable {
                 if last { continuation.finish() }
                 return
             }
-            let key = queue.removeFirst()
+            let (key, rtt) = queue.removeFirst()
             busy += 1
             condition.unlock()
-            let identity = prober.identify(key, tableName: tableName(key.port, key.proto),
+            let identity = prober.identify(key, rtt: rtt, tableName: tableName(key.port, key.proto),
                                            cancelled: { isCancelled })
             if !isCancelled { continuation.yield((key, identity)) }
             condition.lock()

@@ -9,7 +9,7 @@ import ServiceDetection
 final class VersionDetectionRun: @unchecked Sendable {
     private let condition = NSCondition()
     private var detector: ServiceDetector?
-    private var waiting: [ServiceKey] = []
+    private var waiting: [(key: ServiceKey, rtt: Duration?)] = []
     private var cancelled = false
 
     init(intensity: Int, timing: TimingProfile, names: @escaping @Sendable (UInt16, TransportProtocol) -> String?) {
@@ -19,7 +19,7 @@ final class VersionDetectionRun: @unchecked Sendable {
                                         tableName: names, maxRate: timing.maxRate)
             condition.lock()
             // Queued ports go in before anyone can see the detector (and finish it).
-            for key in waiting { ready.submit(key) }
+            for (key, rtt) in waiting { ready.submit(key, rtt: rtt) }
             waiting = []
             if cancelled { ready.cancel() }
             detector = ready
@@ -30,16 +30,17 @@ final class VersionDetectionRun: @unchecked Sendable {
         thread.start()
     }
 
-    /// Hands the open ports of a batch of results to the detector (each port once).
+    /// Hands the open ports of a batch of results to the detector (each port once), with the round trip
+    /// the scan measured to each, which scales the probes' waits.
     func submitOpen(_ results: [PortResult]) {
         for result in results where result.state == .open {
             let key = ServiceKey(host: result.host, proto: result.proto, port: result.port)
             condition.lock()
             if let detector {
                 condition.unlock()
-                detector.submit(key)
+                detector.submit(key, rtt: result.rtt)
             } else {
-                waiting.append(key)
+                waiting.append((key, result.rtt))
                 condition.unlock()
             }
         }
