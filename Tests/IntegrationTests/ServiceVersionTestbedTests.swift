@@ -66,6 +66,13 @@ struct ServiceVersionTestbedTests {
                 }
                 // The daemons are named, not guessed from the port table.
                 #expect(theirs[22]?.product == "OpenSSH" && theirs[80]?.product == "nginx" && theirs[443]?.name == "ssl/http")
+                // The TLS handshake's certificate details travel in the JSON.
+                let report = try JSONSerialization.jsonObject(with: Data(ours.stdout.utf8)) as? [String: Any]
+                let ports = (report?["hosts"] as? [[String: Any]])?.first?["ports"] as? [[String: Any]] ?? []
+                let tls = ports.first { $0["port"] as? Int == 443 }?["tls"] as? [String: Any]
+                #expect((tls?["subject"] as? String)?.contains("CN=testbed.test") == true, "\(String(describing: tls))")
+                #expect(tls?["san"] as? [String] == ["DNS:testbed.test", "IP:\(bed.layout.primary)"])
+                #expect((tls?["version"] as? String)?.hasPrefix("TLSv1.") == true && (tls?["not_after"] as? String)?.hasSuffix("Z") == true)
                 print("portgrid -sV -T4: \(ours.elapsed); nmap -sV -T4: \(nmap.elapsed)")
             }
         }
