@@ -42,7 +42,7 @@ enum Entry {
 
         // -sV: probing starts as soon as the scan reports an open port (headless), or after a TUI session.
         let detection = (try? command.versionIntensity()).flatMap { $0 }.map { intensity in
-            VersionDetectionRun(intensity: intensity, timing: request.timing,
+            VersionDetectionRun(intensity: intensity, timing: request.timing, verbose: command.verbose > 0,
                                 names: { services.names.name(port: $0, proto: $1) })
         }
         var detected: [ServiceKey: ServiceIdentity]?

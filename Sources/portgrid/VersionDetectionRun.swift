@@ -12,9 +12,20 @@ final class VersionDetectionRun: @unchecked Sendable {
     private var waiting: [(key: ServiceKey, rtt: Duration?)] = []
     private var cancelled = false
 
-    init(intensity: Int, timing: TimingProfile, names: @escaping @Sendable (UInt16, TransportProtocol) -> String?) {
+    /// `verbose`: say on stderr which probe database is used and which of its lines were skipped.
+    init(intensity: Int, timing: TimingProfile, verbose: Bool,
+         names: @escaping @Sendable (UInt16, TransportProtocol) -> String?) {
         let thread = Thread { [self] in
             let loaded = ProbeDatabaseLoader.load()
+            if verbose {
+                let database = loaded.database
+                let rules = database.probes.reduce(0) { $0 + $1.rules.count }
+                var line = "portgrid: -sV: \(database.probes.count) probes, \(rules) match lines from \(loaded.source)"
+                if let first = database.issues.first {
+                    line += "; \(database.issues.count) line(s) skipped, first \(first)"
+                }
+                StandardError.write(line + "\n")
+            }
             let ready = ServiceDetector(database: loaded.database, settings: DetectionSettings(intensity: intensity, timing: timing),
                                         tableName: names, maxRate: timing.maxRate)
             condition.lock()
