@@ -34,6 +34,20 @@ let package = Package(
             ],
             swiftSettings: staticStdlibInRelease
         ),
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        // nmap-service-probes: parser, PCRE2 patterns, version templates, the built-in fallback set. No I/O.
+        .target(name: "ServiceProbes", dependencies: ["CPCRE2"]),
+        .systemLibrary(
+            name: "CPortgridTLS",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // -sV: the per-port probing decider, its thin blocking I/O loop (plain and TLS), the connection pool.
+        .target(name: "ServiceDetection", dependencies: ["PortgridCore", "ServiceProbes", "CPortgridTLS"]),
         // Pure writers: results in, text out.
         .target(name: "Report", dependencies: ["PortgridCore"], swiftSettings: staticStdlibInRelease),
         .systemLibrary(
@@ -53,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "portgrid",
             dependencies: [
-                "PortgridCore", "ScanEngine", "Report", "TUI",
+                "PortgridCore", "ScanEngine", "Report", "TUI", "ServiceDetection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: staticStdlibInRelease,
@@ -61,6 +75,8 @@ let package = Package(
         ),
         .testTarget(name: "PortgridCoreTests", dependencies: ["PortgridCore"]),
         .testTarget(name: "PacketsTests", dependencies: ["Packets"]),
+        .testTarget(name: "ServiceProbesTests", dependencies: ["ServiceProbes"]),
+        .testTarget(name: "ServiceDetectionTests", dependencies: ["ServiceDetection", "ServiceProbes", "PortgridCore"]),
         .testTarget(name: "ScanEngineTests", dependencies: ["ScanEngine", "PortgridCore", "Packets"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "PortgridCore"], resources: [.copy("Golden")]),
         // Snapshots are read from the source tree (#filePath) so re-recording writes where git sees it.

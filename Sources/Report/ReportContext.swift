@@ -25,6 +25,8 @@ public struct ReportContext: Sendable {
     /// The request a report records: none once the TUI changed technique or range, since the
     /// results are then of several scans and no one request reproduces them.
     var recordedRequest: ScanRequest? { changes.isEmpty ? request : nil }
+    /// What `-sV` learned per open port; nil when version detection did not run (formats keep their columns).
+    public var detected: [ServiceKey: ServiceIdentity]? = nil
 
     public init(version: String, arguments: [String], start: Date, end: Date, interrupted: Bool,
                 services: ServiceNames) {

@@ -10,6 +10,8 @@ struct HeadlessRun {
     let request: ScanRequest
     let verbosity: Int
     let stats: StatsLines?
+    /// Sees every batch of results as it arrives (-sV probes open ports while the scan goes on).
+    var onResults: @Sendable ([PortResult]) -> Void = { _ in }
 
     func run() async -> RunOutcome {
         let control = ScanControl(timing: request.timing)
@@ -28,6 +30,7 @@ struct HeadlessRun {
                 clearLive()
                 StandardError.write(line)
             }
+            if case .results(let batch) = event { onResults(batch) }
             switch event {
             case .progress(let progress):
                 let now = ContinuousClock.now

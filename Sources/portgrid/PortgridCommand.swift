@@ -43,6 +43,16 @@ struct PortgridCommand: AsyncParsableCommand {
     @Flag(name: .customLong("sn", withSingleDash: true), help: "Ping sweep only: find live hosts, no port scan.")
     var pingOnly = false
 
+    // Service and version detection (VersionOptions.swift reads these)
+    @Flag(name: .customLong("sV", withSingleDash: true), help: "Detect the service and version on each open port.")
+    var versionDetection = false
+    @Option(name: .customLong("version-intensity"), help: "With -sV: probes to try, 0 (fewest) to 9 (all). Default 7.")
+    var versionIntensityText: String?
+    @Flag(name: .customLong("version-light"), help: "With -sV: intensity 2 (fast, the likely probes only).")
+    var versionLight = false
+    @Flag(name: .customLong("version-all"), help: "With -sV: intensity 9 (every probe).")
+    var versionAll = false
+
     // Range
     @Option(name: .customShort("p", allowingJoined: true), parsing: .unconditional, help: "Ports: 22,80 | 1-1024 | - | U:53,T:22.")
     var ports: String?
@@ -117,6 +127,7 @@ struct PortgridCommand: AsyncParsableCommand {
     /// Flag combinations that cannot mean anything; values are checked by `makeRequest`.
     func checkCombinations() throws(CommandFailure) {
         _ = try chosenTechnique()
+        do { _ = try versionIntensity() } catch { throw .usage("\(error)") }
         if noDNS && alwaysDNS { throw .usage("-n and -R contradict each other: choose one") }
         if ports != nil && topPorts != nil { throw .usage("use -p or --top-ports, not both") }
         if pingOnly, let flag = ports != nil ? "-p" : topPorts != nil ? "--top-ports" : nil {

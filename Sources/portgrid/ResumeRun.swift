@@ -22,6 +22,7 @@ struct ResumeRun {
     }
 
     func run() async -> Int32 {
+        TerminationSignals.shared.install()
         if let flag = Self.conflictingFlag(command) {
             Entry.usageError("--resume takes the scan from \(file): leave out \(flag)")
         }
@@ -43,6 +44,19 @@ struct ResumeRun {
             }
         }
 
+        // Every output opened before the first probe, as for any scan; with no -o, back over FILE.
+        var outputs: ReportOutputs
+        do {
+            var requests = try OutputPlan.requests(command, raw: .current)
+            if requests.isEmpty && file != "-" {
+                requests = [ReportRequest(format: .json, path: ReportPath(file), flag: "--resume")]
+            }
+            outputs = try ReportOutputs.open(requests, table: true, stop: { TerminationSignals.shared.received != nil })
+        } catch {
+            StandardError.write("portgrid: \(error)\n")
+            return (error as? ReportFileError)?.isUsageError == true || error is CommandFailure ? 64 : 1
+        }
+
         let services = ServiceDatabase.loadInBackground()
         let start = Date()
         let outcome = await HeadlessRun(request: request, verbosity: command.verbose, stats: nil).run()
@@ -58,15 +72,9 @@ struct ResumeRun {
                                     end: Date(), interrupted: interrupted, services: services.names)
         context.request = previous.request
         let report = ScanReport(ReportMerge.resumed(previous, run: found), interrupted: interrupted)
-        let asked = OutputPlan(command)
-        let files = asked.files.isEmpty && file != "-" ? [(format: ReportFormat.json, path: file)] : asked.files
-        if asked.printsTable { print(Report.render(.normal, report, context: context), terminator: "") }
-        for (format, path) in files {
-            do { try ReportFile.write(Report.render(format, report, context: context), to: path) } catch {
-                StandardError.write("portgrid: \(error)\n")
-                if status == 0 { status = 1 }
-            }
-        }
+        let failures = outputs.write { Report.render($0, report, context: context) }
+        for failure in failures { StandardError.write("portgrid: \(failure)\n") }
+        if !failures.isEmpty && status == 0 { status = 1 }
         fflush(nil)
         return status
     }

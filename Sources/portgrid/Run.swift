@@ -3,6 +3,7 @@ import Glibc
 import PortgridCore
 import Report
 import ScanEngine
+import ServiceDetection
 import TUI
 
 /// One run of the command, from checked flags to exit status: check everything that can be checked
@@ -58,6 +59,13 @@ struct Run {
             context.request = request
             return context
         }
+        // -sV: probing starts as soon as the scan reports an open port (headless), or after a TUI session.
+        let detection = (try? command.versionIntensity()).flatMap { $0 }.map { intensity in
+            VersionDetectionRun(intensity: intensity, timing: request.timing, verbose: command.verbose > 0,
+                                names: { services.names.name(port: $0, proto: $1) })
+        }
+        let detectionWatch = detection.map { detection in signals.watch { _ in detection.cancel() } }
+        defer { detectionWatch?.cancel() }
         let outcome: RunOutcome
         let stats = statsEvery.map { StatsLines(every: $0, technique: request.technique) }
         if !command.noTUI && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 {
@@ -73,7 +81,17 @@ struct Run {
                 throw .runtime("\(error)")
             }
         } else {
-            outcome = await HeadlessRun(request: request, verbosity: command.verbose, stats: stats).run()
+            var run = HeadlessRun(request: request, verbosity: command.verbose, stats: stats)
+            if let detection { run.onResults = { detection.submitOpen($0) } }
+            outcome = await run.run()
+        }
+        var detected: [ServiceKey: ServiceIdentity]?
+        if let detection, !outcome.hasNothingToReport {
+            // The TUI does not show versions yet: after a session, its open ports are probed here.
+            if outcome.signal == nil, isatty(STDOUT_FILENO) == 1, !command.noTUI {
+                StandardError.write("portgrid: detecting services on the open ports (-sV)...\n")
+            }
+            detected = await detection.collect(from: outcome.store)
         }
 
         if let failure = outcome.failure { StandardError.write("portgrid: \(failure)\n") }
@@ -84,6 +102,7 @@ struct Run {
         var reportContext = context(outcome.interrupted)
         reportContext.scanSeconds = outcome.scanSeconds
         reportContext.changes = outcome.changes
+        reportContext.detected = detected
         // The merged, folded model is built once; each format only renders it.
         let report = ScanReport(outcome.store, interrupted: outcome.interrupted)
         let failures = outputs.write { Report.render($0, report, context: reportContext) }

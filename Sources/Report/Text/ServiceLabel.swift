@@ -6,8 +6,17 @@ import PortgridCore
 /// nothing as a difference).
 struct ServiceLabel {
     let services: ServiceNames
+    var detected = DetectedServiceText(detected: nil)
 
-    func name(_ result: PortResult) -> String? { services.name(port: result.port, proto: result.proto) }
+    init(services: ServiceNames, detected: [ServiceKey: ServiceIdentity]? = nil) {
+        self.services = services
+        self.detected = DetectedServiceText(detected: detected)
+    }
+
+    /// The detected name (`ssl/http`) when `-sV` found one, else the port table's.
+    func name(_ result: PortResult) -> String? {
+        detected.serviceColumn(result) ?? services.name(port: result.port, proto: result.proto)
+    }
 
     /// The table column (normal output, Markdown).
     func table(_ result: PortResult) -> String { name(result) ?? "unknown" }

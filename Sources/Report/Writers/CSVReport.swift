@@ -8,15 +8,15 @@ enum CSVReport {
     static let header = "host,hostname,protocol,port,state,reason,service,technique,rtt_ms"
 
     static func render(_ report: ScanReport, context: ReportContext) -> String {
-        let services = ServiceLabel(services: context.services)
-        var lines = [header]
+        let services = ServiceLabel(services: context.services, detected: context.detected)
+        var lines = [header + (services.detected.isOn ? DetectedServiceText.csvHeader : "")]
         for host in report.hosts {
             for result in host.listed {
                 let fields = [
                     "\(host.address)", host.hostname ?? "", result.proto.rawValue, "\(result.port)",
                     result.state.rawValue, result.reason.rawValue, services.name(result) ?? "",
                     result.technique.rawValue, result.rtt.map(NumberText.milliseconds) ?? "",
-                ]
+                ] + services.detected.csvFields(result)
                 lines.append(fields.map(Escape.csv).joined(separator: ","))
             }
         }

@@ -5,7 +5,7 @@ import PortgridCore
 /// Lines are sorted host (numeric), then protocol, then port, so two runs diff cleanly.
 enum GrepableReport {
     static func render(_ report: ScanReport, context: ReportContext) -> String {
-        let services = ServiceLabel(services: context.services)
+        let services = ServiceLabel(services: context.services, detected: context.detected)
         let zone = context.timeZone
         var lines = ["# portgrid \(context.version) scan initiated \(TimeText.ctime(context.start, zone)) as: \(context.commandLine)"]
         lines += context.changeComments
@@ -15,7 +15,8 @@ enum GrepableReport {
             guard host.hasPorts else { continue }
             let ports = host.listed.map { result in
                 "\(result.port)/\(result.state.rawValue)/\(result.proto.rawValue)//"
-                    + "\(services.name(result).map(Escape.grepField) ?? "")///"
+                    + "\(services.name(result).map(Escape.grepField) ?? "")//"
+                    + "\(Escape.grepField(services.detected.versionColumn(result)))/"
             }
             var line = "\(prefix)\tPorts: \(ports.joined(separator: ", "))"
             if !host.folded.isEmpty {

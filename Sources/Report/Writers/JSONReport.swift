@@ -15,7 +15,7 @@ import PortgridCore
 /// null when unknown, `rtt_ms` when nothing answered.
 enum JSONReport {
     static func render(_ report: ScanReport, context: ReportContext) -> String {
-        let services = ServiceLabel(services: context.services)
+        let services = ServiceLabel(services: context.services, detected: context.detected)
         var out = "{\n"
         out += "  \"scanner\": \"portgrid\",\n"
         out += "  \"version\": \(Escape.json(context.version)),\n"
@@ -44,7 +44,8 @@ enum JSONReport {
         let ports = host.listed.map { result in
             "{\"protocol\": \"\(result.proto.rawValue)\", \"port\": \(result.port), "
                 + "\"state\": \"\(result.state.rawValue)\", \"reason\": \"\(result.reason.rawValue)\", "
-                + "\"service\": \(services.name(result).map(Escape.json) ?? "null"), "
+                + "\"service\": \(services.name(result).map(Escape.json) ?? "null")"
+                + services.detected.jsonMembers(result) + ", "
                 + "\"technique\": \"\(result.technique.rawValue)\"}"
         }
         out += "      \"ports\": " + list(ports) + ",\n"

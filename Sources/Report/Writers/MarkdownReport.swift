@@ -4,7 +4,7 @@ import PortgridCore
 /// host a heading, its status and folded counts, and a `| Port | State | Service | Reason |` table.
 enum MarkdownReport {
     static func render(_ report: ScanReport, context: ReportContext) -> String {
-        let services = ServiceLabel(services: context.services)
+        let services = ServiceLabel(services: context.services, detected: context.detected)
         var lines = [
             "# portgrid scan report",
             "",
@@ -29,10 +29,13 @@ enum MarkdownReport {
             }
             lines.append(facts.joined(separator: " "))
             guard !host.listed.isEmpty else { continue }
-            lines += ["", "| Port | State | Service | Reason |", "|------|-------|---------|--------|"]
+            let versions = services.detected.isOn
+            lines += ["", "| Port | State | Service | Reason |" + (versions ? " Version |" : ""),
+                      "|------|-------|---------|--------|" + (versions ? "---------|" : "")]
             for result in host.listed {
                 let cells = ["\(result.port)/\(result.proto.rawValue)", result.state.rawValue,
                              services.table(result), result.reason.rawValue]
+                    + (versions ? [services.detected.versionColumn(result)] : [])
                 lines.append("| " + cells.map(Escape.markdownCell).joined(separator: " | ") + " |")
             }
         }

@@ -11,7 +11,7 @@ import PortgridCore
 /// Down hosts are counted in the footer but not listed, as nmap does without `-v`.
 enum NormalReport {
     static func render(_ report: ScanReport, context: ReportContext) -> String {
-        let services = ServiceLabel(services: context.services)
+        let services = ServiceLabel(services: context.services, detected: context.detected)
         var lines = ["# portgrid \(context.version) scan initiated \(TimeText.ctime(context.start, context.timeZone)) as: \(context.commandLine)"]
         lines += context.changeComments
         for host in report.hosts where host.status != .down {
@@ -38,10 +38,11 @@ enum NormalReport {
         if !host.folded.isEmpty { lines.append("Not shown: " + notShown(host.folded)) }
         if host.notScannedCount > 0 { lines.append("Not scanned: " + notScanned(host, interrupted: interrupted)) }
         guard !host.listed.isEmpty else { return lines }
-        var rows = [["PORT", "STATE", "SERVICE", "REASON"]]
+        let versions = services.detected.isOn
+        var rows = [["PORT", "STATE", "SERVICE", "REASON"] + (versions ? ["VERSION"] : [])]
         for result in host.listed {
             rows.append(["\(result.port)/\(result.proto.rawValue)", result.state.rawValue, services.table(result),
-                         result.reason.rawValue])
+                         result.reason.rawValue] + (versions ? [services.detected.versionColumn(result)] : []))
         }
         return lines + TextTable(rows: rows).render()
     }

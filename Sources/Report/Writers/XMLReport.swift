@@ -6,7 +6,7 @@ import PortgridCore
 /// rides in a comment (`JSONRequest.xmlComment`), so `portgrid merge` can read XML too.
 enum XMLReport {
     static func render(_ report: ScanReport, context: ReportContext) -> String {
-        let services = ServiceLabel(services: context.services)
+        let services = ServiceLabel(services: context.services, detected: context.detected)
         let zone = context.timeZone
         let args = Escape.xml(context.commandLine)
         let start = TimeText.unix(context.start), end = TimeText.unix(context.end)
@@ -60,7 +60,9 @@ enum XMLReport {
                 out += "<port protocol=\"\(result.proto.rawValue)\" portid=\"\(result.port)\">"
                 out += "<state state=\"\(Escape.xml(result.state.rawValue))\" reason=\"\(result.reason.rawValue)\" "
                     + "reason_ttl=\"\(result.replyTTL ?? 0)\"/>"
-                if let name = services.name(result) {
+                if let identity = services.detected.identity(result) {
+                    out += services.detected.xmlElement(identity)
+                } else if let name = services.name(result) {
                     out += "<service name=\"\(Escape.xml(name))\" method=\"table\" conf=\"3\"/>"
                 }
                 out += "</port>\n"

@@ -1,0 +1,23 @@
+import Foundation
+
+/// Spaces probe connections so detection obeys `--max-rate` (connections per second across the pool).
+final class ConnectPacer: @unchecked Sendable {
+    private let interval: Duration?
+    private let lock = NSLock()
+    private var next = ContinuousClock.now
+
+    init(maxRate: Double?) {
+        interval = maxRate.flatMap { $0 > 0 ? .nanoseconds(Int64(1e9 / $0)) : nil }
+    }
+
+    func waitForTurn() {
+        guard let interval else { return }
+        lock.lock()
+        let now = ContinuousClock.now
+        let slot = max(now, next)
+        next = slot + interval
+        lock.unlock()
+        let delay = now.duration(to: slot)
+        if delay > .zero { Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18) }
+    }
+}
