@@ -19,3 +19,16 @@ public struct HostResult: Hashable, Sendable {
         self.rtt = rtt
     }
 }
+
+extension HostResult {
+    /// The one rule for what we know of a host when a new report of it arrives: "up" is sticky (one
+    /// technique's silence does not undo another's reply), names and round trips are kept once known.
+    /// nil means the new report changes nothing. ResultStore and the TUI's host list both use it.
+    public func merged(with newer: HostResult) -> HostResult? {
+        if status == .up && newer.status != .up { return nil }
+        var result = newer
+        result.hostname = newer.hostname ?? hostname
+        result.rtt = newer.rtt ?? rtt
+        return result
+    }
+}

@@ -38,10 +38,8 @@ public struct ResultStore: Sendable {
     public mutating func record(_ host: HostResult) {
         var merged = host
         if let existing = hosts[host.address] {
-            merged.hostname = host.hostname ?? existing.hostname
-            // "Up" is sticky: one technique's silence does not undo another's reply.
-            if existing.status == .up && host.status != .up { return }
-            merged.rtt = host.rtt ?? existing.rtt
+            guard let update = existing.merged(with: host) else { return }
+            merged = update
         }
         hosts[host.address] = merged
     }

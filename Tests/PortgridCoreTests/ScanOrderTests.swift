@@ -60,6 +60,16 @@ import Testing
         #expect(store.hosts[host]?.status == .up)
     }
 
+    @Test("a host's merge keeps up sticky and keeps a known name and round trip when a newer report lacks them")
+    func hostMergeRule() {
+        let known = HostResult(address: host, hostname: "target", status: .up, reason: .synAck, rtt: .milliseconds(2))
+        #expect(known.merged(with: HostResult(address: host, status: .down, reason: .noResponse)) == nil)
+        let newer = known.merged(with: HostResult(address: host, status: .up, reason: .echoReply))
+        #expect(newer?.hostname == "target")
+        #expect(newer?.rtt == .milliseconds(2))
+        #expect(newer?.reason == .echoReply)
+    }
+
     @Test func interleavedHostsAreEachMarkedUpByTheirOwnReplies() {
         var store = ResultStore()
         let other = IPAddress("198.18.0.3")!, silent = IPAddress("198.18.0.4")!

@@ -20,13 +20,12 @@ struct HostDirectory: Sendable {
 
     subscript(address: IPAddress) -> HostResult? { info[address] }
 
-    /// Same merge rule as ResultStore: "up" is sticky, names and round trips are kept once known.
+    /// HostResult.merged(with:) is the rule, shared with ResultStore.
     mutating func record(_ host: HostResult) {
         var result = host
         if let existing = info[host.address] {
-            result.hostname = host.hostname ?? existing.hostname
-            if existing.status == .up && host.status != .up { return }
-            result.rtt = host.rtt ?? existing.rtt
+            guard let update = existing.merged(with: host) else { return }
+            result = update
         }
         info[host.address] = result
         if result.hostname != nil { hasNames = true }
