@@ -1,4 +1,5 @@
 import Foundation
+import PortgridCore
 
 /// Spaces probe connections so detection obeys `--max-rate` (connections per second across the pool).
 final class ConnectPacer: @unchecked Sendable {
@@ -18,6 +19,6 @@ final class ConnectPacer: @unchecked Sendable {
         next = slot + interval
         lock.unlock()
         let delay = now.duration(to: slot)
-        if delay > .zero { Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18) }
+        if delay > .zero { Thread.sleep(forTimeInterval: delay.inSeconds) }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
+import PortgridCore
 
 /// Numbers as the formats print them.
 enum NumberText {
     static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        d.inSeconds
     }
 
     static func microseconds(_ d: Duration) -> Int64 {

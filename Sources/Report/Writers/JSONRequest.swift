@@ -45,6 +45,6 @@ enum JSONRequest {
 /// Seconds of a Duration as a Double.
 enum ProgressSeconds {
     static func of(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        duration.inSeconds
     }
 }

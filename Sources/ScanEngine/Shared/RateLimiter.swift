@@ -27,7 +27,7 @@ public struct RateLimiter: Sendable {
         guard let rate else { return wanted }
         let elapsed = now - last
         last = now
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.inSeconds
         let burst = Swift.max(1, rate * burstSeconds)
         tokens = Swift.min(burst, tokens + seconds * rate)
         let granted = Swift.min(wanted, Int(Swift.min(tokens, Double(wanted))))

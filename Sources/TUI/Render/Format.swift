@@ -1,7 +1,9 @@
+import PortgridCore
+
 /// Numbers and times as the screen shows them: short, fixed-ish widths.
 enum Format {
     static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        d.inSeconds
     }
 
     /// 00:07, 12:34, 1:02:03.
