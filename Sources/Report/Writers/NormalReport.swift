@@ -30,7 +30,10 @@ enum NormalReport {
             lines.append("Scan interrupted: the results above are those found before it stopped"
                          + (missing > 0 ? "; \(NumberText.counted(missing, "planned port was", "planned ports were")) not scanned." : "."))
         }
-        if context.verbosity > 0, let directory = context.dataDirectory { lines.append("Read data files from: \(directory)") }
+        // nmap names its data directory with -v once it read a file from it: the port names, for a port scan.
+        if context.verbosity > 0, let directory = context.dataDirectory, report.plans.contains(where: \.technique.scansPorts) {
+            lines.append("Read data files from: \(directory)")
+        }
         lines.append("# portgrid done at \(TimeText.ctime(context.end, context.timeZone)) -- \(Summary.line(report, context: context))")
         return lines.joined(separator: "\n") + "\n"
     }
