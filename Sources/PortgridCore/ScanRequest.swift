@@ -16,7 +16,7 @@ public struct ScanRequest: Hashable, Sendable {
     public var finished: FinishedWork = .none
 
     public init(targets: TargetSet, ports: PortList = .defaultList, technique: Technique = .connect,
-                timing: TimingProfile = .normal, skipDiscovery: Bool = false, reverseDNS: ReverseDNS = .liveHosts,
+                timing: TimingProfile = .normal, skipDiscovery: Bool = false, reverseDNS: ReverseDNS = .never,
                 shard: Shard = .whole, seed: UInt64 = UInt64.random(in: 1...UInt64.max)) {
         self.targets = targets
         self.ports = ports
