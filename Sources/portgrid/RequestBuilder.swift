@@ -34,7 +34,7 @@ extension PortgridCommand {
 
         let technique = (try? chosenTechnique()) ?? nil
         var request = ScanRequest(targets: targetSet, ports: portList, technique: technique ?? defaultTechnique,
-                                  timing: profile, skipDiscovery: skipDiscovery, reverseDNS: alwaysDNS,
+                                  timing: profile, skipDiscovery: skipDiscovery, reverseDNS: noDNS ? .never : alwaysDNS ? .allHosts : .liveHosts,
                                   shard: try shard.map { s throws(SpecError) in try Shard.parse(s) } ?? .whole)
         if let seed {
             guard !seed.isEmpty, seed.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),

@@ -57,6 +57,9 @@ struct Run {
                                         start: start, end: Date(), interrupted: interrupted, services: services.names)
             // What merge and --resume read back; a session changed in the TUI records none (see ReportContext).
             context.request = request
+            context.verbosity = command.verbose
+            context.reasons = command.reason
+            NmapDataFiles.describe(in: &context)
             return context
         }
         // -sV: probing starts as soon as the scan reports an open port (headless), or after a TUI session.
@@ -104,7 +107,7 @@ struct Run {
         reportContext.changes = outcome.changes
         reportContext.detected = detected
         // The merged, folded model is built once; each format only renders it.
-        let report = ScanReport(outcome.store, interrupted: outcome.interrupted)
+        let report = ScanReport(outcome.store, interrupted: outcome.interrupted, folding: reportContext.folding)
         let failures = outputs.write { Report.render($0, report, context: reportContext) }
         for failure in failures { StandardError.write("portgrid: \(failure)\n") }
         return outcome.exitStatus(writeFailed: !failures.isEmpty)
