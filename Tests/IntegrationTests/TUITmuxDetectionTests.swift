@@ -21,7 +21,7 @@ import Testing
 
         // Both ports identified: the header counts them, the open-ports list shows the version.
         try await session.waitFor("both ports identified", timeout: .seconds(60)) { screen in
-            screen.first?.contains("-sV 2 known") == true
+            screen.count > 2 && screen[2].contains("-sV 2 known")
         }
         try session.send("v")
         let list = try await session.waitFor("the list with versions") { screen in
@@ -52,9 +52,9 @@ import Testing
 
         // V: off, then on; each says so in the header.
         try session.send("V")
-        try await session.waitFor("detection off") { $0.first?.contains("-sV off") == true }
+        try await session.waitFor("detection off") { $0.count > 2 && $0[2].contains("-sV off") }
         try session.send("V")
-        try await session.waitFor("detection on") { $0.first?.contains("-sV 2 known") == true }
+        try await session.waitFor("detection on") { $0.count > 2 && $0[2].contains("-sV 2 known") }
 
         // q: the printed table has the VERSION column.
         try session.send("q")

@@ -27,13 +27,15 @@ enum HeaderView {
         }
         let timing = request.timing
         x = screen.put("  T\(timing.level) \(timing.name)", x: x, y: 0, style: Style(bold: true))
-        if let detection = state.detection {
-            x = screen.put("  -sV", x: x, y: 0, style: Style(.accent, bold: true))
-            var status = detection.enabled ? " \(detection.learned.count) known" : " off"
-            if !detection.probing.isEmpty { status += ", \(detection.probing.count) probing" }
-            if !detection.waiting.isEmpty { status += ", \(detection.waiting.count) waiting" }
-            screen.put(status, x: x, y: 0, style: Style(detection.enabled ? .normal : .warning))
-        }
+    }
+
+    /// Where -sV stands, after the counts: ports known, being probed, waiting for V.
+    static func drawDetection(_ detection: DetectionState, x: Int, _ screen: inout some Screen) {
+        let x = screen.put("   -sV", x: x, y: 2, style: Style(.accent, bold: true))
+        var status = detection.enabled ? " \(detection.learned.count) known" : " off"
+        if !detection.probing.isEmpty { status += ", \(detection.probing.count) probing" }
+        if !detection.waiting.isEmpty { status += ", \(detection.waiting.count) waiting" }
+        screen.put(status, x: x, y: 2, style: Style(detection.enabled ? .normal : .warning))
     }
 
     static func drawProgress(_ state: AppState, _ width: Int, _ g: Glyphs, _ screen: inout some Screen) {
@@ -123,6 +125,7 @@ enum HeaderView {
             x = screen.put("\(gap)\(name) ", x: x, y: 2, style: Style(.dim))
             x = screen.put("\(totals[state])", x: x, y: 2, style: Style(role, bold: role == .open))
         }
+        if let detection = state.detection { drawDetection(detection, x: x, &screen) }
     }
 
     /// Time left from the measured rate and the work left; "--:--" when there is no rate to go on
