@@ -11,9 +11,6 @@ extension ProbeWriter {
 
     public static let icmpv6EchoLength = IPv6Header.length + ICMPv6Message.headerLength
 
-    /// A neighbour solicitation with a source link-layer address option (RFC 4861 §4.3).
-    public static let neighborSolicitationLength = IPv6Header.length + 24 + 8
-
     public static func tcpProbe6(
         into buffer: UnsafeMutableRawBufferPointer, src: UInt128, dst: UInt128, srcPort: UInt16, dstPort: UInt16,
         seq: UInt32, ack: UInt32 = 0, flags: TCPFlags = .syn, window: UInt16 = 1024, mss: UInt16? = nil,
@@ -71,28 +68,6 @@ extension ProbeWriter {
         out.store16(Writer.finish(sum), at: start + 2)
         return out.offset
     }
-
-    /// A neighbour solicitation for `target`, sent to its solicited-node multicast address with hop
-    /// limit 255 (a receiver drops NDP with any other), carrying our link-layer address so the
-    /// target can answer without a solicitation of its own.
-    public static func neighborSolicitation(
-        into buffer: UnsafeMutableRawBufferPointer, src: UInt128, target: UInt128, linkAddress: [UInt8]
-    ) -> Int {
-        let dst = NeighborDiscovery.solicitedNodeMulticast(target)
-        var (out, sum, start) = Writer.startTransport6(
-            buffer, next: .icmpv6, length: 24 + 8, src: src, dst: dst, hopLimit: 255, flowLabel: 0)
-        out.put16(0x8700, &sum)  // type 135, code 0
-        out.put16(0, &sum)
-        out.put32(0, &sum)  // reserved
-        out.put128(target, &sum)
-        let mac = linkAddress.count == 6 ? linkAddress : [UInt8](repeating: 0, count: 6)
-        out.put16(0x0101, &sum)  // option 1 (source link-layer address), length 1 (8 bytes)
-        out.put16(UInt16(mac[0]) << 8 | UInt16(mac[1]), &sum)
-        out.put16(UInt16(mac[2]) << 8 | UInt16(mac[3]), &sum)
-        out.put16(UInt16(mac[4]) << 8 | UInt16(mac[5]), &sum)
-        out.store16(Writer.finish(sum), at: start + 2)
-        return out.offset
-    }
 }
 
 extension ProbeWriter.Writer {
@@ -119,13 +94,5 @@ extension ProbeWriter.Writer {
         put32(UInt32(truncatingIfNeeded: value >> 64), &sum)
         put32(UInt32(truncatingIfNeeded: value >> 32), &sum)
         put32(UInt32(truncatingIfNeeded: value), &sum)
-    }
-}
-
-/// Neighbour discovery addresses (RFC 4291 §2.7.1, RFC 4861).
-public enum NeighborDiscovery {
-    /// ff02::1:ffXX:XXXX, the low 24 bits of `address`: where a solicitation for it is sent.
-    public static func solicitedNodeMulticast(_ address: UInt128) -> UInt128 {
-        (UInt128(0xFF02) << 112) | (UInt128(1) << 32) | (UInt128(0xFF) << 24) | (address & 0xFF_FFFF)
     }
 }

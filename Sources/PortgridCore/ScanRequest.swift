@@ -8,6 +8,8 @@ public struct ScanRequest: Hashable, Sendable {
     public var skipDiscovery: Bool
     /// `-n` turns it off: no reverse lookups of addresses.
     public var reverseDNS: Bool
+    /// `-6`: host names resolve to their IPv6 address (the CLI refuses IPv4 targets with it).
+    public var ipv6Only = false
     /// `--shard I/N`: this machine scans every N-th probe of the shared permutation.
     public var shard: Shard
     /// Seed of the probe-order permutation and the probe cookies; random per scan unless given.

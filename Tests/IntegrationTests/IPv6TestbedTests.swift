@@ -33,6 +33,19 @@ struct IPv6TestbedTests {
         }
     }
 
+    @Test("with the kernel's default ICMPv6 rate limit the engine paces itself: closed ports still closed/port-unreach")
+    func udpPacesToRateLimitedICMPv6() async throws {
+        let layout = TestbedLayout.rateLimited
+        try await Testbed.with(layout) { bed in
+            let ports = layout.udpProbePorts
+            let run = try await bed.scan(["-sU", "-Pn", "-n", "-p", "U:" + ports.spec, layout.primary6],
+                                         timeout: .seconds(300))
+            #expect(run.status == 0, "\(run.summary)")
+            let host = try #require(try run.report().host(layout.primary6), "\(run.summary)")
+            #expect(host.mismatches(against: layout.expectations(.udp, host: layout.primary6, ports: ports)) == [])
+        }
+    }
+
     @Test("every ICMPv6 destination-unreachable code nft sends maps to nmap's state and reason, TCP and UDP")
     func unreachableCodes() async throws {
         let layout = TestbedLayout.unreachables

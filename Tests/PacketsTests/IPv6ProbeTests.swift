@@ -54,21 +54,13 @@ import Testing
         #expect(verifies(Array(bytes[40...]), .ipv6(source: src, destination: dst, nextHeader: .udp)))
     }
 
-    @Test("an ICMPv6 echo request and a neighbour solicitation verify over the pseudo-header")
+    @Test("an ICMPv6 echo request written in place is the builder's and verifies over the pseudo-header")
     func icmpv6ProbesVerify() throws {
         let echo = written(capacity: ProbeWriter.icmpv6EchoLength) {
             ProbeWriter.icmpv6Echo(into: $0, src: src, dst: dst, identifier: 0x1234, sequence: 7)
         }
         #expect(echo == PacketBuilder.icmpv6Echo(src: src, dst: dst, identifier: 0x1234, sequence: 7))
-        let solicitation = written(capacity: ProbeWriter.neighborSolicitationLength) {
-            ProbeWriter.neighborSolicitation(into: $0, src: src, target: dst, linkAddress: [2, 0, 0, 0, 0, 1])
-        }
-        let header = try IPv6Header.parse(solicitation)
-        #expect(header.hopLimit == 255)
-        #expect(header.destination == 0xFF02_0000_0000_0000_0000_0001_FF00_0002)
-        #expect(verifies(Array(solicitation[40...]), .ipv6(source: src, destination: header.destination,
-                                                            nextHeader: .icmpv6)))
-        #expect(solicitation[40] == 135)
+        #expect(verifies(Array(echo[40...]), .ipv6(source: src, destination: dst, nextHeader: .icmpv6)))
     }
 
     @Test("a reply behind hop-by-hop, destination-options and fragment headers is read to its TCP header")
@@ -133,7 +125,5 @@ import Testing
     func neighborAdvertisementsParse() throws {
         let message = ICMPv6Message.neighborAdvertisement(target: dst).bytes(source: dst, destination: src)
         #expect(try ICMPv6Message.parse(message) == .neighborAdvertisement(target: dst))
-        #expect(NeighborDiscovery.solicitedNodeMulticast(0x2001_0db8_0000_0000_0000_0000_1234_5678)
-                == 0xFF02_0000_0000_0000_0000_0001_FF34_5678)
     }
 }
