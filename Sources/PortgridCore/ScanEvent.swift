@@ -18,14 +18,17 @@ public struct ScanPlan: Hashable, Sendable {
     public var hostnames: [IPAddress: String]
     public var ports: PortSet
     public var timing: TimingProfile
+    /// `-r`: ports in order rather than in the seeded permutation (`ScanOrder`).
+    public var sequential: Bool
 
     public init(technique: Technique, hosts: [IPAddress], hostnames: [IPAddress: String] = [:], ports: PortSet,
-                timing: TimingProfile) {
+                timing: TimingProfile, sequential: Bool = false) {
         self.technique = technique
         self.hosts = hosts
         self.hostnames = hostnames
         self.ports = ports
         self.timing = timing
+        self.sequential = sequential
     }
 
     /// Probe targets in the plan: (host, port) pairs, or hosts alone for a ping sweep.

@@ -17,6 +17,16 @@ public enum TargetTerm: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The term names IPv4 addresses whatever resolution finds (`-6` refuses these): a literal, a
+    /// block, or a name with a `/prefix` (the block is taken around its IPv4 address).
+    public var isIPv4: Bool {
+        switch self {
+        case .ipv4Octets, .ipv4Block: true
+        case .ipv6Block: false
+        case .hostname(_, let prefix): prefix != nil
+        }
+    }
+
     /// How many addresses the term stands for. A host name is one address, or with a `/prefix`
     /// the IPv4 block around the address it resolves to: its size is known before the lookup, so
     /// the target-size limit counts what resolution will expand the name to.

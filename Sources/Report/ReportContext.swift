@@ -25,6 +25,9 @@ public struct ReportContext: Sendable {
     /// The request a report records: none once the TUI changed technique or range, since the
     /// results are then of several scans and no one request reproduces them.
     var recordedRequest: ScanRequest? { changes.isEmpty ? request : nil }
+    /// `--reason`: nmap shows the REASON column (normal output) and reasons (grepable) only when
+    /// asked. The writers read it; JSON, CSV and XML carry reasons either way, as nmap's XML does.
+    public var showReasons = false
     /// What `-sV` learned per open port; nil when version detection did not run (formats keep their columns).
     public var detected: [ServiceKey: ServiceIdentity]? = nil
 

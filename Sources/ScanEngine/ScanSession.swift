@@ -10,24 +10,26 @@ struct ScanSession {
     func run() {
         let started = ContinuousClock.now
         do {
-            let resolved = try Resolver.resolve(request.targets, reverseDNS: request.reverseDNS)
+            let resolved = try Resolver.resolve(request.targets, reverseDNS: request.reverseDNS, ipv6: request.ipv6)
             for note in resolved.notes { sink.send(.notice(Notice(.info, note))) }
             guard !resolved.hosts.isEmpty else { throw ScanError.noTargets }
             let (technique, notice) = try TechniqueChoice.effective(
                 request.technique, rawAllowed: Privileges.canUseRawSockets, hosts: resolved.hosts)
             if let notice { sink.send(.notice(notice)) }
             var plan = ScanPlan(technique: technique, hosts: resolved.hosts, hostnames: resolved.names,
-                                ports: request.portSet, timing: control.current.timing)
+                                ports: request.portSet, timing: control.current.timing, sequential: request.sequential)
             if technique == .ping {
                 // A sweep's work items are hosts: a shard sweeps its slice, a resumed sweep the rest.
                 plan.hosts = request.shard.hostSlice(plan.hosts, seed: request.seed)
                     .filter { !request.finished.hosts.contains($0) }
                 sink.send(.started(plan))
-                try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true)
+                try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true,
+                                        probes: request.discoveryProbes)
             } else {
                 var finished = request.finished
                 if !request.skipDiscovery {
-                    let up = try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true)
+                    let up = try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true,
+                                                     probes: request.discoveryProbes)
                     if request.shard.count > 1 {
                         // Shards split one permutation of every target's pairs, so it may not depend on
                         // what each shard's sweep found: a host found down is skipped, not left out of

@@ -26,12 +26,13 @@ struct Run {
         let signals = TerminationSignals.shared
         signals.install()
 
-        if let file = command.resume { return await ResumeRun(command: command, file: file).run() }
+        if let file = command.misc.resume { return await ResumeRun(command: command, file: file).run() }
         try command.checkCombinations()
         let request: ScanRequest
         let statsEvery: Duration?
         do {
-            request = try command.makeRequest(defaultTechnique: Scanner.defaultTechnique)
+            request = try command.makeRequest(defaultTechnique: Scanner.defaultTechnique,
+                                              ranking: PortRankingFile.installed())
             statsEvery = try command.statsInterval()
         } catch {
             throw .usage(error.description)
@@ -57,18 +58,19 @@ struct Run {
                                         start: start, end: Date(), interrupted: interrupted, services: services.names)
             // What merge and --resume read back; a session changed in the TUI records none (see ReportContext).
             context.request = request
+            context.showReasons = command.output.reason
             return context
         }
         // -sV: probing starts as soon as the scan reports an open port (headless), or after a TUI session.
         let detection = (try? command.versionIntensity()).flatMap { $0 }.map { intensity in
-            VersionDetectionRun(intensity: intensity, timing: request.timing, verbose: command.verbose > 0,
+            VersionDetectionRun(intensity: intensity, timing: request.timing, verbose: command.verbosity > 0,
                                 names: { services.names.name(port: $0, proto: $1) })
         }
         let detectionWatch = detection.map { detection in signals.watch { _ in detection.cancel() } }
         defer { detectionWatch?.cancel() }
         let outcome: RunOutcome
         let stats = statsEvery.map { StatsLines(every: $0, technique: request.technique) }
-        if !command.noTUI && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 {
+        if !command.output.noTUI && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 {
             var options = TUIOptions(request: request, reportContext: context)
             // On the screen's own terminal the lines would tear the screen; the TUI shows progress there.
             if let stats, isatty(STDERR_FILENO) == 0 {
@@ -81,14 +83,14 @@ struct Run {
                 throw .runtime("\(error)")
             }
         } else {
-            var run = HeadlessRun(request: request, verbosity: command.verbose, stats: stats)
+            var run = HeadlessRun(request: request, verbosity: command.verbosity, stats: stats)
             if let detection { run.onResults = { detection.submitOpen($0) } }
             outcome = await run.run()
         }
         var detected: [ServiceKey: ServiceIdentity]?
         if let detection, !outcome.hasNothingToReport {
             // The TUI does not show versions yet: after a session, its open ports are probed here.
-            if outcome.signal == nil, isatty(STDOUT_FILENO) == 1, !command.noTUI {
+            if outcome.signal == nil, isatty(STDOUT_FILENO) == 1, !command.output.noTUI {
                 StandardError.write("portgrid: detecting services on the open ports (-sV)...\n")
             }
             detected = await detection.collect(from: outcome.store)
@@ -104,7 +106,7 @@ struct Run {
         reportContext.changes = outcome.changes
         reportContext.detected = detected
         // The merged, folded model is built once; each format only renders it.
-        let report = ScanReport(outcome.store, interrupted: outcome.interrupted)
+        let report = ScanReport(outcome.store, interrupted: outcome.interrupted, openOnly: request.openOnly)
         let failures = outputs.write { Report.render($0, report, context: reportContext) }
         for failure in failures { StandardError.write("portgrid: \(failure)\n") }
         return outcome.exitStatus(writeFailed: !failures.isEmpty)

@@ -29,14 +29,18 @@ public struct FoldedState: Hashable, Sendable {
 public enum PortFolding {
     public static let maxListedPerState = 25
 
-    /// `merged` is one host's results, one per (protocol, port), in listing order.
-    public static func fold(_ merged: [PortResult]) -> (listed: [PortResult], folded: [FoldedState]) {
+    /// `merged` is one host's results, one per (protocol, port), in listing order. `openOnly`
+    /// (`--open`): every state it does not show is counted, however few ports have it.
+    public static func fold(_ merged: [PortResult], openOnly: Bool = false) -> (listed: [PortResult], folded: [FoldedState]) {
         // Counted by state index and grouped by linear search: a host has a handful of
         // (state, protocol, reason) groups and up to 65,535 ports per protocol, so hashing each
         // port's key was most of the work.
         var counts = [Int](repeating: 0, count: PortState.allCases.count)
         for result in merged { counts[stateOrder(result.state)] += 1 }
-        let foldedStates = Set(PortState.allCases.filter { $0 != .open && counts[stateOrder($0)] > maxListedPerState })
+        let foldedStates = Set(PortState.allCases.filter { state in
+            let count = counts[stateOrder(state)]
+            return openOnly ? !state.isShownByOpen && count > 0 : state != .open && count > maxListedPerState
+        })
         guard !foldedStates.isEmpty else { return (merged, []) }
 
         var listed: [PortResult] = []

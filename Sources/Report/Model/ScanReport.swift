@@ -16,7 +16,10 @@ public struct ScanReport: Sendable {
     /// engine only plans port scans of hosts that discovery found up (which report themselves)
     /// or that the user declared up, so it is reported up with nmap's reason "user-set".
     /// A host known only as a name with no result and no plan is left out: nothing is known of it.
-    public init(_ store: ResultStore, interrupted: Bool) {
+    /// `openOnly` (`--open`, `ScanRequest.openOnly`): the one place that flag is applied. Ports
+    /// not shown by it are counted, never listed, and a port-scanned host with none shown is left
+    /// out, as nmap's `--open` does in every format.
+    public init(_ store: ResultStore, interrupted: Bool, openOnly: Bool = false) {
         self.interrupted = interrupted
         plans = store.plans.values.sorted { $0.technique < $1.technique }
         let portPlans = plans.filter(\.technique.scansPorts).map { (plan: $0, hosts: Set($0.hosts)) }
@@ -40,7 +43,10 @@ public struct ScanReport: Sendable {
                 if !planning.isEmpty { status = .up; reason = .userSet }
                 else if results.isEmpty { return nil }
             }
-            let (listed, folded) = PortFolding.fold(results)
+            if openOnly, !planning.isEmpty || !results.isEmpty, !results.contains(where: \.state.isShownByOpen) {
+                return nil
+            }
+            let (listed, folded) = PortFolding.fold(results, openOnly: openOnly)
             let times = RTTSummary.make(hostRTT: known?.rtt, samples: results.compactMap(\.rtt),
                                         timing: planning.first?.timing)
             // The latency shown is the smoothed RTT, so text, JSON and XML's <times> agree.

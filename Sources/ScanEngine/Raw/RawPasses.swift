@@ -97,7 +97,7 @@ struct RawPasses: Sendable {
     /// The UDP pacers' probes due now, at most `limit`.
     mutating func pacedProbes(now: Instant, limit: Int) -> [WorkItem] {
         let timings = timings, profile = profile
-        return watch?.nextProbes(now: now, limit: limit) { timings.timeout(host: $0, profile) } ?? []
+        return watch?.nextProbes(now: now, limit: limit, floor: profile.minRate) { timings.timeout(host: $0, profile) } ?? []
     }
 
     // MARK: Answers

@@ -15,8 +15,9 @@ enum RawScan {
         let ports = SourcePortRange.avoiding(ephemeral: RawKernelSettings.ephemeralPorts)
         let cookie = ProbeCookie(seed: seed, ports: ports)
         let io = try RawSocketIO(filter: PacketFilterProgram.replies(to: ports, echoIdentifier: cookie.echoIdentifier))
-        let job = RawJob(kind: .ports(plan.technique), hosts: hosts, sources: try sources(for: hosts),
+        var job = RawJob(kind: .ports(plan.technique), hosts: hosts, sources: try sources(for: hosts),
                          ports: plan.ports, seed: seed, shard: shard, finished: finished)
+        job.sequential = plan.sequential
         let reporter = RawOutcomeReporter(sink: sink, job: job, hostnames: plan.hostnames)
         let engine = RawProbeEngine(job: job, io: io, control: control, sink: sink, reporter: reporter,
                                     cookie: cookie, progressTotal: plan.totalWork)
