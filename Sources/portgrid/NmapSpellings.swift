@@ -1,6 +1,6 @@
 /// nmap spellings the argument parser cannot read as typed, rewritten into ones it can before
 /// parsing: a port list joined to a discovery flag (`-PS22,80` -> `-PS 22,80`), and the flag
-/// alone (`-PS` -> `-PS ""`: nmap's default port). Everything after `--` is left alone, and so is
+/// alone (`-PS` -> `-PS ""`: nmap's default port), and a debug level (`-d3` -> `-d -d -d`). Everything after `--` is left alone, and so is
 /// every value an option consumes (`-oN -PS22` names a file).
 enum NmapSpellings {
     static let joinedPortFlags = ["-PS", "-PA", "-PU"]
@@ -13,6 +13,12 @@ enum NmapSpellings {
             if argument == "--" {
                 result += arguments[index...]
                 break
+            }
+            // `-d3`: nmap's debug level as a number; here each level is one -d.
+            if argument.count == 3, argument.hasPrefix("-d"), let level = Int(argument.dropFirst(2)) {
+                result += Array(repeating: "-d", count: level)
+                index += 1
+                continue
             }
             if let flag = joinedPortFlags.first(where: { argument.hasPrefix($0) }) {
                 let rest = String(argument.dropFirst(flag.count))

@@ -145,5 +145,6 @@ struct NmapSpellingsTests {
         #expect(NmapSpellings.normalize(["-PA", "443", "198.18.0.2"]) == ["-PA", "443", "198.18.0.2"])
         #expect(NmapSpellings.normalize(["-oN", "-PS22", "--", "-PS9"]) == ["-oN", "-PS22", "--", "-PS9"])
         #expect(NmapSpellings.normalize(["-PS", "198.18.0.2"]) == ["-PS", "", "198.18.0.2"])
+        #expect(NmapSpellings.normalize(["-d2", "-d"]) == ["-d", "-d", "-d"])
     }
 }
