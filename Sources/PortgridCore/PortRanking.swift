@@ -27,20 +27,65 @@ public struct PortRanking: Hashable, Sendable {
     /// against `nmap --top-ports` in PortRankingTests). nil when the file ranks no port (an
     /// /etc/services without the column).
     public static func parse(servicesFile bytes: UnsafeRawBufferPointer, source: String = "nmap-services") -> PortRanking? {
+        // Read byte by byte with no String per line or field: every default scan reads nmap's
+        // 27,000 lines before its first probe.
         var tcp: [(frequency: Double, port: UInt16)] = [], udp: [(frequency: Double, port: UInt16)] = []
-        var seenTCP = Set<UInt16>(), seenUDP = Set<UInt16>()
-        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
-            guard line.first != UInt8(ascii: "#") else { continue }
-            let fields = line.prefix { $0 != UInt8(ascii: "#") }
-                .split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") })
-            guard fields.count >= 3, let slash = fields[1].firstIndex(of: UInt8(ascii: "/")),
-                  let port = UInt16(String(decoding: fields[1][..<slash], as: UTF8.self)),
-                  let frequency = FlagNumber.decimal(String(decoding: fields[2], as: UTF8.self)) else { continue }
-            switch String(decoding: fields[1][(slash + 1)...], as: UTF8.self) {
-            case "tcp": if seenTCP.insert(port).inserted { tcp.append((frequency, port)) }
-            case "udp": if seenUDP.insert(port).inserted { udp.append((frequency, port)) }
-            default: break
+        var taken = [Bool](repeating: false, count: 2 * 65_536)
+        var index = 0
+        let count = bytes.count
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
+        func isFieldEnd(_ byte: UInt8) -> Bool { isBlank(byte) || byte == 0x0A || byte == 0x23 }
+        while index < count {
+            let lineStart = index
+            while index < count, bytes[index] != 0x0A { index += 1 }
+            let lineEnd = index
+            index += 1
+            var cursor = lineStart
+            // The name, then blanks.
+            while cursor < lineEnd, !isFieldEnd(bytes[cursor]) { cursor += 1 }
+            guard cursor > lineStart else { continue }
+            while cursor < lineEnd, isBlank(bytes[cursor]) { cursor += 1 }
+            // port/proto
+            var port = 0, digits = 0
+            while cursor < lineEnd, bytes[cursor] >= 0x30, bytes[cursor] <= 0x39, digits < 6 {
+                port = port * 10 + Int(bytes[cursor] - 0x30)
+                digits += 1
+                cursor += 1
             }
+            guard digits > 0, port <= 65_535, cursor + 4 <= lineEnd, bytes[cursor] == 0x2F else { continue }
+            let protocolOffset: Int
+            switch (bytes[cursor + 1], bytes[cursor + 2], bytes[cursor + 3]) {
+            case (0x74, 0x63, 0x70): protocolOffset = 0 // tcp
+            case (0x75, 0x64, 0x70): protocolOffset = 65_536 // udp
+            default: continue
+            }
+            cursor += 4
+            guard cursor < lineEnd, isBlank(bytes[cursor]) else { continue }
+            while cursor < lineEnd, isBlank(bytes[cursor]) { cursor += 1 }
+            // The frequency: digits, a point, digits.
+            var whole = 0.0, fraction = 0.0, scale = 1.0, seenDigit = false, seenPoint = false
+            while cursor < lineEnd, !isFieldEnd(bytes[cursor]) {
+                let byte = bytes[cursor]
+                if byte == 0x2E, !seenPoint {
+                    seenPoint = true
+                } else if byte >= 0x30, byte <= 0x39 {
+                    seenDigit = true
+                    if seenPoint {
+                        scale /= 10
+                        fraction += Double(byte - 0x30) * scale
+                    } else {
+                        whole = whole * 10 + Double(byte - 0x30)
+                    }
+                } else {
+                    seenDigit = false
+                    break
+                }
+                cursor += 1
+            }
+            guard seenDigit, !taken[protocolOffset + port] else { continue }
+            taken[protocolOffset + port] = true
+            let entry = (frequency: whole + fraction, port: UInt16(port))
+            if protocolOffset == 0 { tcp.append(entry) } else { udp.append(entry) }
         }
         guard !tcp.isEmpty || !udp.isEmpty else { return nil }
         return PortRanking(tcp: ranked(tcp), udp: ranked(udp), source: source)

@@ -5,12 +5,14 @@ import PortgridCore
 /// flag or token, every number is range-checked here, before anything computes with it.
 extension PortgridCommand {
     static let defaultTarget = "127.0.0.1"
+    /// With `-6` and no target: this machine over IPv6.
+    static let defaultIPv6Target = "::1"
     /// `--stats-every` in seconds: more often than ten times a second is noise, not progress.
     static let statsRange: ClosedRange<Double> = 0.1...3_600_000
 
     /// `ranking`: the port ranking `--top-ports`, `-F` and the default take the head of
-    /// (`PortRankingFile.installed`).
-    func makeRequest(defaultTechnique: Technique, ranking: PortRanking = .builtIn,
+    /// (`PortRankingFile.installed`), read only when one of them needs it.
+    func makeRequest(defaultTechnique: Technique, ranking: @autoclosure () -> PortRanking = .builtIn,
                      readList: (String, String) throws(SpecError) -> String = PortgridCommand.readTargetList)
         throws(SpecError) -> ScanRequest {
         var targetArguments = targets
@@ -19,7 +21,7 @@ extension PortgridCommand {
             guard !listed.isEmpty else { throw .invalidTarget(file, why: "-iL found no targets in the file") }
             targetArguments += listed
         }
-        if targetArguments.isEmpty { targetArguments = [Self.defaultTarget] }
+        if targetArguments.isEmpty { targetArguments = [misc.ipv6 ? Self.defaultIPv6Target : Self.defaultTarget] }
         if targetArguments.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) { throw .emptyTarget }
         var excluded = try excludedTargets()
         if let file = target.excludeFile { excluded += TargetListFile.targets(in: try readList(file, "--excludefile")) }
@@ -31,13 +33,13 @@ extension PortgridCommand {
         // The default ranking is built only when no port flag is given.
         var portList: PortList
         if let topPorts = portOptions.topPorts {
-            portList = ranking.top(try PortList.parseTopPorts(topPorts))
+            portList = ranking().top(try PortList.parseTopPorts(topPorts))
         } else if portOptions.fast {
-            portList = ranking.top(PortList.fastCount)
+            portList = ranking().top(PortList.fastCount)
         } else if let ports = portOptions.ports {
             portList = try PortList(parsing: ports)
         } else {
-            portList = ranking.top(PortList.defaultCount)
+            portList = ranking().top(PortList.defaultCount)
         }
         if let text = portOptions.excludePorts { portList = portList.excluding(try PortList(parsing: text)) }
 

@@ -26,8 +26,9 @@ struct Run {
         let signals = TerminationSignals.shared
         signals.install()
 
-        if let file = command.misc.resume { return await ResumeRun(command: command, file: file).run() }
+        // Before --resume too: a flag refused or contradicted is refused whatever else is given.
         try command.checkCombinations()
+        if let file = command.misc.resume { return await ResumeRun(command: command, file: file).run() }
         let request: ScanRequest
         let statsEvery: Duration?
         do {

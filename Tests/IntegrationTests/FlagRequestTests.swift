@@ -74,6 +74,7 @@ struct FlagRequestTests {
         #expect(try request(["--open"]).openOnly)
         let six = try request(["-6", "::1"])
         #expect(six.ipv6)
+        #expect(try request(["-6"]).targets.description == "::1", "no target: this machine over IPv6")
         #expect(refusal(["-6", "198.18.0.2"])?.contains("-6") == true)
         #expect(refusal(["-6", "example.test/24"])?.contains("-6") == true)
     }

@@ -44,7 +44,7 @@ enum HostDiscovery {
         }
         if !ipv6.isEmpty && !control.isCancelled {
             guard !connectPorts.isEmpty else {
-                throw ScanError.unsupported("-PE alone needs an ICMP socket (raw or datagram) to find these hosts; "
+                throw ScanError.unsupported("-PE alone cannot find IPv6 hosts, nor IPv4 ones without an ICMP socket; "
                                             + "add -PS or -PA ports, or use -Pn")
             }
             let found = try ConnectPing.sweep(hosts: ipv6, plan: plan, control: control, sink: sink, seed: seed,
