@@ -9,6 +9,7 @@ enum TestbedFirewall {
         if !layout.silentHosts.isEmpty {
             rules.append("ip daddr { \(layout.silentHosts.joined(separator: ", ")) } drop")
         }
+        if layout.dropsEcho { rules.append("icmp type echo-request drop") }
         rules += portRules("tcp", dropped: layout.tcp.dropped, rejected: layout.tcp.rejected,
                            unreachable: layout.tcp.unreachable)
         rules += portRules("udp", dropped: layout.udp.dropped, rejected: layout.udp.rejected,

@@ -9,6 +9,8 @@ struct TestbedLayout: Sendable {
     var tcp = TCPServices()
     var udp = UDPServices()
     var icmpLimits = ICMPLimits.deterministic
+    /// The live hosts drop ICMP echo requests (a host that ignores pings: only TCP discovery finds it).
+    var dropsEcho = false
 
     struct TCPServices: Sendable {
         /// A listener that accepts: open to connect and SYN.
