@@ -26,7 +26,8 @@ public struct ReportContext: Sendable {
     /// results are then of several scans and no one request reproduces them.
     var recordedRequest: ScanRequest? { changes.isEmpty ? request : nil }
     /// `--reason`: nmap shows the REASON column (normal output) and reasons (grepable) only when
-    /// asked. The writers read it; JSON, CSV and XML carry reasons either way, as nmap's XML does.
+    /// asked. portgrid's writers show reasons whatever it says, so today it changes nothing; it is
+    /// here for the normal and grepable writers to follow nmap line for line (issue 13's outputs).
     public var showReasons = false
     /// What `-sV` learned per open port; nil when version detection did not run (formats keep their columns).
     public var detected: [ServiceKey: ServiceIdentity]? = nil

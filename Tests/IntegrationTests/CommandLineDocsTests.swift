@@ -117,3 +117,22 @@ struct CommandLineDocsTests {
         #expect(try PortList(parsing: String(scan.stdout[attribute.upperBound..<end])).tcp == nmap)
     }
 }
+
+/// The target-file flags end to end: the binary reads the list (a file, or standard input) and
+/// leaves out what --excludefile names. Only 127/8 is named, and -sn probes nothing there (this
+/// machine's addresses are up by "localhost-response").
+@Suite("target files end to end")
+struct TargetFileTests {
+    @Test("-iL - reads targets from standard input; --excludefile leaves out the ones it lists")
+    func listsFromStdinAndFiles() throws {
+        let skip = NSTemporaryDirectory() + "pg-skip-\(getpid()).txt"
+        try "127.0.0.3 # not this one\n".write(toFile: skip, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: skip) }
+        let run = try TestbedCommand.run([try TestbedBinary.require(), "-sn", "-n", "--no-tui", "-oJ", "-", "-iL", "-",
+                                          "--excludefile", skip],
+                                         stdin: "127.0.0.2\n# a comment\n127.0.0.3 127.0.0.4\n", timeout: .seconds(60), check: false)
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try TestbedReport.parse(run.stdout)
+        #expect(Set(report.hosts.map(\.address)) == ["127.0.0.2", "127.0.0.4"])
+    }
+}

@@ -27,7 +27,7 @@ struct OutputOptions: ParsableArguments {
     var verbose: Int
     @Flag(name: .customShort("d"), help: "Debugging: as -v, one level per -d (repeatable).")
     var debug: Int
-    @Flag(name: .customLong("reason"), help: "Show why each port has its state (REASON column, reason in grepable output).")
+    @Flag(name: .customLong("reason"), help: "Show why each port has its state (portgrid always does; nmap only with this flag).")
     var reason = false
     @Flag(name: .customLong("open"), help: "Show only open (or possibly open) ports, and only hosts with some.")
     var openOnly = false
