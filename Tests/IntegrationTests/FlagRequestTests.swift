@@ -105,6 +105,7 @@ struct FlagRequestTests {
         #expect(try request(["-T0", "--max-scan-delay", "2s"]).timing.scanDelay == .seconds(2),
                 "the template's 5-minute delay is capped")
         #expect(refusal(["--min-parallelism", "9", "--max-parallelism", "8"])?.contains("--min-parallelism") == true)
+        #expect(refusal(["-sS", "--max-parallelism", "8"])?.contains("-sT") == true, "the raw engine has no window to bound")
         #expect(refusal(["--min-rtt-timeout", "2s", "--max-rtt-timeout", "1s"])?.contains("rtt") == true)
         #expect(refusal(["--scan-delay", "2s", "--max-scan-delay", "1s"])?.contains("--scan-delay") == true)
         #expect(refusal(["--max-parallelism", "0"])?.contains("--max-parallelism") == true)
