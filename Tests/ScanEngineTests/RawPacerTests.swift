@@ -80,8 +80,9 @@ import Testing
         let paced = run(items, Target(limiter: limiter, closed: Set(0..<150)))
         let floored = run(items, Target(limiter: limiter, closed: Set(0..<150)), floor: 100)
         #expect(paced.seconds > 60, "paced at the host's one error a second: \(paced.seconds) s")
-        // 200 ports at 100 a second, after at most one measuring level: seconds, not minutes.
-        #expect(floored.seconds < 10, "\(floored.seconds) s")
+        // 200 ports at 100 a second: two seconds and the timeouts, once a stream at the floor shows the
+        // limiter slower than it (no waiting out the measurement).
+        #expect(floored.seconds < 4, "\(floored.seconds) s")
         #expect(floored.closed.union(floored.silent) == Set(items), "every port still gets a state")
     }
 

@@ -112,6 +112,9 @@ struct ICMPRateLimitPacer: Sendable {
     /// An answer for `item` (an error or a UDP reply), first or not.
     mutating func answered(item: Int) {
         if decidedSilent.remove(item) != nil {
+            // Under a `--min-rate` floor the pace outruns the limiter on purpose: an error that comes
+            // late is expected there, not a sign that silence needs more proof.
+            guard floor.rate == nil else { return }
             // A port taken for silent answered after all: the model ran ahead of the host, or the
             // wait was too short. Silence needs more proof, and the other ports taken for silent
             // so far are tried again until they have it.
@@ -228,6 +231,14 @@ struct ICMPRateLimitPacer: Sendable {
             } else {
                 phase = .released
             }
+            return
+        }
+        if let floorRate = floor.rate, levelSent >= 20, Double(levelAnswered) < 0.5 * Double(levelSent),
+           Double(levelSent) / Swift.max(1e-3, (now - levelStart).inSeconds) >= 0.9 * floorRate {
+            // The host answers under half of a stream sent at the `--min-rate` floor: whatever its
+            // limiter's exact rate, it is below the floor, which sets the pace from here on.
+            // Measuring it exactly would only hold the ports back.
+            startPacing(rate: Self.fallbackRate, now)
             return
         }
         if let rate = ICMPRateEstimator.limiterRate(arrivals: arrivals, sends: levelSends) {
