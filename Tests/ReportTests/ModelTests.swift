@@ -104,5 +104,6 @@ struct OpenOnlyReportTests {
         #expect(open.hosts.map(\.address) == [host])
         #expect(open.hosts[0].listed.map(\.port) == [22])
         #expect(open.hosts[0].folded.map(\.count).reduce(0, +) == 2, "closed and filtered are counted, not listed")
+        #expect(open.addressCount == 2 && open.allUpCount == 2, "the summary still counts the host left out")
     }
 }

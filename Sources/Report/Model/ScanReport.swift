@@ -10,6 +10,13 @@ public struct ScanReport: Sendable {
 
     public var upCount: Int { hosts.count { $0.status == .up } }
     public var downCount: Int { hosts.count { $0.status == .down } }
+    /// Hosts `--open` left out (up, with no port it shows): nmap still counts them in its summary
+    /// ("1 IP address (1 host up) scanned"), so the writers' totals should add them.
+    public private(set) var hiddenByOpen = 0
+    /// Every address the summary line counts, shown or left out by `--open`.
+    public var addressCount: Int { hosts.count + hiddenByOpen }
+    /// Every host up, shown or left out by `--open`.
+    public var allUpCount: Int { upCount + hiddenByOpen }
     public var notScannedCount: Int { hosts.reduce(0) { $0 + $1.notScannedCount } }
 
     /// A host that a port-scan plan names but no event described was put there by `-Pn`: the
@@ -33,6 +40,7 @@ public struct ScanReport: Sendable {
         var addresses = Set(store.hosts.keys).union(resultsByHost.keys)
         for entry in portPlans { addresses.formUnion(entry.hosts) }
 
+        var hidden = 0
         hosts = addresses.sorted().compactMap { address in
             let known = store.hosts[address]
             let results = resultsByHost[address] ?? []
@@ -44,6 +52,7 @@ public struct ScanReport: Sendable {
                 else if results.isEmpty { return nil }
             }
             if openOnly, !planning.isEmpty || !results.isEmpty, !results.contains(where: \.state.isShownByOpen) {
+                hidden += 1
                 return nil
             }
             let (listed, folded) = PortFolding.fold(results, openOnly: openOnly)
@@ -55,6 +64,7 @@ public struct ScanReport: Sendable {
                 rtt: times?.srtt, listed: listed, folded: folded,
                 notScanned: Self.notScanned(results, planning), times: times)
         }
+        hiddenByOpen = hidden
     }
 
     /// Planned ports with no result, per protocol; several techniques may plan the same ports.
