@@ -134,3 +134,16 @@ struct FixedNames: NameService {
         }
     }
 }
+
+extension ResolverTests {
+    @Test("-6 scans a name at its first IPv6 address, and fails a name that has none")
+    func ipv6Names() throws {
+        let resolved = try Resolver.resolve(TargetSet(parsing: ["web.test"]), reverseDNS: false, names: names,
+                                            reverseBudget: .seconds(1), ipv6: true)
+        #expect(resolved.hosts == [IPAddress("2001:db8::7")!])
+        #expect(throws: ScanError.self) {
+            try Resolver.resolve(TargetSet(parsing: ["dup.test"]), reverseDNS: false, names: names,
+                                 reverseBudget: .seconds(1), ipv6: true)
+        }
+    }
+}
