@@ -26,6 +26,9 @@ public struct HostResult: Hashable, Sendable {
         self.reverseName = reverseName
     }
 
+    /// The name a person reads first: the one they typed, else the one reverse DNS found.
+    public var displayName: String? { hostname ?? reverseName }
+
     /// A report that knows nothing of the host's status, only a name found for it (reverse DNS
     /// after discovery): merged, it adds the name and changes nothing else.
     public static func named(_ address: IPAddress, reverseName: String) -> HostResult {
