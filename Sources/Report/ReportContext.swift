@@ -38,6 +38,8 @@ public struct ReportContext: Sendable {
     public var stylesheet: String? = nil
     /// Where the nmap data files the names came from live, for nmap's -v line "Read data files from".
     public var dataDirectory: String? = nil
+    /// Vendors of MAC addresses, for hosts on the scanner's link (empty: every vendor unknown).
+    public var macVendors = MACVendors()
 
     /// Whether reasons are shown: nmap turns them on with --reason, -vv or -d.
     var showsReasons: Bool { reasons || verbosity >= 2 || debugging >= 1 }

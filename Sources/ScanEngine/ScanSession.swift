@@ -26,7 +26,9 @@ struct ScanSession {
                     .filter { !request.finished.hosts.contains($0) }
                 sink.send(.started(plan))
                 let up = try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true)
-                nameLiveHosts(request.skipDiscovery ? plan.hosts : plan.hosts.filter { up.contains($0) })
+                let live = request.skipDiscovery ? plan.hosts : plan.hosts.filter { up.contains($0) }
+                nameLiveHosts(live)
+                announceLinkAddresses(live)
             } else {
                 var finished = request.finished
                 var live = plan.hosts
@@ -49,6 +51,7 @@ struct ScanSession {
                 if !plan.hosts.isEmpty && !control.isCancelled {
                     try probe(plan, finished)
                 }
+                announceLinkAddresses(live)
             }
             finish(control.isCancelled ? .cancelled : .completed, started)
         } catch {
@@ -62,6 +65,14 @@ struct ScanSession {
     private func nameLiveHosts(_ hosts: [IPAddress]) {
         guard request.reverseDNS == .liveHosts, !hosts.isEmpty, !control.isCancelled else { return }
         announce(Resolver.names(of: hosts))
+    }
+
+    /// The link-layer addresses the kernel learned for live hosts on our own link while probing
+    /// them, as nmap reports a MAC address for each directly connected host.
+    private func announceLinkAddresses(_ hosts: [IPAddress]) {
+        for (address, mac) in NeighborTable.addresses(of: hosts).sorted(by: { $0.key < $1.key }) {
+            sink.send(.host(.onLink(address, mac: mac)))
+        }
     }
 
     private func announce(_ names: [IPAddress: String]) {

@@ -103,6 +103,7 @@ struct Run {
             return outcome.exitStatus(writeFailed: false)
         }
         var reportContext = context(outcome.interrupted)
+        NmapDataFiles.describe(in: &reportContext, for: outcome.store)
         reportContext.scanSeconds = outcome.scanSeconds
         reportContext.changes = outcome.changes
         reportContext.detected = detected
