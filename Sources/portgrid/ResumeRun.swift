@@ -72,7 +72,7 @@ struct ResumeRun {
                                     end: Date(), interrupted: interrupted, services: services.names)
         context.request = previous.request
         context.verbosity = command.verbose
-        context.reasons = command.reason
+        context.showReasons = command.reason
         let store = ReportMerge.resumed(previous, run: found)
         NmapDataFiles.describe(in: &context, for: store)
         let report = ScanReport(store, interrupted: interrupted, folding: context.folding)

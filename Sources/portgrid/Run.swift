@@ -58,7 +58,7 @@ struct Run {
             // What merge and --resume read back; a session changed in the TUI records none (see ReportContext).
             context.request = request
             context.verbosity = command.verbose
-            context.reasons = command.reason
+            context.showReasons = command.reason
             NmapDataFiles.describe(in: &context)
             return context
         }

@@ -10,7 +10,7 @@ struct NmapFormatTests {
                        store: ResultStore = Fixture.store()) -> String {
         var context = Fixture.context()
         context.verbosity = verbosity
-        context.reasons = reasons
+        context.showReasons = reasons
         return Report.render(format, store, context: context)
     }
 

@@ -19,7 +19,7 @@ enum NormalReport {
         for host in report.nmapOrder {
             if host.status == .down {
                 guard context.verbosity > 0 else { continue }
-                let reason = context.showsReasons ? ", received \(host.reason.rawValue)" : ""
+                let reason = context.reasonsShown ? ", received \(host.reason.rawValue)" : ""
                 lines.append("portgrid scan report for \(Summary.name(host)) [host down\(reason)]")
                 continue
             }
@@ -44,7 +44,7 @@ enum NormalReport {
     /// One host's lines; a host with a port table ends with a blank line, a swept host does not.
     static func block(_ host: HostReport, services: ServiceLabel, context: ReportContext, interrupted: Bool) -> [String] {
         let name = Summary.name(host)
-        let reasons = context.showsReasons
+        let reasons = context.reasonsShown
         var lines = ["portgrid scan report for \(name)", Summary.statusSentence(host, reasons: reasons)]
         if context.verbosity >= 2 || context.debugging > 0, let start = host.scanStart, let end = host.scanEnd {
             lines.append("Scanned at \(TimeText.readable(start, context.timeZone)) for \(Int(end.timeIntervalSince(start)))s")
