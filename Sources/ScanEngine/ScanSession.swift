@@ -28,7 +28,7 @@ struct ScanSession {
                 let up = try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true)
                 let live = request.skipDiscovery ? plan.hosts : plan.hosts.filter { up.contains($0) }
                 nameLiveHosts(live)
-                announceLinkAddresses(live)
+                announceLinkAddresses(live, technique: technique)
             } else {
                 var finished = request.finished
                 var live = plan.hosts
@@ -51,7 +51,7 @@ struct ScanSession {
                 if !plan.hosts.isEmpty && !control.isCancelled {
                     try probe(plan, finished)
                 }
-                announceLinkAddresses(live)
+                announceLinkAddresses(live, technique: technique)
             }
             finish(control.isCancelled ? .cancelled : .completed, started)
         } catch {
@@ -68,8 +68,12 @@ struct ScanSession {
     }
 
     /// The link-layer addresses the kernel learned for live hosts on our own link while probing
-    /// them, as nmap reports a MAC address for each directly connected host.
-    private func announceLinkAddresses(_ hosts: [IPAddress]) {
+    /// them, as nmap reports a MAC address for each directly connected host. nmap knows one only
+    /// when it sent raw frames (its ARP ping, a raw scan), never after a connect scan with -Pn or
+    /// without privileges: the same rule here, so both report the same hosts' addresses.
+    private func announceLinkAddresses(_ hosts: [IPAddress], technique: Technique) {
+        let sentRaw = Privileges.canUseRawSockets && (technique.needsRawSocket || !request.skipDiscovery)
+        guard sentRaw, !control.isCancelled else { return }
         for (address, mac) in NeighborTable.addresses(of: hosts).sorted(by: { $0.key < $1.key }) {
             sink.send(.host(.onLink(address, mac: mac)))
         }

@@ -64,6 +64,9 @@ struct NmapOutputTestbedTests {
         Scenario(name: "SYN scan of a host on the link", flags: ["-sS", "-n", "-p", "1-30,80,443,1000-1039,7000-7029,8080"],
                  targets: [linkLive], onLink: true),
         Scenario(name: "ping sweep on the link", flags: ["-sn", "-n"], targets: [linkLive, linkDown], onLink: true),
+        // No raw frame sent (a connect scan, -Pn): nmap knows no MAC address, and neither do we.
+        Scenario(name: "connect scan with -Pn on the link", flags: ["-sT", "-Pn", "-n", "-p", "1-30,80,443,8080"],
+                 targets: [linkLive], onLink: true),
     ]
 
     static var available: Bool {
