@@ -68,7 +68,7 @@ def read_nmap(path):
     report = Report("nmap")
     root = ET.parse(path).getroot()
     for host in root.iter("host"):
-        address = next((a.get("addr") for a in host.iter("address") if a.get("addrtype") == "ipv4"), None)
+        address = next((a.get("addr") for a in host.iter("address") if a.get("addrtype") in ("ipv4", "ipv6")), None)
         status = host.find("status")
         if status is not None and status.get("state") == "up":
             report.up.add(address)

@@ -104,6 +104,22 @@ def hold_client(target):
     print(f"exchanges {exchanges} errors {errors}", flush=True)
 
 
+def bound_socket(kind, port):
+    """A socket on `port` of every address, IPv4 and IPv6 alike (one dual-stack socket), or IPv4
+    alone where the namespace has no IPv6."""
+    try:
+        sock = socket.socket(socket.AF_INET6, kind)
+        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("::", port))
+        return sock
+    except OSError:
+        sock = socket.socket(socket.AF_INET, kind)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("0.0.0.0", port))
+        return sock
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     for flag in ("--tcp", "--udp-echo", "--udp-dns", "--udp-silent", "--tcp-echo", "--hold-client"):
@@ -117,9 +133,7 @@ def main():
 
     for kind, spec in (("tcp", args.tcp), ("tcp-echo", args.tcp_echo)):
         for port in port_list(spec):
-            listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            listener.bind(("0.0.0.0", port))
+            listener = bound_socket(socket.SOCK_STREAM, port)
             # A deep backlog: a -p- connect scan must never find the queue full and read it as "filtered".
             listener.listen(4096)
             listener.setblocking(False)
@@ -127,9 +141,7 @@ def main():
 
     for kind, spec in (("echo", args.udp_echo), ("dns", args.udp_dns), ("silent", args.udp_silent)):
         for port in port_list(spec):
-            sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            sock.bind(("0.0.0.0", port))
+            sock = bound_socket(socket.SOCK_DGRAM, port)
             sock.setblocking(False)
             selector.register(sock, selectors.EVENT_READ, kind)
 

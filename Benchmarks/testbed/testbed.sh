@@ -4,9 +4,9 @@
 # Source it, then: tb_require; tb_up; tb_firewall <<'RULES' ... RULES; tb_responder --tcp ...; run things
 # with tb_scan (inside the scanner namespace). Teardown runs on every exit path (EXIT/INT/TERM traps).
 #
-# Layout: scanner namespace 198.18.0.1/24 on one end of a veth pair, target namespace on the other with
-# 198.18.0.2/24 (plus aliases from tb_add_target), lo up in both, no default route anywhere: packets can
-# only ever reach the two namespaces. Names carry this shell's pid, so parallel runs never collide and
+# Layout: scanner namespace 198.18.0.1/24 and 2001:2::1/64 on one end of a veth pair, target namespace on
+# the other with 198.18.0.2/24 and 2001:2::2/64 (plus aliases from tb_add_target), lo up in both, no
+# default route anywhere in either family: packets can only ever reach the two namespaces. Names carry this shell's pid, so parallel runs never collide and
 # tb_clean_stale can tell a crashed run's namespaces (dead pid) from a live one's.
 
 TB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -16,6 +16,8 @@ TB_SCAN="pg-bscan-$TB_ID"
 TB_TGT="pg-btgt-$TB_ID"
 TB_SCANNER_ADDR=198.18.0.1
 TB_TARGET_ADDR=198.18.0.2
+TB_SCANNER_ADDR6=2001:2::1
+TB_TARGET_ADDR6=2001:2::2
 TB_RESPONDER_PID=""
 TB_HOLD_FD=""
 TB_WORK=""
@@ -85,12 +87,32 @@ tb_up() {
     ip -n "$TB_TGT" link set lo up
     ip -n "$TB_SCAN" addr add "$TB_SCANNER_ADDR/24" dev pgs0
     ip -n "$TB_TGT" addr add "$TB_TARGET_ADDR/24" dev pgt0
+    # The IPv6 twins (RFC 5180's 2001:2::/48) on the same link; nodad: usable at once.
+    ip -n "$TB_SCAN" addr add "$TB_SCANNER_ADDR6/64" dev pgs0 nodad
+    ip -n "$TB_TGT" addr add "$TB_TARGET_ADDR6/64" dev pgt0 nodad
     ip -n "$TB_SCAN" link set pgs0 up
     ip -n "$TB_TGT" link set pgt0 up
-    if ip -n "$TB_SCAN" route show default | grep -q . || ip -n "$TB_TGT" route show default | grep -q .; then
-        tb_die "a default route appeared in a testbed namespace; refusing to scan"
-    fi
+    local family
+    for family in -4 -6; do
+        if ip "$family" -n "$TB_SCAN" route show default | grep -q . || ip "$family" -n "$TB_TGT" route show default | grep -q .; then
+            tb_die "a default route appeared in a testbed namespace; refusing to scan"
+        fi
+    done
+    tb_wait_operational
     tb_icmp_limits deterministic
+}
+
+# IPv6 starts on a link once the kernel's link watch marks it operational (up to a second after
+# "link set up"); until then no neighbour solicitation is answered. Bounded: 5 s.
+tb_wait_operational() {
+    local i
+    for i in $(seq 1 250); do
+        if ip -n "$TB_SCAN" -o link show dev pgs0 | grep -q 'state UP' && ip -n "$TB_TGT" -o link show dev pgt0 | grep -q 'state UP'; then
+            return 0
+        fi
+        sleep 0.02
+    done
+    tb_die "the testbed link did not become operational within 5 s"
 }
 
 # More target hosts: aliases on the target's veth end (e.g. tb_add_target 198.18.0.17).
@@ -103,8 +125,8 @@ tb_add_target() {
 # limit), so states never depend on timing. default: the kernel's own limits, as a real Linux host has.
 tb_icmp_limits() {
     case "$1" in
-        deterministic) ip netns exec "$TB_TGT" sysctl -q -w net.ipv4.icmp_ratelimit=0 net.ipv4.icmp_msgs_per_sec=1000000 net.ipv4.icmp_msgs_burst=1000000 ;;
-        default) ip netns exec "$TB_TGT" sysctl -q -w net.ipv4.icmp_ratelimit=1000 net.ipv4.icmp_msgs_per_sec=1000 net.ipv4.icmp_msgs_burst=50 ;;
+        deterministic) ip netns exec "$TB_TGT" sysctl -q -w net.ipv4.icmp_ratelimit=0 net.ipv4.icmp_msgs_per_sec=1000000 net.ipv4.icmp_msgs_burst=1000000 net.ipv6.icmp.ratelimit=0 ;;
+        default) ip netns exec "$TB_TGT" sysctl -q -w net.ipv4.icmp_ratelimit=1000 net.ipv4.icmp_msgs_per_sec=1000 net.ipv4.icmp_msgs_burst=50 net.ipv6.icmp.ratelimit=1000 ;;
         *) tb_die "tb_icmp_limits deterministic|default" ;;
     esac
 }
@@ -175,21 +197,24 @@ tb_bench_tcp_host() {
 
 # The issues' TCP benchmark: all 65,535 ports of the bench host, portgrid beside nmap in the same run.
 # $1: technique flag (-sT, -sS); $2: the issue's target ratio. PG_FLAGS adds portgrid flags (default -T4).
+# TB_FAMILY=6 scans the host's IPv6 address instead (nmap with -6).
 tb_bench_tcp_scan() {
     local flag=$1 target=$2 bin t_pg t_nmap
     tb_require nmap
     bin=$(tb_build_release)
     local pg_flags=${PG_FLAGS:--T4}
+    local address=$TB_TARGET_ADDR nmap_family=()
+    if [ "${TB_FAMILY:-4}" = 6 ]; then address=$TB_TARGET_ADDR6; nmap_family=(-6); fi
     tb_up
     tb_bench_tcp_host
-    echo "== $flag scan, all 65,535 ports of $TB_TARGET_ADDR: 50 open, 1,000 dropped, the rest closed"
+    echo "== $flag scan, all 65,535 ports of $address: 50 open, 1,000 dropped, the rest closed"
     # shellcheck disable=SC2086
-    tb_time t_pg tb_scan "$bin" "$flag" -Pn -n -p- $pg_flags --no-tui -oJ "$TB_WORK/portgrid.json" "$TB_TARGET_ADDR" >"$TB_WORK/portgrid.txt" \
+    tb_time t_pg tb_scan "$bin" "$flag" -Pn -n -p- $pg_flags --no-tui -oJ "$TB_WORK/portgrid.json" "$address" >"$TB_WORK/portgrid.txt" \
         || echo "portgrid exited $?"
-    tb_time t_nmap tb_scan nmap -n -Pn "$flag" -T4 -p- -oX "$TB_WORK/nmap.xml" "$TB_TARGET_ADDR" >/dev/null
+    tb_time t_nmap tb_scan nmap "${nmap_family[@]}" -n -Pn "$flag" -T4 -p- -oX "$TB_WORK/nmap.xml" "$address" >/dev/null
     echo "portgrid $flag -p- $pg_flags: ${t_pg} s"
-    echo "nmap -n -Pn $flag -T4 -p-: ${t_nmap} s"
+    echo "nmap ${nmap_family[*]} -n -Pn $flag -T4 -p-: ${t_nmap} s"
     echo "portgrid is $(tb_ratio "$t_pg" "$t_nmap")x faster (target >= ${target}x)"
     python3 "$TB_DIR/compare.py" ports "$TB_WORK/portgrid.json" "$TB_WORK/nmap.xml" \
-        --truth "open=$TB_BENCH_OPEN_TCP filtered=$TB_BENCH_DROPPED_TCP" --address "$TB_TARGET_ADDR" --proto tcp
+        --truth "open=$TB_BENCH_OPEN_TCP filtered=$TB_BENCH_DROPPED_TCP" --address "$address" --proto tcp
 }

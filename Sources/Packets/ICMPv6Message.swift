@@ -6,6 +6,9 @@ public enum ICMPv6Message: Sendable, Hashable {
     case destinationUnreachable(ICMPv6UnreachableCode, QuotedIPv6Datagram)
     /// Packet too big (2), time exceeded (3), parameter problem (4), or type 1 with an unassigned code.
     case otherError(type: UInt8, code: UInt8, QuotedIPv6Datagram)
+    /// Type 136: the answer to a neighbour solicitation, naming the address it speaks for (flags
+    /// and options are not kept).
+    case neighborAdvertisement(target: UInt128)
     case other(type: UInt8, code: UInt8)
 
     public static let headerLength = 8
@@ -15,13 +18,14 @@ public enum ICMPv6Message: Sendable, Hashable {
         case .echoRequest: 128
         case .echoReply: 129
         case .destinationUnreachable: 1
+        case .neighborAdvertisement: 136
         case .otherError(let type, _, _), .other(let type, _): type
         }
     }
 
     public var code: UInt8 {
         switch self {
-        case .echoRequest, .echoReply: 0
+        case .echoRequest, .echoReply, .neighborAdvertisement: 0
         case .destinationUnreachable(let code, _): code.rawValue
         case .otherError(_, let code, _), .other(_, let code): code
         }
@@ -30,7 +34,7 @@ public enum ICMPv6Message: Sendable, Hashable {
     public var quoted: QuotedIPv6Datagram? {
         switch self {
         case .destinationUnreachable(_, let quoted), .otherError(_, _, let quoted): quoted
-        case .echoRequest, .echoReply, .other: nil
+        case .echoRequest, .echoReply, .neighborAdvertisement, .other: nil
         }
     }
 
@@ -49,6 +53,9 @@ public enum ICMPv6Message: Sendable, Hashable {
         case .destinationUnreachable(_, let quoted), .otherError(_, _, let quoted):
             result.appendBigEndian(UInt32(0))
             quoted.serialize(into: &result)
+        case .neighborAdvertisement(let target):
+            result.appendBigEndian(UInt32(0x6000_0000))  // solicited, override
+            result.appendBigEndian(target)
         case .other:
             result.appendBigEndian(UInt32(0))
         }
@@ -78,6 +85,9 @@ public enum ICMPv6Message: Sendable, Hashable {
                 return .destinationUnreachable(known, quoted)
             }
             return .otherError(type: type, code: code, quoted)
+        case 136:
+            _ = try reader.readUInt32()  // flags
+            return .neighborAdvertisement(target: try reader.readUInt128())
         default:
             return .other(type: type, code: code)
         }

@@ -1,5 +1,5 @@
-/// The fixed 40-byte IPv6 header (RFC 8200). Extension headers are not walked: `nextHeader` is
-/// reported as found, and a caller that meets an extension header treats the packet as "other".
+/// The fixed 40-byte IPv6 header (RFC 8200). `nextHeader` is reported as found; the extension
+/// headers that may follow are walked by `IPv6Extensions` (`ParsedIPv6Packet` and quotes do so).
 /// Addresses are host-order `UInt128` values (`1` is ::1).
 public struct IPv6Header: Sendable, Hashable {
     public static let length = 40

@@ -1,7 +1,6 @@
-/// One IPv6 packet (fixed header first), decoded down to the transport layer. Extension headers
-/// are not walked: a packet whose next header is not TCP, UDP or ICMPv6 comes back as `.other`.
-/// (Linux raw IPv6 sockets deliver no IPv6 header; use `TCPHeader.parse` / `ICMPv6Message.parse`
-/// on those bytes directly. This entry point is for packet captures and IPV6_HDRINCL round trips.)
+/// One IPv6 packet (fixed header first), decoded down to the transport layer, as an AF_PACKET
+/// socket delivers it. Extension headers are skipped (`IPv6Extensions`); a packet whose upper
+/// layer is not TCP, UDP or ICMPv6, or a non-first fragment, comes back as `.other`.
 public enum ParsedIPv6Packet: Sendable, Hashable {
     case tcp(IPv6Header, TCPHeader)
     case udp(IPv6Header, UDPHeader, payload: [UInt8])
@@ -18,8 +17,11 @@ public enum ParsedIPv6Packet: Sendable, Hashable {
         let ip = try IPv6Header.parse(bytes)
         // IPv6Header.parse guarantees 40 + payloadLength <= bytes.count.
         let end = IPv6Header.length + Int(ip.payloadLength)
-        let payload = UnsafeRawBufferPointer(rebasing: bytes[IPv6Header.length..<end])
-        switch ip.nextHeader {
+        let packet = UnsafeRawBufferPointer(rebasing: bytes[..<end])
+        let walk = IPv6Extensions.walk(packet, first: ip.nextHeader, at: IPv6Header.length)
+        if walk.isNonFirstFragment { return .other(ip) }
+        let payload = UnsafeRawBufferPointer(rebasing: packet[walk.offset...])
+        switch walk.upperLayer {
         case .tcp:
             return .tcp(ip, try TCPHeader.parse(payload))
         case .udp:

@@ -80,7 +80,7 @@ public enum ProbeWriter {
     }
 
     /// Big-endian stores at a moving offset, summing the 16-bit words as it goes.
-    private struct Writer {
+    struct Writer {
         let buffer: UnsafeMutableRawBufferPointer
         var offset = 0
 

@@ -27,8 +27,9 @@ public struct QuotedDatagram: Sendable, Hashable {
     }
 }
 
-/// The original packet an ICMPv6 error quotes. Extension headers are not walked, so ports are
-/// only reported when the quoted next header is TCP or UDP directly.
+/// The original packet an ICMPv6 error quotes. Extension headers in the quote are skipped, so
+/// `transport` is the upper-layer header's start (its protocol is the extension header's when the
+/// quote is cut inside the chain, and then no ports are reported).
 public struct QuotedIPv6Datagram: Sendable, Hashable {
     public var ip: IPv6Header
     public var transport: QuotedTransport
@@ -44,8 +45,9 @@ public struct QuotedIPv6Datagram: Sendable, Hashable {
 
     static func parse(_ bytes: UnsafeRawBufferPointer) throws(PacketError) -> QuotedIPv6Datagram {
         let ip = try IPv6Header.parse(bytes, layer: .quotedIPv6, requireWholePacket: false)
-        let rest = UnsafeRawBufferPointer(rebasing: bytes[IPv6Header.length...])
-        return QuotedIPv6Datagram(ip: ip, transport: QuotedTransport(protocol: ip.nextHeader, bytes: rest))
+        let walk = IPv6Extensions.walk(bytes, first: ip.nextHeader, at: IPv6Header.length)
+        let rest = UnsafeRawBufferPointer(rebasing: bytes[walk.offset...])
+        return QuotedIPv6Datagram(ip: ip, transport: QuotedTransport(protocol: walk.upperLayer, bytes: rest))
     }
 
     func serialize(into bytes: inout [UInt8]) {

@@ -18,6 +18,13 @@ public enum Reason: String, Hashable, Sendable, CaseIterable, CustomStringConver
     case timeExceeded = "time-exceeded"
     case unknownResponse = "unknown-response"
     case hostTimeout = "host-timeout"
+    // ICMPv6 destination-unreachable codes (RFC 4443), named as nmap names them.
+    case noRoute = "no-route"
+    case beyondScope = "beyond-scope"
+    case failedPolicy = "failed-policy"
+    case rejectRoute = "reject-route"
+    /// A neighbour advertisement answering our solicitation (IPv6's ARP ping).
+    case ndResponse = "nd-response"
 
     public var description: String { rawValue }
 
@@ -31,6 +38,20 @@ public enum Reason: String, Hashable, Sendable, CaseIterable, CustomStringConver
         case 9: .netProhibited
         case 10: .hostProhibited
         case 13: .adminProhibited
+        default: .hostUnreach
+        }
+    }
+
+    /// The reason an ICMPv6 destination-unreachable code gives, as nmap names them (code 3,
+    /// address unreachable, is nmap's "host-unreach").
+    public static func unreachableV6(code: UInt8) -> Reason {
+        switch code {
+        case 0: .noRoute
+        case 1: .adminProhibited
+        case 2: .beyondScope
+        case 4: .portUnreach
+        case 5: .failedPolicy
+        case 6: .rejectRoute
         default: .hostUnreach
         }
     }

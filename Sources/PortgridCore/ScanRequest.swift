@@ -8,6 +8,8 @@ public struct ScanRequest: Hashable, Sendable {
     public var skipDiscovery: Bool
     /// Which addresses get their reverse-DNS names: live hosts by default, as nmap does.
     public var reverseDNS: ReverseDNS
+    /// `-6`: host names resolve to their IPv6 address (the CLI refuses IPv4 targets with it).
+    public var ipv6Only = false
     /// `--shard I/N`: this machine scans every N-th probe of the shared permutation.
     public var shard: Shard
     /// Seed of the probe-order permutation and the probe cookies; random per scan unless given.

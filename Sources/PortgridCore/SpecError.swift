@@ -5,6 +5,9 @@ public enum SpecError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidTarget(String, why: String)
     case invalidPrefix(String, why: String)
     case targetTooLarge(String, count: UInt64)
+    /// An IPv6 prefix too short to sweep (a /64 has 2^64 addresses): discovery needs names, lists
+    /// or a long prefix.
+    case ipv6PrefixTooLarge(String, prefix: Int)
     case emptyPortList
     case invalidPort(String, why: String)
     case reversedPortRange(String)
@@ -27,6 +30,9 @@ public enum SpecError: Error, Equatable, Sendable, CustomStringConvertible {
             "invalid prefix in '\(token)': \(why)"
         case .targetTooLarge(let token, let count):
             "target '\(token)' expands to \(count) addresses; the limit is \(TargetSet.maxAddresses)"
+        case .ipv6PrefixTooLarge(let token, let prefix):
+            "target '\(token)' is an IPv6 /\(prefix) (2^\(128 - prefix) addresses), too large to sweep: "
+                + "name the hosts, or give a prefix of /\(128 - TargetSet.maxAddresses.trailingZeroBitCount) or longer"
         case .emptyPortList:
             "empty port list"
         case .invalidPort(let token, let why):

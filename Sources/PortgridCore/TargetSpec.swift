@@ -51,8 +51,8 @@ public enum TargetSpec {
             }
             let bits = prefix ?? 128
             guard bits <= 128 else { throw .invalidPrefix(token, why: "an IPv6 prefix is 0 to 128") }
-            guard bits >= 128 - 32 else {
-                throw .targetTooLarge(token, count: bits <= 64 ? UInt64.max : UInt64(1) << UInt64(128 - bits))
+            guard 128 - bits <= TargetSet.maxAddresses.trailingZeroBitCount else {
+                throw .ipv6PrefixTooLarge(token, prefix: bits)
             }
             return .ipv6Block(v6, prefix: bits)
         }

@@ -17,6 +17,16 @@ public enum TargetTerm: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The term can only ever be IPv4 addresses: an IPv4 literal or block, or a name with a
+    /// `/prefix` (an IPv4 block around it). What `-6` refuses.
+    public var isIPv4Only: Bool {
+        switch self {
+        case .ipv4Octets, .ipv4Block: true
+        case .hostname(_, let prefix): prefix != nil
+        case .ipv6Block: false
+        }
+    }
+
     /// How many addresses the term stands for. A host name is one address, or with a `/prefix`
     /// the IPv4 block around the address it resolves to: its size is known before the lookup, so
     /// the target-size limit counts what resolution will expand the name to.

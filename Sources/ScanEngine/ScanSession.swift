@@ -10,7 +10,8 @@ struct ScanSession {
     func run() {
         let started = ContinuousClock.now
         do {
-            let resolved = try Resolver.resolve(request.targets, reverseDNS: request.reverseDNS == .allHosts)
+            let resolved = try Resolver.resolve(request.targets, reverseDNS: request.reverseDNS == .allHosts,
+                                                ipv6Only: request.ipv6Only)
             for note in resolved.notes { sink.send(.notice(Notice(.info, note))) }
             guard !resolved.hosts.isEmpty else { throw ScanError.noTargets }
             let (technique, notice) = try TechniqueChoice.effective(

@@ -2,8 +2,8 @@ import PortgridCore
 
 /// The technique a scan actually runs, decided once the targets are resolved: nmap's rule for
 /// SYN is "connect when raw packets cannot do it", with one notice saying so. Raw packets cannot
-/// when the process may not open a raw socket, or when every target is IPv6 (raw IPv6 probing is
-/// not built yet). The other raw techniques cannot be faked with connect and fail clearly.
+/// when the process may not open a raw socket. The other raw techniques cannot be faked with
+/// connect and fail clearly.
 enum TechniqueChoice {
     static let fallbackSuffix = "falling back to TCP connect scan (-sT)"
 
@@ -15,10 +15,6 @@ enum TechniqueChoice {
                 throw .needsPrivilege("\(requested.title) scan (\(requested.flag))")
             }
             return (.connect, Notice(.warning, "SYN scan needs root or CAP_NET_RAW; \(fallbackSuffix)"))
-        }
-        // Mixed lists keep SYN for their IPv4 hosts (RawScan notes the IPv6 ones it skips).
-        if requested == .syn, !hosts.isEmpty, hosts.allSatisfy(\.isIPv6) {
-            return (.connect, Notice(.warning, "SYN scan of IPv6 targets is not supported yet; \(fallbackSuffix)"))
         }
         return (requested, nil)
     }

@@ -4,13 +4,17 @@ import PortgridCore
 /// flag or token, every number is range-checked here, before anything computes with it.
 extension PortgridCommand {
     static let defaultTarget = "127.0.0.1"
+    static let defaultTarget6 = "::1"
     /// `--stats-every` in seconds: more often than ten times a second is noise, not progress.
     static let statsRange: ClosedRange<Double> = 0.1...3_600_000
 
     func makeRequest(defaultTechnique: Technique) throws(SpecError) -> ScanRequest {
-        let targetArguments = targets.isEmpty ? [Self.defaultTarget] : targets
+        let targetArguments = targets.isEmpty ? [ipv6Only ? Self.defaultTarget6 : Self.defaultTarget] : targets
         if targetArguments.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) { throw .emptyTarget }
         let targetSet = try TargetSet(parsing: targetArguments, excluding: try excludedTargets())
+        if ipv6Only, let ipv4 = targetSet.terms.first(where: \.isIPv4Only) {
+            throw .invalidTarget(ipv4.description, why: "-6 scans IPv6 only; drop -6 to scan IPv4 targets")
+        }
 
         // The default ranking is built only when no port flag is given.
         let portList: PortList
@@ -36,6 +40,7 @@ extension PortgridCommand {
         var request = ScanRequest(targets: targetSet, ports: portList, technique: technique ?? defaultTechnique,
                                   timing: profile, skipDiscovery: skipDiscovery, reverseDNS: noDNS ? .never : alwaysDNS ? .allHosts : .liveHosts,
                                   shard: try shard.map { s throws(SpecError) in try Shard.parse(s) } ?? .whole)
+        request.ipv6Only = ipv6Only
         if let seed {
             guard !seed.isEmpty, seed.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
                   let value = UInt64(seed) else {

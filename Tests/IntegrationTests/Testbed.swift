@@ -1,8 +1,9 @@
+import Glibc
 import Synchronization
 
 /// A two-namespace network made for one test: a scanner namespace and a target namespace joined by a
-/// veth pair in 198.18.0.0/15, `lo` up in both, no default route in either, so nothing the scanner
-/// sends can leave. The target holds the layout's addresses, services (TestbedResponder), nftables
+/// veth pair in 198.18.0.0/15 and 2001:2::/48 (each host has both addresses on the same link),
+/// `lo` up in both, no default route in either family, so nothing the scanner sends can leave. The target holds the layout's addresses, services (TestbedResponder), nftables
 /// rules (TestbedFirewall) and ICMP rate limits. The portgrid binary runs inside the scanner namespace.
 ///
 ///     try await Testbed.with(.standard) { bed in
@@ -74,8 +75,12 @@ final class Testbed {
         } else {
             for host in layout.hosts { try ip("-n", target, "addr", "add", host.address + "/24", "dev", "pgt0") }
         }
+        // The IPv6 twins on the same link; nodad, so they answer at once instead of after DAD.
+        try ip("-n", scanner, "addr", "add", layout.scannerAddress6 + "/64", "dev", "pgs0", "nodad")
+        for host in layout.hosts { try ip("-n", target, "addr", "add", host.address6 + "/64", "dev", "pgt0", "nodad") }
         try ip("-n", scanner, "link", "set", "pgs0", "up")
         try ip("-n", target, "link", "set", "pgt0", "up")
+        try waitForOperationalLink()
         if let gateway = layout.gateway {
             // The hosts' /24s through the gateway (addresses there that no host holds go unanswered);
             // still no default route.
@@ -87,15 +92,34 @@ final class Testbed {
 
         let limits = switch layout.icmpLimits {
         case .deterministic:
-            ["net.ipv4.icmp_ratelimit=0", "net.ipv4.icmp_msgs_per_sec=1000000", "net.ipv4.icmp_msgs_burst=1000000"]
+            ["net.ipv4.icmp_ratelimit=0", "net.ipv4.icmp_msgs_per_sec=1000000", "net.ipv4.icmp_msgs_burst=1000000",
+             "net.ipv6.icmp.ratelimit=0"]
         case .kernelDefault:
-            ["net.ipv4.icmp_ratelimit=1000", "net.ipv4.icmp_msgs_per_sec=1000", "net.ipv4.icmp_msgs_burst=50"]
+            ["net.ipv4.icmp_ratelimit=1000", "net.ipv4.icmp_msgs_per_sec=1000", "net.ipv4.icmp_msgs_burst=50",
+             "net.ipv6.icmp.ratelimit=1000"]
         }
         try TestbedCommand.run(["ip", "netns", "exec", target, "sysctl", "-q", "-w"] + limits)
         try TestbedCommand.run(["ip", "netns", "exec", target, "nft", "-f", "-"],
                                stdin: TestbedFirewall.ruleset(for: layout))
         if let arguments = TestbedResponder.arguments(for: layout) {
             responder = try TestbedResponder(namespace: target, arguments: arguments)
+        }
+    }
+
+    /// IPv6 starts on a link only when the kernel's link watch has marked it operational, up to a
+    /// second after `link set up`; until then the target answers no neighbour solicitation, and the
+    /// first probes of a scan would wait a solicitation retry out. Bounded: 5 s, then build fails.
+    private func waitForOperationalLink() throws(TestbedError) {
+        let deadline = ContinuousClock.now + .seconds(5)
+        for (namespace, device) in [(scanner, "pgs0"), (target, "pgt0")] {
+            while true {
+                let shown = try TestbedCommand.run(["ip", "-n", namespace, "-o", "link", "show", "dev", device])
+                if shown.stdout.contains("state UP") { break }
+                guard ContinuousClock.now < deadline else {
+                    throw .linkNotReady(shown.stdout)
+                }
+                usleep(20_000)
+            }
         }
     }
 

@@ -8,6 +8,8 @@ enum TestbedError: Error, CustomStringConvertible {
     case timedOut([String], after: Duration, stderr: String)
     case responderNotReady(String)
     case defaultRoute(String)
+    /// A veth end the kernel never marked operational (IPv6 would not start on it).
+    case linkNotReady(String)
     case reportUnreadable(String, text: String)
 
     var description: String {
@@ -24,6 +26,8 @@ enum TestbedError: Error, CustomStringConvertible {
             "\(argv.joined(separator: " ")) still running after \(after), killed: \(Self.tail(stderr))"
         case .responderNotReady(let log):
             "the target's responder did not come up: \(Self.tail(log))"
+        case .linkNotReady(let shown):
+            "the testbed link did not become operational within 5 s: \(Self.tail(shown))"
         case .defaultRoute(let namespace):
             "namespace \(namespace) has a default route; refusing to send anything from it"
         case .reportUnreadable(let why, let text):

@@ -1,5 +1,7 @@
 /// The target namespace's nftables ruleset for a layout: one table, one input chain, policy accept.
-/// Pure text, so it is tested without root.
+/// An `inet` table, so drops hold for IPv4 and IPv6 alike; a reject names its ICMP family, so each
+/// rejected port has an `icmp` rule and an `icmpv6` twin (`TestbedLayout.ipv6Twin`). Pure text, so
+/// it is tested without root.
 enum TestbedFirewall {
     static let table = "portgrid_testbed"
 
@@ -8,6 +10,8 @@ enum TestbedFirewall {
         // Silent hosts first: nothing to them gets through, whatever the port rules say.
         if !layout.silentHosts.isEmpty {
             rules.append("ip daddr { \(layout.silentHosts.joined(separator: ", ")) } drop")
+            let silent6 = layout.hosts.filter(\.silent).map(\.address6)
+            rules.append("ip6 daddr { \(silent6.joined(separator: ", ")) } drop")
         }
         rules += portRules("tcp", dropped: layout.tcp.dropped, rejected: layout.tcp.rejected,
                            unreachable: layout.tcp.unreachable)
@@ -31,8 +35,10 @@ enum TestbedFirewall {
         var rejections = unreachable
         rejections[13, default: []] = rejections[13, default: []] + rejected
         for (code, ports) in rejections.sorted(by: { $0.key < $1.key }) where !ports.isEmpty {
-            guard let name = TestbedLayout.unreachableNames[code] else { continue }
+            guard let name = TestbedLayout.unreachableNames[code],
+                  let name6 = TestbedLayout.ipv6Twin[code].flatMap({ TestbedLayout.unreachableNames6[$0] }) else { continue }
             rules.append("\(proto) dport { \(set(ports)) } reject with icmp type \(name)")
+            rules.append("\(proto) dport { \(set(ports)) } reject with icmpv6 type \(name6)")
         }
         return rules
     }

@@ -5,6 +5,8 @@
 struct TestbedLayout: Sendable {
     /// The scanner namespace's address; the /24 around it is the testbed's link.
     var scannerAddress = "198.18.0.1"
+    /// Its IPv6 twin; the /64 around it (in 2001:2::/48, RFC 5180) is the same link's IPv6 prefix.
+    var scannerAddress6: String { Self.ipv6(scannerAddress) }
     var hosts: [TestbedHost]
     var tcp = TCPServices()
     var udp = UDPServices()
@@ -53,10 +55,26 @@ struct TestbedLayout: Sendable {
         9: "net-prohibited", 10: "host-prohibited", 13: "admin-prohibited",
     ]
 
+    /// nft's ICMPv6 reject types, and the IPv6 twin of each IPv4 code a layout rejects with, so
+    /// the `unreachables` layout covers every ICMPv6 destination-unreachable code nft can send:
+    /// no-route 0, admin-prohibited 1, addr-unreachable 3, port-unreachable 4, policy-fail 5,
+    /// reject-route 6.
+    static let unreachableNames6: [UInt8: String] = [
+        0: "no-route", 1: "admin-prohibited", 3: "addr-unreachable", 4: "port-unreachable", 5: "policy-fail",
+        6: "reject-route",
+    ]
+    static let ipv6Twin: [UInt8: UInt8] = [0: 0, 1: 3, 2: 5, 3: 4, 9: 6, 10: 1, 13: 1]
+
+    /// The IPv6 address a testbed host has beside its IPv4 one: 198.18.0.N -> 2001:2::N.
+    static func ipv6(_ ipv4: String) -> String {
+        "2001:2::" + (ipv4.split(separator: ".").last.map(String.init) ?? "0")
+    }
+
     var liveHosts: [String] { hosts.filter { !$0.silent }.map(\.address) }
     var silentHosts: [String] { hosts.filter(\.silent).map(\.address) }
     /// The first host: the one single-host tests scan.
     var primary: String { hosts[0].address }
+    var primary6: String { hosts[0].address6 }
 }
 
 /// An address on the target namespace's veth end. A silent host answers ARP (it exists on the link)
@@ -64,6 +82,9 @@ struct TestbedLayout: Sendable {
 struct TestbedHost: Sendable {
     var address: String
     var silent = false
+
+    /// The same host's IPv6 address, on the same veth link.
+    var address6: String { TestbedLayout.ipv6(address) }
 
     static func live(_ address: String) -> TestbedHost { TestbedHost(address: address) }
     static func silent(_ address: String) -> TestbedHost { TestbedHost(address: address, silent: true) }

@@ -42,10 +42,12 @@ enum TestbedNamespaces {
         _ = try? TestbedCommand.run(["ip", "netns", "del", name], check: false)
     }
 
-    /// Refuses a namespace with a default route: packets from it could leave the testbed.
+    /// Refuses a namespace with a default route, IPv4 or IPv6: packets from it could leave the testbed.
     static func requireNoDefaultRoute(_ name: String) throws(TestbedError) {
-        let routes = try TestbedCommand.run(["ip", "-n", name, "route", "show", "default"])
-        guard routes.stdout.allSatisfy(\.isWhitespace) else { throw .defaultRoute(name) }
+        for family in ["-4", "-6"] {
+            let routes = try TestbedCommand.run(["ip", family, "-n", name, "route", "show", "default"])
+            guard routes.stdout.allSatisfy(\.isWhitespace) else { throw .defaultRoute(name) }
+        }
     }
 
     /// A namespace with nothing but `lo`: whatever runs in it can reach no other machine. The CLI tests

@@ -6,6 +6,8 @@ enum TestbedPortKind: Hashable, Sendable {
     case udpAnswering, udpSilent, udpDropped, udpRejected, udpClosed
     /// Rejected with an ICMP destination-unreachable code other than admin-prohibited.
     case tcpUnreachable(UInt8), udpUnreachable(UInt8)
+    /// The same over IPv6, with an ICMPv6 code.
+    case tcpUnreachable6(UInt8), udpUnreachable6(UInt8)
 }
 
 /// A port's state and reason as nmap defines them for a technique.
@@ -51,16 +53,29 @@ extension TestbedLayout {
         }
     }
 
-    /// Every port of `ports` on `host`, with what `technique` must report for it.
+    /// Every port of `ports` on `host` (an IPv4 address of the layout, or its IPv6 twin), with what
+    /// `technique` must report for it.
     func expectations(_ technique: Technique, host: String, ports: TestbedPorts) -> [TestbedPortKey: TestbedExpectation] {
         let proto = technique.transport
+        let ipv4 = hosts.first { $0.address6 == host }?.address ?? host
+        let overIPv6 = ipv4 != host
         var expected: [TestbedPortKey: TestbedExpectation] = [:]
         expected.reserveCapacity(ports.count)
         for port in ports {
-            expected[TestbedPortKey(proto: proto, port: port)] =
-                Self.expectation(kind(of: port, proto: proto, host: host), technique)
+            var kind = kind(of: port, proto: proto, host: ipv4)
+            if overIPv6 { kind = Self.ipv6Twin(kind) }
+            expected[TestbedPortKey(proto: proto, port: port)] = Self.expectation(kind, technique)
         }
         return expected
+    }
+
+    /// The same port reached over IPv6: a reject answers with the ICMPv6 twin of its code.
+    static func ipv6Twin(_ kind: TestbedPortKind) -> TestbedPortKind {
+        switch kind {
+        case .tcpUnreachable(let code): .tcpUnreachable6(ipv6Twin[code] ?? 1)
+        case .udpUnreachable(let code): .udpUnreachable6(ipv6Twin[code] ?? 1)
+        default: kind
+        }
     }
 
     static func expectation(_ kind: TestbedPortKind, _ technique: Technique) -> TestbedExpectation {
@@ -79,10 +94,12 @@ extension TestbedLayout {
         case (.tcpRejected, _), (.udpRejected, _): TestbedExpectation(.filtered, .adminProhibited)
         case (.udpAnswering, _): TestbedExpectation(.open, .udpResponse)
         case (.udpSilent, _), (.udpDropped, _): TestbedExpectation(.openFiltered, .noResponse)
-        case (.udpClosed, _), (.udpUnreachable(3), _): TestbedExpectation(.closed, .portUnreach)
+        case (.udpClosed, _), (.udpUnreachable(3), _), (.udpUnreachable6(4), _): TestbedExpectation(.closed, .portUnreach)
         // Any destination-unreachable that is not UDP's port-unreachable means a filter in the way.
         case (.tcpUnreachable(let code), _), (.udpUnreachable(let code), _):
             TestbedExpectation(.filtered, Reason.unreachable(code: code))
+        case (.tcpUnreachable6(let code), _), (.udpUnreachable6(let code), _):
+            TestbedExpectation(.filtered, Reason.unreachableV6(code: code))
         case (.tcpOpen, _), (.tcpClosed, _):
             preconditionFailure("no TCP port expectation for \(technique.flag)")
         }

@@ -99,6 +99,20 @@ import Testing
         #expect(throws: (any Error).self) { _ = try TargetSet(parsing: ["fd00::/64"]) }
     }
 
+    @Test("an IPv6 prefix too large to sweep is refused in one line that names its size and the longest prefix allowed")
+    func ipv6PrefixesTooLargeToSweep() throws {
+        #expect(throws: SpecError.ipv6PrefixTooLarge("2001:2::/64", prefix: 64)) {
+            _ = try TargetSet(parsing: ["2001:2::/64"])
+        }
+        let line = SpecError.ipv6PrefixTooLarge("2001:2::/64", prefix: 64).description
+        #expect(line == "target '2001:2::/64' is an IPv6 /64 (2^64 addresses), too large to sweep: "
+                + "name the hosts, or give a prefix of /104 or longer")
+        #expect(try TargetSet(parsing: ["2001:2::/104"]).count == 1 << 24)
+        #expect(throws: SpecError.ipv6PrefixTooLarge("2001:2::/103", prefix: 103)) {
+            _ = try TargetSet(parsing: ["2001:2::/103"])
+        }
+    }
+
     @Test("a host name with a prefix counts as the block it resolves to, so localhost/0 is refused before any lookup")
     func hostnameBlocksCountTowardTheLimit() throws {
         #expect(throws: SpecError.targetTooLarge("localhost/0", count: 1 << 32)) {

@@ -100,4 +100,43 @@ import Testing
         #expect(!accepts([]))
         #expect(!accepts([0x45, 0, 0, 20, 0, 0, 0, 0, 64, 6]))
     }
+
+    // MARK: IPv6
+
+    var program6: [BPFInstruction] { PacketFilterProgram.ipv6Replies(to: ports, echoIdentifier: cookie.echoIdentifier) }
+    static let scanner6: UInt128 = 0x2001_0002_0000_0000_0000_0000_0000_0001
+    static let target6: UInt128 = 0x2001_0002_0000_0000_0000_0000_0000_0002
+
+    static func icmpv6(_ message: ICMPv6Message, from source: UInt128, to destination: UInt128) -> [UInt8] {
+        let bytes = message.bytes(source: source, destination: destination)
+        return IPv6Header(payloadLength: UInt16(bytes.count), nextHeader: .icmpv6, source: source,
+                          destination: destination).bytes + bytes
+    }
+
+    @Test("the IPv6 filter keeps replies to our ports, unreachables, neighbour adverts and our echo replies")
+    func ipv6FilterKeepsReplies() {
+        let (us, them) = (Self.scanner6, Self.target6)
+        let accepts = { (packet: [UInt8]) in Self.run(program6, packet) > 0 }
+        #expect(accepts(PacketBuilder.tcpProbe6(src: them, dst: us, srcPort: 80, dstPort: 61000, seq: 1, flags: .synAck)))
+        #expect(accepts(PacketBuilder.udpProbe6(src: them, dst: us, srcPort: 53, dstPort: 65535)))
+        #expect(!accepts(PacketBuilder.tcpProbe6(src: them, dst: us, srcPort: 80, dstPort: 60999, seq: 1, flags: .synAck)))
+        #expect(Self.run(program6, PacketBuilder.tcpProbe6(src: them, dst: us, srcPort: 80, dstPort: 61000, seq: 1),
+                         packetType: PacketFilterProgram.outgoingPacketType) == 0)
+        let probe = PacketBuilder.udpProbe6(src: us, dst: them, srcPort: 61000, dstPort: 53)
+        let quoted = QuotedIPv6Datagram(ip: try! IPv6Header.parse(probe),
+                                        transport: QuotedTransport(protocol: .udp, bytes: probe[40...]))
+        #expect(accepts(Self.icmpv6(.destinationUnreachable(.portUnreachable, quoted), from: them, to: us)))
+        #expect(accepts(Self.icmpv6(.neighborAdvertisement(target: them), from: them, to: us)))
+        let ours = ICMPEcho(identifier: cookie.echoIdentifier, sequence: 1, payload: [])
+        let theirs = ICMPEcho(identifier: cookie.echoIdentifier &+ 1, sequence: 1, payload: [])
+        #expect(accepts(Self.icmpv6(.echoReply(ours), from: them, to: us)))
+        #expect(!accepts(Self.icmpv6(.echoReply(theirs), from: them, to: us)))
+        #expect(!accepts(Self.icmpv6(.echoRequest(ours), from: them, to: us)))
+        // Behind an extension header: passed whole, for the classifier's walk.
+        var header = try! IPv6Header.parse(probe)
+        header.nextHeader = IPv6Extensions.hopByHop
+        #expect(accepts(header.bytes + [17, 0, 1, 4, 0, 0, 0, 0]))
+        header.nextHeader = IPProtocol(rawValue: 47)
+        #expect(!accepts(header.bytes + [0, 0, 0, 0]))
+    }
 }

@@ -15,14 +15,9 @@ import Testing
         #expect(choice.notice == Notice(.warning, "SYN scan needs root or CAP_NET_RAW; falling back to TCP connect scan (-sT)"))
     }
 
-    @Test("SYN as root on IPv6 targets only becomes connect with the same kind of one-line notice")
-    func synOnIPv6OnlyFallsBack() throws {
-        let choice = try TechniqueChoice.effective(.syn, rawAllowed: true, hosts: [v6, IPAddress("2001:2::1")!])
-        #expect(choice.technique == .connect)
-        #expect(choice.notice?.level == .warning)
-        #expect(choice.notice?.message.hasSuffix("falling back to TCP connect scan (-sT)") == true)
-        #expect(choice.notice?.message.contains("IPv6") == true)
-        #expect(choice.notice?.message.contains("\n") == false)
+    @Test("SYN as root on IPv6 targets only stays a raw SYN scan, without a notice")
+    func synOnIPv6OnlyStaysRaw() throws {
+        #expect(try TechniqueChoice.effective(.syn, rawAllowed: true, hosts: [v6, IPAddress("2001:2::1")!]) == (.syn, nil))
     }
 
     @Test("SYN as root keeps raw packets when any target is IPv4")
@@ -47,7 +42,7 @@ import Testing
         }
     }
 
-    @Test("a default SYN scan of ::1 as root scans it by connect and says so once",
+    @Test("a default SYN scan of ::1 as root scans it with raw IPv6 packets, with no fallback notice",
           .enabled(if: getuid() == 0 && LoopbackListener.ipv6Available, "needs root and IPv6 loopback"))
     func synScanOfIPv6LoopbackCompletes() async throws {
         let open = try LoopbackListener(listening: true, ipv6: true)
@@ -64,7 +59,8 @@ import Testing
             }
         }
         #expect(summary?.outcome == .completed)
-        #expect(notices.filter { $0.message.contains("falling back") }.count == 1)
-        #expect(results.map(\.state) == [.open] && results.allSatisfy { $0.technique == .connect })
+        #expect(notices.isEmpty)
+        #expect(results.map(\.state) == [.open] && results.allSatisfy { $0.technique == .syn })
+        #expect(results.map(\.reason) == [.synAck])
     }
 }

@@ -3,8 +3,9 @@ import PortgridCore
 /// Host discovery: the `-sn` ping sweep, and the sweep before a port scan (unless `-Pn`). This
 /// machine's own addresses (and all of 127/8) are up without a probe, as nmap reports them
 /// ("localhost-response"). The rest are probed with the best means the privileges allow: raw
-/// ICMP echo + TCP SYN 443 + TCP ACK 80; else ICMP echo on an unprivileged ICMP socket; else TCP
-/// connects to 80 and 443. IPv6 hosts get the connect probes.
+/// ICMP echo + TCP SYN 443 + TCP ACK 80 (ICMPv6 echo for IPv6 hosts, whose neighbour
+/// advertisements also prove them up on a directly attached link); else ICMP echo on an
+/// unprivileged ICMP socket; else TCP connects to 80 and 443 (IPv6 hosts without raw sockets too).
 enum HostDiscovery {
     /// Returns the hosts found up.
     @discardableResult
@@ -12,6 +13,8 @@ enum HostDiscovery {
         let countsHosts = plan.technique == .ping
         let seed = UInt64.random(in: 1...UInt64.max)
         let local = Set((try? RawSyscalls.interfaceIPv4Addresses()) ?? [])
+        let local6 = Set((try? RawSyscalls.interfaceIPv6Addresses()) ?? [])
+        let raw = Privileges.canUseRawSockets
         var up = Set<IPAddress>()
         var ipv4: [UInt32] = [], ipv6: [IPAddress] = []
         for host in plan.hosts {
@@ -21,17 +24,21 @@ enum HostDiscovery {
                 up.insert(host)
             case .v4(let address):
                 ipv4.append(address.value)
-            case .v6(let address) where address.isLoopback:
+            case .v6(let address) where address.isLoopback || local6.contains(address.value):
                 report(.up, host, .localhostResponse, nil, plan, sink, countsHosts)
                 up.insert(host)
             case .v6:
                 ipv6.append(host)
             }
         }
+        if raw && !(ipv4.isEmpty && ipv6.isEmpty) && !control.isCancelled {
+            up.formUnion(try rawSweep(ipv4.map { .v4(IPv4Address($0)) } + ipv6, plan, control, sink, reportDown,
+                                      countsHosts, seed))
+            ipv4 = []
+            ipv6 = []
+        }
         if !ipv4.isEmpty && !control.isCancelled {
-            if Privileges.canUseRawSockets {
-                up.formUnion(try rawSweep(ipv4, plan, control, sink, reportDown, countsHosts, seed))
-            } else if ICMPDatagramIO.isAvailable {
+            if ICMPDatagramIO.isAvailable {
                 up.formUnion(try datagramSweep(ipv4, plan, control, sink, reportDown, countsHosts, seed))
             } else {
                 ipv6 = ipv4.map { .v4(IPv4Address($0)) } + ipv6
@@ -59,13 +66,13 @@ enum HostDiscovery {
         if countsHosts { sink.completed(1) }
     }
 
-    private static func rawSweep(_ hosts: [UInt32], _ plan: ScanPlan, _ control: ScanControl, _ sink: EventSink,
+    private static func rawSweep(_ hosts: [IPAddress], _ plan: ScanPlan, _ control: ScanControl, _ sink: EventSink,
                                  _ reportDown: Bool, _ countsHosts: Bool, _ seed: UInt64) throws -> Set<IPAddress> {
         let ports = SourcePortRange.avoiding(ephemeral: RawKernelSettings.ephemeralPorts)
         let cookie = ProbeCookie(seed: seed, ports: ports)
-        let io = try RawSocketIO(filter: PacketFilterProgram.replies(to: ports, echoIdentifier: cookie.echoIdentifier))
-        let job = RawJob(kind: .discovery, hosts: hosts, sources: try RawScan.sources(for: hosts), ports: PortSet(),
-                         seed: seed)
+        let job = try RawScan.job(.discovery, hosts: hosts, seed: seed)
+        let io = try RawSocketIO(repliesTo: ports, echoIdentifier: cookie.echoIdentifier, ipv4: !job.hosts.isEmpty,
+                                 ipv6: !job.ipv6Hosts.isEmpty)
         return try run(job, io, cookie, plan, control, sink, reportDown, countsHosts)
     }
 
@@ -90,6 +97,6 @@ enum HostDiscovery {
         let engine = RawProbeEngine(job: job, io: io, control: control, sink: sink, reporter: reporter, cookie: cookie,
                                     progressTotal: countsHosts ? plan.totalWork : nil)
         try engine.run()
-        return Set(engine.upHosts.map { .v4(IPv4Address(job.hosts[$0])) })
+        return Set(engine.upHosts.map { job.address($0) })
     }
 }

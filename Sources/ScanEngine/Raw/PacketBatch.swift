@@ -8,6 +8,8 @@ struct PacketBatch: Sendable {
     private var used = 0
     /// Where each packet ends in `bytes` (it starts where the one before ended).
     private var ends: [Int] = []
+    /// The IPv4 destination of each packet (sendto's address). An IPv6 packet's entry is 0: the
+    /// send path reads its destination from the packet's own header (`ipv6Destination`).
     private(set) var destinations: [UInt32] = []
 
     init(capacity: Int = 0, bytesPerPacket: Int = 64) {
@@ -38,6 +40,11 @@ struct PacketBatch: Sendable {
         used += length
         ends.append(used)
         destinations.append(destination)
+    }
+
+    /// Appends one IPv6 packet (header included), written as `append(destination:maximum:_:)` writes.
+    mutating func append(ipv6Maximum maximum: Int, _ write: (UnsafeMutableRawBufferPointer) -> Int) {
+        append(destination: 0, maximum: maximum, write)
     }
 
     mutating func append(_ packet: [UInt8], destination: UInt32) {

@@ -55,6 +55,42 @@ enum PacketFilterProgram {
         return program.resolved()
     }
 
+    /// The IPv6 twin, for a socket bound to ETH_P_IPV6: not outgoing; TCP or UDP (right after the
+    /// fixed header) to our source-port block; ICMPv6 destination unreachable, a neighbour
+    /// advertisement (proof of life on the link, for discovery), or an echo reply with our
+    /// identifier. A packet with extension headers is passed whole: classic BPF cannot walk the
+    /// chain, the classifier does (`IPv6Extensions`), and such replies are rare.
+    static func ipv6Replies(to ports: SourcePortRange, echoIdentifier: UInt16) -> [BPFInstruction] {
+        var program = Assembler()
+        typealias I = BPFInstruction
+        program.load(I.ld | I.word | I.abs, I.ancillaryPacketType)
+        program.jump(I.jeq, outgoingPacketType, onTrue: "drop", onFalse: nil)
+        program.load(I.ld | I.byte | I.abs, 6)  // next header
+        program.jump(I.jeq, 6, onTrue: "ports", onFalse: nil)
+        program.jump(I.jeq, 17, onTrue: "ports", onFalse: nil)
+        program.jump(I.jeq, 58, onTrue: "icmp", onFalse: nil)
+        for extensionHeader: UInt32 in [0, 43, 44, 51] {
+            program.jump(I.jeq, extensionHeader, onTrue: "accept", onFalse: nil)
+        }
+        program.jump(I.jeq, 60, onTrue: "accept", onFalse: "drop")
+        program.label("ports")
+        program.load(I.ld | I.half | I.abs, 42)  // destination port
+        program.jump(I.jge, UInt32(ports.lowerBound), onTrue: nil, onFalse: "drop")
+        program.jump(I.jgt, UInt32(ports.upperBound), onTrue: "drop", onFalse: "accept")
+        program.label("icmp")
+        program.load(I.ld | I.byte | I.abs, 40)  // ICMPv6 type
+        program.jump(I.jeq, 1, onTrue: "accept", onFalse: nil)
+        program.jump(I.jeq, 136, onTrue: "accept", onFalse: nil)
+        program.jump(I.jeq, 129, onTrue: nil, onFalse: "drop")
+        program.load(I.ld | I.half | I.abs, 44)  // echo identifier
+        program.jump(I.jeq, UInt32(echoIdentifier), onTrue: "accept", onFalse: "drop")
+        program.label("accept")
+        program.load(I.ret, acceptLength)
+        program.label("drop")
+        program.load(I.ret, 0)
+        return program.resolved()
+    }
+
     /// Labels to relative jump offsets; a nil target means the next instruction.
     private struct Assembler {
         private var code: [(BPFInstruction, String?, String?)] = []

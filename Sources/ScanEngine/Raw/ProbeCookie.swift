@@ -68,4 +68,16 @@ struct ProbeCookie: Sendable {
     /// IP ID our probes carry: on loopback our own probes come back in as received packets, and
     /// this (with the cookie) tells them from real replies.
     var ipIdentification: UInt16 { UInt16(truncatingIfNeeded: key >> 32) | 1 }
+
+    /// IPv6 has no IP ID: our IPv6 probes carry this flow label instead, for the same two uses
+    /// (telling our own looped-back probes from replies, and an ICMPv6 error's quote from others').
+    var flowLabel: UInt32 { UInt32(truncatingIfNeeded: key >> 12) & 0xF_FFFF | 1 }
+
+    /// The 32 bits an IPv6 address stands for in the cookie's hash (the hash takes a 32-bit host):
+    /// a mix of all 128 bits, so hosts of one /64 differ as much as IPv4 hosts do. Replies are
+    /// still matched to a host by the full address; this only keys the cookie.
+    static func hostKey(_ address: UInt128) -> UInt32 {
+        let mixed = SplitMix64.mix(UInt64(truncatingIfNeeded: address >> 64) ^ SplitMix64.mix(UInt64(truncatingIfNeeded: address)))
+        return UInt32(truncatingIfNeeded: mixed ^ mixed >> 32)
+    }
 }

@@ -1,7 +1,9 @@
 import PortgridCore
 
-/// What one run of the raw engine probes: IPv4 hosts (each with the source address the routing
-/// table picks for it) and, for a port scan, the ports.
+/// What one run of the raw engine probes: hosts (each with the source address the routing table
+/// picks for it) and, for a port scan, the ports. IPv4 and IPv6 hosts share one index space, IPv4
+/// first: host `hosts.count + i` is `ipv6Hosts[i]`. Everything but packet writing and reading
+/// (passes, timings, pacing, reports) works on indices and never asks which family a host is.
 struct RawJob: Sendable {
     enum Kind: Hashable, Sendable {
         case ports(Technique)
@@ -12,6 +14,8 @@ struct RawJob: Sendable {
     var kind: Kind
     var hosts: [UInt32]
     var sources: [UInt32]
+    var ipv6Hosts: [UInt128] = []
+    var ipv6Sources: [UInt128] = []
     var ports: PortSet
     var seed: UInt64
     var shard: Shard = .whole
@@ -20,6 +24,13 @@ struct RawJob: Sendable {
     /// What each host is sent in discovery: all of `DiscoveryProbes` on raw sockets, the echo
     /// alone on an unprivileged ICMP socket.
     var discoveryProbes: [(kind: ProbeKind, port: UInt16)] = DiscoveryProbes.all
+
+    var hostCount: Int { hosts.count + ipv6Hosts.count }
+
+    /// Host `index` as an address of its family.
+    func address(_ index: Int) -> IPAddress {
+        index < hosts.count ? .v4(IPv4Address(hosts[index])) : .v6(IPv6Address(ipv6Hosts[index - hosts.count]))
+    }
 
     var itemCount: Int {
         switch kind {
@@ -32,8 +43,8 @@ struct RawJob: Sendable {
     /// leaving finished hosts out of the job).
     func finishedItems() -> [(host: Int, items: [Int])] {
         guard case .ports = kind, !finished.isEmpty else { return [] }
-        return hosts.indices.compactMap { host in
-            let address = IPAddress.v4(IPv4Address(hosts[host]))
+        return (0..<hostCount).compactMap { host in
+            let address = address(host)
             if finished.skipsAll(address) { return (host, Array(0..<ports.count)) }
             guard let done = finished.ports[address] else { return nil }
             return (host, done.compactMap { ports.index(of: $0) })

@@ -22,7 +22,7 @@ struct RawOutcomeReporter {
         self.countsHosts = countsHosts
     }
 
-    private func address(_ host: Int) -> IPAddress { .v4(IPv4Address(job.hosts[host])) }
+    private func address(_ host: Int) -> IPAddress { job.address(host) }
 
     /// Held until `flush()`, which the engine calls before it sends any other event.
     mutating func portAnswered(_ answer: PortAnswer, rtt: Duration?) {

@@ -1,7 +1,8 @@
 import Packets
 
-/// Builds the bytes of one probe (IPv4 header included, for the IP_HDRINCL socket) with the
-/// cookie for its destination and try number in it, written straight into a send batch.
+/// Builds the bytes of one probe (IP header included, for the header-including raw sockets of
+/// either family) with the cookie for its destination and try number in it, written straight into
+/// a send batch.
 struct RawProbeBuilder: Sendable {
     let cookie: ProbeCookie
     var ttl: UInt8 = 64
@@ -43,10 +44,50 @@ struct RawProbeBuilder: Sendable {
         }
     }
 
+    /// The IPv6 probe: the same cookie fields as over IPv4 (keyed by `ProbeCookie.hostKey`), the
+    /// flow label where IPv4 has the IP ID marker, the hop limit where it has the TTL.
+    func writeIPv6(_ kind: ProbeKind, source: UInt128, destination: UInt128, port: UInt16, tryNumber: Int,
+               into batch: inout PacketBatch) {
+        let key = ProbeCookie.hostKey(destination)
+        let marker = cookie.flowLabel
+        switch kind {
+        case .tcp(let flags):
+            let value = cookie.sequence(host: key, port: port, tryNumber: tryNumber)
+            let srcPort = cookie.sourcePort(host: key, port: port, proto: 6, tryNumber: tryNumber)
+            let mss = flags == .syn ? Self.synMSS : nil
+            batch.append(ipv6Maximum: ProbeWriter.tcpProbe6Length(mss: mss != nil)) { buffer in
+                ProbeWriter.tcpProbe6(into: buffer, src: source, dst: destination, srcPort: srcPort, dstPort: port,
+                                      seq: value, ack: flags.contains(.ack) ? value : 0, flags: flags, window: 1024,
+                                      mss: mss, hopLimit: ttl, flowLabel: marker)
+            }
+        case .udp:
+            let srcPort = cookie.sourcePort(host: key, port: port, proto: 17, tryNumber: tryNumber)
+            let payload = UDPPayloads.payload(forPort: port)
+            batch.append(ipv6Maximum: ProbeWriter.udpProbe6Length(payloadCount: payload.count)) { buffer in
+                payload.withUnsafeBytes { payload in
+                    ProbeWriter.udpProbe6(into: buffer, src: source, dst: destination, srcPort: srcPort, dstPort: port,
+                                          payload: payload, hopLimit: ttl, flowLabel: marker)
+                }
+            }
+        case .icmpEcho:
+            let sequence = cookie.echoSequence(host: key, tryNumber: tryNumber)
+            batch.append(ipv6Maximum: ProbeWriter.icmpv6EchoLength) { buffer in
+                ProbeWriter.icmpv6Echo(into: buffer, src: source, dst: destination, identifier: cookie.echoIdentifier,
+                                       sequence: sequence, hopLimit: ttl, flowLabel: marker)
+            }
+        }
+    }
+
     /// One probe on its own (tests, and callers that send a single packet).
     func packet(_ kind: ProbeKind, source: UInt32, destination: UInt32, port: UInt16, tryNumber: Int) -> [UInt8] {
         var batch = PacketBatch(capacity: 1)
         write(kind, source: source, destination: destination, port: port, tryNumber: tryNumber, into: &batch)
+        return batch.packet(0)
+    }
+
+    func packetIPv6(_ kind: ProbeKind, source: UInt128, destination: UInt128, port: UInt16, tryNumber: Int) -> [UInt8] {
+        var batch = PacketBatch(capacity: 1)
+        writeIPv6(kind, source: source, destination: destination, port: port, tryNumber: tryNumber, into: &batch)
         return batch.packet(0)
     }
 }

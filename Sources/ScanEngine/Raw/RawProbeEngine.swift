@@ -56,19 +56,20 @@ final class RawProbeEngine {
         case .ports(let technique): classifierMode = .ports(technique)
         case .discovery: classifierMode = .discovery
         }
-        classifier = ReplyClassifier(mode: classifierMode, cookie: cookie, hosts: job.hosts, ports: job.ports)
+        classifier = ReplyClassifier(mode: classifierMode, cookie: cookie, hosts: job.hosts, ipv6Hosts: job.ipv6Hosts,
+                                     ports: job.ports)
         builder = RawProbeBuilder(cookie: cookie)
         if case .ports(let technique) = job.kind { portProbe = ProbeKind(technique) } else { portProbe = nil }
         let settings = control.current
         settingsVersion = control.version
-        var scheduler = PassScheduler(hostCount: job.hosts.count, itemCount: job.itemCount,
+        var scheduler = PassScheduler(hostCount: job.hostCount, itemCount: job.itemCount,
                                       maxRetries: settings.timing.maxRetries, seed: job.seed, shard: job.shard)
         for (host, items) in job.finishedItems() { scheduler.finalize(host: host, items: items) }
         var watchesICMPLimits = false
         if case .ports(.udp) = job.kind { watchesICMPLimits = true }
         passes = RawPasses(scheduler: scheduler, profile: settings.timing, watchesICMPLimits: watchesICMPLimits)
         let now = io.now
-        limiter = RateLimiter(rate: Self.effectiveRate(settings.timing, hosts: job.hosts.count), now: now)
+        limiter = RateLimiter(rate: Self.effectiveRate(settings.timing, hosts: job.hostCount), now: now)
         progress = progressTotal.map { ProgressMeter(total: $0, started: now) }
         nextProgress = now + .milliseconds(250)
     }
@@ -130,7 +131,7 @@ final class RawProbeEngine {
         guard version != settingsVersion else { return }
         settingsVersion = version
         passes.profile = control.current.timing
-        limiter.setRate(Self.effectiveRate(passes.profile, hosts: job.hosts.count))
+        limiter.setRate(Self.effectiveRate(passes.profile, hosts: job.hostCount))
     }
 
     private func nextWake(_ now: Instant) -> Instant {
@@ -208,7 +209,7 @@ final class RawProbeEngine {
     private func expireHosts(_ now: Instant) {
         for expired in passes.expireHosts(now: now) {
             sink.completed(expired.left)
-            sink.send(.notice(HostTimeouts.notice(host: .v4(IPv4Address(job.hosts[expired.host])),
+            sink.send(.notice(HostTimeouts.notice(host: job.address(expired.host),
                                                   limit: passes.profile.hostTimeout, left: expired.left)))
         }
     }
@@ -243,17 +244,26 @@ final class RawProbeEngine {
     }
 
     private func append(_ probe: WorkItem) {
-        let destination = job.hosts[probe.host], source = job.sources[probe.host]
         switch job.kind {
         case .ports:
             guard let portProbe else { return }
-            builder.write(portProbe, source: source, destination: destination, port: job.ports[probe.item],
-                          tryNumber: probe.tryNumber, into: &backlog)
+            write(portProbe, host: probe.host, port: job.ports[probe.item], tryNumber: probe.tryNumber)
         case .discovery:
             for (kind, port) in job.discoveryProbes {
-                builder.write(kind, source: source, destination: destination, port: port,
-                              tryNumber: probe.tryNumber, into: &backlog)
+                write(kind, host: probe.host, port: port, tryNumber: probe.tryNumber)
             }
+        }
+    }
+
+    /// The one place the loop asks which family a host is: to pick the packet writer.
+    private func write(_ kind: ProbeKind, host: Int, port: UInt16, tryNumber: Int) {
+        if host < job.hosts.count {
+            builder.write(kind, source: job.sources[host], destination: job.hosts[host], port: port,
+                          tryNumber: tryNumber, into: &backlog)
+        } else {
+            let index = host - job.hosts.count
+            builder.writeIPv6(kind, source: job.ipv6Sources[index], destination: job.ipv6Hosts[index], port: port,
+                          tryNumber: tryNumber, into: &backlog)
         }
     }
 

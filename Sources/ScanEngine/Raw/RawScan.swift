@@ -1,47 +1,60 @@
 import PortgridCore
 
 /// Raw-packet port scans: SYN, FIN, NULL, Xmas, ACK and UDP, sent from a raw socket and matched by
-/// cookie on a filtered AF_PACKET socket (see `RawProbeEngine`). IPv4 only for now: IPv6 targets
-/// are left out with a notice (a connect scan covers them).
+/// cookie on filtered AF_PACKET sockets (see `RawProbeEngine`). IPv4 and IPv6 targets run in one
+/// engine, one permutation and one set of passes: only the packet writer and the reply reader
+/// differ by family.
 enum RawScan {
     static func run(plan: ScanPlan, control: ScanControl, sink: EventSink, seed: UInt64, shard: Shard = .whole,
                     finished: FinishedWork = .none) throws {
         guard plan.technique.scansPorts, plan.technique != .connect else {
             throw ScanError.unsupported("\(plan.technique.title) is not a raw port scan")
         }
-        guard !plan.ports.isEmpty else { return }
-        let hosts = try ipv4Hosts(plan, sink: sink)
-        guard !hosts.isEmpty else { return }
+        guard !plan.ports.isEmpty, !plan.hosts.isEmpty else { return }
         let ports = SourcePortRange.avoiding(ephemeral: RawKernelSettings.ephemeralPorts)
         let cookie = ProbeCookie(seed: seed, ports: ports)
-        let io = try RawSocketIO(filter: PacketFilterProgram.replies(to: ports, echoIdentifier: cookie.echoIdentifier))
-        let job = RawJob(kind: .ports(plan.technique), hosts: hosts, sources: try sources(for: hosts),
-                         ports: plan.ports, seed: seed, shard: shard, finished: finished)
+        var job = try job(.ports(plan.technique), hosts: plan.hosts, seed: seed)
+        job.ports = plan.ports
+        job.shard = shard
+        job.finished = finished
+        let io = try RawSocketIO(repliesTo: ports, echoIdentifier: cookie.echoIdentifier, ipv4: !job.hosts.isEmpty,
+                                 ipv6: !job.ipv6Hosts.isEmpty)
         let reporter = RawOutcomeReporter(sink: sink, job: job, hostnames: plan.hostnames)
         let engine = RawProbeEngine(job: job, io: io, control: control, sink: sink, reporter: reporter,
                                     cookie: cookie, progressTotal: plan.totalWork)
         try engine.run()
     }
 
-    /// The plan's IPv4 hosts; IPv6 ones are skipped with one notice (and fail the scan when they
-    /// are all there is).
-    static func ipv4Hosts(_ plan: ScanPlan, sink: EventSink) throws(ScanError) -> [UInt32] {
-        let hosts = plan.hosts.compactMap { host -> UInt32? in
-            if case .v4(let address) = host { address.value } else { nil }
-        }
-        let skipped = plan.hosts.count - hosts.count
-        if skipped > 0 {
-            let what = "\(plan.technique.title) scan (\(plan.technique.flag))"
-            guard !hosts.isEmpty else {
-                throw ScanError.unsupported("\(what) of IPv6 targets is not supported yet; use -sT for IPv6")
+    /// A job over `hosts` in the plan's order, IPv4 first (the engine's index space), each with
+    /// the source address its route gives.
+    ///
+    /// The plan's permutation walks host indices, so IPv4-first reorders a mixed list's indices
+    /// only; every (host, port) pair is still probed once.
+    static func job(_ kind: RawJob.Kind, hosts: [IPAddress], seed: UInt64) throws(ScanError) -> RawJob {
+        var ipv4: [UInt32] = [], ipv6: [UInt128] = []
+        for host in hosts {
+            switch host {
+            case .v4(let address): ipv4.append(address.value)
+            case .v6(let address): ipv6.append(address.value)
             }
-            sink.send(.notice(Notice(.warning, "\(what) skips \(skipped) IPv6 target\(skipped == 1 ? "" : "s"): "
-                                     + "raw IPv6 probing is not supported yet; use -sT for them")))
         }
-        return hosts
+        var job = RawJob(kind: kind, hosts: ipv4, sources: try sources(for: ipv4), ports: PortSet(), seed: seed)
+        job.ipv6Hosts = ipv6
+        job.ipv6Sources = try sources(for: ipv6)
+        return job
     }
 
     static func sources(for hosts: [UInt32]) throws(ScanError) -> [UInt32] {
+        guard !hosts.isEmpty else { return [] }
+        do {
+            return try RawSourceAddresses().lookup(hosts)
+        } catch {
+            throw error.scanError("route lookup")
+        }
+    }
+
+    static func sources(for hosts: [UInt128]) throws(ScanError) -> [UInt128] {
+        guard !hosts.isEmpty else { return [] }
         do {
             return try RawSourceAddresses().lookup(hosts)
         } catch {

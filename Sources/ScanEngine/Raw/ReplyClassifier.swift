@@ -3,6 +3,10 @@ import PortgridCore
 
 /// Packet in, verdict out: decides whether a received datagram answers one of our probes, and what
 /// it says, with nmap's rules. Pure, so it is tested with packets built by the Packets builders.
+///
+/// The rules are written once, on family-neutral facts (which host, its cookie key, the reply's
+/// TTL or hop limit, the transport header or the quoted one); `ReplyClassifier+IPv4` and
+/// `+IPv6` only read those facts out of their packets.
 struct ReplyClassifier: Sendable {
     enum Mode: Hashable, Sendable {
         case ports(Technique)
@@ -13,44 +17,50 @@ struct ReplyClassifier: Sendable {
     let cookie: ProbeCookie
     /// Target address -> host index.
     let hosts: [UInt32: Int]
+    /// IPv6 target address -> host index (after the IPv4 ones, as in `RawJob`).
+    let ipv6Hosts: [UInt128: Int]
     /// The probed ports; a port's index in it is the work item.
     let ports: PortSet
 
-    init(mode: Mode, cookie: ProbeCookie, hosts: [UInt32], ports: PortSet) {
+    init(mode: Mode, cookie: ProbeCookie, hosts: [UInt32], ipv6Hosts: [UInt128] = [], ports: PortSet) {
         self.mode = mode
         self.cookie = cookie
         var table = [UInt32: Int](minimumCapacity: hosts.count)
         for (index, host) in hosts.enumerated() where table[host] == nil { table[host] = index }
         self.hosts = table
+        var table6 = [UInt128: Int](minimumCapacity: ipv6Hosts.count)
+        for (index, host) in ipv6Hosts.enumerated() where table6[host] == nil { table6[host] = hosts.count + index }
+        self.ipv6Hosts = table6
         self.ports = ports
     }
 
-    func classify(_ packet: ParsedPacket) -> ReplyVerdict {
-        switch packet {
-        case .tcp(let ip, let tcp): classifyTCP(ip, tcp)
-        case .udp(let ip, let udp, _): classifyUDP(ip, udp)
-        case .icmp(let ip, let message): classifyICMP(ip, message)
-        case .other: .ignored
-        }
-    }
-
+    /// Whole datagrams of either family, as the AF_PACKET sockets deliver them.
     func classify(datagram bytes: UnsafeRawBufferPointer) -> ReplyVerdict {
-        guard let packet = try? ParsedPacket.parse(ipv4Datagram: bytes) else { return .ignored }
-        return classify(packet)
+        guard let first = bytes.first else { return .ignored }
+        switch first >> 4 {
+        case 4:
+            guard let packet = try? ParsedPacket.parse(ipv4Datagram: bytes) else { return .ignored }
+            return classify(packet)
+        case 6:
+            guard let packet = try? ParsedIPv6Packet.parse(ipv6Packet: bytes) else { return .ignored }
+            return classify(packet)
+        default:
+            return .ignored
+        }
     }
 
     // MARK: TCP
 
-    private func classifyTCP(_ ip: IPv4Header, _ tcp: TCPHeader) -> ReplyVerdict {
-        guard let host = hosts[ip.source] else { return .ignored }
+    /// A TCP segment from host `host` (cookie key `key`).
+    func classifyTCP(host: Int, key: UInt32, ttl: UInt8, _ tcp: TCPHeader) -> ReplyVerdict {
         let port = tcp.sourcePort
         switch mode {
         case .ports(let technique):
             guard let probe = ProbeKind(technique), case .tcp = probe, let item = ports.index(of: port),
-                  let tryNumber = verifiedTry(ip.source, port, probe, tcp) else { return .ignored }
+                  let tryNumber = verifiedTry(key, port, probe, tcp) else { return .ignored }
             guard let (state, reason) = Self.tcpOutcome(probe, tcp.flags) else { return .ignored }
             return .port(PortAnswer(host: host, item: item, tryNumber: tryNumber, state: state, reason: reason,
-                                    ttl: ip.ttl, isICMPError: false))
+                                    ttl: ttl, isICMPError: false))
         case .discovery:
             let probe: ProbeKind
             switch port {
@@ -58,16 +68,16 @@ struct ReplyClassifier: Sendable {
             case DiscoveryProbes.ackPort: probe = .tcp(.ack)
             default: return .ignored
             }
-            guard let tryNumber = verifiedTry(ip.source, port, probe, tcp),
+            guard let tryNumber = verifiedTry(key, port, probe, tcp),
                   let (_, reason) = Self.tcpOutcome(probe, tcp.flags) else { return .ignored }
-            return .host(HostAnswer(host: host, tryNumber: tryNumber, reason: reason, ttl: ip.ttl))
+            return .host(HostAnswer(host: host, tryNumber: tryNumber, reason: reason, ttl: ttl))
         }
     }
 
     /// The try a TCP reply answers: its destination port and its ack (or, for an ACK probe, its
     /// sequence number) must both carry the cookie of the same try.
-    private func verifiedTry(_ host: UInt32, _ port: UInt16, _ probe: ProbeKind, _ tcp: TCPHeader) -> Int? {
-        guard let byPort = cookie.tryNumber(host: host, port: port, proto: 6, sourcePort: tcp.destinationPort)
+    private func verifiedTry(_ key: UInt32, _ port: UInt16, _ probe: ProbeKind, _ tcp: TCPHeader) -> Int? {
+        guard let byPort = cookie.tryNumber(host: key, port: port, proto: 6, sourcePort: tcp.destinationPort)
         else { return nil }
         let echoed: UInt32
         if probe.expectsSequenceEcho {
@@ -77,7 +87,7 @@ struct ReplyClassifier: Sendable {
             guard tcp.flags.contains(.ack) else { return nil }
             echoed = tcp.acknowledgmentNumber &- probe.acknowledgmentOffset
         }
-        guard let bySequence = cookie.tryNumber(host: host, port: port, sequence: echoed),
+        guard let bySequence = cookie.tryNumber(host: key, port: port, sequence: echoed),
               bySequence == byPort % ProbeCookie.maxTries else { return nil }
         return byPort
     }
@@ -93,88 +103,84 @@ struct ReplyClassifier: Sendable {
 
     // MARK: UDP
 
-    private func classifyUDP(_ ip: IPv4Header, _ udp: UDPHeader) -> ReplyVerdict {
-        guard case .ports(.udp) = mode, let host = hosts[ip.source], let item = ports.index(of: udp.sourcePort),
-              let tryNumber = cookie.tryNumber(host: ip.source, port: udp.sourcePort, proto: 17,
-                                               sourcePort: udp.destinationPort),
-              !isOwnUDPProbe(ip, udp) else { return .ignored }
+    /// A UDP datagram from host `host`; `isOwnProbe` says it is one of our probes looped back
+    /// (scanning our own address, every probe also arrives as a received packet).
+    func classifyUDP(host: Int, key: UInt32, ttl: UInt8, _ udp: UDPHeader, isOwnProbe: Bool) -> ReplyVerdict {
+        guard case .ports(.udp) = mode, !isOwnProbe, let item = ports.index(of: udp.sourcePort),
+              let tryNumber = cookie.tryNumber(host: key, port: udp.sourcePort, proto: 17,
+                                               sourcePort: udp.destinationPort) else { return .ignored }
         return .port(PortAnswer(host: host, item: item, tryNumber: tryNumber, state: .open, reason: .udpResponse,
-                                ttl: ip.ttl, isICMPError: false))
+                                ttl: ttl, isICMPError: false))
     }
 
-    /// Scanning our own address, every probe we send also arrives as a received packet; it carries
-    /// our IP ID and a cookie source port for its destination, which a reply does not.
-    private func isOwnUDPProbe(_ ip: IPv4Header, _ udp: UDPHeader) -> Bool {
-        guard ip.identification == cookie.ipIdentification, hosts[ip.destination] != nil else { return false }
-        return cookie.tryNumber(host: ip.destination, port: udp.destinationPort, proto: 17,
-                                sourcePort: udp.sourcePort) != nil
+    /// Our own probe carries our marker (IP ID or flow label) and a cookie source port for its
+    /// destination, which a reply does not.
+    func isOwnUDPProbe(destinationKey key: UInt32, _ udp: UDPHeader) -> Bool {
+        cookie.tryNumber(host: key, port: udp.destinationPort, proto: 17, sourcePort: udp.sourcePort) != nil
     }
 
     // MARK: ICMP
 
-    private func classifyICMP(_ ip: IPv4Header, _ message: ICMPv4Message) -> ReplyVerdict {
-        switch message {
-        case .echoReply(let echo):
-            guard case .discovery = mode, echo.identifier == cookie.echoIdentifier, let host = hosts[ip.source],
-                  let tryNumber = cookie.tryNumber(host: ip.source, echoSequence: echo.sequence)
-            else { return .ignored }
-            return .host(HostAnswer(host: host, tryNumber: tryNumber, reason: .echoReply, ttl: ip.ttl))
-        case .destinationUnreachable(let code, let quoted):
-            return classifyUnreachable(ip, code.rawValue, quoted)
-        default:
-            return .ignored
-        }
+    func classifyEchoReply(host: Int, key: UInt32, ttl: UInt8, _ echo: ICMPEcho) -> ReplyVerdict {
+        guard case .discovery = mode, echo.identifier == cookie.echoIdentifier,
+              let tryNumber = cookie.tryNumber(host: key, echoSequence: echo.sequence) else { return .ignored }
+        return .host(HostAnswer(host: host, tryNumber: tryNumber, reason: .echoReply, ttl: ttl))
     }
 
-    /// Codes nmap acts on: net (0), host (1), protocol (2), port (3) unreachable and the three
-    /// administratively prohibited ones (9, 10, 13). Fragmentation-needed and the like are not
-    /// about the port.
-    static let decisiveUnreachableCodes: Set<UInt8> = [0, 1, 2, 3, 9, 10, 13]
+    /// A destination-unreachable error about a probe of ours, in either family's terms.
+    struct Unreachable {
+        /// The quoted probe's destination: its host index and cookie key.
+        var target: Int
+        var key: UInt32
+        /// The error came from the target itself (not a router on the way).
+        var fromTarget: Bool
+        var ttl: UInt8
+        /// The quoted probe's protocol and transport header start.
+        var quoted: QuotedTransport
+        /// The code is port unreachable (3 for ICMPv4, 4 for ICMPv6): closed, for UDP.
+        var isPortUnreachable: Bool
+        var reason: Reason
+    }
 
-    private func classifyUnreachable(_ ip: IPv4Header, _ code: UInt8, _ quoted: QuotedDatagram) -> ReplyVerdict {
-        // The quote must be our probe: our IP ID and a cookie for its destination. This also keeps
-        // out the errors our own kernel sends about replies arriving on our probe ports.
-        let target = quoted.ip.destination
-        guard Self.decisiveUnreachableCodes.contains(code), quoted.ip.identification == cookie.ipIdentification,
-              let host = hosts[target] else { return .ignored }
-        let fromTarget = ip.source == target
+    /// The caller has checked the code is one nmap acts on and the quote carries our marker.
+    func classifyUnreachable(_ error: Unreachable) -> ReplyVerdict {
+        let quoted = error.quoted
         switch mode {
         case .ports(let technique):
-            guard let probe = ProbeKind(technique), quoted.ip.protocol.rawValue == probe.ipProtocol,
+            guard let probe = ProbeKind(technique), quoted.protocol.rawValue == probe.ipProtocol,
                   let port = quoted.destinationPort, let item = ports.index(of: port),
-                  let tryNumber = quotedTry(target, port, probe, quoted) else { return .ignored }
-            let state: PortState = technique == .udp && code == 3 && fromTarget ? .closed : .filtered
-            return .port(PortAnswer(host: host, item: item, tryNumber: tryNumber, state: state,
-                                    reason: Reason.unreachable(code: code), ttl: ip.ttl, isICMPError: true))
+                  let tryNumber = quotedTry(error.key, port, probe, quoted) else { return .ignored }
+            let state: PortState = technique == .udp && error.isPortUnreachable && error.fromTarget ? .closed : .filtered
+            return .port(PortAnswer(host: error.target, item: item, tryNumber: tryNumber, state: state,
+                                    reason: error.reason, ttl: error.ttl, isICMPError: true))
         case .discovery:
             // Only the target itself answering proves it up; a router's error says nothing good.
-            guard fromTarget else { return .ignored }
+            guard error.fromTarget else { return .ignored }
             let tryNumber: Int?
-            switch quoted.ip.protocol {
-            case .icmp:
-                tryNumber = quoted.transport.icmpIdentifier == cookie.echoIdentifier
-                    ? quoted.transport.icmpSequence.flatMap { cookie.tryNumber(host: target, echoSequence: $0) } : nil
+            switch quoted.protocol {
+            case .icmp, .icmpv6:
+                tryNumber = quoted.icmpIdentifier == cookie.echoIdentifier
+                    ? quoted.icmpSequence.flatMap { cookie.tryNumber(host: error.key, echoSequence: $0) } : nil
             case .tcp:
                 tryNumber = quoted.destinationPort.flatMap { port in
                     let probe: ProbeKind = port == DiscoveryProbes.ackPort ? .tcp(.ack) : .tcp(.syn)
-                    return quotedTry(target, port, probe, quoted)
+                    return quotedTry(error.key, port, probe, quoted)
                 }
             default:
                 tryNumber = nil
             }
             guard let tryNumber else { return .ignored }
-            return .host(HostAnswer(host: host, tryNumber: tryNumber, reason: Reason.unreachable(code: code),
-                                    ttl: ip.ttl))
+            return .host(HostAnswer(host: error.target, tryNumber: tryNumber, reason: error.reason, ttl: error.ttl))
         }
     }
 
     /// The try a quoted probe was: its source port, and for TCP its sequence number when quoted.
-    private func quotedTry(_ host: UInt32, _ port: UInt16, _ probe: ProbeKind, _ quoted: QuotedDatagram) -> Int? {
+    private func quotedTry(_ key: UInt32, _ port: UInt16, _ probe: ProbeKind, _ quoted: QuotedTransport) -> Int? {
         guard let sourcePort = quoted.sourcePort,
-              let byPort = cookie.tryNumber(host: host, port: port, proto: probe.ipProtocol, sourcePort: sourcePort)
+              let byPort = cookie.tryNumber(host: key, port: port, proto: probe.ipProtocol, sourcePort: sourcePort)
         else { return nil }
         if case .tcp = probe, let sequence = quoted.tcpSequence {
-            guard cookie.tryNumber(host: host, port: port, sequence: sequence) == byPort % ProbeCookie.maxTries
+            guard cookie.tryNumber(host: key, port: port, sequence: sequence) == byPort % ProbeCookie.maxTries
             else { return nil }
         }
         return byPort

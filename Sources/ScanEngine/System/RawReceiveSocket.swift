@@ -3,7 +3,9 @@ import Glibc
 /// The one receive path: an AF_PACKET datagram socket (IP header first, link header stripped) on
 /// every interface, loopback included, with the reply filter attached before it is bound, so not
 /// one unfiltered packet is ever queued. It sees replies before the local firewall does, as
-/// libpcap would.
+/// libpcap would. One per family (bound to ETH_P_IP or ETH_P_IPV6): AF_PACKET, not an AF_INET6
+/// raw socket, for IPv6 too, because only it delivers the IPv6 header (the source address, the
+/// hop limit, the flow label our probes are marked with, any extension headers).
 final class RawReceiveSocket {
     let descriptor: CInt
     private let system: any SystemCalls
@@ -15,7 +17,8 @@ final class RawReceiveSocket {
     private let vectors: UnsafeMutableBufferPointer<iovec>
     private let headers: UnsafeMutableRawBufferPointer
 
-    init(filter: [BPFInstruction], system: any SystemCalls = LiveSystem()) throws(Errno) {
+    init(filter: [BPFInstruction], ethernetProtocol: UInt16 = RawSyscalls.ethernetIPv4,
+         system: any SystemCalls = LiveSystem()) throws(Errno) {
         self.system = system
         let type = CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_NONBLOCK.rawValue) | CInt(SOCK_CLOEXEC.rawValue)
         // Protocol 0: the socket receives nothing until bind names one, after the filter is on.
@@ -52,7 +55,7 @@ final class RawReceiveSocket {
                     try system.setOption(fd, level: SOL_SOCKET, name: SO_RCVBUF, value: raw)
                 }
             }
-            try RawSyscalls.bindPacketSocket(fd, protocol: RawSyscalls.ethernetIPv4)
+            try RawSyscalls.bindPacketSocket(fd, protocol: ethernetProtocol)
         } catch {
             slots.deallocate()
             vectors.deallocate()
@@ -108,9 +111,19 @@ final class RawReceiveSocket {
         headers.storeBytes(of: header, toByteOffset: base, as: msghdr.self)
     }
 
-    /// A datagram cut to its slot: its IPv4 total length (and a UDP length) are set to what was
-    /// kept, so the parser reads the headers, which is all a reply needs, instead of refusing it.
+    /// A datagram cut to its slot: its IPv4 total length or IPv6 payload length (and a UDP
+    /// length directly after the fixed header) are set to what was kept, so the parser reads the
+    /// headers, which is all a reply needs, instead of refusing it.
     static func trimLengths(_ datagram: UnsafeMutableRawBufferPointer) {
+        if datagram.count >= 40, datagram[0] >> 4 == 6 {
+            let kept = UInt16(truncatingIfNeeded: datagram.count - 40)
+            datagram[4] = UInt8(kept >> 8)
+            datagram[5] = UInt8(truncatingIfNeeded: kept)
+            guard datagram[6] == 17, datagram.count >= 48 else { return }
+            datagram[44] = UInt8(kept >> 8)
+            datagram[45] = UInt8(truncatingIfNeeded: kept)
+            return
+        }
         guard datagram.count >= 20, datagram[0] >> 4 == 4 else { return }
         let kept = UInt16(datagram.count)
         datagram[2] = UInt8(kept >> 8)

@@ -2,21 +2,37 @@ import Foundation
 import Glibc
 
 /// The live `RawPacketIO`: the raw send socket (and a second send thread), the filtered AF_PACKET
-/// receive socket, poll, and the monotonic clock.
+/// receive sockets (one per family the scan has targets of), poll, and the monotonic clock.
 final class RawSocketIO: RawPacketIO {
     private let sender: RawSendSocket
-    private let receiver: RawReceiveSocket
+    private let receivers: [RawReceiveSocket]
+    private let receiveDescriptors: [CInt]
     /// Sends the back part of every big batch on a second core (nil on a single-core machine).
     private let helper: RawSendHelper?
     private var split = RawSendSplit()
     /// Below this many packets a batch is not worth splitting.
     static let splitThreshold = 16
 
-    init(filter: [BPFInstruction]) throws(ScanError) {
+    /// The sockets for replies to probes from `ports` (and echoes with `echoIdentifier`), for the
+    /// families asked for.
+    convenience init(repliesTo ports: SourcePortRange, echoIdentifier: UInt16, ipv4: Bool = true,
+                     ipv6: Bool = false) throws(ScanError) {
+        try self.init(
+            ipv4Filter: ipv4 ? PacketFilterProgram.replies(to: ports, echoIdentifier: echoIdentifier) : nil,
+            ipv6Filter: ipv6 ? PacketFilterProgram.ipv6Replies(to: ports, echoIdentifier: echoIdentifier) : nil)
+    }
+
+    init(ipv4Filter: [BPFInstruction]?, ipv6Filter: [BPFInstruction]? = nil) throws(ScanError) {
         do {
-            receiver = try RawReceiveSocket(filter: filter)
-            sender = try RawSendSocket()
-            helper = ProcessInfo.processInfo.activeProcessorCount > 1 ? try RawSendHelper() : nil
+            var receivers: [RawReceiveSocket] = []
+            if let ipv4Filter { receivers.append(try RawReceiveSocket(filter: ipv4Filter)) }
+            if let ipv6Filter {
+                receivers.append(try RawReceiveSocket(filter: ipv6Filter, ethernetProtocol: RawSyscalls.ethernetIPv6))
+            }
+            self.receivers = receivers
+            receiveDescriptors = receivers.map(\.descriptor)
+            sender = try RawSendSocket(ipv6: ipv6Filter != nil)
+            helper = ProcessInfo.processInfo.activeProcessorCount > 1 ? try RawSendHelper(ipv6: ipv6Filter != nil) : nil
         } catch {
             if error == .notPermitted || error == .accessDenied {
                 throw ScanError.needsPrivilege("raw packet scanning")
@@ -82,7 +98,11 @@ final class RawSocketIO: RawPacketIO {
 
     func receive(limit: Int, _ handle: (UnsafeRawBufferPointer) -> Void) throws(ScanError) -> Int {
         do {
-            return try receiver.receive(limit: limit, handle)
+            var count = 0
+            for receiver in receivers where count < limit {
+                count += try receiver.receive(limit: limit - count, handle)
+            }
+            return count
         } catch {
             throw error.scanError("recv")
         }
@@ -91,7 +111,7 @@ final class RawSocketIO: RawPacketIO {
     func wait(until deadline: ContinuousClock.Instant) throws(ScanError) {
         let remaining = deadline - .now
         do {
-            try RawSyscalls.waitReadable(receiver.descriptor, timeout: remaining > .zero ? remaining : .zero)
+            try RawSyscalls.waitReadable(receiveDescriptors, timeout: remaining > .zero ? remaining : .zero)
         } catch {
             throw error.scanError("poll")
         }

@@ -23,17 +23,38 @@ struct RawSourceAddresses {
         }
     }
 
+    /// The same for IPv6 hosts (0 where no route leads). A hop-including IPv6 raw socket writes
+    /// our source address too, so it must be the one the route would pick.
+    func lookup(_ hosts: [UInt128]) throws(Errno) -> [UInt128] {
+        let fd = try system.socket(domain: AF_INET6, type: CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue),
+                                   protocol: 0)
+        defer { try? system.close(fd) }
+        var cache: [UInt128: UInt128] = [:]
+        return hosts.map { host in
+            if let known = cache[host] { return known }
+            var source: UInt128 = 0
+            if case .v6(let address)? = localAddress(fd, toward: .v6(IPv6Address(host))) { source = address.value }
+            cache[host] = source
+            return source
+        }
+    }
+
     private func sourceAddress(_ fd: CInt, _ host: UInt32) -> UInt32 {
-        let peer = SocketAddress(.v4(IPv4Address(host)), port: 9)
+        guard case .v4(let address)? = localAddress(fd, toward: .v4(IPv4Address(host))) else { return 0 }
+        return address.value
+    }
+
+    /// The local address of `fd` once "connected" to `host`, nil when no route leads there.
+    private func localAddress(_ fd: CInt, toward host: IPAddress) -> IPAddress? {
+        let peer = SocketAddress(host, port: 9)
         do {
             try peer.withUnsafeBytes { (raw) throws(Errno) in try system.connect(fd, to: raw) }
         } catch {
-            return 0
+            return nil
         }
         let local = withUnsafeTemporaryAllocation(byteCount: MemoryLayout<sockaddr_storage>.size, alignment: 16) { raw in
             (try? system.localAddress(fd, into: raw)).flatMap { SocketAddress(UnsafeRawBufferPointer(rebasing: raw[..<$0])) }
         }
-        guard case .v4(let address)? = local?.host else { return 0 }
-        return address.value
+        return local?.host
     }
 }

@@ -8,6 +8,7 @@ import Glibc
 /// by the importer exactly as C does.
 enum RawSyscalls {
     static let ethernetIPv4 = UInt16(ETH_P_IP)
+    static let ethernetIPv6 = UInt16(ETH_P_IPV6)
     static let solPacket = CInt(SOL_PACKET)
     static let packetIgnoreOutgoing = CInt(PACKET_IGNORE_OUTGOING)
 
@@ -44,6 +45,27 @@ enum RawSyscalls {
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                     sendto(fd, bytes.baseAddress, bytes.count, CInt(MSG_DONTWAIT), $0,
                            socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            if sent >= 0 { return }
+            let error = Errno.current
+            if error != .interrupted { throw error }
+        }
+    }
+
+    /// One whole IPv6 packet on a header-including raw socket, to the destination its header
+    /// names (bytes 24..<40; sendto wants it as an address too).
+    static func sendIPv6(_ fd: CInt, _ bytes: UnsafeRawBufferPointer) throws(Errno) {
+        var address = sockaddr_in6()
+        address.sin6_family = sa_family_t(AF_INET6)
+        withUnsafeMutableBytes(of: &address.sin6_addr) { target in
+            target.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[24..<40]))
+        }
+        while true {
+            let sent = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(fd, bytes.baseAddress, bytes.count, CInt(MSG_DONTWAIT), $0,
+                           socklen_t(MemoryLayout<sockaddr_in6>.size))
                 }
             }
             if sent >= 0 { return }
@@ -121,8 +143,13 @@ enum RawSyscalls {
 
     /// Waits up to `timeout` for `fd` to become readable (returns early on EINTR).
     static func waitReadable(_ fd: CInt, timeout: Duration) throws(Errno) {
-        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let status = poll(&descriptor, 1, CInt(min(timeout.wholeMillisecondsRoundedUp, 60_000)))
+        try waitReadable([fd], timeout: timeout)
+    }
+
+    /// Waits up to `timeout` for any of `fds` to become readable (returns early on EINTR).
+    static func waitReadable(_ fds: [CInt], timeout: Duration) throws(Errno) {
+        var descriptors = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        let status = poll(&descriptors, nfds_t(descriptors.count), CInt(min(timeout.wholeMillisecondsRoundedUp, 60_000)))
         if status < 0, Errno.current != .interrupted { throw Errno.current }
     }
 
@@ -137,6 +164,24 @@ enum RawSyscalls {
             if let raw = current.ifa_addr, raw.pointee.sa_family == sa_family_t(AF_INET) {
                 let address = UnsafeRawPointer(raw).loadUnaligned(as: sockaddr_in.self)
                 addresses.append(UInt32(bigEndian: address.sin_addr.s_addr))
+            }
+            entry = current.ifa_next
+        }
+        return addresses
+    }
+
+    /// The IPv6 addresses configured on this machine's interfaces (in this network namespace).
+    static func interfaceIPv6Addresses() throws(Errno) -> [UInt128] {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0 else { throw Errno.current }
+        defer { freeifaddrs(list) }
+        var addresses: [UInt128] = []
+        var entry = list
+        while let current = entry?.pointee {
+            if let raw = current.ifa_addr, raw.pointee.sa_family == sa_family_t(AF_INET6),
+               let address = SocketAddress(UnsafeRawBufferPointer(start: raw, count: MemoryLayout<sockaddr_in6>.size)),
+               case .v6(let v6) = address.host {
+                addresses.append(v6.value)
             }
             entry = current.ifa_next
         }
