@@ -14,9 +14,12 @@ public struct HostResult: Hashable, Sendable {
     public var replyTTL: UInt8?
     /// The address's reverse-DNS name (nmap's hostname type "PTR"), when it was looked up and found.
     public var reverseName: String?
+    /// The link-layer address of a host on the scanner's own link (`3E:38:D5:94:DB:D7`), as the
+    /// kernel's neighbour table learned it while probing; nil for a host beyond a router.
+    public var mac: String?
 
     public init(address: IPAddress, hostname: String? = nil, status: HostStatus, reason: Reason,
-                rtt: Duration? = nil, replyTTL: UInt8? = nil, reverseName: String? = nil) {
+                rtt: Duration? = nil, replyTTL: UInt8? = nil, reverseName: String? = nil, mac: String? = nil) {
         self.address = address
         self.hostname = hostname
         self.status = status
@@ -24,25 +27,35 @@ public struct HostResult: Hashable, Sendable {
         self.rtt = rtt
         self.replyTTL = replyTTL
         self.reverseName = reverseName
+        self.mac = mac
     }
+
+    /// The name a person reads first: the one they typed, else the one reverse DNS found.
+    public var displayName: String? { hostname ?? reverseName }
 
     /// A report that knows nothing of the host's status, only a name found for it (reverse DNS
     /// after discovery): merged, it adds the name and changes nothing else.
     public static func named(_ address: IPAddress, reverseName: String) -> HostResult {
         HostResult(address: address, status: .unknown, reason: .userSet, reverseName: reverseName)
     }
+
+    /// The same for a link-layer address learned after the probes.
+    public static func onLink(_ address: IPAddress, mac: String) -> HostResult {
+        HostResult(address: address, status: .unknown, reason: .userSet, mac: mac)
+    }
 }
 
 extension HostResult {
     /// The one rule for what we know of a host when a new report of it arrives: "up" is sticky (one
     /// technique's silence does not undo another's reply), a report of unknown status only adds
-    /// names, and names, round trips and TTLs are kept once known.
+    /// names and link addresses, and names, round trips, TTLs and link addresses are kept once known.
     /// nil means the new report changes nothing. ResultStore and the TUI's host list both use it.
     public func merged(with newer: HostResult) -> HostResult? {
         let keepsStatus = newer.status == .unknown || (status == .up && newer.status != .up)
         var result = keepsStatus ? self : newer
         result.hostname = hostname ?? newer.hostname
         result.reverseName = newer.reverseName ?? reverseName
+        result.mac = newer.mac ?? mac
         if !keepsStatus {
             result.rtt = newer.rtt ?? rtt
             result.replyTTL = newer.replyTTL ?? replyTTL

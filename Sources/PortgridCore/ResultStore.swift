@@ -79,6 +79,13 @@ public struct ResultStore: Sendable {
         lastHostUp = result.host
     }
 
+    /// The scan times `other` kept for the `kept` hosts, for a store rebuilt from another (the TUI
+    /// narrowing its targets): the rebuilt plans started when the old ones did, not now.
+    public mutating func keepTimes(of kept: Set<IPAddress>, from other: ResultStore) {
+        planStarts.merge(other.planStarts) { _, earlier in earlier }
+        for (address, time) in other.lastResultTimes where kept.contains(address) { lastResultTimes[address] = time }
+    }
+
     /// Host addresses in numeric order.
     public var sortedHosts: [HostResult] { hosts.values.sorted { $0.address < $1.address } }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PortgridCore
 
 /// The nmap data files a report refers to when nmap is installed: its stylesheet, so
 /// `xsltproc scan.xml` renders the XML report as HTML as it does nmap's, and its data directory,
@@ -18,9 +19,11 @@ public enum NmapDataFiles {
         FileManager.default.fileExists(atPath: ServiceDatabase.nmapServicesPath) ? directory : nil
     }
 
-    /// What every report of a run says about the installed nmap files.
-    public static func describe(in context: inout ReportContext) {
+    /// What every report of a run says about the installed nmap files. `store` decides whether the
+    /// MAC vendors are worth reading (about 30,000 lines): only when a host has a MAC address.
+    public static func describe(in context: inout ReportContext, for store: ResultStore? = nil) {
         context.stylesheet = stylesheet
         context.dataDirectory = servicesDirectory
+        if let store, store.hosts.values.contains(where: { $0.mac != nil }) { context.macVendors = MACVendors.load() }
     }
 }

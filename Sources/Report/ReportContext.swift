@@ -32,15 +32,17 @@ public struct ReportContext: Sendable {
     public var verbosity = 0
     public var debugging = 0
     /// `--reason`: the REASON column and the host's reason, as nmap shows them (also from -vv or -d).
-    public var reasons = false
+    public var showReasons = false
     /// The `<?xml-stylesheet?>` target of the XML report (nmap's nmap.xsl, where nmap installed it),
     /// so `xsltproc scan.xml` renders HTML; nil writes no stylesheet line.
     public var stylesheet: String? = nil
     /// Where the nmap data files the names came from live, for nmap's -v line "Read data files from".
     public var dataDirectory: String? = nil
+    /// Vendors of MAC addresses, for hosts on the scanner's link (empty: every vendor unknown).
+    public var macVendors = MACVendors()
 
     /// Whether reasons are shown: nmap turns them on with --reason, -vv or -d.
-    var showsReasons: Bool { reasons || verbosity >= 2 || debugging >= 1 }
+    var reasonsShown: Bool { showReasons || verbosity >= 2 || debugging >= 1 }
 
     /// nmap's rule for which states are counted rather than listed, at these levels.
     public var folding: PortFolding.Rule { PortFolding.Rule(verbosity: verbosity, debugging: debugging) }

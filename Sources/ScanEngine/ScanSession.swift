@@ -28,7 +28,9 @@ struct ScanSession {
                 sink.send(.started(plan))
                 let up = try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true,
                                                  probes: request.discoveryProbes)
-                nameLiveHosts(request.skipDiscovery ? plan.hosts : plan.hosts.filter { up.contains($0) })
+                let live = request.skipDiscovery ? plan.hosts : plan.hosts.filter { up.contains($0) }
+                nameLiveHosts(live)
+                announceLinkAddresses(live, technique: technique)
             } else {
                 var finished = request.finished
                 var live = plan.hosts
@@ -52,6 +54,7 @@ struct ScanSession {
                 if !plan.hosts.isEmpty && !control.isCancelled {
                     try probe(plan, finished)
                 }
+                announceLinkAddresses(live, technique: technique)
             }
             finish(control.isCancelled ? .cancelled : .completed, started)
         } catch {
@@ -65,6 +68,18 @@ struct ScanSession {
     private func nameLiveHosts(_ hosts: [IPAddress]) {
         guard request.reverseDNS == .liveHosts, !hosts.isEmpty, !control.isCancelled else { return }
         announce(Resolver.names(of: hosts))
+    }
+
+    /// The link-layer addresses the kernel learned for live hosts on our own link while probing
+    /// them, as nmap reports a MAC address for each directly connected host. nmap knows one only
+    /// when it sent raw frames (its ARP ping, a raw scan), never after a connect scan with -Pn or
+    /// without privileges: the same rule here, so both report the same hosts' addresses.
+    private func announceLinkAddresses(_ hosts: [IPAddress], technique: Technique) {
+        let sentRaw = Privileges.canUseRawSockets && (technique.needsRawSocket || !request.skipDiscovery)
+        guard sentRaw, !control.isCancelled else { return }
+        for (address, mac) in NeighborTable.addresses(of: hosts).sorted(by: { $0.key < $1.key }) {
+            sink.send(.host(.onLink(address, mac: mac)))
+        }
     }
 
     private func announce(_ names: [IPAddress: String]) {

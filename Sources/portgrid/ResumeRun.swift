@@ -81,10 +81,10 @@ struct ResumeRun {
         context.request = previous.request
         context.verbosity = command.output.verbose
         context.debugging = command.output.debug
-        context.reasons = command.output.reason
-        NmapDataFiles.describe(in: &context)
-        let report = ScanReport(ReportMerge.resumed(previous, run: found), interrupted: interrupted,
-                                folding: context.folding, openOnly: request.openOnly)
+        context.showReasons = command.output.reason
+        let store = ReportMerge.resumed(previous, run: found)
+        NmapDataFiles.describe(in: &context, for: store)
+        let report = ScanReport(store, interrupted: interrupted, folding: context.folding, openOnly: request.openOnly)
         let failures = outputs.write { Report.render($0, report, context: context) }
         for failure in failures { StandardError.write("portgrid: \(failure)\n") }
         if !failures.isEmpty && status == 0 { status = 1 }

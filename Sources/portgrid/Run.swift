@@ -61,7 +61,7 @@ struct Run {
             context.request = request
             context.verbosity = command.output.verbose
             context.debugging = command.output.debug
-            context.reasons = command.output.reason
+            context.showReasons = command.output.reason
             NmapDataFiles.describe(in: &context)
             return context
         }
@@ -113,6 +113,7 @@ struct Run {
             return outcome.exitStatus(writeFailed: false)
         }
         var reportContext = context(outcome.interrupted)
+        NmapDataFiles.describe(in: &reportContext, for: outcome.store)
         reportContext.scanSeconds = outcome.scanSeconds
         reportContext.changes = outcome.changes
         reportContext.detected = detected

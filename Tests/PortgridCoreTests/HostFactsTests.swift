@@ -50,4 +50,21 @@ import Testing
         #expect(store.planStarts[.syn] == t0)
         #expect(store.lastResultTimes[host] == t0 + 5 && store.lastResultTimes[other] == t0 + 2)
     }
+
+    @Test("a store rebuilt for fewer hosts keeps their scan times")
+    func rebuiltStoreKeepsTimes() {
+        var old = ResultStore()
+        let other = IPAddress("198.18.0.3")!
+        old.apply(.started(ScanPlan(technique: .syn, hosts: [host, other], ports: PortSet(ports: [22]), timing: .normal)),
+                  at: t0)
+        old.apply(.results([PortResult(host: host, proto: .tcp, port: 22, state: .open, reason: .synAck, technique: .syn),
+                            PortResult(host: other, proto: .tcp, port: 22, state: .open, reason: .synAck, technique: .syn)]),
+                  at: t0 + 3)
+        var rebuilt = ResultStore()
+        rebuilt.apply(.started(ScanPlan(technique: .syn, hosts: [host], ports: PortSet(ports: [22]), timing: .normal)),
+                      at: t0 + 60)
+        rebuilt.keepTimes(of: [host], from: old)
+        #expect(rebuilt.planStarts[.syn] == t0)
+        #expect(rebuilt.lastResultTimes == [host: t0 + 3])
+    }
 }

@@ -90,6 +90,24 @@ struct MergeTests {
         #expect(Set(stored.hosts.map(\.address)) == [Self.host, Self.other])
     }
 
+    @Test("an XML report with a MAC address and user and PTR names reads back with them")
+    func xmlWithLinkAddressReadsBack() throws {
+        var store = ResultStore()
+        let request = Self.request()
+        store.apply(.started(ScanPlan(technique: request.technique, hosts: [Self.host], hostnames: [Self.host: "typed.test"],
+                                      ports: request.portSet, timing: request.timing)))
+        store.apply(.results((1...60).map { Self.result(Self.host, UInt16($0)) }))
+        store.apply(.host(.onLink(Self.host, mac: "3E:38:D5:94:DB:D7")))
+        store.apply(.host(.named(Self.host, reverseName: "ptr.test")))
+        var context = ReportContext(version: "0.1.0", arguments: ["portgrid"], start: Date(), end: Date(),
+                                    interrupted: false, services: .builtIn)
+        context.request = request
+        let stored = try StoredReportReader.read(Data(Report.render(.xml, store, context: context).utf8), source: "a.xml")
+        let host = try #require(stored.hosts.first)
+        #expect(host.address == Self.host && host.mac == "3E:38:D5:94:DB:D7")
+        #expect(host.hostname == "typed.test" && host.reverseName == "ptr.test")
+    }
+
     @Test("JSON and XML shards merge together")
     func mixedFormats() throws {
         let first = try Self.roundTrip(Self.request(1, of: 2), Self.pairs(1, of: 2).map { Self.result($0.0, $0.1) })

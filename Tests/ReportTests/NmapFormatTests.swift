@@ -10,7 +10,7 @@ struct NmapFormatTests {
                        store: ResultStore = Fixture.store()) -> String {
         var context = Fixture.context()
         context.verbosity = verbosity
-        context.reasons = reasons
+        context.showReasons = reasons
         return Report.render(format, store, context: context)
     }
 
@@ -104,5 +104,21 @@ struct NmapFormatTests {
             check.waitUntilExit()
             #expect(check.terminationStatus == 0, "-v \(verbosity): not valid against nmap.dtd")
         }
+    }
+
+    @Test("a host on the link ends with nmap's MAC Address line, its vendor from nmap-mac-prefixes, also in the XML")
+    func macAddressLine() {
+        var store = Fixture.store()
+        store.record(.onLink(Fixture.a, mac: "00:00:0C:12:34:56"))
+        store.record(.onLink(Fixture.b, mac: "3E:38:D5:94:DB:D7"))
+        var context = Fixture.context()
+        context.macVendors = MACVendors(parsing: "# comment\n00000C Cisco\nbad line\n")
+        let normal = Report.render(.normal, store, context: context)
+        #expect(normal.contains("53/udp   open     domain     udp-response\nMAC Address: 00:00:0C:12:34:56 (Cisco)\n\n"))
+        #expect(normal.contains("8080/tcp open   http-proxy syn-ack\nMAC Address: 3E:38:D5:94:DB:D7 (Unknown)\n\n"))
+        let xml = Report.render(.xml, store, context: context)
+        #expect(xml.contains("<address addr=\"198.18.0.2\" addrtype=\"ipv4\"/>\n<address addr=\"00:00:0C:12:34:56\" addrtype=\"mac\" vendor=\"Cisco\"/>\n"))
+        #expect(xml.contains("<address addr=\"3E:38:D5:94:DB:D7\" addrtype=\"mac\"/>\n"))
+        #expect(!Report.render(.grepable, store, context: context).contains("3E:38"), "grepable output has no MAC, as nmap's")
     }
 }

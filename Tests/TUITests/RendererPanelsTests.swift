@@ -112,4 +112,13 @@ import Testing
         scan.paused = true
         #expect(HeaderView.etaText(scan) == "--:--")
     }
+
+    @Test("a host's reverse-DNS name shows beside its address when no name was typed")
+    func reverseNameShows() {
+        var state = Fixture.midScan(cols: 120, rows: 40)
+        #expect(!draw(state).text.contains("localhost"))
+        Fixture.send([.host(.named(Fixture.localhost, reverseName: "localhost"))], to: &state)
+        #expect(draw(state).text.contains("localhost"))
+        #expect(state.hosts[Fixture.localhost]?.status == .up, "the name changed nothing else")
+    }
 }

@@ -19,7 +19,7 @@ public enum JSONReportReader {
                                     status: try value(entry, "status", source, { HostStatus(rawValue: $0) }),
                                     reason: try value(entry, "reason", source, { Reason(rawValue: $0) }),
                                     rtt: (entry["rtt_ms"] as? Double).map { .microseconds(Int64(($0 * 1000).rounded())) },
-                                    reverseName: entry["reverse_name"] as? String))
+                                    reverseName: entry["reverse_name"] as? String, mac: entry["mac"] as? String))
             for port in entry["ports"] as? [[String: Any]] ?? [] {
                 guard let number = port["port"] as? Int, let portNumber = UInt16(exactly: number) else {
                     throw .invalidField(source, field: "port", value: "\(port["port"] ?? "")")

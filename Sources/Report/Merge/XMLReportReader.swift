@@ -28,6 +28,8 @@ public enum XMLReportReader {
             case "status":
                 host?.status = try parse(tag, "state", source) { HostStatus(rawValue: $0) }
                 host?.reason = try parse(tag, "reason", source) { Reason(rawValue: $0) }
+            case "address" where tag.attributes["addrtype"] == "mac":
+                host?.mac = tag.attributes["addr"]
             case "address":
                 host?.address = try parse(tag, "addr", source) { IPAddress($0) }
             case "hostname":

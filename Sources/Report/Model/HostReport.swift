@@ -11,6 +11,8 @@ public struct HostReport: Sendable {
     public var reverseName: String?
     public var status: HostStatus
     public var reason: Reason
+    /// The link-layer address, for a host on the scanner's own link.
+    public var mac: String?
     /// TTL of the reply that showed the host up, when a packet did.
     public var replyTTL: UInt8?
     /// The host's own scan: from the start of the first port scan that named it to its last port

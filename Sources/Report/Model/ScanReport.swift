@@ -72,7 +72,7 @@ public struct ScanReport: Sendable {
             let scanStart = planning.compactMap { store.planStarts[$0.technique] }.min()
             return HostReport(
                 address: address, hostname: known?.hostname ?? names[address], reverseName: known?.reverseName,
-                status: status, reason: reason, replyTTL: status == .up ? known?.replyTTL : nil,
+                status: status, reason: reason, mac: known?.mac, replyTTL: status == .up ? known?.replyTTL : nil,
                 scanStart: scanStart, scanEnd: scanStart.map { max($0, store.lastResultTimes[address] ?? $0) },
                 rtt: times?.srtt, listed: listed, folded: folded,
                 notScanned: Self.notScanned(results, planning), times: times)

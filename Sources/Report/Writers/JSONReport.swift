@@ -39,6 +39,7 @@ enum JSONReport {
         out += "      \"address\": \"\(host.address)\",\n"
         out += "      \"hostname\": \(host.hostname.map(Escape.json) ?? "null"),\n"
         out += "      \"reverse_name\": \(host.reverseName.map(Escape.json) ?? "null"),\n"
+        out += "      \"mac\": \(host.mac.map(Escape.json) ?? "null"),\n"
         out += "      \"status\": \"\(host.status.rawValue)\",\n"
         out += "      \"reason\": \"\(host.reason.rawValue)\",\n"
         out += "      \"rtt_ms\": \(host.rtt.map(NumberText.milliseconds) ?? "null"),\n"

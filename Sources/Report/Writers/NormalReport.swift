@@ -19,7 +19,7 @@ enum NormalReport {
         for host in report.nmapOrder {
             if host.status == .down {
                 guard context.verbosity > 0 else { continue }
-                let reason = context.showsReasons ? ", received \(host.reason.rawValue)" : ""
+                let reason = context.reasonsShown ? ", received \(host.reason.rawValue)" : ""
                 lines.append("portgrid scan report for \(Summary.name(host)) [host down\(reason)]")
                 continue
             }
@@ -30,8 +30,11 @@ enum NormalReport {
             lines.append("Scan interrupted: the results above are those found before it stopped"
                          + (missing > 0 ? "; \(NumberText.counted(missing, "planned port was", "planned ports were")) not scanned." : "."))
         }
-        // nmap names its data directory with -v once it read a file from it: the port names, for a port scan.
-        if context.verbosity > 0, let directory = context.dataDirectory, report.plans.contains(where: \.technique.scansPorts) {
+        // nmap names its data directory with -v once it read a file from it: the port names for a
+        // port scan, the MAC vendors for a host on its link.
+        let readData = report.plans.contains(where: \.technique.scansPorts)
+            || (!context.macVendors.isEmpty && report.hosts.contains { $0.mac != nil })
+        if context.verbosity > 0, let directory = context.dataDirectory, readData {
             lines.append("Read data files from: \(directory)")
         }
         lines.append("# portgrid done at \(TimeText.ctime(context.end, context.timeZone)) -- \(Summary.line(report, context: context))")
@@ -41,7 +44,7 @@ enum NormalReport {
     /// One host's lines; a host with a port table ends with a blank line, a swept host does not.
     static func block(_ host: HostReport, services: ServiceLabel, context: ReportContext, interrupted: Bool) -> [String] {
         let name = Summary.name(host)
-        let reasons = context.showsReasons
+        let reasons = context.reasonsShown
         var lines = ["portgrid scan report for \(name)", Summary.statusSentence(host, reasons: reasons)]
         if context.verbosity >= 2 || context.debugging > 0, let start = host.scanStart, let end = host.scanEnd {
             lines.append("Scanned at \(TimeText.readable(start, context.timeZone)) for \(Int(end.timeIntervalSince(start)))s")
@@ -49,7 +52,9 @@ enum NormalReport {
         if let typed = host.hostname, let found = host.reverseName, typed != found {
             lines.append("rDNS record for \(host.address): \(found)")
         }
-        guard host.hasPorts || host.notScannedCount > 0 else { return lines }
+        // nmap's last line of a host: its MAC address, when it is on the scanner's link.
+        let mac = host.mac.map { ["MAC Address: \($0) (\(context.macVendors.vendor(of: $0) ?? "Unknown"))"] } ?? []
+        guard host.hasPorts || host.notScannedCount > 0 else { return lines + mac }
         if host.hasPorts && host.listed.isEmpty {
             let n = host.scannedCount
             lines.append(n == 1 ? "The 1 scanned port on \(name) is in an ignored state."
@@ -57,7 +62,7 @@ enum NormalReport {
         }
         if !host.folded.isEmpty { lines.append("Not shown: " + notShown(host.folded)) }
         if host.notScannedCount > 0 { lines.append("Not scanned: " + notScanned(host, interrupted: interrupted)) }
-        guard !host.listed.isEmpty else { return lines + [""] }
+        guard !host.listed.isEmpty else { return lines + mac + [""] }
         // nmap leaves a blank line above the table when no "Not shown" line stands there.
         if host.folded.isEmpty { lines.append("") }
         let versions = services.detected.isOn
@@ -67,7 +72,7 @@ enum NormalReport {
                         + (reasons ? [Summary.reason(result.reason, ttl: result.replyTTL)] : [])
                         + (versions ? [services.detected.versionColumn(result)] : []))
         }
-        return lines + TextTable(rows: rows).render() + [""]
+        return lines + TextTable(rows: rows).render() + mac + [""]
     }
 
     /// One entry per (state, protocol, reason), states most common first, as nmap 7.93 writes them:

@@ -31,7 +31,7 @@ enum XMLReport {
         out += "<verbose level=\"\(context.verbosity)\"/>\n<debugging level=\"\(context.debugging)\"/>\n"
         // Down hosts only with -v, as nmap lists them.
         for host in report.nmapOrder where host.status != .down || context.verbosity > 0 {
-            out += self.host(host, services: services)
+            out += self.host(host, services: services, vendors: context.macVendors)
         }
         let endText = TimeText.ctime(context.end, zone)
         let summary = "portgrid done at \(endText); \(Summary.line(report, context: context))"
@@ -43,7 +43,7 @@ enum XMLReport {
         return out
     }
 
-    static func host(_ host: HostReport, services: ServiceLabel) -> String {
+    static func host(_ host: HostReport, services: ServiceLabel, vendors: MACVendors) -> String {
         var out = "<host"
         if let start = host.scanStart, let end = host.scanEnd {
             out += " starttime=\"\(TimeText.unix(start))\" endtime=\"\(TimeText.unix(end))\""
@@ -51,6 +51,10 @@ enum XMLReport {
         out += "><status state=\"\(host.status.rawValue)\" reason=\"\(host.reason.rawValue)\" "
             + "reason_ttl=\"\(host.replyTTL ?? 0)\"/>\n"
         out += "<address addr=\"\(host.address)\" addrtype=\"\(host.address.isIPv6 ? "ipv6" : "ipv4")\"/>\n"
+        if let mac = host.mac {
+            let vendor = vendors.vendor(of: mac).map { " vendor=\"\(Escape.xml($0))\"" } ?? ""
+            out += "<address addr=\"\(Escape.xml(mac))\" addrtype=\"mac\"\(vendor)/>\n"
+        }
         // A down host is its status and address alone, as nmap writes it.
         guard host.status != .down else { return out + "</host>\n" }
         out += "<hostnames>\n"

@@ -28,7 +28,7 @@ struct HostDirectory: Sendable {
             result = update
         }
         info[host.address] = result
-        if result.hostname != nil { hasNames = true }
+        if result.displayName != nil { hasNames = true }
         if result.status == .up { list(host.address) }
     }
 

@@ -24,7 +24,7 @@ enum Detail {
     static func hostText(_ state: AppState, _ host: IPAddress) -> String {
         let info = state.hosts[host]
         var text = "\(host)"
-        if let name = info?.hostname { text += " (\(name))" }
+        if let name = info?.displayName { text += " (\(name))" }
         text += " \(info?.status.rawValue ?? "unknown")"
         if let reason = info?.reason { text += ", \(reason)" }
         if let rtt = info?.rtt { text += ", rtt \(Format.rtt(rtt))" }

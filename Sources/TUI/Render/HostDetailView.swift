@@ -32,7 +32,7 @@ enum HostDetailView {
         var rows: [Row] = []
         let info = state.hosts[host]
         var head = "\(host)"
-        if let name = info?.hostname { head += " (\(name))" }
+        if let name = info?.displayName { head += " (\(name))" }
         head += ": \(info?.status.rawValue ?? "unknown")"
         if let reason = info?.reason { head += ", \(reason)" }
         head += ", rtt " + (info?.rtt.map(Format.rtt) ?? "unknown")

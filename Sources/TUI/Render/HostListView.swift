@@ -24,7 +24,7 @@ enum HostListView {
         })
         let columns = self.columns(state, boards, Array(counts.values), addressWidth: addressWidth, width: pane.width)
         let nameX = pane.x + 1 + addressWidth + columns.reduce(0) { $0 + $1.width }
-        let named = visible.contains { state.hosts[$0]?.hostname != nil }
+        let named = visible.contains { state.hosts[$0]?.displayName != nil }
         var heading = " " + Format.padRight("HOST", addressWidth)
         for column in columns { heading += Format.padLeft(column.heading, column.width) }
         if named && nameX + 5 <= pane.maxX { heading += " NAME" }
@@ -60,7 +60,7 @@ enum HostListView {
                 }
                 x = screen.put(Format.padLeft(text, column.width), x: x, y: y, style: style)
             }
-            if let name = info?.hostname, nameX + 5 <= pane.maxX {
+            if let name = info?.displayName, nameX + 5 <= pane.maxX {
                 screen.put(name, x: nameX + 1, y: y, style: isSelected ? base : Style(.dim), width: pane.maxX - nameX - 1)
             }
         }

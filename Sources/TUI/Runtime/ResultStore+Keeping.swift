@@ -11,6 +11,7 @@ extension ResultStore {
         for host in hosts.values where kept.contains(host.address) { store.record(host) }
         for result in ports.values where kept.contains(result.host) { store.record(result) }
         for notice in notices { store.apply(.notice(notice)) }
+        store.keepTimes(of: kept, from: self)
         return store
     }
 }

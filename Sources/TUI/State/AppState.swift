@@ -93,7 +93,7 @@ struct AppState: Sendable {
         if !view.hostSearch.isEmpty {
             let needle = view.hostSearch.lowercased()
             listed = listed.filter { host in
-                host.description.contains(needle) || (hosts[host]?.hostname?.lowercased().contains(needle) ?? false)
+                host.description.contains(needle) || (hosts[host]?.displayName?.lowercased().contains(needle) ?? false)
             }
         }
         switch view.sort {

@@ -22,7 +22,7 @@ enum Fixture {
         var context = ReportContext(version: "0.1.0", arguments: arguments, start: start, end: end,
                                     interrupted: interrupted, services: .builtIn, timeZone: TimeZone(identifier: "UTC")!)
         context.request = request
-        context.reasons = true
+        context.showReasons = true
         return context
     }
 

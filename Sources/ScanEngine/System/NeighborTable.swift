@@ -1,0 +1,34 @@
+import Foundation
+import PortgridCore
+
+/// The kernel's IPv4 neighbour (ARP) table, read after the probes: the link-layer address of every
+/// scanned host on the scanner's own link, which nmap reports as "MAC Address". Only complete
+/// entries count; a host behind a router never appears (its packets went to the router's address).
+enum NeighborTable {
+    static let path = "/proc/net/arp"
+
+    /// Addresses of `hosts` found in the table, as nmap spells them (upper-case hex, colons).
+    static func addresses(of hosts: [IPAddress], table: String? = read()) -> [IPAddress: String] {
+        guard let table, !hosts.isEmpty else { return [:] }
+        let wanted = Set(hosts)
+        var found: [IPAddress: String] = [:]
+        for entry in parse(table) where wanted.contains(entry.address) { found[entry.address] = entry.mac }
+        return found
+    }
+
+    /// `IP address  HW type  Flags  HW address  Mask  Device` rows; flag 0x2 marks a complete entry.
+    static func parse(_ table: String) -> [(address: IPAddress, mac: String)] {
+        table.split(separator: "\n").dropFirst().compactMap { line in
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard fields.count >= 4, let address = IPAddress(String(fields[0])),
+                  let flags = Int(fields[2].dropFirst(2), radix: 16), flags & 0x2 != 0 else { return nil }
+            let mac = fields[3].uppercased()
+            guard mac.count == 17, mac != "00:00:00:00:00:00" else { return nil }
+            return (address, mac)
+        }
+    }
+
+    static func read() -> String? {
+        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
