@@ -60,6 +60,6 @@ enum NmapSpellings {
         "-T", "--min-hostgroup", "--max-hostgroup", "--min-parallelism", "--max-parallelism",
         "--initial-rtt-timeout", "--min-rtt-timeout", "--max-rtt-timeout", "--max-retries", "--host-timeout",
         "--scan-delay", "--max-scan-delay", "--min-rate", "--max-rate", "--rate", "-S", "-e", "-g", "--source-port",
-        "--ttl", "-oN", "-oX", "-oG", "-oJ", "-oC", "-oM", "-oA", "--stats-every", "--shard", "--seed", "--resume",
+        "--ttl", "-oN", "-oX", "-oG", "-oJ", "-oC", "-oM", "-oD", "--markdown", "-oA", "--stats-every", "--shard", "--seed", "--resume",
     ]
 }

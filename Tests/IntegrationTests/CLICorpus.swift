@@ -17,7 +17,7 @@ enum CLICorpus {
         .usage("target: IPv6 in brackets", "scan -p 1 '[::1]'", "[::1]"),
         .usage("target: IPv6 prefix over 128", "scan -p 1 fe80::/129", "fe80::/129", sealedOnly: true),
         .usage("target: the whole internet", "scan -p 1 0.0.0.0/0", "0.0.0.0/0", sealedOnly: true),
-        .usage("target: an IPv6 /64, too large to sweep", "scan -sn 2001:2::/64", "2001:2::/64", sealedOnly: true),
+        .usage("target: an IPv6 /64, too large to sweep", "\"$PG\" -sn -n --no-tui 2001:2::/64", "2001:2::/64", sealedOnly: true),
         .usage("target: an IPv4 address with -6", "scan -6 -p 1 127.0.0.1", "127.0.0.1"),
         .works("target: -6 alone scans ::1", "scan -6 -sT -p 1-3 -oJ r.json",
                checks: [("python3 -c 'import json; d=json.load(open(\"r.json\")); assert [h[\"address\"] for h in d[\"hosts\"]] == [\"::1\"]'", "::1 scanned")]),
@@ -252,12 +252,12 @@ enum CLICorpus {
         signal("a burst of SIGINT through the writing", "INT:0" + String(repeating: " INT:0.002", count: 100), status: 130),
         signal("a burst of mixed signals through the writing",
                "TERM:0 INT:0.05" + String(repeating: " HUP:0.002 INT:0.002", count: 40), status: 143),
-        CorpusCase(name: "signal: SIGPIPE sent by hand is ignored", run: "\"$PG\" -sT -Pn -n --no-tui -p 1-3000 --max-rate 3000 -oJ r.json 127.0.0.1 & p=$!; sleep 0.5; kill -PIPE $p; wait $p",
+        CorpusCase(name: "signal: SIGPIPE sent by hand is ignored", run: "\"$PG\" -sT -Pn -n --no-tui -p 1-3000 --max-rate 3000 -oJ r.json 127.0.0.1 & p=$!; until_catching $p; sleep 0.3; kill -PIPE $p; wait $p",
                    status: 0, checks: [("json_ok r.json complete 3000", "the scan completed")]),
         CorpusCase(name: "signal: SIGINT with the report on stdout", run: "signal_run INT:0 -oN -", status: 130,
                    checks: [("table_whole .out", "normal report whole on stdout"), ("grep -q 'Scan interrupted' .out", "says interrupted")]),
         CorpusCase(name: "signal: SIGTERM while waiting for a FIFO's reader", setup: "mkfifo p",
-                   run: "\"$PG\" -sT -Pn -n --no-tui -p 1 -oJ p 127.0.0.1 & p=$!; sleep 0.5; kill -TERM $p; wait $p",
+                   run: "\"$PG\" -sT -Pn -n --no-tui -p 1 -oJ p 127.0.0.1 & p=$!; until_catching $p; kill -TERM $p; wait $p",
                    status: 143, message: .line(["p", "FIFO"]), checks: [("[ -p p ]", "still a FIFO")]),
     ]
 

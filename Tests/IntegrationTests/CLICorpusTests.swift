@@ -100,11 +100,22 @@ struct CLICorpusTests {
     # A connect scan of every port at 3,000 probes a second (about 20 s unless a signal ends it) with the
     # arguments; sends the signals (name:delay pairs) and waits for its status. Started directly, not
     # through a function, so that $! is portgrid itself and not a subshell.
+    # Waits (at most 10 s) until PID catches SIGTERM: its handlers are in place, so a signal sent
+    # now tests portgrid's answer to it, not how fast a loaded machine starts a debug binary.
+    until_catching() {
+        local n=0 mask
+        while [ $n -lt 200 ]; do
+            mask=$(awk '/^SigCgt:/ {print $2}' "/proc/$1/status" 2>/dev/null)
+            [ -n "$mask" ] && [ $(( 0x$mask & 0x4000 )) -ne 0 ] && return 0
+            sleep 0.05; n=$((n + 1))
+        done
+    }
     signal_run() {
         local spec="$1"; shift
         "$PG" -sT -Pn -n --no-tui -p 1-65535 --max-rate 3000 "$@" 127.0.0.1 &
         local p=$!
-        sleep 0.8
+        until_catching "$p"
+        sleep 0.5
         for s in $spec; do sleep "${s#*:}"; kill -"${s%%:*}" "$p" 2>/dev/null; done
         wait "$p"
     }
