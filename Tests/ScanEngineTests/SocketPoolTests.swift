@@ -55,4 +55,32 @@ import Testing
         #expect(network.openSockets == 0)
         #expect(network.badCloses == 0)
     }
+
+    @Test("the pool never holds more descriptors than its budget: spares, released sockets and the closer's queue count too")
+    func theBudgetBoundsEveryDescriptorHeld() throws {
+        let network = FakeNetwork { _, _ in .drop }
+        let budget = ProbeSocketBudget(limit: 6)
+        // No stock: the supply fills on its own thread, and the count here must not depend on when.
+        let pool = SocketPool(sockets: SocketOperations(system: network), family: AF_INET, stock: nil, budget: budget)
+        var out: [SocketDescriptor] = []
+        for _ in 0..<8 {
+            guard let (socket, _) = try pool.checkout(family: AF_INET) else { break }
+            out.append(socket)
+        }
+        // In flight, spare or waiting for the closer: never more than six at once.
+        #expect(out.count == 6, "the seventh and eighth are refused like EMFILE")
+        #expect(network.openSockets == 6)
+        #expect(budget.openCount == network.openSockets)
+        // Released sockets hold their descriptors until the closer has closed them.
+        pool.release(out[0], .close)
+        pool.release(out[1], .reuse(mayHoldReports: false))
+        #expect(network.openSockets <= 6)
+        let (again, watched) = try #require(try pool.checkout(family: AF_INET))
+        #expect(again == out[1] && watched, "a spare is reused without opening anything")
+        pool.flush()
+        pool.shutdown()
+        #expect(network.openSockets == 0)
+        #expect(budget.openCount == 0, "every close gives its descriptor back to the budget")
+        #expect(network.badCloses == 0)
+    }
 }

@@ -48,7 +48,10 @@ final class ConnectEngine {
         // descriptors kept in reserve, and never more than the scan has probes. With several
         // workers every core already runs a loop: a supply thread would only compete.
         let stock = Swift.min(512, ProbeWindow.reserve(fileLimit: fileLimit) / 4, plan.totalWork)
-        pool = SocketPool(sockets: sockets, family: family, stock: share.count == 1 && stock >= 8 ? stock : nil)
+        let stocked = share.count == 1 && stock >= 8 ? stock : nil
+        // The window's ceiling plus the stock: what the descriptors left after the reserve allow.
+        pool = SocketPool(sockets: sockets, family: family, stock: stocked,
+                          budget: ProbeSocketBudget(limit: ProbeWindow.ceiling(fileLimit: fileLimit) + (stocked ?? 0)))
         do { epoll = try Epoll(system: system) } catch { throw error.scanError("epoll_create1") }
         let settings = control.current
         self.settings = settings

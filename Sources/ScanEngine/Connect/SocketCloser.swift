@@ -9,9 +9,11 @@ final class SocketCloser: Sendable {
     private let sockets: SocketOperations
     private let queue = DispatchQueue(label: "portgrid.connect.closer")
     private let queued = Atomic<Int>(0)
+    private let budget: ProbeSocketBudget
 
-    init(sockets: SocketOperations) {
+    init(sockets: SocketOperations, budget: ProbeSocketBudget = .unbounded) {
         self.sockets = sockets
+        self.budget = budget
     }
 
     /// Descriptors handed over but not yet closed: they still count against the descriptor limit.
@@ -23,6 +25,7 @@ final class SocketCloser: Sendable {
         queued.add(batch.count, ordering: .relaxed)
         queue.async {
             for socket in batch { self.sockets.close(socket) }
+            self.budget.release(batch.count)
             self.queued.subtract(batch.count, ordering: .relaxed)
         }
     }

@@ -24,13 +24,19 @@ final class SocketPool {
     private var inUse: [Bool] = []
     private var isShutDown = false
 
-    /// `stock`: how many sockets the supply keeps open ahead of need (nil: no supply).
-    init(sockets: SocketOperations, family: CInt?, stock: Int?) {
+    /// Bounds every socket the pool, its supply and its closer hold at once.
+    let budget: ProbeSocketBudget
+
+    /// `stock`: how many sockets the supply keeps open ahead of need (nil: no supply). `budget`: the
+    /// most descriptors held at once (see `ProbeSocketBudget`); out of it, a new socket is a
+    /// shortage like EMFILE, without meeting EMFILE.
+    init(sockets: SocketOperations, family: CInt?, stock: Int?, budget: ProbeSocketBudget = .unbounded) {
         self.sockets = sockets
-        closer = SocketCloser(sockets: sockets)
+        self.budget = budget
+        closer = SocketCloser(sockets: sockets, budget: budget)
         self.family = family
         if let family, let stock {
-            supply = SocketSupply(sockets: sockets, family: family, capacity: stock)
+            supply = SocketSupply(sockets: sockets, family: family, capacity: stock, budget: budget)
         } else {
             supply = nil
         }
@@ -77,11 +83,13 @@ final class SocketPool {
             handOut(stocked)
             return (stocked, false)
         }
+        guard budget.claim() else { return nil }
         do {
             let socket = try sockets.openProbe(family: family)
             handOut(socket)
             return (socket, false)
         } catch {
+            budget.release()
             if error.errno.isLocalShortage { return nil }
             throw error.scanError
         }

@@ -19,11 +19,13 @@ final class SocketSupply: Sendable {
     let capacity: Int
     private let queue = DispatchQueue(label: "portgrid.connect.supply")
     private let stock = Mutex(Stock())
+    private let budget: ProbeSocketBudget
 
-    init(sockets: SocketOperations, family: CInt, capacity: Int) {
+    init(sockets: SocketOperations, family: CInt, capacity: Int, budget: ProbeSocketBudget = .unbounded) {
         self.sockets = sockets
         self.family = family
         self.capacity = capacity
+        self.budget = budget
     }
 
     /// Sockets opened and not yet taken: they hold descriptors too.
@@ -65,8 +67,13 @@ final class SocketSupply: Sendable {
     private func fill() {
         var opened: [SocketDescriptor] = []
         let wanted = capacity - stocked
+        // The pool's budget holds here too: a stocked socket is a descriptor like any other.
         for _ in 0..<Swift.max(0, wanted) {
-            guard let socket = try? sockets.openProbe(family: family) else { break }
+            guard budget.claim() else { break }
+            guard let socket = try? sockets.openProbe(family: family) else {
+                budget.release()
+                break
+            }
             opened.append(socket)
         }
         // Stocked even when stopped meanwhile: `stop` waits for this fill and takes them.
