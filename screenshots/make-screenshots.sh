@@ -81,7 +81,12 @@ def serve(port, banner):
     s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("127.0.0.6", port)); s.listen(16)
     while True:
-        c, _ = s.accept(); c.sendall(banner); time.sleep(0.2); c.close()
+        c, _ = s.accept()
+        try:
+            c.sendall(banner); time.sleep(0.2)
+        except OSError:
+            pass  # the port scan's connect hangs up at once (a reset): not an error
+        c.close()
 for port, banner in banners.items():
     threading.Thread(target=serve, args=(port, banner), daemon=True).start()
 time.sleep(300)  # bounded: the script kills it sooner

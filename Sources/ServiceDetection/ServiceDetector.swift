@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import PortgridCore
 import ServiceProbes
 
@@ -71,6 +72,9 @@ public final class ServiceDetector: @unchecked Sendable {
         continuation.finish()
     }
 
+    /// The probers' nice value, above the scan's 0.
+    static let niceness: Int32 = 10
+
     private var isCancelled: Bool {
         condition.lock()
         defer { condition.unlock() }
@@ -78,6 +82,11 @@ public final class ServiceDetector: @unchecked Sendable {
     }
 
     private func work() {
+        // The port scan comes first: on a busy machine the scheduler gives the scan's threads the
+        // cores before the probers' (connects and pattern matching), which is what keeps -sV from
+        // slowing the port scan itself (issue 16). On Linux the nice value is per thread, and
+        // PRIO_PROCESS with 0 names the calling thread only.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.niceness)
         while true {
             condition.lock()
             while queue.isEmpty && !finishing { condition.wait() }

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 
 /// -sV live in the real binary under tmux (issue 16), on loopback banner servers: versions appear
@@ -107,5 +108,59 @@ import Testing
         for port in listeners.ports {
             #expect(final.contains { $0.hasPrefix("\(port)/tcp") && $0.contains("open") }, "port \(port) in the table")
         }
+    }
+
+    @Test("Enter on a TLS port shows the certificate's subject, issuer, names and expiry",
+          .enabled(if: canRun && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"),
+                   "tmux, openssl or the portgrid binary is missing: skipped"),
+          .timeLimit(.minutes(2)))
+    func tlsCertificateInThePortDetail() async throws {
+        let scratch = ShardScratch()
+        defer { scratch.remove() }
+        let key = scratch.file("tls.key"), cert = scratch.file("tls.crt")
+        _ = try TestbedCommand.run(["/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+                                    "-keyout", key, "-out", cert, "-subj", "/CN=portgrid.test/O=portgrid",
+                                    "-addext", "subjectAltName=DNS:portgrid.test,IP:127.0.0.1"], timeout: .seconds(60))
+        // A port the kernel had free a moment ago; openssl listens on loopback only.
+        let port = try TUILoopbackListeners(count: 1)
+        let tlsPort = port.ports[0]
+        port.close()
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        server.arguments = ["s_server", "-accept", "127.0.0.1:\(tlsPort)", "-cert", cert, "-key", key, "-www", "-quiet"]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        server.standardInput = FileHandle.nullDevice
+        try server.run()
+        // s_server ignores SIGTERM: only SIGKILL ends it.
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        var listening = false
+        for _ in 0..<100 where !listening {
+            listening = (try? TestbedCommand.run(["/bin/sh", "-c", "ss -Hltn | grep -q ':\(tlsPort) '"], check: false).status) == 0
+            if !listening { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(listening, "openssl s_server did not start")
+
+        let arguments = "127.0.0.1 -Pn -n -sT -sV --version-light -p \(tlsPort)"
+        let session = try TUITmuxSession(command: TUITmuxTests.command(arguments), cols: 120, rows: 40)
+        defer { session.close() }
+        try await session.waitFor("the TLS port identified", timeout: .seconds(60)) { screen in
+            screen.count > 2 && screen[2].contains("-sV 1 known")
+        }
+        try session.send("v")
+        try await session.waitFor(text: "VERSION")
+        try session.send("Enter")
+        let detail = try await session.waitFor("the certificate") { screen in
+            screen.contains { $0.contains("TLS certificate") } && screen.contains { $0.contains("Subject") && $0.contains("portgrid.test") }
+        }
+        #expect(detail.contains { $0.contains("Names") && $0.contains("portgrid.test") })
+        #expect(detail.contains { $0.contains("Issuer") && $0.contains("portgrid") })
+        #expect(detail.contains { $0.contains("Expires") })
+        #expect(detail.contains { $0.contains("Service   ssl/") })
+        try session.send("Escape", "q")
+        try await session.waitFor(text: "portgrid exited 0")
     }
 }

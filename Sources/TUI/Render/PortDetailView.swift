@@ -42,7 +42,9 @@ enum PortDetailView {
         case nil:
             let table = state.services.name(port: key.port, proto: key.proto).map { "\($0) (from the port table)" } ?? "unknown"
             field("Service", table)
-            rows.append(Row(text: "No -sV in this run: start portgrid with -sV to ask the port what it is.", role: .dim))
+            let why = state.viewing == nil ? "No -sV in this run: start portgrid with -sV to ask the port what it is."
+                : "Viewing stored reports: what -sV found is in the report files (-oX, -oJ), not read back here."
+            rows.append(Row(text: why, role: .dim))
         case .probing:
             rows.append(Row(text: "Service detection is probing this port…", role: .accent))
         case .waiting:
