@@ -76,7 +76,7 @@ struct PortgridCommand: AsyncParsableCommand {
     var statsEvery: String?
 
     // Discovery and names
-    @Flag(name: .customLong("6", withSingleDash: true), help: "IPv6 only, as nmap -6: names resolve to IPv6; the default target is ::1.")
+    @Flag(name: .customShort("6"), help: "IPv6 only, as nmap -6: names resolve to IPv6; the default target is ::1.")
     var ipv6Only = false
     @Flag(name: .customLong("Pn", withSingleDash: true), help: "Treat all hosts as up: skip the ping sweep.")
     var skipDiscovery = false

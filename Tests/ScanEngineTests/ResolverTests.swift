@@ -54,6 +54,18 @@ struct FixedNames: NameService {
         #expect(resolved.notes == ["Other addresses for web.test (not scanned): 2001:db8::7 198.18.5.10"])
     }
 
+    @Test("with -6 a name is scanned at its first IPv6 address, and a name without one fails naming -6")
+    func ipv6OnlyPrefersIPv6() throws {
+        let resolved = try Resolver.resolve(TargetSet(parsing: ["web.test"]), reverseDNS: false, ipv6Only: true,
+                                            names: names, reverseBudget: .zero)
+        #expect(resolved.hosts == [IPAddress("2001:db8::7")!])
+        #expect(resolved.notes == ["Other addresses for web.test (not scanned): 198.18.5.9 198.18.5.10"])
+        #expect(throws: ScanError.self) {
+            try Resolver.resolve(TargetSet(parsing: ["dup.test"]), reverseDNS: false, ipv6Only: true, names: names,
+                                 reverseBudget: .zero)
+        }
+    }
+
     @Test func anIPv6OnlyNameUsesItsIPv6Address() throws {
         #expect(try resolve(["v6only.test"]).hosts == [IPAddress("2001:db8::8")!])
     }
