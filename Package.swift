@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "portgrid",
             dependencies: [
-                "PortgridCore", "ScanEngine", "Report", "TUI", "ServiceDetection",
+                "PortgridCore", "ScanEngine", "Report", "TUI", "ServiceDetection", "ServiceProbes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: staticStdlibInRelease,
@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "ScanEngineTests", dependencies: ["ScanEngine", "PortgridCore", "Packets"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "PortgridCore"], resources: [.copy("Golden")]),
         // Snapshots are read from the source tree (#filePath) so re-recording writes where git sees it.
-        .testTarget(name: "TUITests", dependencies: ["TUI", "PortgridCore", "ScanEngine"], exclude: ["Snapshots"]),
+        .testTarget(name: "TUITests", dependencies: ["TUI", "PortgridCore", "ScanEngine", "Report"], exclude: ["Snapshots"]),
         // Drives the built binary: CLI errors, namespace testbed, tmux end to end.
         .testTarget(name: "IntegrationTests", dependencies: ["PortgridCore", "portgrid"]),
     ],

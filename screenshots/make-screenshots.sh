@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes screenshots/*.png: portgrid in a real xterm under Xvfb, driven through tmux, scanning
-# loopback addresses 127.0.0.1-5 inside a network namespace this script creates (its own lo, its
+# loopback addresses 127.0.0.1-6 inside a network namespace this script creates (its own lo, its
 # own nftables rules; nothing can leave it). Captured with ImageMagick's `import`.
 #   sudo screenshots/make-screenshots.sh            # builds release portgrid if needed
 #   PORTGRID_BINARY=/path/to/portgrid screenshots/make-screenshots.sh
@@ -42,7 +42,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# The testbed: a namespace with only a loopback interface, listeners on 127.0.0.1-5, a block of
+# The testbed: a namespace with only a loopback interface, listeners on 127.0.0.1-5 (and greeting services on .6 for -sV), a block of
 # dropped ports (filtered) on .3 and administratively rejected ones on .4.
 ip netns add "$ns"
 ip -n "$ns" link set lo up
@@ -71,6 +71,23 @@ time.sleep(300)  # bounded: the script kills it sooner
 PY
 ip netns exec "$ns" python3 "$work/listen.py" &
 pids+=($!)
+# Services for -sV on 127.0.0.6: greetings an SSH, an FTP and an SMTP daemon send, and a hostile one
+# whose greeting is terminal escapes (the port detail shows it escaped).
+cat > "$work/banners.py" <<'PY'
+import socket, threading, time
+banners = {22: b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n", 21: b"220 (vsFTPd 3.0.3)\r\n",
+           25: b"220 mail.example ESMTP Postfix (Debian/GNU)\r\n", 2323: b"\x1b[2J\x1b[H\x1b[31mPWNED\x00\x9b\x07\r\n"}
+def serve(port, banner):
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.6", port)); s.listen(16)
+    while True:
+        c, _ = s.accept(); c.sendall(banner); time.sleep(0.2); c.close()
+for port, banner in banners.items():
+    threading.Thread(target=serve, args=(port, banner), daemon=True).start()
+time.sleep(300)  # bounded: the script kills it sooner
+PY
+ip netns exec "$ns" python3 "$work/banners.py" &
+pids+=($!)
 
 Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
 pids+=($!)
@@ -83,12 +100,13 @@ set -g escape-time 10
 CONF
 scan="ip netns exec $ns env LANG=C.UTF-8 $bin 127.0.0.1-5 -Pn -p 1-10000 -sT -T4 --max-rate 4000"
 
-# One xterm (and one tmux session "shot") at a time, of the given size in cells.
+# One xterm (and one tmux session "shot") at a time, of the given size in cells; $3 the command
+# (default: the scan of 127.0.0.1-5).
 start_term() {
-    local cols=$1 rows=$2
+    local cols=$1 rows=$2 command=${3:-$scan}
     tmux -L "$sock" kill-session -t shot 2>/dev/null || true
     DISPLAY="$display" LANG=C.UTF-8 xterm -T pgshot -geometry "${cols}x${rows}+0+0" -fa "DejaVu Sans Mono" -fs 11 \
-        -bg "#1d1f21" -fg "#d0d0d0" -u8 -e tmux -L "$sock" -f "$work/tmux.conf" new-session -s shot "$scan; sleep 300" 2>/dev/null &
+        -bg "#1d1f21" -fg "#d0d0d0" -u8 -e tmux -L "$sock" -f "$work/tmux.conf" new-session -s shot "$command; sleep 300" 2>/dev/null &
     pids+=($!)
     term_pid=$!
     wait_for 'portgrid'
@@ -148,3 +166,26 @@ wait_for 'portgrid keys'
 shoot help.png
 
 keys Escape q
+stop_term
+
+# -sV live: versions beside the open ports, then Enter on the hostile port: its greeting escaped.
+start_term 120 40 "ip netns exec $ns env LANG=C.UTF-8 $bin 127.0.0.6 -Pn -n -sT -sV --version-light -p 21,22,25,2323,1-1000"
+wait_for '-sV 4 known'
+keys v
+wait_for 'VERSION'
+shoot versions.png
+keys Down Down Down Enter
+wait_for 'PWNED'
+shoot port-detail.png
+keys Escape q
+stop_term
+
+# portgrid view --watch on two shards of one scan, the second not written yet.
+ip netns exec "$ns" "$bin" 127.0.0.1-5 -Pn -n -p 1-10000 -sT -T4 --seed 5 --shard 1/2 --no-tui -oJ "$work/shard-1.json" >/dev/null
+start_term 120 40 "env LANG=C.UTF-8 $bin view --watch 1 $work/shard-1.json $work/shard-2.json"
+wait_for 'missing 2/2'
+keys s
+wait_for 'read-only view'
+shoot view-shards.png
+keys q
+stop_term

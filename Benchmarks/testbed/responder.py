@@ -71,12 +71,19 @@ def hold_client(target):
     host, _, port = target.rpartition(":")
     conn = socket.create_connection((host, int(port)), timeout=2)
     conn.settimeout(2)
-    print("ready", flush=True)
     exchanges = errors = 0
+    stopping = []
+    # SIGTERM reports too: end of file on stdin is the usual stop, but a copy of the pipe's write end
+    # inherited by a process spawned at the same moment (tests run in parallel) can hold it back, and
+    # then the test's stop() terminates: the exchange count must still be said.
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    print("ready", flush=True)
     stdin = sys.stdin.fileno()
-    while True:
+    while not stopping:
         readable, _, _ = select.select([stdin], [], [], 0.005)
         if readable and not os.read(stdin, 4096):
+            break
+        if stopping:
             break
         try:
             message = struct.pack("!Q", exchanges)

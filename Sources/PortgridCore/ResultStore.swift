@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything found so far, keyed by (host, protocol, port, technique), so switching technique in
 /// the TUI keeps what earlier scans found. Pure value; the consumers own one each.
 public struct ResultStore: Sendable {
@@ -7,15 +9,30 @@ public struct ResultStore: Sendable {
     public private(set) var plans: [Technique: ScanPlan] = [:]
     public private(set) var notices: [Notice] = []
     public private(set) var summary: ScanSummary?
+    /// When each port-scan plan started (the `.started` event's arrival): a host's scan starts with
+    /// the first plan that names it, as nmap's host `starttime` is its hostgroup's start.
+    public private(set) var planStarts: [Technique: Date] = [:]
+    /// When each host's last port result arrived: its scan's end, nmap's host `endtime`.
+    public private(set) var lastResultTimes: [IPAddress: Date] = [:]
     /// The host the last answered port showed up (its status can only stay up: "up" is sticky).
     private var lastHostUp: IPAddress?
 
     public init() {}
 
-    public mutating func apply(_ event: ScanEvent) {
+    /// Folds one event in; `time` is when it arrived (the only clock reading the store keeps, for
+    /// the hosts' scan times).
+    public mutating func apply(_ event: ScanEvent, at time: Date = Date()) {
         switch event {
         case .started(let plan):
             plans[plan.technique] = plan
+            if plan.technique.scansPorts { planStarts[plan.technique] = time }
+            // -Pn: the user declared these hosts up (nmap's reason "user-set"); a port's reply later
+            // must not stand in for the user's word.
+            if plan.assumedUp {
+                for address in plan.hosts where hosts[address]?.status != .up {
+                    record(HostResult(address: address, status: .up, reason: .userSet))
+                }
+            }
             // Room for the answers up front: a -p- scan otherwise rehashes the table a dozen times
             // while the scan runs on the same cores. Bounded: a /16 sweep must not reserve gigabytes.
             if plan.technique.scansPorts { ports.reserveCapacity(ports.count + min(plan.totalWork, 1 << 17)) }
@@ -26,6 +43,12 @@ public struct ResultStore: Sendable {
             record(host)
         case .results(let batch):
             for result in batch { record(result) }
+            // Runs of one host: one stamp per run, not per result.
+            var last: IPAddress?
+            for result in batch where result.host != last {
+                last = result.host
+                lastResultTimes[result.host] = time
+            }
         case .progress:
             break
         case .notice(let notice):
@@ -50,7 +73,8 @@ public struct ResultStore: Sendable {
         // host seen up needs no second lookup per result.
         guard result.reason != .noResponse, result.host != lastHostUp else { return }
         if hosts[result.host]?.status != .up {
-            record(HostResult(address: result.host, status: .up, reason: result.reason, rtt: result.rtt))
+            record(HostResult(address: result.host, status: .up, reason: result.reason, rtt: result.rtt,
+                              replyTTL: result.replyTTL))
         }
         lastHostUp = result.host
     }

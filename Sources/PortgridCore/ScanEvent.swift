@@ -18,14 +18,17 @@ public struct ScanPlan: Hashable, Sendable {
     public var hostnames: [IPAddress: String]
     public var ports: PortSet
     public var timing: TimingProfile
+    /// `-Pn`: the hosts are up because the user said so, not because anything answered.
+    public var assumedUp: Bool
 
     public init(technique: Technique, hosts: [IPAddress], hostnames: [IPAddress: String] = [:], ports: PortSet,
-                timing: TimingProfile) {
+                timing: TimingProfile, assumedUp: Bool = false) {
         self.technique = technique
         self.hosts = hosts
         self.hostnames = hostnames
         self.ports = ports
         self.timing = timing
+        self.assumedUp = assumedUp
     }
 
     /// Probe targets in the plan: (host, port) pairs, or hosts alone for a ping sweep.

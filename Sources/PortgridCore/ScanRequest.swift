@@ -6,8 +6,8 @@ public struct ScanRequest: Hashable, Sendable {
     public var timing: TimingProfile
     /// `-Pn`: treat every host as up and skip the ping sweep.
     public var skipDiscovery: Bool
-    /// `-n` turns it off: no reverse lookups of addresses.
-    public var reverseDNS: Bool
+    /// Which addresses get their reverse-DNS names: live hosts by default, as nmap does.
+    public var reverseDNS: ReverseDNS
     /// `-6`: host names resolve to their IPv6 address (the CLI refuses IPv4 targets with it).
     public var ipv6Only = false
     /// `--shard I/N`: this machine scans every N-th probe of the shared permutation.
@@ -18,7 +18,7 @@ public struct ScanRequest: Hashable, Sendable {
     public var finished: FinishedWork = .none
 
     public init(targets: TargetSet, ports: PortList = .defaultList, technique: Technique = .connect,
-                timing: TimingProfile = .normal, skipDiscovery: Bool = false, reverseDNS: Bool = false,
+                timing: TimingProfile = .normal, skipDiscovery: Bool = false, reverseDNS: ReverseDNS = .never,
                 shard: Shard = .whole, seed: UInt64 = UInt64.random(in: 1...UInt64.max)) {
         self.targets = targets
         self.ports = ports
@@ -32,6 +32,14 @@ public struct ScanRequest: Hashable, Sendable {
 
     /// The ports this request's technique probes.
     public var portSet: PortSet { ports.ports(for: technique.transport) }
+}
+
+/// nmap's reverse-DNS rule: `-n` never, by default the hosts found up (nothing is asked about an
+/// address that did not answer), `-R` every target, up or not.
+public enum ReverseDNS: String, Hashable, Sendable, CaseIterable {
+    case never
+    case liveHosts = "live"
+    case allHosts = "all"
 }
 
 public struct Shard: Hashable, Sendable, CustomStringConvertible {

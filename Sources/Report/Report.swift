@@ -4,7 +4,7 @@ import PortgridCore
 /// store and the context, so the same scan always gives the same bytes.
 public enum Report {
     public static func render(_ format: ReportFormat, _ store: ResultStore, context: ReportContext) -> String {
-        render(format, ScanReport(store, interrupted: context.interrupted), context: context)
+        render(format, ScanReport(store, interrupted: context.interrupted, folding: context.folding), context: context)
     }
 
     /// For writing several formats of one store: build the `ScanReport` once (merging and folding

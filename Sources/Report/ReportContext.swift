@@ -27,6 +27,23 @@ public struct ReportContext: Sendable {
     var recordedRequest: ScanRequest? { changes.isEmpty ? request : nil }
     /// What `-sV` learned per open port; nil when version detection did not run (formats keep their columns).
     public var detected: [ServiceKey: ServiceIdentity]? = nil
+    /// `-v` and `-d` levels: nmap's XML records them, and they decide what the text formats show
+    /// (down hosts, the ports scanned, how many ports of one state are listed).
+    public var verbosity = 0
+    public var debugging = 0
+    /// `--reason`: the REASON column and the host's reason, as nmap shows them (also from -vv or -d).
+    public var reasons = false
+    /// The `<?xml-stylesheet?>` target of the XML report (nmap's nmap.xsl, where nmap installed it),
+    /// so `xsltproc scan.xml` renders HTML; nil writes no stylesheet line.
+    public var stylesheet: String? = nil
+    /// Where the nmap data files the names came from live, for nmap's -v line "Read data files from".
+    public var dataDirectory: String? = nil
+
+    /// Whether reasons are shown: nmap turns them on with --reason, -vv or -d.
+    var showsReasons: Bool { reasons || verbosity >= 2 || debugging >= 1 }
+
+    /// nmap's rule for which states are counted rather than listed, at these levels.
+    public var folding: PortFolding.Rule { PortFolding.Rule(verbosity: verbosity, debugging: debugging) }
 
     public init(version: String, arguments: [String], start: Date, end: Date, interrupted: Bool,
                 services: ServiceNames) {
@@ -47,6 +64,10 @@ public struct ReportContext: Sendable {
 
     /// The command line as one shell-quoted string, so it can be pasted back into a shell.
     public var commandLine: String { ShellWords.join(arguments) }
+
+    /// The command line as nmap's own outputs record it (their `as:` lines and XML `args`), which
+    /// Zenmap and nmap's readers expect.
+    var nmapCommandLine: String { NmapArguments.join(arguments) }
 
     /// Wall time of the run in seconds, never negative.
     public var elapsedSeconds: Double { max(0, end.timeIntervalSince(start)) }

@@ -10,7 +10,7 @@ struct ScanSession {
     func run() {
         let started = ContinuousClock.now
         do {
-            let resolved = try Resolver.resolve(request.targets, reverseDNS: request.reverseDNS,
+            let resolved = try Resolver.resolve(request.targets, reverseDNS: request.reverseDNS == .allHosts,
                                                 ipv6Only: request.ipv6Only)
             for note in resolved.notes { sink.send(.notice(Notice(.info, note))) }
             guard !resolved.hosts.isEmpty else { throw ScanError.noTargets }
@@ -18,26 +18,32 @@ struct ScanSession {
                 request.technique, rawAllowed: Privileges.canUseRawSockets)
             if let notice { sink.send(.notice(notice)) }
             var plan = ScanPlan(technique: technique, hosts: resolved.hosts, hostnames: resolved.names,
-                                ports: request.portSet, timing: control.current.timing)
+                                ports: request.portSet, timing: control.current.timing,
+                                assumedUp: request.skipDiscovery)
+            announce(resolved.reverseNames)
             if technique == .ping {
                 // A sweep's work items are hosts: a shard sweeps its slice, a resumed sweep the rest.
                 plan.hosts = request.shard.hostSlice(plan.hosts, seed: request.seed)
                     .filter { !request.finished.hosts.contains($0) }
                 sink.send(.started(plan))
-                try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true)
+                let up = try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true)
+                nameLiveHosts(request.skipDiscovery ? plan.hosts : plan.hosts.filter { up.contains($0) })
             } else {
                 var finished = request.finished
+                var live = plan.hosts
                 if !request.skipDiscovery {
                     let up = try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true)
+                    live = plan.hosts.filter { up.contains($0) }
                     if request.shard.count > 1 {
                         // Shards split one permutation of every target's pairs, so it may not depend on
                         // what each shard's sweep found: a host found down is skipped, not left out of
                         // the order (a host one shard misses then shows as not scanned in the merge).
                         finished.skip(plan.hosts.filter { !up.contains($0) })
                     } else {
-                        plan.hosts = plan.hosts.filter { up.contains($0) }
+                        plan.hosts = live
                     }
                 }
+                nameLiveHosts(live)
                 sink.send(.started(plan))
                 // Pairs other shards own, or an earlier run decided, count as done for the progress.
                 sink.completed(Self.notProbed(plan, request.shard, finished))
@@ -49,6 +55,19 @@ struct ScanSession {
         } catch {
             sink.send(.notice(Notice(.error, "\(error)")))
             finish(.failed, started, error: "\(error)")
+        }
+    }
+
+    /// nmap's default: the reverse-DNS names of the hosts found up, looked up once discovery is
+    /// done (an address that did not answer is never asked about). `-R` looked them all up already.
+    private func nameLiveHosts(_ hosts: [IPAddress]) {
+        guard request.reverseDNS == .liveHosts, !hosts.isEmpty, !control.isCancelled else { return }
+        announce(Resolver.names(of: hosts))
+    }
+
+    private func announce(_ names: [IPAddress: String]) {
+        for (address, name) in names.sorted(by: { $0.key < $1.key }) {
+            sink.send(.host(.named(address, reverseName: name)))
         }
     }
 

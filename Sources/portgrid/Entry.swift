@@ -7,7 +7,7 @@ import Glibc
 enum Entry {
     static func main() async {
         // `merge` and `view` work on reports, not scans: chosen by the first word.
-        if let status = Subcommands.run(Array(CommandLine.arguments.dropFirst())) {
+        if let status = await Subcommands.run(Array(CommandLine.arguments.dropFirst())) {
             fflush(nil)
             exit(status)
         }

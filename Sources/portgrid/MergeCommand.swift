@@ -28,12 +28,15 @@ struct MergeCommand: ParsableCommand {
     var jsonFile: String?
     @Option(name: .customLong("oC", withSingleDash: true), help: "CSV output to FILE.")
     var csvFile: String?
-    @Option(name: .customLong("oM", withSingleDash: true), help: "Markdown output to FILE.")
+    @Option(name: .customLong("oM", withSingleDash: true), help: "Grepable output to FILE (nmap's old name for -oG).")
+    var machineFile: String?
+    @Option(name: [.customLong("oD", withSingleDash: true), .customLong("markdown")], help: "Markdown output to FILE.")
     var markdownFile: String?
 
     var outputs: [(format: ReportFormat, path: String)] {
         let all: [(ReportFormat, String?)] = [(.normal, normalFile), (.xml, xmlFile), (.grepable, grepFile),
-                                              (.json, jsonFile), (.csv, csvFile), (.markdown, markdownFile)]
+                                              (.grepable, machineFile), (.json, jsonFile), (.csv, csvFile),
+                                              (.markdown, markdownFile)]
         return all.compactMap { format, path in path.map { (format, $0) } }
     }
 
@@ -59,6 +62,7 @@ struct MergeCommand: ParsableCommand {
                                     end: now, interrupted: merged.interrupted || !merged.missingShards.isEmpty,
                                     services: ServiceDatabase.load())
         context.request = merged.request
+        NmapDataFiles.describe(in: &context)
         let report = ScanReport(merged.store, interrupted: context.interrupted)
         if !outputs.contains(where: { $0.path == "-" }) {
             print(Report.render(.normal, report, context: context), terminator: "")

@@ -13,9 +13,12 @@ enum OutputPlan {
                                               flag: "-oA"))
             }
         }
+        // -oM is nmap's old name for grepable output ("machine"); Markdown is -oD / --markdown.
+        let markdownFlag = raw.contains("--markdown") && !raw.contains("-oD") ? "--markdown" : "-oD"
         let single: [(ReportFormat, String, String?)] = [
             (.normal, "-oN", command.normalFile), (.xml, "-oX", command.xmlFile), (.grepable, "-oG", command.grepFile),
-            (.json, "-oJ", command.jsonFile), (.csv, "-oC", command.csvFile), (.markdown, "-oM", command.markdownFile),
+            (.grepable, "-oM", command.machineFile), (.json, "-oJ", command.jsonFile), (.csv, "-oC", command.csvFile),
+            (.markdown, markdownFlag, command.markdownFile),
         ]
         for case let (format, flag, path?) in single {
             let bytes = raw.value(of: flag, parsed: path)

@@ -96,7 +96,9 @@ struct PortgridCommand: AsyncParsableCommand {
     var jsonFile: String?
     @Option(name: .customLong("oC", withSingleDash: true), parsing: .unconditional, help: "CSV output to FILE.")
     var csvFile: String?
-    @Option(name: .customLong("oM", withSingleDash: true), parsing: .unconditional, help: "Markdown output to FILE.")
+    @Option(name: .customLong("oM", withSingleDash: true), parsing: .unconditional, help: "Grepable output to FILE (nmap's old name for -oG).")
+    var machineFile: String?
+    @Option(name: [.customLong("oD", withSingleDash: true), .customLong("markdown")], parsing: .unconditional, help: "Markdown output to FILE.")
     var markdownFile: String?
     @Option(name: .customLong("oA", withSingleDash: true), parsing: .unconditional, help: "BASE.nmap, BASE.xml and BASE.gnmap at once.")
     var allBase: String?

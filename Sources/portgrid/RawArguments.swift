@@ -14,6 +14,16 @@ struct RawArguments {
         return RawArguments(bytes: argv)
     }
 
+    /// Whether `flag` was typed, alone or as `flag=VALUE`, before any `--`.
+    func contains(_ flag: String) -> Bool {
+        let name = Array(flag.utf8)
+        for argument in bytes.dropFirst() {
+            if argument == Array("--".utf8) { return false }
+            if argument == name || argument.starts(with: name + [UInt8(ascii: "=")]) { return true }
+        }
+        return false
+    }
+
     /// The bytes of `flag`'s last value (`-oJ VALUE` or `-oJ=VALUE`), when they are what the parser read
     /// as `parsed`; otherwise `parsed`'s own UTF-8 (a spelling this scan did not foresee costs only the
     /// byte-exactness, never the value).

@@ -38,7 +38,7 @@ extension PortgridCommand {
 
         let technique = (try? chosenTechnique()) ?? nil
         var request = ScanRequest(targets: targetSet, ports: portList, technique: technique ?? defaultTechnique,
-                                  timing: profile, skipDiscovery: skipDiscovery, reverseDNS: alwaysDNS,
+                                  timing: profile, skipDiscovery: skipDiscovery, reverseDNS: noDNS ? .never : alwaysDNS ? .allHosts : .liveHosts,
                                   shard: try shard.map { s throws(SpecError) in try Shard.parse(s) } ?? .whole)
         request.ipv6Only = ipv6Only
         if let seed {

@@ -71,7 +71,11 @@ struct ResumeRun {
         var context = ReportContext(version: PortgridCommand.version, arguments: CommandLine.arguments, start: start,
                                     end: Date(), interrupted: interrupted, services: services.names)
         context.request = previous.request
-        let report = ScanReport(ReportMerge.resumed(previous, run: found), interrupted: interrupted)
+        context.verbosity = command.verbose
+        context.reasons = command.reason
+        NmapDataFiles.describe(in: &context)
+        let report = ScanReport(ReportMerge.resumed(previous, run: found), interrupted: interrupted,
+                                folding: context.folding)
         let failures = outputs.write { Report.render($0, report, context: context) }
         for failure in failures { StandardError.write("portgrid: \(failure)\n") }
         if !failures.isEmpty && status == 0 { status = 1 }

@@ -57,6 +57,9 @@ struct Run {
                                         start: start, end: Date(), interrupted: interrupted, services: services.names)
             // What merge and --resume read back; a session changed in the TUI records none (see ReportContext).
             context.request = request
+            context.verbosity = command.verbose
+            context.reasons = command.reason
+            NmapDataFiles.describe(in: &context)
             return context
         }
         // -sV: probing starts as soon as the scan reports an open port (headless), or after a TUI session.
@@ -70,6 +73,8 @@ struct Run {
         let stats = statsEvery.map { StatsLines(every: $0, technique: request.technique) }
         if !command.noTUI && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 {
             var options = TUIOptions(request: request, reportContext: context)
+            // Live: the session hands open ports over as they are found and shows what comes back.
+            options.detection = detection
             // On the screen's own terminal the lines would tear the screen; the TUI shows progress there.
             if let stats, isatty(STDERR_FILENO) == 0 {
                 options.observeScan = { event in stats.line(for: event).map(StandardError.write) }
@@ -87,11 +92,16 @@ struct Run {
         }
         var detected: [ServiceKey: ServiceIdentity]?
         if let detection, !outcome.hasNothingToReport {
-            // The TUI does not show versions yet: after a session, its open ports are probed here.
-            if outcome.signal == nil, isatty(STDOUT_FILENO) == 1, !command.noTUI {
-                StandardError.write("portgrid: detecting services on the open ports (-sV)...\n")
+            if outcome.detectionOn {
+                // Open ports the session had not finished probing are probed before the report.
+                if outcome.signal == nil, outcome.fromTUI, detection.hasUnfinished(outcome.store) {
+                    StandardError.write("portgrid: finishing service detection on the open ports (-sV)...\n")
+                }
+                detected = await detection.collect(from: outcome.store)
+            } else {
+                // Turned off with V: the report keeps what was learned and probes nothing more.
+                detected = await detection.learned()
             }
-            detected = await detection.collect(from: outcome.store)
         }
 
         if let failure = outcome.failure { StandardError.write("portgrid: \(failure)\n") }
@@ -104,7 +114,7 @@ struct Run {
         reportContext.changes = outcome.changes
         reportContext.detected = detected
         // The merged, folded model is built once; each format only renders it.
-        let report = ScanReport(outcome.store, interrupted: outcome.interrupted)
+        let report = ScanReport(outcome.store, interrupted: outcome.interrupted, folding: reportContext.folding)
         let failures = outputs.write { Report.render($0, report, context: reportContext) }
         for failure in failures { StandardError.write("portgrid: \(failure)\n") }
         return outcome.exitStatus(writeFailed: !failures.isEmpty)

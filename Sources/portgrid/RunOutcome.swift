@@ -16,6 +16,10 @@ struct RunOutcome {
     var scanSeconds: Double?
     /// What the person changed in the TUI after the start command.
     var changes: [String] = []
+    /// -sV was still on at the end (the TUI's V can turn it off; headless it always is).
+    var detectionOn = true
+    /// The run was a TUI session.
+    var fromTUI = false
 
     init(store: ResultStore, interrupted: Bool, signal: Int32?, failure: String?, scanSeconds: Double?,
          changes: [String] = []) {
@@ -30,6 +34,8 @@ struct RunOutcome {
     init(_ tui: TUIOutcome) {
         self.init(store: tui.store, interrupted: tui.interrupted || tui.signal != nil, signal: tui.signal,
                   failure: nil, scanSeconds: tui.scanElapsed.map { $0 / .seconds(1) }, changes: tui.changes)
+        detectionOn = tui.detectionOn
+        fromTUI = true
     }
 
     /// A failed scan that found nothing writes no report: an empty one would replace a good file.

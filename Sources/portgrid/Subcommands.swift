@@ -6,10 +6,12 @@ import Foundation
 /// with any command that has subcommands).
 enum Subcommands {
     /// The exit status when the arguments name a subcommand, nil otherwise.
-    static func run(_ arguments: [String]) -> Int32? {
+    static func run(_ arguments: [String]) async -> Int32? {
         switch arguments.first {
         case "merge": return parse(MergeCommand.self, arguments.dropFirst()).map { $0.runMerge() }
-        case "view": return parse(ViewCommand.self, arguments.dropFirst()).map { $0.runView() }
+        case "view":
+            guard let command = parse(ViewCommand.self, arguments.dropFirst()) else { return nil }
+            return await command.runView()
         default: return nil
         }
     }

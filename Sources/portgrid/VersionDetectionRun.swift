@@ -1,20 +1,34 @@
 import Foundation
 import PortgridCore
 import ServiceDetection
+import ServiceProbes
+import TUI
 
-/// `-sV` for a run: a detector that open ports are handed to as the scan finds them (headless), or all
-/// at once when the scan is over (after a TUI session), and the identities gathered for the report.
-/// nmap's database (11,000 patterns to compile) loads on a thread of its own while the port scan starts;
-/// ports found before it is ready wait in a list and are handed over the moment it is.
-final class VersionDetectionRun: @unchecked Sendable {
+/// `-sV` for a run: open ports are handed over as the scan finds them (headless, and live in the TUI),
+/// and every identity learned is kept for the report. nmap's database (11,000 patterns to compile)
+/// loads on a thread of its own while the port scan starts; ports found before it is ready wait in a
+/// list and are handed over the moment it is. The TUI may stop detection (V) and start it again: a
+/// stop cancels the current detector, and the next port starts a fresh one on the same database.
+final class VersionDetectionRun: LiveServiceDetection, @unchecked Sendable {
     private let condition = NSCondition()
+    private let intensity: Int
+    private let timing: TimingProfile
+    private let names: @Sendable (UInt16, TransportProtocol) -> String?
+    private var database: ProbeDatabase?
     private var detector: ServiceDetector?
+    /// Reads the current detector's identities into `found`.
+    private var forwarder: Task<Void, Never>?
     private var waiting: [(key: ServiceKey, rtt: Duration?)] = []
+    private var found: [ServiceKey: ServiceIdentity] = [:]
+    private var onFound: (@Sendable (ServiceKey, ServiceIdentity) -> Void)?
     private var cancelled = false
 
     /// `verbose`: say on stderr which probe database is used and which of its lines were skipped.
     init(intensity: Int, timing: TimingProfile, verbose: Bool,
          names: @escaping @Sendable (UInt16, TransportProtocol) -> String?) {
+        self.intensity = intensity
+        self.timing = timing
+        self.names = names
         let thread = Thread { [self] in
             let loaded = ProbeDatabaseLoader.load()
             if verbose {
@@ -26,14 +40,11 @@ final class VersionDetectionRun: @unchecked Sendable {
                 }
                 StandardError.write(line + "\n")
             }
-            let ready = ServiceDetector(database: loaded.database, settings: DetectionSettings(intensity: intensity, timing: timing),
-                                        tableName: names, maxRate: timing.maxRate)
             condition.lock()
+            database = loaded.database
             // Queued ports go in before anyone can see the detector (and finish it).
-            for (key, rtt) in waiting { ready.submit(key, rtt: rtt) }
+            for (key, rtt) in waiting { handOver(key, rtt: rtt) }
             waiting = []
-            if cancelled { ready.cancel() }
-            detector = ready
             condition.broadcast()
             condition.unlock()
         }
@@ -41,46 +52,116 @@ final class VersionDetectionRun: @unchecked Sendable {
         thread.start()
     }
 
-    /// Hands the open ports of a batch of results to the detector (each port once), with the round trip
-    /// the scan measured to each, which scales the probes' waits.
+    func report(to found: @escaping @Sendable (ServiceKey, ServiceIdentity) -> Void) {
+        condition.lock()
+        onFound = found
+        condition.unlock()
+    }
+
+    /// Hands the open ports of a batch of results to the detector, with the round trip the scan
+    /// measured to each, which scales the probes' waits.
     func submitOpen(_ results: [PortResult]) {
         for result in results where result.state == .open {
-            let key = ServiceKey(host: result.host, proto: result.proto, port: result.port)
-            condition.lock()
-            if let detector {
-                condition.unlock()
-                detector.submit(key, rtt: result.rtt)
-            } else {
-                waiting.append((key, result.rtt))
-                condition.unlock()
+            probe(ServiceKey(host: result.host, proto: result.proto, port: result.port), rtt: result.rtt)
+        }
+    }
+
+    /// Each port once per detector; a port already identified is not probed again.
+    func probe(_ key: ServiceKey, rtt: Duration?) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !cancelled, found[key] == nil else { return }
+        if database == nil {
+            waiting.append((key, rtt))
+        } else {
+            handOver(key, rtt: rtt)
+        }
+    }
+
+    /// With the lock held and the database loaded.
+    private func handOver(_ key: ServiceKey, rtt: Duration?) {
+        // A port nmap's Exclude names is never probed (printers print what they get): it is named from
+        // the port table, as nmap does, so the screen does not wait on it forever.
+        if let database, database.isExcluded(port: key.port, transport: key.proto == .udp ? .udp : .tcp) {
+            let identity = ServiceIdentity(name: names(key.port, key.proto) ?? "unknown", method: .table, confidence: 3)
+            found[key] = identity
+            let tell = onFound
+            DispatchQueue.global().async { tell?(key, identity) }
+            return
+        }
+        if detector == nil, let database {
+            let fresh = ServiceDetector(database: database, settings: DetectionSettings(intensity: intensity, timing: timing),
+                                        tableName: names, maxRate: timing.maxRate)
+            detector = fresh
+            let previous = forwarder
+            forwarder = Task { [self] in
+                await previous?.value
+                for await (key, identity) in fresh.results { record(key, identity) }
             }
         }
+        detector?.submit(key, rtt: rtt)
+    }
+
+    private func record(_ key: ServiceKey, _ identity: ServiceIdentity) {
+        condition.lock()
+        found[key] = identity
+        let tell = onFound
+        condition.unlock()
+        tell?(key, identity)
+    }
+
+    func stop() {
+        condition.lock()
+        let current = detector
+        detector = nil
+        waiting = []
+        condition.unlock()
+        current?.cancel()
     }
 
     func cancel() {
         condition.lock()
         cancelled = true
-        let ready = detector
         condition.unlock()
-        ready?.cancel()
+        stop()
     }
 
-    /// Submits whatever open port the store holds that was not handed over yet, then waits for every port.
+    /// What was learned so far, probing nothing more: the TUI session ended with detection off.
+    func learned() async -> [ServiceKey: ServiceIdentity] {
+        stop()
+        // The stopped detector's stream ends at once; what it yielded before is still read into `found`.
+        await locked { forwarder }?.value
+        return locked { found }
+    }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        condition.lock()
+        defer { condition.unlock() }
+        return body()
+    }
+
+    /// Some open port of the store has no identity yet.
+    func hasUnfinished(_ store: ResultStore) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return store.ports.values.contains { $0.state == .open && found[ServiceKey(host: $0.host, proto: $0.proto, port: $0.port)] == nil }
+    }
+
+    /// Submits whatever open port the store holds that was not identified yet, then waits for every port.
     func collect(from store: ResultStore) async -> [ServiceKey: ServiceIdentity] {
         submitOpen(Array(store.ports.values))
-        let ready = await withCheckedContinuation { (continuation: CheckedContinuation<ServiceDetector, Never>) in
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             // Waits on a thread of its own: never block the cooperative pool on the loading thread.
             Thread { [self] in
                 condition.lock()
-                while detector == nil { condition.wait() }
-                let ready = detector!
+                while database == nil { condition.wait() }
                 condition.unlock()
-                continuation.resume(returning: ready)
+                continuation.resume()
             }.start()
         }
-        ready.finish()
-        var found: [ServiceKey: ServiceIdentity] = [:]
-        for await (key, identity) in ready.results { found[key] = identity }
-        return found
+        let (current, forwarding) = locked { (detector, forwarder) }
+        current?.finish()
+        await forwarding?.value
+        return locked { found }
     }
 }

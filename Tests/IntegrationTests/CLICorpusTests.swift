@@ -125,7 +125,7 @@ struct CLICorpusTests {
     PY
     }
     json_text() { python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); assert d["scanner"]=="portgrid"'; }
-    table_whole() { tail -n 1 "$1" | grep -q '^portgrid done: '; }
+    table_whole() { tail -n 1 "$1" | grep -q '^# portgrid done at '; }
     gnmap_whole() { tail -n 1 "$1" | grep -q '^# portgrid done at '; }
     mode_is() { [ "$(stat -c %a "$1")" = "$2" ]; }
     """#

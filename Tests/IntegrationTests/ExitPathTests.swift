@@ -26,7 +26,7 @@ struct ExitPathTests {
         // 200 probes a second over 2,000 ports: ten seconds if left alone.
         let scan = try NmapCompatProcess(
             [NmapCompatTools.portgrid, "-sT", "-Pn", "-n", "-p", range, "--max-rate", "200", "--no-tui",
-             "-oJ", "f.json", "-oX", "f.xml", "-oG", "f.gnmap", "-oN", "f.nmap", "-oC", "f.csv", "-oM", "f.md",
+             "-oJ", "f.json", "-oX", "f.xml", "-oG", "f.gnmap", "-oN", "f.nmap", "-oC", "f.csv", "-oD", "f.md",
              address], in: work.path)
 
         // Wait until the scan has found a few open ports, then give the engine time to record them

@@ -118,6 +118,10 @@ final class TUITmuxSession {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // Nothing else: the first command becomes the server, a daemon that lives for the whole test
+        // run, and every descriptor it inherited would stay open with it. Tests run in parallel, so that
+        // once included a responder's stdin pipe, whose end of file then never came (its test failed).
+        closeInheritedDescriptors(&actions)
         // A server of our own (-L): the tests never touch anyone else's tmux sessions.
         let argv = ([tmux, "-L", socketName] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
@@ -132,5 +136,20 @@ final class TUITmuxSession {
             throw Failure.tmux(arguments, (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "status \(status)")
         }
         return output
+    }
+
+    /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34 and later), looked up at run time
+    /// because Swift's Glibc module does not import it; without it, a close action per descriptor
+    /// open now (glibc ignores a close of one that is no longer open).
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+            return
+        }
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in open.compactMap(Int32.init) where fd > 2 {
+            posix_spawn_file_actions_addclose(&actions, fd)
+        }
     }
 }

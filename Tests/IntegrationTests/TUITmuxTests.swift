@@ -107,7 +107,20 @@ import Testing
             try await Task.sleep(for: .milliseconds(50))
         }
         let alive = portgrid.filter { kill($0, 0) == 0 }
+        // What each survivor was doing, for a failure seen only on a loaded CI machine: its state and
+        // where every thread waits in the kernel.
+        let states = alive.map { pid in
+            let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8))?
+                .split(separator: "\n").first { $0.hasPrefix("State:") } ?? "?"
+            let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+            let waits = tasks.map { task in
+                let comm = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/comm", encoding: .utf8)) ?? "?"
+                let wchan = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/wchan", encoding: .utf8)) ?? "?"
+                return "\(comm.trimmingCharacters(in: .whitespacesAndNewlines)):\(wchan)"
+            }
+            return "\(pid) \(status) \(waits.joined(separator: " "))"
+        }
         for pid in alive { kill(pid, SIGKILL) } // never leave one behind, even when failing
-        #expect(alive.isEmpty, "portgrid kept running after its terminal closed")
+        #expect(alive.isEmpty, "portgrid kept running after its terminal closed: \(states.joined(separator: "; "))")
     }
 }

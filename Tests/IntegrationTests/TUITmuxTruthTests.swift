@@ -55,7 +55,7 @@ import Testing
         let listeners = NmapCompatListeners(ports: [22, 80, 443], address: address)
         defer { listeners.close() }
         try #require(listeners.ports == [22, 80, 443], "could not listen on \(address) 22, 80, 443")
-        let session = try TUITmuxSession(command: TUITmuxTests.command("\(address) -Pn -p 1-600 -sT"), cols: 120, rows: 40)
+        let session = try TUITmuxSession(command: TUITmuxTests.command("\(address) -Pn -n -p 1-600 -sT"), cols: 120, rows: 40)
         defer { session.close() }
         let done = try await session.waitFor("the scan to finish with ssh, http and https named") { screen in
             screen.count > 2 && screen[1].hasPrefix("done")
@@ -92,7 +92,7 @@ import Testing
           .enabled(if: enabled, "tmux or the portgrid binary is missing"), .timeLimit(.minutes(2)))
     func newRangeReplacesTheHosts() async throws {
         let prefix = Self.privatePrefix()
-        let session = try TUITmuxSession(command: TUITmuxTests.command("\(prefix)1-4 -Pn -p 1-100 -sT"), cols: 80, rows: 24)
+        let session = try TUITmuxSession(command: TUITmuxTests.command("\(prefix)1-4 -Pn -n -p 1-100 -sT"), cols: 80, rows: 24)
         defer { session.close() }
         try await session.waitFor("four hosts scanned") { screen in
             screen.count > 2 && screen[1].hasPrefix("done") && screen[2].contains("hosts up 4/4")
@@ -120,7 +120,7 @@ import Testing
     @Test("60x14: the help box fits, scrolls to its last line, and closes",
           .enabled(if: enabled, "tmux or the portgrid binary is missing"), .timeLimit(.minutes(1)))
     func helpScrollsOnTheSmallestScreen() async throws {
-        let session = try TUITmuxSession(command: TUITmuxTests.command("\(Self.privatePrefix())1 -Pn -p 1-100 -sT"),
+        let session = try TUITmuxSession(command: TUITmuxTests.command("\(Self.privatePrefix())1 -Pn -n -p 1-100 -sT"),
                                          cols: 60, rows: 14)
         defer { session.close() }
         try await session.waitFor("the scan to finish") { $0.count > 1 && $0[1].hasPrefix("done") }

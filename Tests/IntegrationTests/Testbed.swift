@@ -69,13 +69,24 @@ final class Testbed {
         // Both ends are made inside their namespaces: no interface name ever exists on the host.
         try ip("link", "add", "name", "pgs0", "netns", scanner, "type", "veth", "peer", "name", "pgt0", "netns", target)
         try ip("-n", scanner, "addr", "add", layout.scannerAddress + "/24", "dev", "pgs0")
-        for host in layout.hosts { try ip("-n", target, "addr", "add", host.address + "/24", "dev", "pgt0") }
+        if let gateway = layout.gateway {
+            try ip("-n", target, "addr", "add", gateway + "/24", "dev", "pgt0")
+            for host in layout.hosts { try ip("-n", target, "addr", "add", host.address + "/32", "dev", "pgt0") }
+        } else {
+            for host in layout.hosts { try ip("-n", target, "addr", "add", host.address + "/24", "dev", "pgt0") }
+        }
         // The IPv6 twins on the same link; nodad, so they answer at once instead of after DAD.
         try ip("-n", scanner, "addr", "add", layout.scannerAddress6 + "/64", "dev", "pgs0", "nodad")
         for host in layout.hosts { try ip("-n", target, "addr", "add", host.address6 + "/64", "dev", "pgt0", "nodad") }
         try ip("-n", scanner, "link", "set", "pgs0", "up")
         try ip("-n", target, "link", "set", "pgt0", "up")
         try waitForOperationalLink()
+        if let gateway = layout.gateway {
+            // The hosts' /24s through the gateway (addresses there that no host holds go unanswered);
+            // still no default route.
+            let nets = Set(layout.hosts.map { $0.address.split(separator: ".").dropLast().joined(separator: ".") + ".0/24" })
+            for net in nets.sorted() { try ip("-n", scanner, "route", "add", net, "via", gateway) }
+        }
         try TestbedNamespaces.requireNoDefaultRoute(scanner)
         try TestbedNamespaces.requireNoDefaultRoute(target)
 

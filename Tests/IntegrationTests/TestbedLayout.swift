@@ -11,6 +11,10 @@ struct TestbedLayout: Sendable {
     var tcp = TCPServices()
     var udp = UDPServices()
     var icmpLimits = ICMPLimits.deterministic
+    /// When set, the hosts are one hop away in the scanner's eyes: the target namespace holds this
+    /// address on the link, and the hosts' /24 is routed through it (each host a /32 the target
+    /// answers for), so no ARP reaches them and nmap treats them as remote hosts, as across a router.
+    var gateway: String? = nil
 
     struct TCPServices: Sendable {
         /// A listener that accepts: open to connect and SYN.

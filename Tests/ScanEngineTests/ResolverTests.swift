@@ -98,17 +98,28 @@ struct FixedNames: NameService {
         }
     }
 
-    @Test func reverseNamesOnlyWhenAsked() throws {
-        #expect(try resolve(["198.18.0.1-3"]).names.isEmpty)
+    @Test("reverse names of every target are looked up up front only when asked (-R)")
+    func reverseNamesOnlyWhenAsked() throws {
+        #expect(try resolve(["198.18.0.1-3"]).reverseNames.isEmpty)
         let resolved = try resolve(["198.18.0.1-3"], reverse: true)
-        #expect(resolved.names == [IPAddress("198.18.0.1")!: "one.test", IPAddress("198.18.0.2")!: "two.test"])
+        #expect(resolved.reverseNames == [IPAddress("198.18.0.1")!: "one.test", IPAddress("198.18.0.2")!: "two.test"])
+        #expect(resolved.names.isEmpty)
     }
 
-    @Test func theUsersNameIsKeptOverTheReverseName() throws {
+    @Test("the user's name and the reverse name are kept apart, as nmap's user and PTR hostnames")
+    func theUsersNameAndTheReverseNameAreKeptApart() throws {
         let service = FixedNames(forward: ["alias.test": [IPAddress("198.18.0.1")!]],
                                  reverse: [IPAddress("198.18.0.1")!: "one.test"])
         let resolved = try resolve(["alias.test"], reverse: true, service: service)
         #expect(resolved.names[IPAddress("198.18.0.1")!] == "alias.test")
+        #expect(resolved.reverseNames[IPAddress("198.18.0.1")!] == "one.test")
+    }
+
+    @Test("live hosts' names are looked up within the budget and missing names are left out")
+    func liveHostNames() {
+        let found = Resolver.names(of: [IPAddress("198.18.0.2")!, IPAddress("198.18.0.9")!], service: names,
+                                   budget: .seconds(2))
+        #expect(found == [IPAddress("198.18.0.2")!: "two.test"])
     }
 
     @Test func reverseLookupsAreBoundedInTime() throws {

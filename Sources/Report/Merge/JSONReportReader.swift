@@ -18,7 +18,8 @@ public enum JSONReportReader {
             hosts.append(HostResult(address: address, hostname: entry["hostname"] as? String,
                                     status: try value(entry, "status", source, { HostStatus(rawValue: $0) }),
                                     reason: try value(entry, "reason", source, { Reason(rawValue: $0) }),
-                                    rtt: (entry["rtt_ms"] as? Double).map { .microseconds(Int64(($0 * 1000).rounded())) }))
+                                    rtt: (entry["rtt_ms"] as? Double).map { .microseconds(Int64(($0 * 1000).rounded())) },
+                                    reverseName: entry["reverse_name"] as? String))
             for port in entry["ports"] as? [[String: Any]] ?? [] {
                 guard let number = port["port"] as? Int, let portNumber = UInt16(exactly: number) else {
                     throw .invalidField(source, field: "port", value: "\(port["port"] ?? "")")
@@ -72,7 +73,15 @@ public enum JSONReportReader {
         return ScanRequest(targets: targetSet, ports: ports,
                            technique: try value(fields, "technique", source, { Technique(rawValue: $0) }), timing: timing,
                            skipDiscovery: fields["skip_discovery"] as? Bool ?? false,
-                           reverseDNS: fields["reverse_dns"] as? Bool ?? false, shard: shard, seed: seed)
+                           reverseDNS: Self.reverseDNS(fields["reverse_dns"]), shard: shard, seed: seed)
+    }
+
+    /// `"never"`, `"live"` or `"all"`; reports written before the default turned on hold a bool
+    /// (`true` was -R, `false` no lookups).
+    private static func reverseDNS(_ field: Any?) -> ReverseDNS {
+        if let text = field as? String, let rule = ReverseDNS(rawValue: text) { return rule }
+        if let flag = field as? Bool { return flag ? .allHosts : .never }
+        return .liveHosts
     }
 
     private static func value<T>(_ object: [String: Any], _ key: String, _ source: String,

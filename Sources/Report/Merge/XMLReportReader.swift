@@ -31,7 +31,11 @@ public enum XMLReportReader {
             case "address":
                 host?.address = try parse(tag, "addr", source) { IPAddress($0) }
             case "hostname":
-                host?.hostname = tag.attributes["name"]
+                if tag.attributes["type"] == "PTR" {
+                    host?.reverseName = tag.attributes["name"]
+                } else {
+                    host?.hostname = tag.attributes["name"]
+                }
             case "/host":
                 if let done = host { hosts.append(done) }
                 host = nil

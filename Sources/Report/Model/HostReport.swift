@@ -1,12 +1,22 @@
+import Foundation
 import PortgridCore
 
 /// Everything a report says about one host: identity, status, and its ports as the formats list
 /// them (merged across techniques, folded by nmap's extraports rule).
 public struct HostReport: Sendable {
     public var address: IPAddress
+    /// The name the user typed (nmap: hostname type "user").
     public var hostname: String?
+    /// The reverse-DNS name (nmap: hostname type "PTR").
+    public var reverseName: String?
     public var status: HostStatus
     public var reason: Reason
+    /// TTL of the reply that showed the host up, when a packet did.
+    public var replyTTL: UInt8?
+    /// The host's own scan: from the start of the first port scan that named it to its last port
+    /// result; nil when no port scan named it (a ping sweep, a down host).
+    public var scanStart: Date?
+    public var scanEnd: Date?
     /// The host's round trip as `RTTSummary` derives it (median of answered probes, else the
     /// host's own RTT); nil when nothing answered.
     public var rtt: Duration?
@@ -25,4 +35,7 @@ public struct HostReport: Sendable {
 
     /// Whether port lines apply at all (a ping sweep finds hosts, not ports).
     public var hasPorts: Bool { scannedCount > 0 }
+
+    /// The name a person reads first: the one they typed, else the one reverse DNS found.
+    public var displayName: String? { hostname ?? reverseName }
 }

@@ -22,21 +22,49 @@ public struct FoldedState: Hashable, Sendable {
     }
 }
 
-/// nmap's extraports rule (portlist.cc `isIgnoredState`): on one host, every state except open
-/// that covers more than 25 ports (counted over all protocols) is not listed port by port but
+/// nmap's extraports rule (its "ignored states"): on one host, every state except open
+/// that covers more than 25 ports (counted over all protocols; more with -v or -d) is not listed port by port but
 /// counted; the folded states come most common first. Every port lands in exactly one place,
 /// listed or counted, which is what lets `ndiff` compare our XML with nmap's.
 public enum PortFolding {
     public static let maxListedPerState = 25
 
+    /// How many ports of one state are listed before the state is counted instead, as nmap's
+    /// verbosity and debugging levels widen it: 25 x ((v + 1) + 20 d) once either is on, and no
+    /// folding at all from debugging level 3 (open|filtered stays listed from verbosity 3).
+    public struct Rule: Hashable, Sendable {
+        public var verbosity: Int
+        public var debugging: Int
+
+        public init(verbosity: Int = 0, debugging: Int = 0) {
+            self.verbosity = max(0, verbosity)
+            self.debugging = max(0, debugging)
+        }
+
+        public static let standard = Rule()
+
+        /// The most ports of one state listed one by one; nil when nothing is folded.
+        public var limit: Int? {
+            if debugging > 2 { return nil }
+            guard verbosity > 0 || debugging > 0 else { return maxListedPerState }
+            return maxListedPerState * ((verbosity + 1) + 20 * debugging)
+        }
+
+        func folds(_ state: PortState, count: Int) -> Bool {
+            guard state != .open, let limit else { return false }
+            if state == .openFiltered && verbosity > 2 { return false }
+            return count > limit
+        }
+    }
+
     /// `merged` is one host's results, one per (protocol, port), in listing order.
-    public static func fold(_ merged: [PortResult]) -> (listed: [PortResult], folded: [FoldedState]) {
+    public static func fold(_ merged: [PortResult], rule: Rule = .standard) -> (listed: [PortResult], folded: [FoldedState]) {
         // Counted by state index and grouped by linear search: a host has a handful of
         // (state, protocol, reason) groups and up to 65,535 ports per protocol, so hashing each
         // port's key was most of the work.
         var counts = [Int](repeating: 0, count: PortState.allCases.count)
         for result in merged { counts[stateOrder(result.state)] += 1 }
-        let foldedStates = Set(PortState.allCases.filter { $0 != .open && counts[stateOrder($0)] > maxListedPerState })
+        let foldedStates = Set(PortState.allCases.filter { rule.folds($0, count: counts[stateOrder($0)]) })
         guard !foldedStates.isEmpty else { return (merged, []) }
 
         var listed: [PortResult] = []

@@ -1,3 +1,4 @@
+import Foundation
 import PortgridCore
 
 /// The whole run as reports see it, built once from a store and shared by every format.
@@ -8,6 +9,14 @@ public struct ScanReport: Sendable {
     public var plans: [ScanPlan]
     public var interrupted: Bool
 
+    /// Hosts in the order nmap's outputs list them: the hosts found down first (nmap reports a
+    /// hostgroup's down hosts after its ping sweep, the rest after their port scan), then the others.
+    /// A ping sweep alone reports every host in address order.
+    public var nmapOrder: [HostReport] {
+        guard plans.contains(where: \.technique.scansPorts) else { return hosts }
+        return hosts.filter { $0.status == .down } + hosts.filter { $0.status != .down }
+    }
+
     public var upCount: Int { hosts.count { $0.status == .up } }
     public var downCount: Int { hosts.count { $0.status == .down } }
     public var notScannedCount: Int { hosts.reduce(0) { $0 + $1.notScannedCount } }
@@ -16,7 +25,7 @@ public struct ScanReport: Sendable {
     /// engine only plans port scans of hosts that discovery found up (which report themselves)
     /// or that the user declared up, so it is reported up with nmap's reason "user-set".
     /// A host known only as a name with no result and no plan is left out: nothing is known of it.
-    public init(_ store: ResultStore, interrupted: Bool) {
+    public init(_ store: ResultStore, interrupted: Bool, folding: PortFolding.Rule = .standard) {
         self.interrupted = interrupted
         plans = store.plans.values.sorted { $0.technique < $1.technique }
         let portPlans = plans.filter(\.technique.scansPorts).map { (plan: $0, hosts: Set($0.hosts)) }
@@ -40,12 +49,15 @@ public struct ScanReport: Sendable {
                 if !planning.isEmpty { status = .up; reason = .userSet }
                 else if results.isEmpty { return nil }
             }
-            let (listed, folded) = PortFolding.fold(results)
+            let (listed, folded) = PortFolding.fold(results, rule: folding)
             let times = RTTSummary.make(hostRTT: known?.rtt, samples: results.compactMap(\.rtt),
                                         timing: planning.first?.timing)
             // The latency shown is the smoothed RTT, so text, JSON and XML's <times> agree.
+            let scanStart = planning.compactMap { store.planStarts[$0.technique] }.min()
             return HostReport(
-                address: address, hostname: known?.hostname ?? names[address], status: status, reason: reason,
+                address: address, hostname: known?.hostname ?? names[address], reverseName: known?.reverseName,
+                status: status, reason: reason, replyTTL: status == .up ? known?.replyTTL : nil,
+                scanStart: scanStart, scanEnd: scanStart.map { max($0, store.lastResultTimes[address] ?? $0) },
                 rtt: times?.srtt, listed: listed, folded: folded,
                 notScanned: Self.notScanned(results, planning), times: times)
         }

@@ -13,7 +13,7 @@ enum CSVReport {
         for host in report.hosts {
             for result in host.listed {
                 let fields = [
-                    "\(host.address)", host.hostname ?? "", result.proto.rawValue, "\(result.port)",
+                    "\(host.address)", host.displayName ?? "", result.proto.rawValue, "\(result.port)",
                     result.state.rawValue, result.reason.rawValue, services.name(result) ?? "",
                     result.technique.rawValue, result.rtt.map(NumberText.milliseconds) ?? "",
                 ] + services.detected.csvFields(result)

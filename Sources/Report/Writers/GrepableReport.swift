@@ -1,16 +1,19 @@
 import PortgridCore
 
-/// nmap's grepable output (`-oG`): one `Status` line per host, one `Ports` line per port-scanned
-/// host with `port/state/protocol/owner/service/rpc/version/` entries, then the folded states.
-/// Lines are sorted host (numeric), then protocol, then port, so two runs diff cleanly.
+/// nmap's grepable output (`-oG`), line for line as nmap 7.93 writes it: one `Status` line per
+/// host, one `Ports` line per port-scanned host with `port/state/protocol/owner/service/rpc/version/`
+/// entries, and `Ignored State` only when exactly one state was folded. The name in parentheses is
+/// the reverse-DNS name only (nmap leaves a typed name out). With -v, the ports scanned head the
+/// file and down hosts are listed, first, as nmap reports them after its ping sweep.
 enum GrepableReport {
     static func render(_ report: ScanReport, context: ReportContext) -> String {
         let services = ServiceLabel(services: context.services, detected: context.detected)
         let zone = context.timeZone
-        var lines = ["# portgrid \(context.version) scan initiated \(TimeText.ctime(context.start, zone)) as: \(context.commandLine)"]
+        var lines = ["# portgrid \(context.version) scan initiated \(TimeText.ctime(context.start, zone)) as: \(context.nmapCommandLine)"]
         lines += context.changeComments
-        for host in report.hosts {
-            let prefix = "Host: \(host.address) (\(host.hostname.map(Escape.grepField) ?? ""))"
+        if context.verbosity > 0 { lines.append(portsScanned(report.plans)) }
+        for host in report.nmapOrder where host.status != .down || context.verbosity > 0 {
+            let prefix = "Host: \(host.address) (\(host.reverseName.map(Escape.grepField) ?? ""))"
             lines.append("\(prefix)\tStatus: \(status(host.status))")
             guard host.hasPorts else { continue }
             let ports = host.listed.map { result in
@@ -19,8 +22,8 @@ enum GrepableReport {
                     + "\(Escape.grepField(services.detected.versionColumn(result)))/"
             }
             var line = "\(prefix)\tPorts: \(ports.joined(separator: ", "))"
-            if !host.folded.isEmpty {
-                line += "\tIgnored State: " + host.folded.map { "\($0.state.rawValue) (\($0.count))" }.joined(separator: ", ")
+            if host.folded.count == 1, let state = host.folded.first {
+                line += "\tIgnored State: \(state.state.rawValue) (\(state.count))"
             }
             lines.append(line)
         }
@@ -31,6 +34,16 @@ enum GrepableReport {
         }
         lines.append("# portgrid done at \(TimeText.ctime(context.end, zone)) -- \(Summary.line(report, context: context))")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `# Ports scanned: TCP(3;22,80,443) UDP(0;) SCTP(0;) PROTOCOLS(0;)`: every port a scan plan
+    /// named, per protocol (two TCP techniques from the TUI count their ports once).
+    static func portsScanned(_ plans: [ScanPlan]) -> String {
+        func ports(_ proto: TransportProtocol) -> PortSet {
+            plans.filter { $0.technique.scansPorts && $0.technique.transport == proto }.reduce(PortSet()) { $0.union($1.ports) }
+        }
+        let tcp = ports(.tcp), udp = ports(.udp)
+        return "# Ports scanned: TCP(\(tcp.count);\(tcp)) UDP(\(udp.count);\(udp)) SCTP(0;) PROTOCOLS(0;)"
     }
 
     static func status(_ status: HostStatus) -> String {

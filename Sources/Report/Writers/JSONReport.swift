@@ -38,6 +38,7 @@ enum JSONReport {
         var out = "\n    {\n"
         out += "      \"address\": \"\(host.address)\",\n"
         out += "      \"hostname\": \(host.hostname.map(Escape.json) ?? "null"),\n"
+        out += "      \"reverse_name\": \(host.reverseName.map(Escape.json) ?? "null"),\n"
         out += "      \"status\": \"\(host.status.rawValue)\",\n"
         out += "      \"reason\": \"\(host.reason.rawValue)\",\n"
         out += "      \"rtt_ms\": \(host.rtt.map(NumberText.milliseconds) ?? "null"),\n"

@@ -6,7 +6,7 @@ import PortgridCore
 /// readers hold numbers as doubles, which cannot carry 64 bits.
 ///
 ///     {"targets": ["198.18.0.0/24"], "exclude": [], "ports": "1-1024", "technique": "syn",
-///      "seed": "42", "shard": "2/3", "skip_discovery": false, "reverse_dns": false,
+///      "seed": "42", "shard": "2/3", "skip_discovery": false, "reverse_dns": "live",
 ///      "timing": 4, "max_retries": 6, "min_rate": null, "max_rate": null, "host_timeout_ms": null}
 enum JSONRequest {
     static func render(_ request: ScanRequest) -> String {
@@ -19,7 +19,7 @@ enum JSONRequest {
             ("seed", Escape.json(String(request.seed))),
             ("shard", Escape.json(request.shard.description)),
             ("skip_discovery", "\(request.skipDiscovery)"),
-            ("reverse_dns", "\(request.reverseDNS)"),
+            ("reverse_dns", Escape.json(request.reverseDNS.rawValue)),
             ("timing", "\(timing.level)"),
             ("max_retries", "\(timing.maxRetries)"),
             ("min_rate", timing.minRate.map { "\($0)" } ?? "null"),

@@ -1,6 +1,6 @@
 import PortgridCore
 
-/// A Markdown page for reports and tickets (`-oM`): a heading with the run's facts, then per up
+/// A Markdown page for reports and tickets (`-oD`, `--markdown`): a heading with the run's facts, then per up
 /// host a heading, its status and folded counts, and a `| Port | State | Service | Reason |` table.
 enum MarkdownReport {
     static func render(_ report: ScanReport, context: ReportContext) -> String {

@@ -1,35 +1,55 @@
 import PortgridCore
 
-/// nmap's normal output (`-oN`, and the table printed on exit), per host:
+/// nmap's normal output (`-oN`, and the table printed on exit), line for line as nmap 7.93 writes
+/// it for the same scan, per host:
 ///
 ///     portgrid scan report for target.test (198.18.0.2)
-///     Host is up, received syn-ack (0.00012s latency).
-///     Not shown: 97 closed tcp ports (conn-refused)
+///     Host is up, received syn-ack ttl 64 (0.00012s latency).
+///     Not shown: 60 filtered tcp ports (no-response), 37 closed tcp ports (reset)
 ///     PORT    STATE SERVICE REASON
-///     22/tcp  open  ssh     syn-ack
+///     22/tcp  open  ssh     syn-ack ttl 64
 ///
-/// Down hosts are counted in the footer but not listed, as nmap does without `-v`.
+/// Reasons show with --reason, -vv or -d; down hosts are listed only with -v, before the others
+/// (nmap reports them when its ping sweep ends).
 enum NormalReport {
     static func render(_ report: ScanReport, context: ReportContext) -> String {
         let services = ServiceLabel(services: context.services, detected: context.detected)
-        var lines = ["# portgrid \(context.version) scan initiated \(TimeText.ctime(context.start, context.timeZone)) as: \(context.commandLine)"]
+        var lines = ["# portgrid \(context.version) scan initiated \(TimeText.ctime(context.start, context.timeZone)) as: \(context.nmapCommandLine)"]
         lines += context.changeComments
-        for host in report.hosts where host.status != .down {
-            lines += block(host, services: services, interrupted: report.interrupted)
-            lines.append("")
+        for host in report.nmapOrder {
+            if host.status == .down {
+                guard context.verbosity > 0 else { continue }
+                let reason = context.showsReasons ? ", received \(host.reason.rawValue)" : ""
+                lines.append("portgrid scan report for \(Summary.name(host)) [host down\(reason)]")
+                continue
+            }
+            lines += block(host, services: services, context: context, interrupted: report.interrupted)
         }
         if report.interrupted {
             let missing = report.notScannedCount
             lines.append("Scan interrupted: the results above are those found before it stopped"
                          + (missing > 0 ? "; \(NumberText.counted(missing, "planned port was", "planned ports were")) not scanned." : "."))
         }
-        lines.append("portgrid done: \(Summary.line(report, context: context))")
+        // nmap names its data directory with -v once it read a file from it: the port names, for a port scan.
+        if context.verbosity > 0, let directory = context.dataDirectory, report.plans.contains(where: \.technique.scansPorts) {
+            lines.append("Read data files from: \(directory)")
+        }
+        lines.append("# portgrid done at \(TimeText.ctime(context.end, context.timeZone)) -- \(Summary.line(report, context: context))")
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func block(_ host: HostReport, services: ServiceLabel, interrupted: Bool) -> [String] {
+    /// One host's lines; a host with a port table ends with a blank line, a swept host does not.
+    static func block(_ host: HostReport, services: ServiceLabel, context: ReportContext, interrupted: Bool) -> [String] {
         let name = Summary.name(host)
-        var lines = ["portgrid scan report for \(name)", Summary.statusSentence(host)]
+        let reasons = context.showsReasons
+        var lines = ["portgrid scan report for \(name)", Summary.statusSentence(host, reasons: reasons)]
+        if context.verbosity >= 2 || context.debugging > 0, let start = host.scanStart, let end = host.scanEnd {
+            lines.append("Scanned at \(TimeText.readable(start, context.timeZone)) for \(Int(end.timeIntervalSince(start)))s")
+        }
+        if let typed = host.hostname, let found = host.reverseName, typed != found {
+            lines.append("rDNS record for \(host.address): \(found)")
+        }
+        guard host.hasPorts || host.notScannedCount > 0 else { return lines }
         if host.hasPorts && host.listed.isEmpty {
             let n = host.scannedCount
             lines.append(n == 1 ? "The 1 scanned port on \(name) is in an ignored state."
@@ -37,27 +57,27 @@ enum NormalReport {
         }
         if !host.folded.isEmpty { lines.append("Not shown: " + notShown(host.folded)) }
         if host.notScannedCount > 0 { lines.append("Not scanned: " + notScanned(host, interrupted: interrupted)) }
-        guard !host.listed.isEmpty else { return lines }
+        guard !host.listed.isEmpty else { return lines + [""] }
+        // nmap leaves a blank line above the table when no "Not shown" line stands there.
+        if host.folded.isEmpty { lines.append("") }
         let versions = services.detected.isOn
-        var rows = [["PORT", "STATE", "SERVICE", "REASON"] + (versions ? ["VERSION"] : [])]
+        var rows = [["PORT", "STATE", "SERVICE"] + (reasons ? ["REASON"] : []) + (versions ? ["VERSION"] : [])]
         for result in host.listed {
-            rows.append(["\(result.port)/\(result.proto.rawValue)", result.state.rawValue, services.table(result),
-                         result.reason.rawValue] + (versions ? [services.detected.versionColumn(result)] : []))
+            rows.append(["\(result.port)/\(result.proto.rawValue)", result.state.rawValue, services.table(result)]
+                        + (reasons ? [Summary.reason(result.reason, ttl: result.replyTTL)] : [])
+                        + (versions ? [services.detected.versionColumn(result)] : []))
         }
-        return lines + TextTable(rows: rows).render()
+        return lines + TextTable(rows: rows).render() + [""]
     }
 
-    /// `97 closed tcp ports (conn-refused), 100 filtered tcp ports (60 no-response, 40 admin-prohibited)`
+    /// One entry per (state, protocol, reason), states most common first, as nmap 7.93 writes them:
+    /// `60 filtered tcp ports (no-response), 40 filtered tcp ports (admin-prohibited), 3 closed tcp ports (reset)`
     static func notShown(_ folded: [FoldedState]) -> String {
         var parts: [String] = []
         for state in folded {
-            for proto in TransportProtocol.allCases {
-                let groups = state.groups.filter { $0.proto == proto }
-                guard !groups.isEmpty else { continue }
-                let count = groups.reduce(0) { $0 + $1.count }
-                let reasons = groups.count == 1 ? groups[0].reason.rawValue
-                    : groups.map { "\($0.count) \($0.reason.rawValue)" }.joined(separator: ", ")
-                parts.append("\(count) \(state.state.rawValue) \(proto.rawValue) \(count == 1 ? "port" : "ports") (\(reasons))")
+            for group in state.groups {
+                let count = group.count
+                parts.append("\(count) \(state.state.rawValue) \(group.proto.rawValue) \(count == 1 ? "port" : "ports") (\(group.reason.rawValue))")
             }
         }
         return parts.joined(separator: ", ")
@@ -81,17 +101,25 @@ enum Summary {
 
     /// `target.test (198.18.0.2)`, or the address alone.
     static func name(_ host: HostReport) -> String {
-        host.hostname.map { "\($0) (\(host.address))" } ?? "\(host.address)"
+        host.displayName.map { "\($0) (\(host.address))" } ?? "\(host.address)"
     }
 
-    /// `Host is up, received syn-ack (0.00012s latency).`
-    static func statusSentence(_ host: HostReport) -> String {
+    /// A reason as nmap's REASON column shows it: `syn-ack ttl 64` when a packet's TTL is known.
+    static func reason(_ reason: Reason, ttl: UInt8?) -> String {
+        guard let ttl, ttl > 0 else { return reason.rawValue }
+        return "\(reason.rawValue) ttl \(ttl)"
+    }
+
+    /// `Host is up, received syn-ack ttl 64 (0.00012s latency).`, or `Host is up (0.00012s latency).`
+    /// without reasons.
+    static func statusSentence(_ host: HostReport, reasons: Bool = true) -> String {
+        let received = reasons ? ", received \(reason(host.reason, ttl: host.replyTTL))" : ""
         switch host.status {
         case .up:
             let latency = host.rtt.map { " (\(NumberText.significant(NumberText.seconds($0)))s latency)" } ?? ""
-            return "Host is up, received \(host.reason.rawValue)\(latency)."
+            return "Host is up\(received)\(latency)."
         case .down:
-            return "Host is down, received \(host.reason.rawValue)."
+            return "Host is down\(received)."
         case .unknown:
             return "Host status is unknown: no reply has decided it yet."
         }

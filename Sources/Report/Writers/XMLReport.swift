@@ -1,21 +1,24 @@
 import PortgridCore
 
 /// nmap's XML (DTD `nmaprun`, xmloutputversion 1.05), element for element where we have the
-/// data, so `ndiff` and python-libnmap read it as they read nmap's. An interrupted scan ends with
+/// data, so `ndiff` and python-libnmap read it as they read nmap's, it validates against nmap.dtd
+/// (but for `scanner="portgrid"`), and nmap.xsl renders it. Down hosts are listed only with -v. An interrupted scan ends with
 /// `<finished exit="error" errormsg="interrupted">`, as nmap's own aborted runs do. The scan request
 /// rides in a comment (`JSONRequest.xmlComment`), so `portgrid merge` can read XML too.
 enum XMLReport {
     static func render(_ report: ScanReport, context: ReportContext) -> String {
         let services = ServiceLabel(services: context.services, detected: context.detected)
         let zone = context.timeZone
-        let args = Escape.xml(context.commandLine)
+        let args = Escape.xml(context.nmapCommandLine)
         let start = TimeText.unix(context.start), end = TimeText.unix(context.end)
         // What the TUI changed after the start command: comments, where nmap's own readers look for nothing.
         let changes = context.changes.map { "<!-- changed in the TUI: \(Escape.xml($0)) -->\n" }.joined()
+        // nmap writes the stylesheet line after the DOCTYPE, pointing at its installed nmap.xsl.
+        let stylesheet = context.stylesheet.map { "<?xml-stylesheet href=\"\(Escape.xml($0))\" type=\"text/xsl\"?>\n" } ?? ""
         var out = """
         <?xml version="1.0" encoding="UTF-8"?>
         <!DOCTYPE nmaprun>
-        <!-- portgrid \(Escape.xml(context.version)) scan initiated \(TimeText.ctime(context.start, zone)) as: \(args) -->
+        \(stylesheet)<!-- portgrid \(Escape.xml(context.version)) scan initiated \(TimeText.ctime(context.start, zone)) as: \(args) -->
         \(changes)<nmaprun scanner="portgrid" args="\(args)" start="\(start)" startstr="\(TimeText.ctime(context.start, zone))" \
         version="\(Escape.xml(context.version))" xmloutputversion="1.05">
 
@@ -25,9 +28,10 @@ enum XMLReport {
             out += "<scaninfo type=\"\(plan.technique.nmapScanType)\" protocol=\"\(plan.technique.transport.rawValue)\" "
                 + "numservices=\"\(plan.ports.count)\" services=\"\(plan.ports)\"/>\n"
         }
-        out += "<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n"
-        for host in report.hosts {
-            out += self.host(host, services: services, start: start, end: end)
+        out += "<verbose level=\"\(context.verbosity)\"/>\n<debugging level=\"\(context.debugging)\"/>\n"
+        // Down hosts only with -v, as nmap lists them.
+        for host in report.nmapOrder where host.status != .down || context.verbosity > 0 {
+            out += self.host(host, services: services)
         }
         let endText = TimeText.ctime(context.end, zone)
         let summary = "portgrid done at \(endText); \(Summary.line(report, context: context))"
@@ -39,12 +43,19 @@ enum XMLReport {
         return out
     }
 
-    static func host(_ host: HostReport, services: ServiceLabel, start: Int64, end: Int64) -> String {
-        var out = "<host starttime=\"\(start)\" endtime=\"\(end)\">"
-        out += "<status state=\"\(host.status.rawValue)\" reason=\"\(host.reason.rawValue)\" reason_ttl=\"0\"/>\n"
+    static func host(_ host: HostReport, services: ServiceLabel) -> String {
+        var out = "<host"
+        if let start = host.scanStart, let end = host.scanEnd {
+            out += " starttime=\"\(TimeText.unix(start))\" endtime=\"\(TimeText.unix(end))\""
+        }
+        out += "><status state=\"\(host.status.rawValue)\" reason=\"\(host.reason.rawValue)\" "
+            + "reason_ttl=\"\(host.replyTTL ?? 0)\"/>\n"
         out += "<address addr=\"\(host.address)\" addrtype=\"\(host.address.isIPv6 ? "ipv6" : "ipv4")\"/>\n"
+        // A down host is its status and address alone, as nmap writes it.
+        guard host.status != .down else { return out + "</host>\n" }
         out += "<hostnames>\n"
         if let name = host.hostname { out += "<hostname name=\"\(Escape.xml(name))\" type=\"user\"/>\n" }
+        if let name = host.reverseName { out += "<hostname name=\"\(Escape.xml(name))\" type=\"PTR\"/>\n" }
         out += "</hostnames>\n"
         if host.hasPorts || host.notScannedCount > 0 {
             out += "<ports>"

@@ -54,7 +54,7 @@ struct RawOutcomeReporter {
         flush()
         let host = address(answer.host)
         sink.send(.host(HostResult(address: host, hostname: hostnames[host], status: .up, reason: answer.reason,
-                                   rtt: rtt)))
+                                   rtt: rtt, replyTTL: answer.ttl)))
         if countsHosts { sink.completed(1) }
     }
 

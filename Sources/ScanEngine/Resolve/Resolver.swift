@@ -1,13 +1,16 @@
 import PortgridCore
 
 /// Turns the target set into addresses: literals pass through, host names are looked up
-/// (getaddrinfo), exclusions are applied, duplicates dropped in first-seen order, and, when asked,
-/// addresses get their reverse-DNS names within a time budget.
+/// (getaddrinfo), exclusions are applied, duplicates dropped in first-seen order, and, when asked
+/// (`-R`), every address gets its reverse-DNS name within a time budget. By default the session
+/// asks for the names of live hosts only, after discovery (`names(of:)`).
 enum Resolver {
     struct Resolved: Sendable, Equatable {
         var hosts: [IPAddress]
-        /// address -> the name the user gave or reverse DNS found, for display.
+        /// address -> the name the user gave.
         var names: [IPAddress: String]
+        /// address -> the name reverse DNS found (`-R` asks for every target up front).
+        var reverseNames: [IPAddress: String] = [:]
         /// One line each, for the user (e.g. the addresses of a name that were not scanned).
         var notes: [String] = []
     }
@@ -54,11 +57,15 @@ enum Resolver {
             }
         }
         if reverseDNS {
-            let unnamed = resolved.hosts.filter { resolved.names[$0] == nil }
-            let found = ReverseLookup.names(of: unnamed, service: service, budget: reverseBudget)
-            resolved.names.merge(found) { given, _ in given }
+            resolved.reverseNames = ReverseLookup.names(of: resolved.hosts, service: service, budget: reverseBudget)
         }
         return resolved
+    }
+
+    /// The reverse-DNS names of `hosts`, within the time budget: what came back in time.
+    static func names(of hosts: [IPAddress], service: any NameService = LiveSystem(),
+                      budget: Duration = reverseBudget) -> [IPAddress: String] {
+        ReverseLookup.names(of: hosts, service: service, budget: budget)
     }
 
     /// The address a name is scanned at, as nmap chooses it: the first IPv4 address when there is one

@@ -8,7 +8,7 @@ enum Detail {
         if state.view.mode == .list {
             let entries = PortListing.entries(state)
             guard !entries.isEmpty else { return hostText(state, host) }
-            return portText([entries[min(state.view.listCursor, entries.count - 1)]], host: host, state.services)
+            return portText([entries[min(state.view.listCursor, entries.count - 1)]], host: host, state)
         }
         let source = state.gridSource(for: host)
         guard !source.isEmpty else { return hostText(state, host) }
@@ -17,7 +17,7 @@ enum Detail {
         let cell = buckets.cell(ofOffset: state.view.cursor - domain.lowerBound)
         let range = buckets.range(ofCell: cell)
         let positions = (domain.lowerBound + range.lowerBound)..<(domain.lowerBound + range.upperBound)
-        if positions.count == 1 { return portText(source.details(at: positions.lowerBound), host: host, state.services) }
+        if positions.count == 1 { return portText(source.details(at: positions.lowerBound), host: host, state) }
         return bucketText(source, positions, state.services)
     }
 
@@ -33,10 +33,15 @@ enum Detail {
         return text
     }
 
-    static func portText(_ details: [PortDetail], host: IPAddress, _ services: ServiceNames) -> String {
+    static func portText(_ details: [PortDetail], host: IPAddress, _ state: AppState) -> String {
         guard let first = details.first else { return "" }
-        let service = services.name(port: first.port, proto: first.proto) ?? "unknown"
-        var text = "\(host) port \(first.port) \(service): "
+        let service = state.serviceName(host, first.proto, first.port) ?? "unknown"
+        var text = "\(host) port \(first.port) \(service)"
+        // What -sV learned leads: it is what the person looks for on an open port.
+        if case .learned(let identity) = state.detectionProgress(host, first.proto, first.port), !identity.versionLine.isEmpty {
+            text += " " + SafeText.printable(identity.versionLine)
+        }
+        text += ": "
         text += details.map { detail in
             var part = "\(detail.proto.rawValue) \(detail.state.portState?.rawValue ?? "pending")"
             if let reason = detail.reason { part += " (\(reason))" }

@@ -29,7 +29,17 @@ enum HeaderView {
         x = screen.put("  T\(timing.level) \(timing.name)", x: x, y: 0, style: Style(bold: true))
     }
 
+    /// Where -sV stands, after the counts: ports known, being probed, waiting for V.
+    static func drawDetection(_ detection: DetectionState, x: Int, _ screen: inout some Screen) {
+        let x = screen.put("   -sV", x: x, y: 2, style: Style(.accent, bold: true))
+        var status = detection.enabled ? " \(detection.learned.count) known" : " off"
+        if !detection.probing.isEmpty { status += ", \(detection.probing.count) probing" }
+        if !detection.waiting.isEmpty { status += ", \(detection.waiting.count) waiting" }
+        screen.put(status, x: x, y: 2, style: Style(detection.enabled ? .normal : .warning))
+    }
+
     static func drawProgress(_ state: AppState, _ width: Int, _ g: Glyphs, _ screen: inout some Screen) {
+        if let viewing = state.viewing { return drawViewing(state, viewing, width, g, &screen) }
         let scan = state.scan
         let (label, role): (String, Role) = switch scan.phase {
         case .starting: ("starting", .dim)
@@ -68,6 +78,34 @@ enum HeaderView {
         screen.put(tail, x: x, y: 1, style: Style(.dim))
     }
 
+    /// A read-only session's second line: which reports are in, which shards are missing, and how
+    /// much of the whole scan they cover.
+    static func drawViewing(_ state: AppState, _ viewing: ViewingState, _ width: Int, _ g: Glyphs,
+                            _ screen: inout some Screen) {
+        let complete = state.scan.phase == .finished(.completed)
+        var x = screen.put(Format.padRight(complete ? "complete" : "viewing", 9), x: 0, y: 1,
+                           style: Style(complete ? .open : .accent, bold: true))
+        x = screen.put("\(viewing.present)/\(viewing.named) reports", x: x, y: 1, style: Style(bold: true))
+        if !viewing.missingShards.isEmpty {
+            let missing = viewing.missingShards.map { "\($0)/\(viewing.shardCount)" }.joined(separator: " ")
+            x = screen.put("  missing " + Format.cut(missing, max: max(8, width / 5), ellipsis: g.ellipsis), x: x, y: 1,
+                           style: Style(.warning))
+        }
+        if viewing.interrupted { x = screen.put("  interrupted", x: x, y: 1, style: Style(.warning)) }
+        let tail = viewing.watching ? "  watching" : "  read once"
+        let fraction = state.scan.progress?.fraction ?? 0
+        let percent = Format.padLeft("\(Int((fraction * 100).rounded(.down)))%", 5)
+        let barWidth = width - x - 2 - percent.count - tail.count - 1
+        x = screen.put("  ", x: x, y: 1)
+        if barWidth >= 10 {
+            let done = Int((Double(barWidth) * fraction).rounded(.down))
+            x = screen.put(String(repeating: g.barDone, count: done), x: x, y: 1, style: Style(.barDone))
+            x = screen.put(String(repeating: g.barTodo, count: barWidth - done), x: x, y: 1, style: Style(.barTodo))
+        }
+        x = screen.put(percent, x: x, y: 1, style: Style(bold: true))
+        screen.put(tail, x: x, y: 1, style: Style(.dim))
+    }
+
     static func drawCounts(_ state: AppState, _ width: Int, _ screen: inout some Screen) {
         let targets = state.scan.plan?.hosts.count ?? Int(clamping: state.request.targets.count)
         let narrow = width < 80
@@ -87,6 +125,7 @@ enum HeaderView {
             x = screen.put("\(gap)\(name) ", x: x, y: 2, style: Style(.dim))
             x = screen.put("\(totals[state])", x: x, y: 2, style: Style(role, bold: role == .open))
         }
+        if let detection = state.detection { drawDetection(detection, x: x, &screen) }
     }
 
     /// Time left from the measured rate and the work left; "--:--" when there is no rate to go on

@@ -9,6 +9,14 @@ enum HostDetailView {
         var text: String
         var role: Role
         var bold = false
+        /// The port a row shows (Enter opens its detail); nil for headings and summaries.
+        var port: PortRef? = nil
+    }
+
+    struct PortRef: Hashable {
+        var proto: TransportProtocol
+        var port: UInt16
+        var technique: Technique
     }
 
     static func box(_ layout: Layout) -> Rect {
@@ -46,11 +54,16 @@ enum HostDetailView {
                 for index in ports.positions(in: shown) {
                     let cell = ports.state(at: index)
                     let port = board.plan.ports[index]
-                    let service = state.services.name(port: port, proto: proto) ?? "unknown"
+                    let service = state.serviceName(host, proto, port) ?? "unknown"
                     let text = " " + Format.padRight("\(port)/\(proto.rawValue)", 12) + Format.padRight(cell.name, 16)
                         + Format.padRight(service, 14) + Format.padRight(ports.reason(at: index)?.rawValue ?? "", 16)
                         + (ports.rtt(at: index).map(Format.rtt) ?? "")
-                    rows.append(Row(text: text, role: Glyphs.role(cell), bold: cell == CellState(.open)))
+                    let ref = PortRef(proto: proto, port: port, technique: technique)
+                    rows.append(Row(text: text, role: Glyphs.role(cell), bold: cell == CellState(.open), port: ref))
+                    // What -sV learned gets a line of its own: the columns leave no room for it at 80.
+                    if let version = state.versionText(host, proto, port, open: cell == CellState(.open)), !version.isEmpty {
+                        rows.append(Row(text: "             " + version, role: .normal, port: ref))
+                    }
                 }
                 commonReason = (0..<ports.count).lazy.first { ports.state(at: $0) == common }.flatMap { ports.reason(at: $0) }
             }
@@ -70,17 +83,33 @@ enum HostDetailView {
         return rows
     }
 
+    /// The distinct ports the rows show, in order: what the selection moves over.
+    static func ports(_ rows: [Row]) -> [PortRef] {
+        var ports: [PortRef] = []
+        for row in rows { if let port = row.port, ports.last != port { ports.append(port) } }
+        return ports
+    }
+
     static func draw(_ state: AppState, _ detail: HostDetailState, _ layout: Layout, _ g: Glyphs,
                      _ screen: inout some Screen) {
         let box = box(layout)
         Frame.draw(box, title: " Host \(detail.host) ", g, &screen)
         let rows = rows(state, detail.host)
+        let ports = ports(rows)
+        let selected = ports.isEmpty ? nil : ports[min(detail.selected, ports.count - 1)]
         let visible = visibleRows(layout)
         let top = max(0, min(detail.top, rows.count - visible))
         for (i, row) in rows[min(top, rows.count)..<min(rows.count, top + visible)].enumerated() {
-            screen.put(row.text, x: box.x + 2, y: box.y + 1 + i, style: Style(row.role, bold: row.bold), width: box.width - 4)
+            let y = box.y + 1 + i
+            if row.port != nil && row.port == selected {
+                let style = Style(.focus, bold: true, reverse: true)
+                screen.fill(Rect(x: box.x + 1, y: y, width: box.width - 2, height: 1), style: style)
+                screen.put(row.text, x: box.x + 2, y: y, style: style, width: box.width - 4)
+            } else {
+                screen.put(row.text, x: box.x + 2, y: y, style: Style(row.role, bold: row.bold), width: box.width - 4)
+            }
         }
-        var keys = "Esc closes"
+        var keys = selected == nil ? "Esc closes" : "Enter port detail · Esc closes"
         if rows.count > visible { keys = "↑↓ PgUp PgDn scroll · \(top + 1)-\(min(rows.count, top + visible))/\(rows.count) · " + keys }
         screen.put(" \(keys) ", x: box.x + 2, y: box.maxY - 1, style: Style(.dim), width: box.width - 4)
     }

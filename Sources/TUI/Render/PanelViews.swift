@@ -1,18 +1,21 @@
 import PortgridCore
 
 /// The panel under the hosts: the selected host's open ports by number and name (`22/tcp ssh`),
-/// live, in as many columns as the width holds.
+/// with product and version as -sV learns them, live, in as many columns as the width holds.
 enum OpenPortsView {
     struct Entry: Hashable {
         let port: UInt16
         let proto: TransportProtocol
         let state: CellState
         let service: String?
+        /// Product and version, when -sV learned them (already escaped).
+        var version: String? = nil
 
-        /// "22/tcp ssh"; a state other than open is named too.
+        /// "22/tcp ssh OpenSSH 9.2p1"; a state other than open is named too.
         var text: String {
             var text = "\(port)/\(proto.rawValue)"
             if let service { text += " " + service }
+            if let version, !version.isEmpty { text += " " + version }
             if state != CellState(.open) { text += " (\(state.name))" }
             return text
         }
@@ -43,8 +46,10 @@ enum OpenPortsView {
             for pass in [[CellState(.open)], wanted.subtracting([CellState(.open)])] {
                 for index in ports.positions(in: pass) where entries.count < limit {
                     let port = board.plan.ports[index]
-                    entries.append(Entry(port: port, proto: proto, state: ports.state(at: index),
-                                         service: state.services.name(port: port, proto: proto)))
+                    let cell = ports.state(at: index)
+                    entries.append(Entry(port: port, proto: proto, state: cell,
+                                         service: state.serviceName(host, proto, port),
+                                         version: state.versionText(host, proto, port, open: cell == CellState(.open))))
                 }
             }
         }

@@ -4,7 +4,7 @@ import PortgridCore
 /// columns, each as wide as its longest entry so 80 columns hold them all.
 enum PortListView {
     struct Row {
-        var port, state, service, reason, rtt, technique: String
+        var port, state, service, reason, rtt, technique, version: String
         var cell: CellState
     }
 
@@ -12,18 +12,32 @@ enum PortListView {
         let pane = layout.grid
         let showTechnique = state.view.shown == .all
         let entries = PortListing.entries(state)
+        let host = state.selectedHost
+        // -sV adds the VERSION column, last, so it takes what width is left.
+        let showVersion = state.detection != nil
         let rows = entries.map { entry in
             Row(port: "\(entry.port)/\(entry.proto.rawValue)", state: entry.state.portState?.rawValue ?? "pending",
-                service: state.services.name(port: entry.port, proto: entry.proto) ?? "unknown", reason: entry.reason?.rawValue ?? "",
-                rtt: entry.rtt.map(Format.rtt) ?? "", technique: entry.technique.title, cell: entry.state)
+                service: host.flatMap { state.serviceName($0, entry.proto, entry.port) } ?? "unknown",
+                reason: entry.reason?.rawValue ?? "", rtt: entry.rtt.map(Format.rtt) ?? "", technique: entry.technique.title,
+                version: host.flatMap { state.versionText($0, entry.proto, entry.port, open: entry.state == CellState(.open)) } ?? "",
+                cell: entry.state)
         }
         func width(_ title: String, _ column: (Row) -> String) -> Int {
             max(title.count, rows.map { column($0).count }.max() ?? 0) + 2
         }
-        let widths = [width("PORT", \.port), width("STATE", \.state), width("SERVICE", \.service),
+        var widths = [width("PORT", \.port), width("STATE", \.state), width("SERVICE", \.service),
                       width("REASON", \.reason), width("RTT", \.rtt) - 2]
-        var heading = " " + zip(["PORT", "STATE", "SERVICE", "REASON"], widths).map { Format.padRight($0, $1) }.joined()
-        heading += Format.padLeft("RTT", widths[4]) + (showTechnique ? "  TECHNIQUE" : "")
+        // On a narrow pane the version matters more than the reason and the RTT (both are in the
+        // port's detail): they give way, reason first, until the VERSION column has some room.
+        if showVersion {
+            let techniqueWidth = showTechnique ? 2 + max(9, rows.map(\.technique.count).max() ?? 0) : 0
+            for dropped in [3, 4] where pane.width - 1 - widths.reduce(0, +) - techniqueWidth - 2 < Self.versionRoom {
+                widths[dropped] = 0
+            }
+        }
+        var heading = " " + zip(["PORT", "STATE", "SERVICE", "REASON"], widths).map { $1 == 0 ? "" : Format.padRight($0, $1) }.joined()
+        heading += (widths[4] == 0 ? "" : Format.padLeft("RTT", widths[4])) + (showTechnique ? "  TECHNIQUE" : "")
+            + (showVersion ? "  VERSION" : "")
         screen.put(heading, x: pane.x, y: pane.y, style: Style(.dim, bold: true), width: pane.width)
 
         guard !rows.isEmpty else {
@@ -46,15 +60,23 @@ enum PortListView {
             x = screen.put(Format.padRight(row.state, widths[1]), x: x, y: y,
                            style: style(Style(Glyphs.role(row.cell), bold: row.cell == CellState(.open))), width: limit - x)
             x = screen.put(Format.padRight(row.service, widths[2]), x: x, y: y, style: base, width: limit - x)
-            x = screen.put(Format.padRight(row.reason, widths[3]), x: x, y: y, style: style(Style(.dim)), width: limit - x)
-            x = screen.put(Format.padLeft(row.rtt, widths[4]), x: x, y: y, style: style(Style(.dim)), width: limit - x)
-            if showTechnique { screen.put("  " + row.technique, x: x, y: y, style: style(Style(.dim)), width: limit - x) }
+            if widths[3] > 0 {
+                x = screen.put(Format.padRight(row.reason, widths[3]), x: x, y: y, style: style(Style(.dim)), width: limit - x)
+            }
+            if widths[4] > 0 {
+                x = screen.put(Format.padLeft(row.rtt, widths[4]), x: x, y: y, style: style(Style(.dim)), width: limit - x)
+            }
+            if showTechnique { x = screen.put("  " + row.technique, x: x, y: y, style: style(Style(.dim)), width: limit - x) }
+            if showVersion { screen.put("  " + row.version, x: x, y: y, style: style(Style(bold: true)), width: limit - x) }
         }
         if rows.count > visible {
             let more = " \(top + 1)-\(min(rows.count, top + visible))/\(rows.count) "
             screen.put(more, x: pane.maxX - more.count - 1, y: layout.grid.maxY, style: Style(.dim))
         }
     }
+
+    /// Columns the VERSION column is given before REASON and RTT make way for it.
+    static let versionRoom = 20
 
     /// The first row on screen: the scroll position, moved just enough to show the cursor.
     static func top(_ state: AppState, _ layout: Layout, count: Int) -> Int {

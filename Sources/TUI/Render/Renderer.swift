@@ -23,6 +23,7 @@ enum Renderer {
         if let pane = layout.log { LogView.draw(state, pane, &screen) }
         StatusLines.draw(state, layout, glyphs, &screen)
         if let detail = state.hostDetail { HostDetailView.draw(state, detail, layout, glyphs, &screen) }
+        if let detail = state.portDetail { PortDetailView.draw(state, detail, layout, glyphs, &screen) }
         if state.showHelp { HelpOverlay.draw(state, layout, glyphs, &screen) }
     }
 

@@ -19,9 +19,11 @@ extension Screen {
         for glyph in text {
             guard column < limit else { break }
             if column >= 0 {
-                // A control character (a newline in an error text, an escape in a host name) would
-                // move the terminal's cursor or worse: it is drawn as a blank.
-                let printable: Character = glyph.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? " " : glyph
+                // A control character (a newline in an error text, an escape in a host name, a C1
+                // CSI that some terminals obey) would move the terminal's cursor or worse: it is
+                // drawn as a blank. Text from the network is escaped before it gets here (SafeText).
+                let printable: Character = glyph.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+                    ? " " : glyph
                 put(Cell(glyph: unicode ? printable : AsciiFallback.map(printable), style: style), x: column, y: y)
             }
             column += 1

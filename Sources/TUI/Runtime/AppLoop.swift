@@ -1,6 +1,7 @@
 import AsyncAlgorithms
 import Glibc
 import PortgridCore
+import Report
 import ScanEngine
 
 /// The event loop: scan events, terminal input and signals arrive as Actions on one stream; a
@@ -42,8 +43,16 @@ struct AppLoop {
 
         let send: @Sendable (Action) -> Void = { sink.yield(.action($0)) }
         let driver = ScanDriver(send: send)
+        let detector = DetectionDriver(options.detection, send: send)
         var state = AppState(request: options.request, size: started.size)
         state.services = options.reportContext(false).services
+        state.detection = options.detection == nil ? nil : DetectionState()
+        state.viewing = options.stored.map { ViewingState(watching: $0.watching) }
+        // A read-only session's readings come through the same stream as a scan's events.
+        let reader = options.stored.map { source in
+            Task { for await reading in source.readings { sink.yield(.action(.stored(reading))) } }
+        }
+        defer { reader?.cancel() }
         var store = ResultStore()
         var terminalOpen = true
         let sessionStart = ContinuousClock.now
@@ -75,16 +84,22 @@ struct AppLoop {
                     Self.keep(scanEvent, scan: id, in: &store, state)
                     options.observeScan?(scanEvent)
                 }
+                if case .stored(let reading) = action { store = reading.merged?.store ?? ResultStore() }
                 let effects = Reducer.reduce(&state, action)
                 for effect in effects {
                     switch effect {
                     case .quit: break live
-                    case .export(let path): export(store, to: path, interrupted: state.scan.isRunning, send: send)
+                    case .export(let path):
+                        export(store, to: path, interrupted: state.scan.isRunning, detected: state.detection?.learned, send: send)
+                    case .probeServices, .stopServiceProbes: detector.perform(effect)
                     default: driver.perform(effect)
                     }
                 }
-                // Keys show at once; scan news waits for the tick so batches fold into one frame.
-                if case .scan = action { dirty = true } else { terminal.post(state); dirty = false }
+                // Keys show at once; scan and detection news waits for the tick so batches fold into one frame.
+                switch action {
+                case .scan, .detected: dirty = true
+                default: terminal.post(state); dirty = false
+                }
             }
         }
 
@@ -93,19 +108,23 @@ struct AppLoop {
         terminal.stop()
         driver.cancel()
         let deadline = ContinuousClock.now + Self.drainLimit
-        var scanOpen = state.scan.isRunning
+        var scanOpen = state.scan.isRunning && state.viewing == nil
         while terminalOpen || scanOpen, let event = await merged.next() {
             switch event {
             case .terminalClosed: terminalOpen = false
             case .action(.scan(let id, let scanEvent)):
                 Self.keep(scanEvent, scan: id, in: &store, state)
                 if id == state.scan.id, case .finished = scanEvent { scanOpen = false }
+            case .action(.detected(let key, let identity)):
+                // Kept for the report's sake: the command merges them with what it learns after.
+                _ = Reducer.reduce(&state, .detected(key, identity))
             case .tick, .action, .signal: break
             }
             if ContinuousClock.now > deadline && !terminalOpen { break }
         }
         return TUIOutcome(store: store, interrupted: interrupted, signal: endingSignal,
-                          scanElapsed: state.scanElapsed, changes: state.changes)
+                          scanElapsed: state.scanElapsed, changes: state.changes,
+                          detectionOn: state.detection?.enabled ?? false)
     }
 
     /// Folds a scan event into the results the report is made of, under the screen's rule of one
@@ -119,8 +138,11 @@ struct AppLoop {
         store.apply(event)
     }
 
-    private func export(_ store: ResultStore, to path: String, interrupted: Bool, send: @escaping @Sendable (Action) -> Void) {
-        let context = options.reportContext(interrupted)
+    private func export(_ store: ResultStore, to path: String, interrupted: Bool, detected: [ServiceKey: ServiceIdentity]?,
+                        send: @escaping @Sendable (Action) -> Void) {
+        var context = options.reportContext(interrupted)
+        // What -sV learned so far goes into the export too (its VERSION column, XML's <service>).
+        if let detected { context.detected = detected }
         Task.detached {
             send(.exportFinished(Exporter.export(store, to: path, context: context)))
         }

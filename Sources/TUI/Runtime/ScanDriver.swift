@@ -32,7 +32,7 @@ final class ScanDriver {
         case .setTiming(let timing): control?.setTiming(timing)
         case .setMaxRate(let rate): control?.setMaxRate(rate)
         case .setPaused(let paused): control?.setPaused(paused)
-        case .export, .quit: break
+        case .export, .quit, .probeServices, .stopServiceProbes: break
         }
     }
 }

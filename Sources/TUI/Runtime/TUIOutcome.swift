@@ -16,9 +16,13 @@ public struct TUIOutcome: Sendable {
     /// What the person changed in the TUI after the start command (technique, range, timing), one
     /// human sentence each, oldest first; the report lists them beside the command line.
     public var changes: [String]
+    /// -sV was on when the session ended (V can turn it off): the command probes the open ports the
+    /// session did not get to; when off, the report keeps what was learned.
+    public var detectionOn: Bool
 
     public init(store: ResultStore, interrupted: Bool, signal: Int32? = nil, scanElapsed: Duration? = nil,
-                changes: [String] = []) {
+                changes: [String] = [], detectionOn: Bool = true) {
+        self.detectionOn = detectionOn
         self.store = store
         self.interrupted = interrupted
         self.signal = signal

@@ -11,6 +11,10 @@ enum Action: Sendable {
     /// SIGINT, SIGTERM or SIGHUP arrived.
     case terminate
     case exportFinished(FooterMessage)
+    /// Service detection learned what runs on an open port.
+    case detected(ServiceKey, ServiceIdentity)
+    /// A fresh reading of the reports `portgrid view` shows (read-only sessions).
+    case stored(StoredReading)
 }
 
 /// What `reduce` asks the runtime to do: the only way state reaches the engine or the disk.
@@ -21,5 +25,9 @@ enum Effect: Hashable, Sendable {
     case setMaxRate(Double?)
     case setPaused(Bool)
     case export(path: String)
+    /// Probe these open ports for their service (-sV).
+    case probeServices([ServiceProbeOrder])
+    /// Detection turned off: no new probes.
+    case stopServiceProbes
     case quit
 }

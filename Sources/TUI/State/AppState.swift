@@ -15,6 +15,12 @@ struct AppState: Sendable {
     var helpTop = 0
     /// The host whose detail is open over the panes (Enter on a host), and its scroll position.
     var hostDetail: HostDetailState?
+    /// The port whose service, banner and certificate are open (Enter on a port), over everything else.
+    var portDetail: PortDetailState?
+    /// -sV in this session; nil when the command line did not ask for it.
+    var detection: DetectionState?
+    /// Set in `portgrid view`: the session shows stored reports and refuses keys that would scan.
+    var viewing: ViewingState?
     var quitting = false
     /// The session ended on Ctrl-C: in raw mode it arrives as a key, not as SIGINT, yet the command
     /// must exit as an interrupt (130), as the README promises.
@@ -160,9 +166,18 @@ enum HostSort: String, Hashable, Sendable, CaseIterable {
     case address, open = "open ports", rtt = "RTT"
 }
 
-/// The detail of one host over the panes: which host, and the first row on screen.
+/// The detail of one host over the panes: which host, the first row on screen, and the port row
+/// Enter opens (an index among the detail's port rows).
 struct HostDetailState: Hashable, Sendable {
     var host: IPAddress
+    var top = 0
+    var selected = 0
+}
+
+/// The detail of one port over the panes: which port, as found by which technique, and the first row.
+struct PortDetailState: Hashable, Sendable {
+    var key: ServiceKey
+    var technique: Technique
     var top = 0
 }
 enum ViewMode: Hashable, Sendable { case grid, list }

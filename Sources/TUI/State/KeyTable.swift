@@ -7,13 +7,24 @@ enum Command: Hashable, Sendable {
     case quit, help, technique(Technique), timing, raiseRate, lowerRate
     case editTargets, editPorts, filterPorts, searchHosts, export, pause, rescan
     case nextPane, toggleView, cycleShown, zoomIn, zoomOut, escape
-    case move, openHost, sortHosts, togglePanels
-    case scrollHelp, closeHelp, scrollDetail, closeDetail
+    case move, openHost, openPort, sortHosts, togglePanels, toggleDetection
+    case scrollHelp, closeHelp, scrollDetail, closeDetail, scrollPort, closePort
+
+    /// Commands that start, stop or change a scan: refused, with a line saying so, when the session
+    /// only views stored reports.
+    var altersScan: Bool {
+        switch self {
+        case .technique, .timing, .raiseRate, .lowerRate, .editTargets, .editPorts, .pause, .rescan, .toggleDetection:
+            true
+        default:
+            false
+        }
+    }
 }
 
 /// Where a key works: the focused pane, or the overlay on top.
 enum KeyContext: Hashable, Sendable, CaseIterable {
-    case hosts, grid, list, log, help, detail
+    case hosts, grid, list, log, help, detail, port
 
     static let panes: Set<KeyContext> = [.hosts, .grid, .list, .log]
 }
@@ -26,12 +37,12 @@ enum HelpSection: String, Sendable, CaseIterable {
     case view = "View"
     case hosts = "Host list (Tab to it)"
     case general = "General"
-    case overlay = "In this help and a host's detail"
+    case overlay = "In this help and the host and port details"
 }
 
 /// When a binding is worth a place in the footer.
 enum FooterWhen: Hashable, Sendable {
-    case never, always, running, stopped, zoomed, filtered, panelsHidden
+    case never, always, running, stopped, zoomed, filtered, panelsHidden, detecting
 
     func holds(_ state: AppState) -> Bool {
         switch self {
@@ -42,6 +53,7 @@ enum FooterWhen: Hashable, Sendable {
         case .zoomed: !state.view.zoom.isEmpty
         case .filtered: !state.view.filter.isEmpty || !state.view.hostSearch.isEmpty
         case .panelsHidden: !state.panelsShown
+        case .detecting: state.detection != nil
         }
     }
 }
@@ -83,7 +95,9 @@ enum KeyTable {
 
     private static let movement: [Key] = [.up, .down, .left, .right, .char("k"), .char("j"), .char("h"), .char("l"),
                                           .pageUp, .pageDown, .home, .end, .char("g"), .char("G")]
-    private static let overlays: Set<KeyContext> = [.help, .detail]
+    private static let overlays: Set<KeyContext> = [.help, .detail, .port]
+    private static let scrolling: [Key] = [.up, .down, .pageUp, .pageDown, .home, .end, .char("k"), .char("j"),
+                                           .char("g"), .char("G")]
 
     /// Every key of the app, in the order help and footer list them. Earlier bindings win when two
     /// could match in the same context.
@@ -93,7 +107,12 @@ enum KeyTable {
         KeyBinding([.char(" ")], "Space", .pause, "pause / resume the scan", footer: "pause", when: .running, .timing),
         KeyBinding([.char("R")], "R", .rescan, "rescan: run the current technique again", footer: "rescan", when: .stopped, .range),
         KeyBinding([.enter], "Enter", .openHost, "open the selected host: all its ports, states, reasons, RTT",
-                   footer: "host detail", when: .always, in: [.hosts, .grid, .list], .view),
+                   footer: "host detail", when: .always, in: [.hosts, .grid], .view),
+        KeyBinding([.enter], "Enter", .openPort, "open the port under the cursor: service, version, banner, certificate",
+                   footer: "port detail", when: .always, in: [.list], .view),
+        KeyBinding([.char("V")], "V", .toggleDetection,
+                   "service detection (-sV) on / off: off stops new probes, on probes the open ports missed",
+                   footer: "-sV", when: .detecting, .general),
         // Early, so a narrow screen's footer still says where the open ports and the log are.
         KeyBinding([.char("L")], "L", .togglePanels, "show / hide the open-ports and log panels",
                    footer: "open ports+log", when: .panelsHidden, .view),
@@ -132,12 +151,14 @@ enum KeyTable {
                    when: .always, .hosts),
         KeyBinding([.char("e")], "e", .export, "export now (format from the file's extension)", footer: "export",
                    when: .always, .general),
-        KeyBinding([.up, .down, .pageUp, .pageDown, .home, .end, .char("k"), .char("j"), .char("g"), .char("G")],
-                   "arrows PgUp PgDn", .scrollHelp, "scroll", in: [.help], .overlay),
-        KeyBinding([.up, .down, .pageUp, .pageDown, .home, .end, .char("k"), .char("j"), .char("g"), .char("G")],
-                   "arrows PgUp PgDn", .scrollDetail, "scroll", in: [.detail], .overlay),
-        KeyBinding([.escape, .char("?"), .char("q")], "Esc ? q", .closeHelp, "close", in: [.help], .overlay),
-        KeyBinding([.escape, .enter, .char("q")], "Esc Enter q", .closeDetail, "close", in: [.detail], .overlay),
+        KeyBinding(scrolling, "arrows PgUp PgDn", .scrollHelp, "scroll", in: [.help], .overlay),
+        KeyBinding(scrolling, "arrows PgUp PgDn", .scrollDetail, "host detail: choose a port", in: [.detail], .overlay),
+        KeyBinding([.enter], "Enter", .openPort, "host detail: open the chosen port (service, banner, certificate)",
+                   in: [.detail], .overlay),
+        KeyBinding(scrolling, "arrows PgUp PgDn", .scrollPort, "port detail: scroll", in: [.port], .overlay),
+        KeyBinding([.escape, .char("?"), .char("q")], "Esc ? q", .closeHelp, "close the help", in: [.help], .overlay),
+        KeyBinding([.escape, .char("q")], "Esc q", .closeDetail, "close the host detail", in: [.detail], .overlay),
+        KeyBinding([.escape, .enter, .char("q")], "Esc Enter q", .closePort, "close the port detail", in: [.port], .overlay),
     ]
 
     /// The binding a key has in a context, if any.
@@ -150,10 +171,12 @@ enum KeyTable {
     static func footer(_ state: AppState) -> [(keys: String, what: String)] {
         let context = state.keyContext
         var hints: [(keys: String, what: String)] = []
-        for binding in bindings where binding.contexts.contains(context) && binding.footerWhen.holds(state) {
+        for binding in bindings where binding.contexts.contains(context) && binding.footerWhen.holds(state)
+            && !(state.viewing != nil && binding.command.altersScan) {
             var word = binding.footer
             if binding.command == .toggleView { word = state.view.mode == .grid ? "list" : "grid" }
             if binding.command == .pause { word = state.scan.paused ? "resume" : "pause" }
+            if binding.command == .toggleDetection { word = state.detection?.enabled == true ? "-sV off" : "-sV on" }
             if let index = hints.firstIndex(where: { $0.what == word }) {
                 hints[index].keys += " " + binding.label
             } else {
@@ -184,6 +207,7 @@ extension AppState {
     /// Which bindings apply now: an overlay on top, else the focused pane.
     var keyContext: KeyContext {
         if showHelp { return .help }
+        if portDetail != nil { return .port }
         if hostDetail != nil { return .detail }
         switch view.focus {
         case .hosts: return .hosts

@@ -12,6 +12,11 @@ extension Reducer {
             // In an overlay every other key closes it, so a stray key there never acts behind it.
             if context == .help { state.showHelp = false }
             if context == .detail { state.hostDetail = nil }
+            if context == .port { state.portDetail = nil }
+            return []
+        }
+        if state.viewing != nil && binding.command.altersScan {
+            say(.warning, refusal(binding.command, label: binding.label), &state)
             return []
         }
         if state.message?.level == .info { state.message = nil }
@@ -60,6 +65,17 @@ extension Reducer {
                 return []
             }
             state.hostDetail = HostDetailState(host: host)
+        case .openPort:
+            openPort(&state)
+        case .toggleDetection:
+            return toggleDetection(&state)
+        case .scrollPort:
+            guard var detail = state.portDetail else { return [] }
+            detail.top = scrolled(detail.top, key, page: PortDetailView.visibleRows(state.layout),
+                                  count: PortDetailView.rows(state, detail, width: PortDetailView.textWidth(state.layout)).count)
+            state.portDetail = detail
+        case .closePort:
+            state.portDetail = nil
         case .nextPane:
             let order: [Pane] = state.panelsShown ? [.hosts, .grid, .log] : [.hosts, .grid]
             let index = order.firstIndex(of: state.view.focus) ?? 0
@@ -95,13 +111,64 @@ extension Reducer {
             state.showHelp = false
         case .scrollDetail:
             guard var detail = state.hostDetail else { return [] }
-            detail.top = scrolled(detail.top, key, page: HostDetailView.visibleRows(state.layout),
-                                  count: HostDetailView.rows(state, detail.host).count)
+            moveInHostDetail(&detail, key, state)
             state.hostDetail = detail
         case .closeDetail:
             state.hostDetail = nil
         }
         return []
+    }
+
+    /// In a host's detail the keys choose a port (Enter opens it), the rows scrolling to keep it in
+    /// sight; a detail without port rows just scrolls.
+    static func moveInHostDetail(_ detail: inout HostDetailState, _ key: Key, _ state: AppState) {
+        let rows = HostDetailView.rows(state, detail.host)
+        let ports = HostDetailView.ports(rows)
+        let page = HostDetailView.visibleRows(state.layout)
+        guard !ports.isEmpty else {
+            detail.top = scrolled(detail.top, key, page: page, count: rows.count)
+            return
+        }
+        let current = min(detail.selected, ports.count - 1)
+        let target = switch key {
+        case .up, .char("k"): current - 1
+        case .down, .char("j"): current + 1
+        case .pageUp: current - max(1, page - 1)
+        case .pageDown: current + max(1, page - 1)
+        case .home, .char("g"): 0
+        default: ports.count - 1
+        }
+        detail.selected = max(0, min(target, ports.count - 1))
+        let chosen = ports[detail.selected]
+        let first = rows.firstIndex { $0.port == chosen } ?? 0
+        let last = rows.lastIndex { $0.port == chosen } ?? first
+        if detail.selected == 0 { detail.top = 0 }
+        if first < detail.top { detail.top = first }
+        if last >= detail.top + page { detail.top = last - page + 1 }
+    }
+
+    /// Enter on a port: in the list, the row under the cursor; in a host's detail, the chosen port
+    /// (a detail without ports closes, as Enter always did there).
+    static func openPort(_ state: inout AppState) {
+        if let detail = state.hostDetail {
+            let ports = HostDetailView.ports(HostDetailView.rows(state, detail.host))
+            guard !ports.isEmpty else {
+                state.hostDetail = nil
+                return
+            }
+            let chosen = ports[min(detail.selected, ports.count - 1)]
+            state.portDetail = PortDetailState(key: ServiceKey(host: detail.host, proto: chosen.proto, port: chosen.port),
+                                               technique: chosen.technique)
+            return
+        }
+        let entries = PortListing.entries(state)
+        guard let host = state.selectedHost, !entries.isEmpty else {
+            say(.info, "no port to open here", &state)
+            return
+        }
+        let entry = entries[min(state.view.listCursor, entries.count - 1)]
+        state.portDetail = PortDetailState(key: ServiceKey(host: host, proto: entry.proto, port: entry.port),
+                                           technique: entry.technique)
     }
 
     /// A scroll position moved by a key, kept within a list of `count` lines shown `page` at a time.

@@ -4,8 +4,9 @@ import PortgridCore
 /// terminal or a network. Returns the effects the runtime must carry out.
 enum Reducer {
     /// The first scan, started by the runtime before any key is read.
+    /// A read-only session starts nothing: its readings arrive as actions.
     static func begin(_ state: inout AppState) -> [Effect] {
-        restartScan(&state)
+        state.viewing == nil ? restartScan(&state) : []
     }
 
     static func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
@@ -20,6 +21,12 @@ enum Reducer {
             effects = []
         case .scan(let id, let event):
             apply(event, scan: id, to: &state)
+            effects = detectOpen(event, scan: id, &state)
+        case .detected(let key, let identity):
+            learn(key, identity, &state)
+            effects = []
+        case .stored(let reading):
+            read(reading, &state)
             effects = []
         case .terminate:
             effects = quit(&state)

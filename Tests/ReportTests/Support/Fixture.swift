@@ -22,6 +22,7 @@ enum Fixture {
         var context = ReportContext(version: "0.1.0", arguments: arguments, start: start, end: end,
                                     interrupted: interrupted, services: .builtIn, timeZone: TimeZone(identifier: "UTC")!)
         context.request = request
+        context.reasons = true
         return context
     }
 
@@ -36,13 +37,19 @@ enum Fixture {
 
     static func store(interrupted: Bool = false) -> ResultStore {
         var store = ResultStore()
+        // Each event a second after the last, from the start: the hosts' scan times are fixed too.
+        var now = start
+        func step(_ event: ScanEvent) {
+            now = now.addingTimeInterval(1)
+            store.apply(event, at: now)
+        }
         let timing = TimingProfile.normal
-        store.apply(.started(ScanPlan(technique: .ping, hosts: [a, down], hostnames: [a: "target.test"],
+        step(.started(ScanPlan(technique: .ping, hosts: [a, down], hostnames: [a: "target.test"],
                                       ports: PortSet(), timing: timing)))
-        store.apply(.host(HostResult(address: a, status: .up, reason: .echoReply, rtt: .microseconds(120))))
-        store.apply(.host(HostResult(address: down, status: .down, reason: .noResponse)))
+        step(.host(HostResult(address: a, status: .up, reason: .echoReply, rtt: .microseconds(120))))
+        step(.host(HostResult(address: down, status: .down, reason: .noResponse)))
 
-        store.apply(.started(ScanPlan(technique: .connect, hosts: [a, b, c], hostnames: [c: "v6.test"],
+        step(.started(ScanPlan(technique: .connect, hosts: [a, b, c], hostnames: [c: "v6.test"],
                                       ports: interrupted ? interruptedConnectPorts : connectPorts, timing: timing)))
         var batch: [PortResult] = []
         func add(_ host: IPAddress, _ port: UInt16, _ state: PortState, _ reason: Reason,
@@ -71,25 +78,25 @@ enum Fixture {
         add(c, 443, .closed, .connRefused, rtt: 1_100)
         add(c, 7777, .filtered, .noResponse)
         add(c, 8080, .closedFiltered, .noResponse, .syn)
-        store.apply(.results(batch))
+        step(.results(batch))
         batch = []
 
-        store.apply(.started(ScanPlan(technique: .ack, hosts: [c], ports: PortSet([1...10, 22...22]), timing: timing)))
+        step(.started(ScanPlan(technique: .ack, hosts: [c], ports: PortSet([1...10, 22...22]), timing: timing)))
         for port in UInt16(1)...10 { add(c, port, .unfiltered, .reset, .ack, rtt: 900) }
         add(c, 22, .unfiltered, .reset, .ack, rtt: 950)
-        store.apply(.results(batch))
+        step(.results(batch))
         batch = []
 
-        store.apply(.started(ScanPlan(technique: .udp, hosts: [a], ports: PortSet([53...53, 123...123, 161...161, 500...530]),
+        step(.started(ScanPlan(technique: .udp, hosts: [a], ports: PortSet([53...53, 123...123, 161...161, 500...530]),
                                       timing: timing)))
         add(a, 53, .open, .udpResponse, .udp, rtt: 300)
         add(a, 123, .closed, .portUnreach, .udp, rtt: 280, ttl: 64)
         add(a, 161, .openFiltered, .noResponse, .udp)
         for port in UInt16(500)...530 { add(a, port, .openFiltered, .noResponse, .udp) }
-        store.apply(.results(batch))
+        step(.results(batch))
 
         if !interrupted {
-            store.apply(.finished(ScanSummary(outcome: .completed, elapsed: .milliseconds(12_345), probesSent: 1_234)))
+            step(.finished(ScanSummary(outcome: .completed, elapsed: .milliseconds(12_345), probesSent: 1_234)))
         }
         return store
     }
