@@ -13,12 +13,20 @@ public struct PortList: Hashable, Sendable, CustomStringConvertible {
         proto == .tcp ? tcp : udp
     }
 
-    /// The default when no -p is given: the most common ports.
+    /// The default when no -p is given: the 1,000 most common ports (the command line ranks them by
+    /// nmap-services when it is installed: `PortRanking`).
     public static let defaultList = PortList.top(1000)
+    public static let defaultCount = 1000
+    /// `-F`: nmap's fast scan, the 100 most common ports.
+    public static let fastCount = 100
 
-    public static func top(_ n: Int) -> PortList {
-        PortList(tcp: PortSet(ports: Array(TopPorts.tcp.prefix(n))),
-                 udp: PortSet(ports: Array(TopPorts.udp.prefix(n))))
+    /// The `n` most common ports by the built-in ranking.
+    public static func top(_ n: Int) -> PortList { PortRanking.builtIn.top(n) }
+
+    /// These ports less those of `other`, protocol by protocol (`--exclude-ports`).
+    public func excluding(_ other: PortList) -> PortList {
+        PortList(tcp: PortSet(ports: tcp.filter { !other.tcp.contains($0) }),
+                 udp: PortSet(ports: udp.filter { !other.udp.contains($0) }))
     }
 
     public var description: String {

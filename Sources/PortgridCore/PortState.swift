@@ -9,6 +9,9 @@ public enum PortState: String, Hashable, Sendable, CaseIterable, CustomStringCon
 
     public var description: String { rawValue }
 
+    /// What `--open` keeps, as nmap's does: open, open|filtered and unfiltered ports.
+    public var isShownByOpen: Bool { self == .open || self == .openFiltered || self == .unfiltered }
+
     /// How much a person wants to see this state when one cell stands for many ports:
     /// open > open|filtered > unfiltered > closed > closed|filtered > filtered.
     public var interest: Int {

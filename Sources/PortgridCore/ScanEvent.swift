@@ -20,15 +20,18 @@ public struct ScanPlan: Hashable, Sendable {
     public var timing: TimingProfile
     /// `-Pn`: the hosts are up because the user said so, not because anything answered.
     public var assumedUp: Bool
+    /// `-r`: ports in order rather than in the seeded permutation (`ScanOrder`).
+    public var sequential: Bool
 
     public init(technique: Technique, hosts: [IPAddress], hostnames: [IPAddress: String] = [:], ports: PortSet,
-                timing: TimingProfile, assumedUp: Bool = false) {
+                timing: TimingProfile, assumedUp: Bool = false, sequential: Bool = false) {
         self.technique = technique
         self.hosts = hosts
         self.hostnames = hostnames
         self.ports = ports
         self.timing = timing
         self.assumedUp = assumedUp
+        self.sequential = sequential
     }
 
     /// Probe targets in the plan: (host, port) pairs, or hosts alone for a ping sweep.

@@ -1,14 +1,22 @@
 /// A pseudo-random permutation of 0..<count, so probes spread over hosts and ports (no host sees a
 /// burst, no firewall sees a sweep in order) without a shuffled list in memory: a keyed Feistel
 /// network over the next power of two, walking cycles until it lands inside the range.
+///
+/// `-r` asks for no randomisation: `sequential` walks the elements as a table of `rows` rows read
+/// column by column, so with the rows being hosts every host gets its first port, then its
+/// second, and so on (nmap's `-r`: ports in order, hosts still side by side). With one row it is
+/// the identity.
 public struct ScanOrder: Sendable {
     public let count: UInt64
     private let halfBits: UInt64
     private let halfMask: UInt64
     private let keys: (UInt64, UInt64, UInt64, UInt64)
+    /// Rows of the sequential walk; nil for the seeded permutation.
+    private let sequentialRows: UInt64?
 
-    public init(count: UInt64, seed: UInt64) {
+    public init(count: UInt64, seed: UInt64, sequentialRows: UInt64? = nil) {
         self.count = count
+        self.sequentialRows = sequentialRows.map { Swift.max(1, $0) }
         var bits: UInt64 = 2
         while bits < 64 && (UInt64(1) << bits) < count { bits += 2 }
         halfBits = bits / 2
@@ -20,6 +28,10 @@ public struct ScanOrder: Sendable {
     /// The i-th element of the permutation, i < count.
     public func element(_ index: UInt64) -> UInt64 {
         precondition(index < count)
+        if let rows = sequentialRows {
+            let columns = count / rows
+            return rows * columns == count ? (index % rows) * columns + index / rows : index
+        }
         var value = index
         repeat { value = permute(value) } while value >= count
         return value

@@ -8,14 +8,22 @@ public struct ScanRequest: Hashable, Sendable {
     public var skipDiscovery: Bool
     /// Which addresses get their reverse-DNS names: live hosts by default, as nmap does.
     public var reverseDNS: ReverseDNS
-    /// `-6`: host names resolve to their IPv6 address (the CLI refuses IPv4 targets with it).
-    public var ipv6Only = false
     /// `--shard I/N`: this machine scans every N-th probe of the shared permutation.
     public var shard: Shard
     /// Seed of the probe-order permutation and the probe cookies; random per scan unless given.
     public var seed: UInt64
     /// `--resume`: what an earlier run of this scan already decided; it is not probed again.
     public var finished: FinishedWork = .none
+    /// `-PS`, `-PA`, `-PE`: what host discovery sends.
+    public var discoveryProbes = DiscoveryProbeSet.standard
+    /// `-r`: probe the ports in order, not in the seeded permutation.
+    public var sequential = false
+    /// `-6`: names are scanned at their IPv6 address (and only IPv6 targets are accepted).
+    public var ipv6 = false
+    /// `--open`: reports show only ports that are or may be open (`PortState.isShownByOpen`), and
+    /// only hosts with such ports. The results keep every port; the rule is applied where a
+    /// report is made (`ScanReport`), so the TUI and `merge` keep the whole truth.
+    public var openOnly = false
 
     public init(targets: TargetSet, ports: PortList = .defaultList, technique: Technique = .connect,
                 timing: TimingProfile = .normal, skipDiscovery: Bool = false, reverseDNS: ReverseDNS = .never,

@@ -17,13 +17,13 @@ public enum TargetTerm: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The term can only ever be IPv4 addresses: an IPv4 literal or block, or a name with a
-    /// `/prefix` (an IPv4 block around it). What `-6` refuses.
-    public var isIPv4Only: Bool {
+    /// The term names IPv4 addresses whatever resolution finds (`-6` refuses these): a literal, a
+    /// block, or a name with a `/prefix` (the block is taken around its IPv4 address).
+    public var isIPv4: Bool {
         switch self {
         case .ipv4Octets, .ipv4Block: true
-        case .hostname(_, let prefix): prefix != nil
         case .ipv6Block: false
+        case .hostname(_, let prefix): prefix != nil
         }
     }
 

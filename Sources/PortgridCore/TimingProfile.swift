@@ -8,6 +8,8 @@ public struct TimingProfile: Hashable, Sendable {
     /// Pause between probes to one host (T0..T2 are serial and slow on purpose).
     public var scanDelay: Duration
     public var maxParallelism: Int?
+    /// `--min-parallelism`: connects in flight the congestion window keeps at least (connect scan).
+    public var minParallelism: Int?
     public var hostTimeout: Duration?
     /// Probes per second; nil = no floor / no cap.
     public var minRate: Double?
@@ -63,9 +65,20 @@ public struct TimingProfile: Hashable, Sendable {
         var next = Self.template(level)
         next.minRate = minRate
         next.maxRate = maxRate
+        next.minParallelism = minParallelism
         if maxRetries != Self.template(self.level).maxRetries { next.maxRetries = maxRetries }
         if let hostTimeout, hostTimeout != Self.template(self.level).hostTimeout { next.hostTimeout = hostTimeout }
         return next
+    }
+
+    /// What a rate the adaptive timing chose (nil: as fast as it goes) becomes under the user's
+    /// limits: never below `--min-rate`, never above `--max-rate`, which wins where the two cross
+    /// (the TUI can lower the cap under the floor; the command line refuses that).
+    public func bounded(rate: Double?) -> Double? {
+        var rate = rate
+        if let minRate, let current = rate, current < minRate { rate = minRate }
+        if let maxRate { rate = Swift.min(rate ?? maxRate, maxRate) }
+        return rate
     }
 
     /// Probes per second that `--min-rate` and `--max-rate` accept: below one probe in about 17 minutes

@@ -3,8 +3,11 @@ import PortgridCore
 /// The front door of the writers: results in, text out. Every format is a pure function of the
 /// store and the context, so the same scan always gives the same bytes.
 public enum Report {
+    /// `--open` comes with the request (the TUI's exports keep to it as the final reports do).
     public static func render(_ format: ReportFormat, _ store: ResultStore, context: ReportContext) -> String {
-        render(format, ScanReport(store, interrupted: context.interrupted, folding: context.folding), context: context)
+        render(format, ScanReport(store, interrupted: context.interrupted, folding: context.folding,
+                                  openOnly: context.request?.openOnly ?? false),
+               context: context)
     }
 
     /// For writing several formats of one store: build the `ScanReport` once (merging and folding

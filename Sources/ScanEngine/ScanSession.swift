@@ -11,7 +11,7 @@ struct ScanSession {
         let started = ContinuousClock.now
         do {
             let resolved = try Resolver.resolve(request.targets, reverseDNS: request.reverseDNS == .allHosts,
-                                                ipv6Only: request.ipv6Only)
+                                                ipv6: request.ipv6)
             for note in resolved.notes { sink.send(.notice(Notice(.info, note))) }
             guard !resolved.hosts.isEmpty else { throw ScanError.noTargets }
             let (technique, notice) = try TechniqueChoice.effective(
@@ -19,20 +19,22 @@ struct ScanSession {
             if let notice { sink.send(.notice(notice)) }
             var plan = ScanPlan(technique: technique, hosts: resolved.hosts, hostnames: resolved.names,
                                 ports: request.portSet, timing: control.current.timing,
-                                assumedUp: request.skipDiscovery)
+                                assumedUp: request.skipDiscovery, sequential: request.sequential)
             announce(resolved.reverseNames)
             if technique == .ping {
                 // A sweep's work items are hosts: a shard sweeps its slice, a resumed sweep the rest.
                 plan.hosts = request.shard.hostSlice(plan.hosts, seed: request.seed)
                     .filter { !request.finished.hosts.contains($0) }
                 sink.send(.started(plan))
-                let up = try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true)
+                let up = try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true,
+                                                 probes: request.discoveryProbes)
                 nameLiveHosts(request.skipDiscovery ? plan.hosts : plan.hosts.filter { up.contains($0) })
             } else {
                 var finished = request.finished
                 var live = plan.hosts
                 if !request.skipDiscovery {
-                    let up = try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true)
+                    let up = try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true,
+                                                     probes: request.discoveryProbes)
                     live = plan.hosts.filter { up.contains($0) }
                     if request.shard.count > 1 {
                         // Shards split one permutation of every target's pairs, so it may not depend on

@@ -13,12 +13,15 @@ enum Entry {
         }
         var status: Int32 = 0
         do {
-            var command = try PortgridCommand.parse(Array(CommandLine.arguments.dropFirst()))
+            var command = try PortgridCommand.parse(NmapSpellings.normalize(Array(CommandLine.arguments.dropFirst())))
             try await command.run()
         } catch {
             let code = PortgridCommand.exitCode(for: error)
             if code == .success && !(error is ExitCode) {
-                print(PortgridCommand.fullMessage(for: error))
+                let message = PortgridCommand.fullMessage(for: error)
+                print(message)
+                // Help (not --version): nmap's help ends with examples, and so does ours.
+                if message.contains("USAGE:") { print(PortgridCommand.examplesHelp) }
             } else if let line = PortgridCommand.message(for: error).split(separator: "\n").first {
                 StandardError.write("portgrid: \(line)\n")
             }

@@ -5,7 +5,7 @@ import Report
 enum OutputPlan {
     static func requests(_ command: PortgridCommand, raw: RawArguments) throws(CommandFailure) -> [ReportRequest] {
         var requests: [ReportRequest] = []
-        if let base = command.allBase {
+        if let base = command.output.allBase {
             let bytes = raw.value(of: "-oA", parsed: base)
             guard !bytes.isEmpty else { throw .usage("-oA needs a base name: an empty one would write hidden .nmap, .xml and .gnmap files") }
             for format in [ReportFormat.normal, .xml, .grepable] {
@@ -16,9 +16,10 @@ enum OutputPlan {
         // -oM is nmap's old name for grepable output ("machine"); Markdown is -oD / --markdown.
         let markdownFlag = raw.contains("--markdown") && !raw.contains("-oD") ? "--markdown" : "-oD"
         let single: [(ReportFormat, String, String?)] = [
-            (.normal, "-oN", command.normalFile), (.xml, "-oX", command.xmlFile), (.grepable, "-oG", command.grepFile),
-            (.grepable, "-oM", command.machineFile), (.json, "-oJ", command.jsonFile), (.csv, "-oC", command.csvFile),
-            (.markdown, markdownFlag, command.markdownFile),
+            (.normal, "-oN", command.output.normalFile), (.xml, "-oX", command.output.xmlFile),
+            (.grepable, "-oG", command.output.grepFile), (.grepable, "-oM", command.output.machineFile),
+            (.json, "-oJ", command.output.jsonFile), (.csv, "-oC", command.output.csvFile),
+            (.markdown, markdownFlag, command.output.markdownFile),
         ]
         for case let (format, flag, path?) in single {
             let bytes = raw.value(of: flag, parsed: path)

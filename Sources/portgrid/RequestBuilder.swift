@@ -1,69 +1,104 @@
+import Foundation
 import PortgridCore
 
 /// Turns flags into a ScanRequest; every malformed spec or number surfaces as a SpecError naming its
 /// flag or token, every number is range-checked here, before anything computes with it.
 extension PortgridCommand {
     static let defaultTarget = "127.0.0.1"
-    static let defaultTarget6 = "::1"
+    /// With `-6` and no target: this machine over IPv6.
+    static let defaultIPv6Target = "::1"
     /// `--stats-every` in seconds: more often than ten times a second is noise, not progress.
     static let statsRange: ClosedRange<Double> = 0.1...3_600_000
 
-    func makeRequest(defaultTechnique: Technique) throws(SpecError) -> ScanRequest {
-        let targetArguments = targets.isEmpty ? [ipv6Only ? Self.defaultTarget6 : Self.defaultTarget] : targets
+    /// `ranking`: the port ranking `--top-ports`, `-F` and the default take the head of
+    /// (`PortRankingFile.installed`), read only when one of them needs it.
+    func makeRequest(defaultTechnique: Technique, ranking: @autoclosure () -> PortRanking = .builtIn,
+                     readList: (String, String) throws(SpecError) -> String = PortgridCommand.readTargetList)
+        throws(SpecError) -> ScanRequest {
+        var targetArguments = targets
+        if let file = target.inputList {
+            let listed = TargetListFile.targets(in: try readList(file, "-iL"))
+            guard !listed.isEmpty else { throw .invalidTarget(file, why: "-iL found no targets in the file") }
+            targetArguments += listed
+        }
+        if targetArguments.isEmpty { targetArguments = [misc.ipv6 ? Self.defaultIPv6Target : Self.defaultTarget] }
         if targetArguments.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) { throw .emptyTarget }
-        let targetSet = try TargetSet(parsing: targetArguments, excluding: try excludedTargets())
-        if ipv6Only, let ipv4 = targetSet.terms.first(where: \.isIPv4Only) {
-            throw .invalidTarget(ipv4.description, why: "-6 scans IPv6 only; drop -6 to scan IPv4 targets")
+        var excluded = try excludedTargets()
+        if let file = target.excludeFile { excluded += TargetListFile.targets(in: try readList(file, "--excludefile")) }
+        let targetSet = try TargetSet(parsing: targetArguments, excluding: excluded)
+        if misc.ipv6, let term = targetSet.terms.first(where: \.isIPv4) {
+            throw .invalidTarget(term.description, why: "-6 scans IPv6: this target is IPv4")
         }
 
         // The default ranking is built only when no port flag is given.
-        let portList: PortList
-        if let topPorts {
-            portList = PortList.top(try PortList.parseTopPorts(topPorts))
-        } else if let ports {
+        var portList: PortList
+        if let topPorts = portOptions.topPorts {
+            portList = ranking().top(try PortList.parseTopPorts(topPorts))
+        } else if portOptions.fast {
+            portList = ranking().top(PortList.fastCount)
+        } else if let ports = portOptions.ports {
             portList = try PortList(parsing: ports)
         } else {
-            portList = PortList.defaultList
+            portList = ranking().top(PortList.defaultCount)
         }
-
-        var profile = TimingProfile.normal
-        if let timing { profile = try TimingProfile.parse(timing) }
-        if let minRate { profile.minRate = try TimingProfile.parseRate(minRate, flag: "--min-rate") }
-        if let maxRate { profile.maxRate = try TimingProfile.parseRate(maxRate, flag: "--max-rate") }
-        if let minRate = profile.minRate, let maxRate = profile.maxRate, minRate > maxRate {
-            throw .invalidNumber(flag: "--min-rate", value: self.minRate ?? "", expected: "it is above --max-rate \(self.maxRate ?? "")")
-        }
-        if let maxRetries { profile.maxRetries = try TimingProfile.parseRetries(maxRetries) }
-        if let hostTimeout { profile.hostTimeout = try TimingProfile.parseHostTimeout(hostTimeout) }
+        if let text = portOptions.excludePorts { portList = portList.excluding(try PortList(parsing: text)) }
 
         let technique = (try? chosenTechnique()) ?? nil
         var request = ScanRequest(targets: targetSet, ports: portList, technique: technique ?? defaultTechnique,
-                                  timing: profile, skipDiscovery: skipDiscovery, reverseDNS: noDNS ? .never : alwaysDNS ? .allHosts : .liveHosts,
-                                  shard: try shard.map { s throws(SpecError) in try Shard.parse(s) } ?? .whole)
-        request.ipv6Only = ipv6Only
-        if let seed {
+                                  timing: try timing.profile(), skipDiscovery: discovery.skipDiscovery,
+                                  reverseDNS: discovery.noDNS ? .never : discovery.alwaysDNS ? .allHosts : .liveHosts,
+                                  shard: try misc.shard.map { s throws(SpecError) in try Shard.parse(s) } ?? .whole)
+        // The congestion window is the connect engine's; the raw engine has none to bound.
+        if request.technique != .connect,
+           let (flag, value) = [("--min-parallelism", timing.minParallelism), ("--max-parallelism", timing.maxParallelism)]
+               .first(where: { $0.1 != nil }) {
+            throw .invalidNumber(flag: flag, value: value ?? "",
+                                 expected: "it bounds connect scans (-sT) only; \(request.technique.flag) paces by --min-rate and --max-rate")
+        }
+        request.sequential = portOptions.sequential
+        request.ipv6 = misc.ipv6
+        request.openOnly = output.openOnly
+        request.discoveryProbes = try DiscoveryProbeFlags.probes(self)
+        if let seed = misc.seed {
             guard !seed.isEmpty, seed.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
                   let value = UInt64(seed) else {
                 throw .invalidNumber(flag: "--seed", value: seed, expected: "give a whole number from 0 to \(UInt64.max)")
             }
             request.seed = value
-        } else if request.shard != .whole, let shard { throw .shardWithoutSeed(shard) }
+        } else if request.shard != .whole, let shard = misc.shard { throw .shardWithoutSeed(shard) }
         if request.technique.scansPorts && request.portSet.isEmpty {
-            throw .invalidPort(ports ?? "", why: "no \(request.technique.transport.rawValue.uppercased()) ports in the list for \(request.technique.flag)")
+            let given = portOptions.excludePorts.map { "\(portOptions.ports ?? "the port list") less --exclude-ports \($0)" }
+            throw .invalidPort(given ?? portOptions.ports ?? "",
+                               why: "no \(request.technique.transport.rawValue.uppercased()) ports in the list for \(request.technique.flag)")
         }
         return request
     }
 
     /// `--stats-every`, nil when not given.
     func statsInterval() throws(SpecError) -> Duration? {
-        try statsEvery.map { text throws(SpecError) in try FlagNumber.duration(text, flag: "--stats-every", range: Self.statsRange) }
+        try output.statsEvery.map { text throws(SpecError) in try FlagNumber.duration(text, flag: "--stats-every", range: Self.statsRange) }
+    }
+
+    /// A target list file's text (`-iL`, `--excludefile`); `-` is standard input.
+    static func readTargetList(_ path: String, flag: String) throws(SpecError) -> String {
+        let data: Data?
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            data = FileManager.default.contents(atPath: path)
+        }
+        guard let data else { throw .invalidTarget(path, why: "\(flag) cannot read this file") }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .invalidTarget(path, why: "\(flag) needs a text file (UTF-8)")
+        }
+        return text
     }
 
     /// Each `--exclude` is a comma list; an empty one, or an empty entry in one, is a mistake (a
     /// shell variable that expanded to nothing), not "exclude nothing".
     private func excludedTargets() throws(SpecError) -> [String] {
         var terms: [String] = []
-        for list in exclude {
+        for list in target.exclude {
             let entries = list.split(separator: ",", omittingEmptySubsequences: false)
             guard entries.allSatisfy({ !$0.allSatisfy(\.isWhitespace) }) else {
                 throw .invalidTarget(list, why: "--exclude needs a target in every entry of its comma list")

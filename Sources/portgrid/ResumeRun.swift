@@ -13,11 +13,17 @@ struct ResumeRun {
 
     /// Flags that shape the scan: the report fixes them, so giving them too is a contradiction.
     static func conflictingFlag(_ command: PortgridCommand) -> String? {
-        if !command.targets.isEmpty { return "targets" }
-        if command.ports != nil || command.topPorts != nil { return "-p/--top-ports" }
+        if !command.targets.isEmpty || command.target.inputList != nil { return "targets" }
+        let ports = command.portOptions
+        if ports.ports != nil || ports.topPorts != nil || ports.fast || ports.excludePorts != nil {
+            return "-p/--top-ports/-F/--exclude-ports"
+        }
         if (try? command.chosenTechnique()) ?? nil != nil { return "a technique flag" }
-        if command.shard != nil || command.seed != nil { return "--shard/--seed" }
-        if !command.exclude.isEmpty { return "--exclude" }
+        if command.misc.shard != nil || command.misc.seed != nil { return "--shard/--seed" }
+        if !command.target.exclude.isEmpty || command.target.excludeFile != nil { return "--exclude/--excludefile" }
+        if let flag = DiscoveryProbeFlags.given(command).first { return flag }
+        if command.portOptions.sequential { return "-r" }
+        if command.misc.ipv6 { return "-6" }
         return nil
     }
 
@@ -38,11 +44,13 @@ struct ResumeRun {
         var request = previous.request
         request.finished = previous.finishedWork
         // Timing flags may differ from the first run's: they change speed, not what is scanned.
-        if [command.timing, command.minRate, command.maxRate, command.maxRetries, command.hostTimeout].contains(where: { $0 != nil }) {
-            do { request.timing = try command.makeRequest(defaultTechnique: request.technique).timing } catch {
+        if command.timing.isGiven {
+            do { request.timing = try command.timing.profile() } catch {
                 Entry.usageError(error.description)
             }
         }
+        // What the reports show may differ too.
+        request.openOnly = command.output.openOnly
 
         // Every output opened before the first probe, as for any scan; with no -o, back over FILE.
         var outputs: ReportOutputs
@@ -59,7 +67,7 @@ struct ResumeRun {
 
         let services = ServiceDatabase.loadInBackground()
         let start = Date()
-        let outcome = await HeadlessRun(request: request, verbosity: command.verbose, stats: nil).run()
+        let outcome = await HeadlessRun(request: request, verbosity: command.verbosity, stats: nil).run()
         let found = outcome.store
         var interrupted = outcome.interrupted
         if let failure = outcome.failure {
@@ -71,11 +79,12 @@ struct ResumeRun {
         var context = ReportContext(version: PortgridCommand.version, arguments: CommandLine.arguments, start: start,
                                     end: Date(), interrupted: interrupted, services: services.names)
         context.request = previous.request
-        context.verbosity = command.verbose
-        context.reasons = command.reason
+        context.verbosity = command.output.verbose
+        context.debugging = command.output.debug
+        context.reasons = command.output.reason
         NmapDataFiles.describe(in: &context)
         let report = ScanReport(ReportMerge.resumed(previous, run: found), interrupted: interrupted,
-                                folding: context.folding)
+                                folding: context.folding, openOnly: request.openOnly)
         let failures = outputs.write { Report.render($0, report, context: context) }
         for failure in failures { StandardError.write("portgrid: \(failure)\n") }
         if !failures.isEmpty && status == 0 { status = 1 }

@@ -26,12 +26,14 @@ struct Run {
         let signals = TerminationSignals.shared
         signals.install()
 
-        if let file = command.resume { return await ResumeRun(command: command, file: file).run() }
+        // Before --resume too: a flag refused or contradicted is refused whatever else is given.
         try command.checkCombinations()
+        if let file = command.misc.resume { return await ResumeRun(command: command, file: file).run() }
         let request: ScanRequest
         let statsEvery: Duration?
         do {
-            request = try command.makeRequest(defaultTechnique: Scanner.defaultTechnique)
+            request = try command.makeRequest(defaultTechnique: Scanner.defaultTechnique,
+                                              ranking: PortRankingFile.installed())
             statsEvery = try command.statsInterval()
         } catch {
             throw .usage(error.description)
@@ -57,21 +59,22 @@ struct Run {
                                         start: start, end: Date(), interrupted: interrupted, services: services.names)
             // What merge and --resume read back; a session changed in the TUI records none (see ReportContext).
             context.request = request
-            context.verbosity = command.verbose
-            context.reasons = command.reason
+            context.verbosity = command.output.verbose
+            context.debugging = command.output.debug
+            context.reasons = command.output.reason
             NmapDataFiles.describe(in: &context)
             return context
         }
         // -sV: probing starts as soon as the scan reports an open port (headless), or after a TUI session.
         let detection = (try? command.versionIntensity()).flatMap { $0 }.map { intensity in
-            VersionDetectionRun(intensity: intensity, timing: request.timing, verbose: command.verbose > 0,
+            VersionDetectionRun(intensity: intensity, timing: request.timing, verbose: command.verbosity > 0,
                                 names: { services.names.name(port: $0, proto: $1) })
         }
         let detectionWatch = detection.map { detection in signals.watch { _ in detection.cancel() } }
         defer { detectionWatch?.cancel() }
         let outcome: RunOutcome
         let stats = statsEvery.map { StatsLines(every: $0, technique: request.technique) }
-        if !command.noTUI && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 {
+        if !command.output.noTUI && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 {
             var options = TUIOptions(request: request, reportContext: context)
             // Live: the session hands open ports over as they are found and shows what comes back.
             options.detection = detection
@@ -86,7 +89,7 @@ struct Run {
                 throw .runtime("\(error)")
             }
         } else {
-            var run = HeadlessRun(request: request, verbosity: command.verbose, stats: stats)
+            var run = HeadlessRun(request: request, verbosity: command.verbosity, stats: stats)
             if let detection { run.onResults = { detection.submitOpen($0) } }
             outcome = await run.run()
         }
@@ -114,7 +117,8 @@ struct Run {
         reportContext.changes = outcome.changes
         reportContext.detected = detected
         // The merged, folded model is built once; each format only renders it.
-        let report = ScanReport(outcome.store, interrupted: outcome.interrupted, folding: reportContext.folding)
+        let report = ScanReport(outcome.store, interrupted: outcome.interrupted, folding: reportContext.folding,
+                                openOnly: request.openOnly)
         let failures = outputs.write { Report.render($0, report, context: reportContext) }
         for failure in failures { StandardError.write("portgrid: \(failure)\n") }
         return outcome.exitStatus(writeFailed: !failures.isEmpty)

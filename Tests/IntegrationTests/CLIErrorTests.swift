@@ -34,6 +34,22 @@ struct CLIErrorTests {
         BadInput(arguments: ["-oJ", "", "127.0.0.1"], mentions: ["-oJ"]),
         BadInput(arguments: ["-oJ", "same", "-oX", "same", "127.0.0.1"], mentions: ["same"]),
         BadInput(arguments: ["-oN", "-", "-oJ", "-", "127.0.0.1"], mentions: ["standard output"]),
+        // Issue 13: nmap's flags, checked like the rest; those not supported yet are refused, never ignored.
+        BadInput(arguments: ["-iL", "/nonexistent/hosts", "127.0.0.1"], mentions: ["-iL", "/nonexistent/hosts"]),
+        BadInput(arguments: ["--excludefile", "/nonexistent/skip", "127.0.0.1"], mentions: ["--excludefile"]),
+        BadInput(arguments: ["--exclude-ports", "x", "127.0.0.1"], mentions: ["x"]),
+        BadInput(arguments: ["-F", "-p", "22", "127.0.0.1"], mentions: ["-F", "-p"]),
+        BadInput(arguments: ["-6", "127.0.0.1"], mentions: ["-6", "127.0.0.1"]),
+        BadInput(arguments: ["-PS99999", "127.0.0.1"], mentions: ["-PS"]),
+        BadInput(arguments: ["-PU53", "127.0.0.1"], mentions: ["-PU"]),
+        BadInput(arguments: ["--min-parallelism", "0", "127.0.0.1"], mentions: ["--min-parallelism", "0"]),
+        BadInput(arguments: ["--max-rtt-timeout", "soon", "127.0.0.1"], mentions: ["--max-rtt-timeout", "soon"]),
+        BadInput(arguments: ["--scan-delay", "1x", "127.0.0.1"], mentions: ["--scan-delay", "1x"]),
+        BadInput(arguments: ["--rate", "0", "127.0.0.1"], mentions: ["--max-rate", "0"]),
+        BadInput(arguments: ["--ttl", "9", "127.0.0.1"], mentions: ["--ttl"]),
+        BadInput(arguments: ["-g", "53", "127.0.0.1"], mentions: ["-g"]),
+        BadInput(arguments: ["--packet-trace", "127.0.0.1"], mentions: ["--packet-trace"]),
+        BadInput(arguments: ["--max-hostgroup", "4", "127.0.0.1"], mentions: ["--max-hostgroup"]),
     ]
 
     static let targetCases = [

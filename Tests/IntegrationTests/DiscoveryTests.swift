@@ -21,4 +21,27 @@ struct DiscoveryTests {
             }
         }
     }
+
+    @Test("-PS22 and -PA22 find a host that drops pings, 80 and 443, which the default probes miss",
+          arguments: [Technique.syn, .connect])
+    func chosenProbesFindAPinglessHost(technique: Technique) async throws {
+        let layout = TestbedLayout.pingless
+        try await Testbed.with(layout) { bed in
+            let missed = try await bed.scan([technique.flag, "-n", "-p", "22", layout.primary])
+            #expect(try missed.report().upHosts.isEmpty, "the default probes all go unanswered: \(missed.summary)")
+            for probe in ["-PS22", "-PA22", "-PS 22,8080"] {
+                let run = try await bed.scan([technique.flag, "-n", "-p", "22"] + probe.split(separator: " ").map(String.init)
+                                             + [layout.primary])
+                #expect(run.status == 0, "\(run.summary)")
+                let host = try #require(try run.report().host(layout.primary), "\(probe): \(run.summary)")
+                #expect(host.status == "up", "\(probe): \(run.summary)")
+                #expect(host.ports[TestbedPortKey(proto: .tcp, port: 22)]?.state == .open, "\(probe): \(run.summary)")
+            }
+            if technique == .connect {
+                // Without raw sockets the TCP probes become connects to the same ports, as in nmap.
+                let run = try await bed.scan(["-sT", "-n", "-p", "22", "-PS22", layout.primary], withoutRawSockets: true)
+                #expect(try run.report().host(layout.primary)?.status == "up", "\(run.summary)")
+            }
+        }
+    }
 }

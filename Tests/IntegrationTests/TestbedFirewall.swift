@@ -13,6 +13,7 @@ enum TestbedFirewall {
             let silent6 = layout.hosts.filter(\.silent).map(\.address6)
             rules.append("ip6 daddr { \(silent6.joined(separator: ", ")) } drop")
         }
+        if layout.dropsEcho { rules.append("icmp type echo-request drop") }
         rules += portRules("tcp", dropped: layout.tcp.dropped, rejected: layout.tcp.rejected,
                            unreachable: layout.tcp.unreachable)
         rules += portRules("udp", dropped: layout.udp.dropped, rejected: layout.udp.rejected,

@@ -27,6 +27,14 @@ extension TestbedLayout {
     )
     static let sweepRange = "198.18.0.2-6"
 
+    /// A host nmap's default discovery misses: it drops pings and ports 80 and 443, and runs ssh on 22.
+    static var pingless: TestbedLayout {
+        var layout = TestbedLayout(hosts: [.live("198.18.0.2")],
+                                   tcp: TCPServices(open: [22], dropped: [80, 443]))
+        layout.dropsEcho = true
+        return layout
+    }
+
     /// One host that rejects ports with every destination-unreachable code nftables can send
     /// (0, 1, 2, 3, 9, 10, 13), TCP and UDP, two ports each.
     static let unreachables = TestbedLayout(

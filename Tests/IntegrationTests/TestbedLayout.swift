@@ -15,6 +15,8 @@ struct TestbedLayout: Sendable {
     /// address on the link, and the hosts' /24 is routed through it (each host a /32 the target
     /// answers for), so no ARP reaches them and nmap treats them as remote hosts, as across a router.
     var gateway: String? = nil
+    /// The live hosts drop ICMP echo requests (a host that ignores pings: only TCP discovery finds it).
+    var dropsEcho = false
 
     struct TCPServices: Sendable {
         /// A listener that accepts: open to connect and SYN.

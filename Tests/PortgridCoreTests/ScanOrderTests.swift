@@ -153,3 +153,37 @@ import Testing
         #expect(Shard(index: 1, count: 3).description == "1/3")
     }
 }
+
+/// `-r`: no randomisation.
+@Suite struct SequentialOrderTests {
+    @Test("a sequential order over host-major elements gives every host its first port, then its second")
+    func columnByColumn() {
+        // 3 hosts x 4 ports, element = host * 4 + port.
+        let order = ScanOrder(count: 12, seed: 5, sequentialRows: 3)
+        #expect((0..<12).map { order.element($0) } == [0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11])
+        let one = ScanOrder(count: 5, seed: 5, sequentialRows: 1)
+        #expect((0..<5).map { one.element($0) } == [0, 1, 2, 3, 4])
+    }
+}
+
+/// nmap-services' frequency column ranks the ports (`--top-ports`, `-F`, the default scan).
+@Suite struct PortRankingTests {
+    @Test("ports rank by frequency, highest first, file order among equals; other protocols and comments are skipped")
+    func parse() throws {
+        let file = """
+        # comment 1/tcp 0.9
+        tcpmux\t1/tcp\t0.001995\t# TCP Port Service Multiplexer
+        echo\t7/tcp\t0.004855
+        echo\t7/udp\t0.024679
+        http\t80/tcp\t0.484143\t# World Wide Web HTTP
+        x\t5/tcp\t0.004855
+        sctpthing\t9/sctp\t0.9
+        https\t443/tcp\t0.208669
+        """
+        let ranking = try #require(PortRanking.parse(servicesFile: Array(file.utf8)))
+        #expect(ranking.tcp == [80, 443, 7, 5, 1])
+        #expect(ranking.udp == [7])
+        #expect(ranking.top(2).tcp == PortSet(ports: [80, 443]))
+        #expect(PortRanking.parse(servicesFile: Array("ssh 22/tcp\n".utf8)) == nil, "no frequency column: no ranking")
+    }
+}

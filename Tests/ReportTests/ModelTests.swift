@@ -82,3 +82,28 @@ struct ModelTests {
         #expect(RTTSummary.make(hostRTT: nil, samples: [], timing: nil) == nil)
     }
 }
+
+/// `--open` (`ScanRequest.openOnly`), applied where the report is made.
+struct OpenOnlyReportTests {
+    let host = IPAddress("198.18.0.2")!, quiet = IPAddress("198.18.0.3")!
+
+    func result(_ host: IPAddress, _ port: UInt16, _ state: PortState) -> PortResult {
+        PortResult(host: host, proto: .tcp, port: port, state: state, reason: state == .open ? .synAck : .connRefused,
+                   technique: .connect)
+    }
+
+    @Test("--open lists only open ports, counts the others however few, and leaves out hosts with none open")
+    func openOnly() {
+        var store = ResultStore()
+        store.apply(.started(ScanPlan(technique: .connect, hosts: [host, quiet], ports: PortSet([20...25]), timing: .normal)))
+        store.apply(.results([result(host, 22, .open), result(host, 23, .closed), result(host, 24, .filtered),
+                              result(quiet, 22, .closed)]))
+        let all = ScanReport(store, interrupted: false)
+        #expect(all.hosts.count == 2 && all.hosts[0].listed.count == 3)
+        let open = ScanReport(store, interrupted: false, openOnly: true)
+        #expect(open.hosts.map(\.address) == [host])
+        #expect(open.hosts[0].listed.map(\.port) == [22])
+        #expect(open.hosts[0].folded.map(\.count).reduce(0, +) == 2, "closed and filtered are counted, not listed")
+        #expect(open.addressCount == 2 && open.allUpCount == 2, "the summary still counts the host left out")
+    }
+}

@@ -22,11 +22,12 @@ import Testing
     }
 
     /// Runs a pacer to its end.
-    func run(_ items: [Int], _ target: Target, burstHint: Int = 6) -> Outcome {
+    func run(_ items: [Int], _ target: Target, burstHint: Int = 6, floor: Double? = nil) -> Outcome {
         let start = ContinuousClock.now
         var now = start
         var target = target
         var pacer = ICMPRateLimitPacer(host: 0, items: items, now: now, maxRetries: 6, burstHint: burstHint)
+        pacer.setFloor(floor)
         var replies: [(at: ContinuousClock.Instant, item: Int)] = []
         var closed = Set<Int>(), silent = Set<Int>()
         var rate: Double?
@@ -69,6 +70,20 @@ import Testing
         #expect(rate.map { $0 > 0.8 && $0 <= 1.05 } == true, "rate \(String(describing: rate))")
         // 20 errors at one a second, paced at 85% of it after a couple of seconds of measuring.
         #expect(seconds > 18 && seconds < 30, "\(seconds) s")
+    }
+
+    @Test("a --min-rate floor keeps a rate-limited host's pacing from going slower than the floor")
+    func theFloorHoldsAgainstTheLimiter() {
+        var limiter = RawFakeNetwork.Limiter(rate: 1, burst: 6)
+        limiter.tokens = 0
+        let items = Array(0..<200)
+        let paced = run(items, Target(limiter: limiter, closed: Set(0..<150)))
+        let floored = run(items, Target(limiter: limiter, closed: Set(0..<150)), floor: 100)
+        #expect(paced.seconds > 60, "paced at the host's one error a second: \(paced.seconds) s")
+        // 200 ports at 100 a second: two seconds and the timeouts, once a stream at the floor shows the
+        // limiter slower than it (no waiting out the measurement).
+        #expect(floored.seconds < 4, "\(floored.seconds) s")
+        #expect(floored.closed.union(floored.silent) == Set(items), "every port still gets a state")
     }
 
     @Test func measuresAFastLimiter() {

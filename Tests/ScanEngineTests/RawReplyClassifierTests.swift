@@ -172,6 +172,19 @@ import Testing
         #expect(byAck.reason == .reset)
     }
 
+    @Test("-PS22: a SYN/ACK from port 22 proves the host up; from 443, which was not probed, nothing")
+    func discoveryReadsTheChosenPorts() {
+        let probes = DiscoveryProbes.packets(for: DiscoveryProbeSet(synPorts: [22]))
+        let chosen = ReplyClassifier(mode: .discovery, cookie: cookie, hosts: [F.target], ports: PortSet(),
+                                     discoveryProbes: probes)
+        let syn22 = builder.packet(.tcp(.syn), source: F.scanner, destination: F.target, port: 22, tryNumber: 0)
+        guard case .host(let answer) = F.classify(chosen, F.synAck(to: syn22)) else { Issue.record("no host"); return }
+        #expect(answer.reason == .synAck)
+        #expect(F.classify(discovery(), F.synAck(to: syn22)) == .ignored, "the default set never probed 22")
+        let syn443 = builder.packet(.tcp(.syn), source: F.scanner, destination: F.target, port: 443, tryNumber: 0)
+        #expect(F.classify(chosen, F.synAck(to: syn443)) == .ignored)
+    }
+
     @Test func discoveryTakesErrorsOnlyFromTheTargetItself() {
         let syn = builder.packet(.tcp(.syn), source: F.scanner, destination: F.target, port: 443, tryNumber: 0)
         guard case .host(let answer) = F.classify(discovery(), F.unreachable(3, to: syn)) else { Issue.record("no host"); return }

@@ -54,18 +54,6 @@ struct FixedNames: NameService {
         #expect(resolved.notes == ["Other addresses for web.test (not scanned): 2001:db8::7 198.18.5.10"])
     }
 
-    @Test("with -6 a name is scanned at its first IPv6 address, and a name without one fails naming -6")
-    func ipv6OnlyPrefersIPv6() throws {
-        let resolved = try Resolver.resolve(TargetSet(parsing: ["web.test"]), reverseDNS: false, ipv6Only: true,
-                                            names: names, reverseBudget: .zero)
-        #expect(resolved.hosts == [IPAddress("2001:db8::7")!])
-        #expect(resolved.notes == ["Other addresses for web.test (not scanned): 198.18.5.9 198.18.5.10"])
-        #expect(throws: ScanError.self) {
-            try Resolver.resolve(TargetSet(parsing: ["dup.test"]), reverseDNS: false, ipv6Only: true, names: names,
-                                 reverseBudget: .zero)
-        }
-    }
-
     @Test func anIPv6OnlyNameUsesItsIPv6Address() throws {
         #expect(try resolve(["v6only.test"]).hosts == [IPAddress("2001:db8::8")!])
     }
@@ -143,6 +131,19 @@ struct FixedNames: NameService {
         } throws: { error in
             guard case ScanError.resolutionFailed(let name, let why)? = error as? ScanError else { return false }
             return name == "no-such-host.invalid" && !why.isEmpty
+        }
+    }
+}
+
+extension ResolverTests {
+    @Test("-6 scans a name at its first IPv6 address, and fails a name that has none")
+    func ipv6Names() throws {
+        let resolved = try Resolver.resolve(TargetSet(parsing: ["web.test"]), reverseDNS: false, names: names,
+                                            reverseBudget: .seconds(1), ipv6: true)
+        #expect(resolved.hosts == [IPAddress("2001:db8::7")!])
+        #expect(throws: ScanError.self) {
+            try Resolver.resolve(TargetSet(parsing: ["dup.test"]), reverseDNS: false, names: names,
+                                 reverseBudget: .seconds(1), ipv6: true)
         }
     }
 }

@@ -57,14 +57,19 @@ public enum PortFolding {
         }
     }
 
-    /// `merged` is one host's results, one per (protocol, port), in listing order.
-    public static func fold(_ merged: [PortResult], rule: Rule = .standard) -> (listed: [PortResult], folded: [FoldedState]) {
+    /// `merged` is one host's results, one per (protocol, port), in listing order. `openOnly`
+    /// (`--open`): every state it does not show is counted, however few ports have it.
+    public static func fold(_ merged: [PortResult], rule: Rule = .standard,
+                            openOnly: Bool = false) -> (listed: [PortResult], folded: [FoldedState]) {
         // Counted by state index and grouped by linear search: a host has a handful of
         // (state, protocol, reason) groups and up to 65,535 ports per protocol, so hashing each
         // port's key was most of the work.
         var counts = [Int](repeating: 0, count: PortState.allCases.count)
         for result in merged { counts[stateOrder(result.state)] += 1 }
-        let foldedStates = Set(PortState.allCases.filter { rule.folds($0, count: counts[stateOrder($0)]) })
+        let foldedStates = Set(PortState.allCases.filter { state in
+            let count = counts[stateOrder(state)]
+            return openOnly ? !state.isShownByOpen && count > 0 : rule.folds(state, count: count)
+        })
         guard !foldedStates.isEmpty else { return (merged, []) }
 
         var listed: [PortResult] = []

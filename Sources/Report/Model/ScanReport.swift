@@ -19,13 +19,24 @@ public struct ScanReport: Sendable {
 
     public var upCount: Int { hosts.count { $0.status == .up } }
     public var downCount: Int { hosts.count { $0.status == .down } }
+    /// Hosts `--open` left out (up, with no port it shows): nmap still counts them in its summary
+    /// ("1 IP address (1 host up) scanned"), so the writers' totals should add them.
+    public private(set) var hiddenByOpen = 0
+    /// Every address the summary line counts, shown or left out by `--open`.
+    public var addressCount: Int { hosts.count + hiddenByOpen }
+    /// Every host up, shown or left out by `--open`.
+    public var allUpCount: Int { upCount + hiddenByOpen }
     public var notScannedCount: Int { hosts.reduce(0) { $0 + $1.notScannedCount } }
 
     /// A host that a port-scan plan names but no event described was put there by `-Pn`: the
     /// engine only plans port scans of hosts that discovery found up (which report themselves)
     /// or that the user declared up, so it is reported up with nmap's reason "user-set".
     /// A host known only as a name with no result and no plan is left out: nothing is known of it.
-    public init(_ store: ResultStore, interrupted: Bool, folding: PortFolding.Rule = .standard) {
+    /// `openOnly` (`--open`, `ScanRequest.openOnly`): the one place that flag is applied. Ports
+    /// not shown by it are counted, never listed, and a port-scanned host with none shown is left
+    /// out, as nmap's `--open` does in every format.
+    public init(_ store: ResultStore, interrupted: Bool, folding: PortFolding.Rule = .standard,
+                openOnly: Bool = false) {
         self.interrupted = interrupted
         plans = store.plans.values.sorted { $0.technique < $1.technique }
         let portPlans = plans.filter(\.technique.scansPorts).map { (plan: $0, hosts: Set($0.hosts)) }
@@ -39,6 +50,7 @@ public struct ScanReport: Sendable {
         var addresses = Set(store.hosts.keys).union(resultsByHost.keys)
         for entry in portPlans { addresses.formUnion(entry.hosts) }
 
+        var hidden = 0
         hosts = addresses.sorted().compactMap { address in
             let known = store.hosts[address]
             let results = resultsByHost[address] ?? []
@@ -49,7 +61,11 @@ public struct ScanReport: Sendable {
                 if !planning.isEmpty { status = .up; reason = .userSet }
                 else if results.isEmpty { return nil }
             }
-            let (listed, folded) = PortFolding.fold(results, rule: folding)
+            if openOnly, !planning.isEmpty || !results.isEmpty, !results.contains(where: \.state.isShownByOpen) {
+                hidden += 1
+                return nil
+            }
+            let (listed, folded) = PortFolding.fold(results, rule: folding, openOnly: openOnly)
             let times = RTTSummary.make(hostRTT: known?.rtt, samples: results.compactMap(\.rtt),
                                         timing: planning.first?.timing)
             // The latency shown is the smoothed RTT, so text, JSON and XML's <times> agree.
@@ -61,6 +77,7 @@ public struct ScanReport: Sendable {
                 rtt: times?.srtt, listed: listed, folded: folded,
                 notScanned: Self.notScanned(results, planning), times: times)
         }
+        hiddenByOpen = hidden
     }
 
     /// Planned ports with no result, per protocol; several techniques may plan the same ports.

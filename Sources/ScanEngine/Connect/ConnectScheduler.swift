@@ -34,6 +34,7 @@ struct ConnectScheduler {
     private var table = ProbeTable()
     private var window: ProbeWindow
     private var limiter: RateLimiter
+    private var rateFloor: RateFloor
     /// Indices of the permutation this worker has taken and not yet sent.
     private var taken: Range<UInt64> = 0..<0
     /// Silent probes due for another try, sent before new ones.
@@ -50,16 +51,20 @@ struct ConnectScheduler {
     init(plan: ScanPlan, seed: UInt64, walk: ProbeCursor, share: WorkerShare, fileLimit: Int, now: Instant) {
         ports = plan.ports
         portCount = plan.ports.count
-        order = ScanOrder(count: UInt64(plan.hosts.count) * UInt64(portCount), seed: seed)
+        // Elements are host-major (host * ports + port): `-r` reads them column by column.
+        order = ScanOrder(count: UInt64(plan.hosts.count) * UInt64(portCount), seed: seed,
+                          sequentialRows: plan.sequential ? UInt64(plan.hosts.count) : nil)
         self.walk = walk
         self.share = share
         timing = plan.timing
         hosts = plan.hosts.map { ConnectHost(address: $0, maxRetries: plan.timing.maxRetries) }
         timeouts = HostTimeouts(hostCount: plan.hosts.count)
         window = ProbeWindow(fileLimit: fileLimit,
-                             maxParallelism: plan.timing.maxParallelism.map { share.portion(of: $0) })
+                             maxParallelism: plan.timing.maxParallelism.map { share.portion(of: $0) },
+                             minParallelism: plan.timing.minParallelism.map { share.portion(of: $0) })
         limiter = RateLimiter(rate: share.rate(plan.timing.maxRate, parallelism: plan.timing.maxParallelism),
                               now: now)
+        rateFloor = RateFloor(rate: share.rate(plan.timing.minRate, parallelism: plan.timing.maxParallelism), now: now)
         nextSendAllowed = now
     }
 
@@ -97,17 +102,23 @@ struct ConnectScheduler {
         let old = timing
         timing = newTiming
         window.maxParallelism = newTiming.maxParallelism.map { share.portion(of: $0) }
+        window.minParallelism = newTiming.minParallelism.map { share.portion(of: $0) }
         limiter.setRate(share.rate(newTiming.maxRate, parallelism: newTiming.maxParallelism))
+        rateFloor.setRate(share.rate(newTiming.minRate, parallelism: newTiming.maxParallelism))
         if newTiming.maxRetries != old.maxRetries {
             for index in hosts.indices { hosts[index].retries.setCeiling(newTiming.maxRetries) }
         }
     }
 
-    /// How long the loop may sleep: not past the next deadline, the next send the gates allow, or `longest`.
+    /// How long the loop may sleep: not past the next deadline, the next send the gates allow (or
+    /// the `--min-rate` floor asks for), or `longest`.
     func waitTime(now: Instant, paused: Bool, longest: Duration) -> Duration {
         var wait = longest
         if let deadline = table.nextDeadline { wait = Swift.min(wait, deadline - now) }
         guard !paused, hasWork(now) else { return wait }
+        if rateFloor.rate != nil, table.count < window.hardLimit {
+            wait = Swift.min(wait, Swift.max(rateFloor.delayUntilOwed(now: now), limiter.delayUntilNext()))
+        }
         if table.count >= window.limit { return wait }
         wait = Swift.min(wait, limiter.delayUntilNext())
         if scanDelay > .zero { wait = Swift.min(wait, nextSendAllowed - now) }
@@ -122,17 +133,25 @@ struct ConnectScheduler {
 
     /// How many connects the loop may start in this burst: the window's room (sockets still
     /// waiting for the closer hold descriptors too), at most `maxBurst`, as the rate limit and
-    /// `--scan-delay` allow. The rate's tokens are taken.
+    /// `--scan-delay` allow; or, when that is fewer than the `--min-rate` floor is owed, what the
+    /// floor is owed, within the descriptors and `--max-parallelism`. The rate's tokens are taken.
     mutating func burstSize(now: Instant, closesPending: Int) -> Int {
-        let room = Swift.min(window.limit - table.count - closesPending, Self.maxBurst)
-        guard room > 0, hasWork(now) else { return 0 }
+        guard hasWork(now) else {
+            rateFloor.idle(now: now)
+            return 0
+        }
         let delay = scanDelay
-        if delay > .zero && now < nextSendAllowed { return 0 }
-        return limiter.take(delay > .zero ? 1 : room, now: now)
+        let room = Swift.min(window.limit - table.count - closesPending, Self.maxBurst)
+        var allowed = room > 0 && !(delay > .zero && now < nextSendAllowed) ? (delay > .zero ? 1 : room) : 0
+        let hardRoom = Swift.min(window.hardLimit - table.count - closesPending, Self.maxBurst)
+        allowed = Swift.max(allowed, Swift.min(rateFloor.owed(now: now), hardRoom))
+        guard allowed > 0 else { return 0 }
+        return limiter.take(allowed, now: now)
     }
 
     /// The burst is over: `sent` connects went out, the last at `now`.
     mutating func burstEnded(sent: Int, now: Instant) {
+        rateFloor.sent(sent, now: now)
         let delay = scanDelay
         if delay > .zero && sent > 0 { nextSendAllowed = now + delay }
     }

@@ -3,8 +3,8 @@ import PortgridCore
 import Synchronization
 
 /// Discovery with no privileges at all (no raw sockets, no ICMP datagram sockets): nmap's fallback,
-/// a TCP connect to ports 80 and 443. A host that accepts or refuses either one is up. It runs the
-/// connect engine on its own event sink and reads the port results back.
+/// a TCP connect to ports 80 and 443 (or the ports `-PS`/`-PA` name). A host that accepts or refuses
+/// any one is up. It runs the connect engine on its own event sink and reads the port results back.
 enum ConnectPing {
     static let ports = PortSet(ports: [80, 443])
 
@@ -14,7 +14,7 @@ enum ConnectPing {
     }
 
     static func sweep(hosts: [IPAddress], plan: ScanPlan, control: ScanControl, sink: EventSink,
-                      seed: UInt64) throws -> [IPAddress: Found] {
+                      seed: UInt64, ports: PortSet = ConnectPing.ports) throws -> [IPAddress: Found] {
         guard !hosts.isEmpty else { return [:] }
         let (stream, continuation) = AsyncStream.makeStream(of: ScanEvent.self, bufferingPolicy: .unbounded)
         let inner = EventSink(continuation)

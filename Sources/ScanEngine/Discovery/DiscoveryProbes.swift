@@ -1,11 +1,26 @@
-/// The probes a raw ping sweep sends each host, as nmap does by default when privileged: an ICMP
+import PortgridCore
+
+/// The probes a raw ping sweep sends each host. By default, as nmap does when privileged: an ICMP
 /// echo, a SYN to 443 and an ACK to 80, so a host that drops pings is still found by its TCP
-/// stack (any SYN/ACK or RST proves it there).
+/// stack (any SYN/ACK or RST proves it there). `-PS`, `-PA` and `-PE` choose others
+/// (`DiscoveryProbeSet`).
 enum DiscoveryProbes {
     static let synPort: UInt16 = 443
     static let ackPort: UInt16 = 80
 
-    static let all: [(kind: ProbeKind, port: UInt16)] = [
-        (.icmpEcho, 0), (.tcp(.syn), synPort), (.tcp(.ack), ackPort),
-    ]
+    static let all = packets(for: .standard)
+
+    /// What each host is sent for `set`: the echo first, then the SYNs, then the ACKs.
+    static func packets(for set: DiscoveryProbeSet) -> [(kind: ProbeKind, port: UInt16)] {
+        (set.echo ? [(ProbeKind.icmpEcho, UInt16(0))] : [])
+            + set.synPorts.map { (ProbeKind.tcp(.syn), $0) }
+            + set.ackPorts.map { (ProbeKind.tcp(.ack), $0) }
+    }
+
+    /// The TCP probes sent to each port, for reading a reply from that port back.
+    static func tcpKinds(_ packets: [(kind: ProbeKind, port: UInt16)]) -> [UInt16: [ProbeKind]] {
+        var kinds: [UInt16: [ProbeKind]] = [:]
+        for (kind, port) in packets where kind != .icmpEcho { kinds[port, default: []].append(kind) }
+        return kinds
+    }
 }

@@ -3,13 +3,15 @@ import PortgridCore
 /// Host discovery: the `-sn` ping sweep, and the sweep before a port scan (unless `-Pn`). This
 /// machine's own addresses (and all of 127/8) are up without a probe, as nmap reports them
 /// ("localhost-response"). The rest are probed with the best means the privileges allow: raw
-/// ICMP echo + TCP SYN 443 + TCP ACK 80 (ICMPv6 echo for IPv6 hosts, whose neighbour
-/// advertisements also prove them up on a directly attached link); else ICMP echo on an
-/// unprivileged ICMP socket; else TCP connects to 80 and 443 (IPv6 hosts without raw sockets too).
+/// probes (`probes`: by default ICMP echo + TCP SYN 443 + TCP ACK 80; ICMPv6 echo for IPv6 hosts,
+/// whose neighbour advertisements also prove them up on a directly attached link); else ICMP echo
+/// on an unprivileged ICMP socket (when the probes include the echo) and TCP connects to the
+/// probes' TCP ports (80 and 443 by default), IPv6 hosts without raw sockets too.
 enum HostDiscovery {
     /// Returns the hosts found up.
     @discardableResult
-    static func sweep(plan: ScanPlan, control: ScanControl, sink: EventSink, reportDown: Bool) throws -> Set<IPAddress> {
+    static func sweep(plan: ScanPlan, control: ScanControl, sink: EventSink, reportDown: Bool,
+                      probes: DiscoveryProbeSet = .standard) throws -> Set<IPAddress> {
         let countsHosts = plan.technique == .ping
         let seed = UInt64.random(in: 1...UInt64.max)
         let local = Set((try? RawSyscalls.interfaceIPv4Addresses()) ?? [])
@@ -31,21 +33,29 @@ enum HostDiscovery {
                 ipv6.append(host)
             }
         }
+        // Without raw sockets the TCP probes become connects (nmap's fallback), and the default's
+        // echo alone stands for the whole set when an ICMP socket is there, as before.
+        let connectPorts = probes == .standard ? ConnectPing.ports : PortSet(ports: probes.tcpPorts)
         if raw && !(ipv4.isEmpty && ipv6.isEmpty) && !control.isCancelled {
             up.formUnion(try rawSweep(ipv4.map { .v4(IPv4Address($0)) } + ipv6, plan, control, sink, reportDown,
-                                      countsHosts, seed))
+                                      countsHosts, seed, probes))
             ipv4 = []
             ipv6 = []
         }
         if !ipv4.isEmpty && !control.isCancelled {
-            if ICMPDatagramIO.isAvailable {
+            if ICMPDatagramIO.isAvailable && probes.echo && (probes == .standard || connectPorts.isEmpty) {
                 up.formUnion(try datagramSweep(ipv4, plan, control, sink, reportDown, countsHosts, seed))
             } else {
                 ipv6 = ipv4.map { .v4(IPv4Address($0)) } + ipv6
             }
         }
         if !ipv6.isEmpty && !control.isCancelled {
-            let found = try ConnectPing.sweep(hosts: ipv6, plan: plan, control: control, sink: sink, seed: seed)
+            guard !connectPorts.isEmpty else {
+                throw ScanError.unsupported("-PE alone cannot find IPv6 hosts, nor IPv4 ones without an ICMP socket; "
+                                            + "add -PS or -PA ports, or use -Pn")
+            }
+            let found = try ConnectPing.sweep(hosts: ipv6, plan: plan, control: control, sink: sink, seed: seed,
+                                              ports: connectPorts)
             for host in ipv6 where !control.isCancelled {
                 if let hit = found[host] {
                     report(.up, host, hit.reason, hit.rtt, plan, sink, countsHosts)
@@ -67,10 +77,12 @@ enum HostDiscovery {
     }
 
     private static func rawSweep(_ hosts: [IPAddress], _ plan: ScanPlan, _ control: ScanControl, _ sink: EventSink,
-                                 _ reportDown: Bool, _ countsHosts: Bool, _ seed: UInt64) throws -> Set<IPAddress> {
+                                 _ reportDown: Bool, _ countsHosts: Bool, _ seed: UInt64,
+                                 _ probes: DiscoveryProbeSet) throws -> Set<IPAddress> {
         let ports = SourcePortRange.avoiding(ephemeral: RawKernelSettings.ephemeralPorts)
         let cookie = ProbeCookie(seed: seed, ports: ports)
-        let job = try RawScan.job(.discovery, hosts: hosts, seed: seed)
+        var job = try RawScan.job(.discovery, hosts: hosts, seed: seed)
+        job.discoveryProbes = DiscoveryProbes.packets(for: probes)
         let io = try RawSocketIO(repliesTo: ports, echoIdentifier: cookie.echoIdentifier, ipv4: !job.hosts.isEmpty,
                                  ipv6: !job.ipv6Hosts.isEmpty)
         return try run(job, io, cookie, plan, control, sink, reportDown, countsHosts)

@@ -35,12 +35,14 @@ struct PassScheduler: Sendable {
     /// Counts the times any host's allowance grew: a pass end once final for a host may not be any more.
     private(set) var allowanceChanges = 0
 
-    init(hostCount: Int, itemCount: Int, maxRetries: Int, seed: UInt64, shard: Shard = .whole) {
+    /// `sequential` (`-r`): elements are item-major (item * hosts + host), so the walk in element
+    /// order already gives every host its first port, then its second.
+    init(hostCount: Int, itemCount: Int, maxRetries: Int, seed: UInt64, shard: Shard = .whole, sequential: Bool = false) {
         self.hostCount = hostCount
         self.itemCount = itemCount
         self.maxRetries = min(max(0, maxRetries), Self.retryCeiling)
         let total = UInt64(hostCount) * UInt64(itemCount)
-        order = ScanOrder(count: total, seed: seed)
+        order = ScanOrder(count: total, seed: seed, sequentialRows: sequential ? 1 : nil)
         self.shard = shard
         answered = AnsweredBitmap(hostCount: hostCount, itemCount: itemCount)
         position = UInt64(shard.index - 1)

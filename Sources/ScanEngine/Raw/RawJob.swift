@@ -21,6 +21,8 @@ struct RawJob: Sendable {
     var shard: Shard = .whole
     /// `--resume`: pairs an earlier run decided; they start out answered and are never sent.
     var finished: FinishedWork = .none
+    /// `-r`: the passes walk the ports in order.
+    var sequential = false
     /// What each host is sent in discovery: all of `DiscoveryProbes` on raw sockets, the echo
     /// alone on an unprivileged ICMP socket.
     var discoveryProbes: [(kind: ProbeKind, port: UInt16)] = DiscoveryProbes.all

@@ -97,7 +97,7 @@ struct RawPasses: Sendable {
     /// The UDP pacers' probes due now, at most `limit`.
     mutating func pacedProbes(now: Instant, limit: Int) -> [WorkItem] {
         let timings = timings, profile = profile
-        return watch?.nextProbes(now: now, limit: limit) { timings.timeout(host: $0, profile) } ?? []
+        return watch?.nextProbes(now: now, limit: limit, floor: profile.minRate) { timings.timeout(host: $0, profile) } ?? []
     }
 
     // MARK: Answers
@@ -174,7 +174,8 @@ struct RawPasses: Sendable {
                 // Only once the first tries had their timeout is it known which hosts sent no error
                 // at all; those may have had none left, and their retransmissions wait for a refill.
                 wait.refillChecked = true
-                if watch.needsRefillWait(scheduler) {
+                // Under a `--min-rate` floor the retransmissions do not wait for the host's limiter.
+                if profile.minRate == nil, watch.needsRefillWait(scheduler) {
                     wait.deadline = max(wait.deadline, wait.start + ICMPLimitWatch.refillWait)
                     if now < wait.deadline { return .none }
                 }

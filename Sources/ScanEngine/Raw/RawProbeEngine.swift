@@ -57,13 +57,14 @@ final class RawProbeEngine {
         case .discovery: classifierMode = .discovery
         }
         classifier = ReplyClassifier(mode: classifierMode, cookie: cookie, hosts: job.hosts, ipv6Hosts: job.ipv6Hosts,
-                                     ports: job.ports)
+                                     ports: job.ports, discoveryProbes: job.discoveryProbes)
         builder = RawProbeBuilder(cookie: cookie)
         if case .ports(let technique) = job.kind { portProbe = ProbeKind(technique) } else { portProbe = nil }
         let settings = control.current
         settingsVersion = control.version
         var scheduler = PassScheduler(hostCount: job.hostCount, itemCount: job.itemCount,
-                                      maxRetries: settings.timing.maxRetries, seed: job.seed, shard: job.shard)
+                                      maxRetries: settings.timing.maxRetries, seed: job.seed, shard: job.shard,
+                                      sequential: job.sequential)
         for (host, items) in job.finishedItems() { scheduler.finalize(host: host, items: items) }
         var watchesICMPLimits = false
         if case .ports(.udp) = job.kind { watchesICMPLimits = true }
@@ -77,15 +78,13 @@ final class RawProbeEngine {
     /// The hosts found up (discovery).
     var upHosts: Set<Int> { reporter.upHosts }
 
-    /// `--max-rate`, and `--scan-delay` as a rate: with the permutation spreading probes evenly over
-    /// hosts, N hosts at one probe per delay each is N probes per delay in all.
+    /// `--scan-delay` as a rate (with the permutation spreading probes evenly over hosts, N hosts at
+    /// one probe per delay each is N probes per delay in all), held above `--min-rate` and below
+    /// `--max-rate` (`TimingProfile.bounded`).
     static func effectiveRate(_ timing: TimingProfile, hosts: Int) -> Double? {
-        var rate = timing.maxRate
-        if timing.scanDelay > .zero {
-            let perDelay = Double(max(1, hosts)) / timing.scanDelay.inSeconds
-            rate = min(rate ?? perDelay, perDelay)
-        }
-        return rate
+        var adaptive: Double?
+        if timing.scanDelay > .zero { adaptive = Double(max(1, hosts)) / timing.scanDelay.inSeconds }
+        return timing.bounded(rate: adaptive)
     }
 
     // MARK: The loop

@@ -19,6 +19,7 @@ enum RawScan {
         job.finished = finished
         let io = try RawSocketIO(repliesTo: ports, echoIdentifier: cookie.echoIdentifier, ipv4: !job.hosts.isEmpty,
                                  ipv6: !job.ipv6Hosts.isEmpty)
+        job.sequential = plan.sequential
         let reporter = RawOutcomeReporter(sink: sink, job: job, hostnames: plan.hostnames)
         let engine = RawProbeEngine(job: job, io: io, control: control, sink: sink, reporter: reporter,
                                     cookie: cookie, progressTotal: plan.totalWork)

@@ -21,10 +21,14 @@ struct ReplyClassifier: Sendable {
     let ipv6Hosts: [UInt128: Int]
     /// The probed ports; a port's index in it is the work item.
     let ports: PortSet
+    /// Discovery: the TCP probes each port was sent (`-PS`, `-PA`; SYN 443 and ACK 80 by default).
+    let discoveryKinds: [UInt16: [ProbeKind]]
 
-    init(mode: Mode, cookie: ProbeCookie, hosts: [UInt32], ipv6Hosts: [UInt128] = [], ports: PortSet) {
+    init(mode: Mode, cookie: ProbeCookie, hosts: [UInt32], ipv6Hosts: [UInt128] = [], ports: PortSet,
+         discoveryProbes: [(kind: ProbeKind, port: UInt16)] = DiscoveryProbes.all) {
         self.mode = mode
         self.cookie = cookie
+        discoveryKinds = DiscoveryProbes.tcpKinds(discoveryProbes)
         var table = [UInt32: Int](minimumCapacity: hosts.count)
         for (index, host) in hosts.enumerated() where table[host] == nil { table[host] = index }
         self.hosts = table
@@ -62,15 +66,13 @@ struct ReplyClassifier: Sendable {
             return .port(PortAnswer(host: host, item: item, tryNumber: tryNumber, state: state, reason: reason,
                                     ttl: ttl, isICMPError: false))
         case .discovery:
-            let probe: ProbeKind
-            switch port {
-            case DiscoveryProbes.synPort: probe = .tcp(.syn)
-            case DiscoveryProbes.ackPort: probe = .tcp(.ack)
-            default: return .ignored
+            // A port may have been sent both a SYN and an ACK: the reply answers whichever it verifies.
+            for probe in discoveryKinds[port] ?? [] {
+                guard let tryNumber = verifiedTry(key, port, probe, tcp),
+                      let (_, reason) = Self.tcpOutcome(probe, tcp.flags) else { continue }
+                return .host(HostAnswer(host: host, tryNumber: tryNumber, reason: reason, ttl: ttl))
             }
-            guard let tryNumber = verifiedTry(key, port, probe, tcp),
-                  let (_, reason) = Self.tcpOutcome(probe, tcp.flags) else { return .ignored }
-            return .host(HostAnswer(host: host, tryNumber: tryNumber, reason: reason, ttl: ttl))
+            return .ignored
         }
     }
 
@@ -163,8 +165,7 @@ struct ReplyClassifier: Sendable {
                     ? quoted.icmpSequence.flatMap { cookie.tryNumber(host: error.key, echoSequence: $0) } : nil
             case .tcp:
                 tryNumber = quoted.destinationPort.flatMap { port in
-                    let probe: ProbeKind = port == DiscoveryProbes.ackPort ? .tcp(.ack) : .tcp(.syn)
-                    return quotedTry(error.key, port, probe, quoted)
+                    (discoveryKinds[port] ?? []).lazy.compactMap { quotedTry(error.key, port, $0, quoted) }.first
                 }
             default:
                 tryNumber = nil

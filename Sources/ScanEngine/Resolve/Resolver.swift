@@ -18,13 +18,13 @@ enum Resolver {
     /// How long reverse lookups may hold up the start of a scan, all together.
     static let reverseBudget = Duration.seconds(2)
 
-    /// `ipv6Only` (`-6`): names are scanned at their IPv6 address, as nmap -6 does.
-    static func resolve(_ targets: TargetSet, reverseDNS: Bool, ipv6Only: Bool = false) throws(ScanError) -> Resolved {
-        try resolve(targets, reverseDNS: reverseDNS, ipv6Only: ipv6Only, names: LiveSystem(), reverseBudget: reverseBudget)
+    static func resolve(_ targets: TargetSet, reverseDNS: Bool, ipv6: Bool = false) throws(ScanError) -> Resolved {
+        try resolve(targets, reverseDNS: reverseDNS, names: LiveSystem(), reverseBudget: reverseBudget, ipv6: ipv6)
     }
 
-    static func resolve(_ targets: TargetSet, reverseDNS: Bool, ipv6Only: Bool = false, names service: any NameService,
-                        reverseBudget: Duration) throws(ScanError) -> Resolved {
+    /// `ipv6` (`-6`): a name is scanned at its first IPv6 address, as nmap -6 does.
+    static func resolve(_ targets: TargetSet, reverseDNS: Bool, names service: any NameService,
+                        reverseBudget: Duration, ipv6: Bool = false) throws(ScanError) -> Resolved {
         var resolved = Resolved(hosts: [], names: [:])
         // One term cannot repeat itself, so the (for a /8, large) seen-set is only kept when needed.
         var seen: Set<IPAddress>? = targets.terms.count > 1 ? [] : nil
@@ -40,7 +40,7 @@ enum Resolver {
                 }
                 continue
             }
-            let (address, others) = try lookUp(name, prefix: prefix, ipv6Only: ipv6Only, service: service)
+            let (address, others) = try lookUp(name, prefix: prefix, service: service, ipv6: ipv6)
             if resolved.names[address] == nil { resolved.names[address] = name }
             if !others.isEmpty {
                 resolved.notes.append("Other addresses for \(name) (not scanned): "
@@ -69,9 +69,8 @@ enum Resolver {
     }
 
     /// The address a name is scanned at, as nmap chooses it: the first IPv4 address when there is one
-    /// (a `/prefix` needs one), else the first address; with `ipv6Only` the first IPv6 address. The
-    /// rest are reported, not scanned.
-    static func lookUp(_ name: String, prefix: Int?, ipv6Only: Bool = false, service: any NameService)
+    /// (a `/prefix` needs one), else the first address; the rest are reported, not scanned.
+    static func lookUp(_ name: String, prefix: Int?, service: any NameService, ipv6: Bool = false)
         throws(ScanError) -> (IPAddress, others: [IPAddress]) {
         let all: [IPAddress]
         do { all = try service.addresses(of: name) } catch {
@@ -79,7 +78,7 @@ enum Resolver {
         }
         var unique: [IPAddress] = []
         for address in all where !unique.contains(address) { unique.append(address) }
-        if ipv6Only {
+        if ipv6 {
             guard let v6 = unique.first(where: \.isIPv6) else {
                 throw .resolutionFailed(name, why: "no IPv6 address (-6 scans IPv6 only)")
             }

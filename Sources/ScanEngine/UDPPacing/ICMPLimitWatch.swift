@@ -165,11 +165,14 @@ struct ICMPLimitWatch: Sendable {
     /// Stops pacing a host that was given up on (`--host-timeout`).
     mutating func abandon(_ host: Int) { pacers[host] = nil }
 
-    /// Paced probes due now, at most `limit`.
-    mutating func nextProbes(now: Instant, limit: Int, timeout: (Int) -> Duration) -> [WorkItem] {
+    /// Paced probes due now, at most `limit`. `floor` (`--min-rate`) is shared among the pacers:
+    /// together they never pace slower than it.
+    mutating func nextProbes(now: Instant, limit: Int, floor: Double? = nil, timeout: (Int) -> Duration) -> [WorkItem] {
         var probes: [WorkItem] = []
+        let share = floor.map { $0 / Double(Swift.max(1, pacers.count)) }
         for host in pacers.keys.sorted() where probes.count < limit {
             guard var pacer = pacers[host] else { continue }
+            pacer.setFloor(share)
             while probes.count < limit, let probe = pacer.nextProbe(now: now, timeout: timeout(host)) {
                 probes.append(probe)
             }

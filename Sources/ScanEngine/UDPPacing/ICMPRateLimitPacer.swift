@@ -63,6 +63,8 @@ struct ICMPRateLimitPacer: Sendable {
     // Pacing: the model of the host's bucket.
     private var tokens = 0.0
     private var lastRefill: Instant
+    /// `--min-rate`'s share for this host: the model may pace slower, never the floor.
+    private var floor: RateFloor
     /// How many tokens the model may hold: probes in flight at once. Never more than the host's
     /// real burst, or a burst of closed ports would outrun it.
     let modelBurst: Double
@@ -79,6 +81,12 @@ struct ICMPRateLimitPacer: Sendable {
         levelStart = now
         nextStreamSend = now
         lastRefill = now
+        floor = RateFloor(rate: nil, now: now)
+    }
+
+    /// This host's share of the `--min-rate` floor (nil: none), from the next decision on.
+    mutating func setFloor(_ rate: Double?) {
+        if floor.rate != rate { floor.setRate(rate) }
     }
 
     var rate: Double? { if case .pacing(let rate) = phase { rate } else { nil } }
@@ -104,6 +112,9 @@ struct ICMPRateLimitPacer: Sendable {
     /// An answer for `item` (an error or a UDP reply), first or not.
     mutating func answered(item: Int) {
         if decidedSilent.remove(item) != nil {
+            // Under a `--min-rate` floor the pace outruns the limiter on purpose: an error that comes
+            // late is expected there, not a sign that silence needs more proof.
+            guard floor.rate == nil else { return }
             // A port taken for silent answered after all: the model ran ahead of the host, or the
             // wait was too short. Silence needs more proof, and the other ports taken for silent
             // so far are tried again until they have it.
@@ -148,9 +159,11 @@ struct ICMPRateLimitPacer: Sendable {
         switch phase {
         case .measuring:
             evaluate(now)
-            guard case .measuring = phase, now >= nextStreamSend, let item = queue.popFirst() else {
+            guard case .measuring = phase, now >= nextStreamSend || floor.owed(now: now) > 0,
+                  let item = queue.popFirst() else {
                 return phase == .measuring ? nil : nextProbe(now: now, timeout: timeout)
             }
+            floor.sent(1, now: now)
             // Unverified: the stream outruns the limiter on purpose, so its silence proves nothing.
             queue.append(item)
             levelSent += 1
@@ -160,7 +173,11 @@ struct ICMPRateLimitPacer: Sendable {
         case .pacing:
             refill(now)
             // The tolerance keeps float rounding from leaving a token forever a hair short of one.
-            guard tokens - Double(inFlight.count) >= 1 - 1e-6, let item = queue.popFirst() else { return nil }
+            // The floor sends even when the model has no token: `--min-rate` trades the certainty
+            // of silence for speed, as in nmap (ports then read open|filtered sooner).
+            guard tokens - Double(inFlight.count) >= 1 - 1e-6 || floor.owed(now: now) > 0,
+                  let item = queue.popFirst() else { return nil }
+            floor.sent(1, now: now)
             inFlight[item] = now + timeout
             return WorkItem(host: host, item: item,
                             tryNumber: TryNumbers.paced(afterSilentTries: silentTries[item, default: 0]))
@@ -173,15 +190,19 @@ struct ICMPRateLimitPacer: Sendable {
     func nextEvent(timeout: Duration) -> Instant? {
         switch phase {
         case .measuring:
-            return min(nextStreamSend, levelStart + Self.measureLimit)
+            let next = min(nextStreamSend, levelStart + Self.measureLimit)
+            return floor.nextDue.map { min($0, next) } ?? next
         case .pacing(let rate):
             let earliestExpiry = inFlight.values.min()
             // Nothing waiting, or the model's bucket could not fund one more probe however long we
             // wait: only an answer or a timeout changes anything.
-            guard pending.count > inFlight.count, Double(inFlight.count) + 1 <= modelBurst else { return earliestExpiry }
+            let floorTime = queue.isEmpty ? nil : floor.nextDue
+            guard pending.count > inFlight.count, Double(inFlight.count) + 1 <= modelBurst else {
+                return [earliestExpiry, floorTime].compactMap { $0 }.min()
+            }
             let needed = max(0, Double(inFlight.count) + 1 - tokens)
             let tokenTime = lastRefill + .seconds(max(1e-6, needed / (rate * Self.safetyFactor)))
-            return earliestExpiry.map { min($0, tokenTime) } ?? tokenTime
+            return [earliestExpiry, floorTime, tokenTime].compactMap { $0 }.min()
         case .released, .done:
             return nil
         }
@@ -210,6 +231,14 @@ struct ICMPRateLimitPacer: Sendable {
             } else {
                 phase = .released
             }
+            return
+        }
+        if let floorRate = floor.rate, levelSent >= 20, Double(levelAnswered) < 0.5 * Double(levelSent),
+           Double(levelSent) / Swift.max(1e-3, (now - levelStart).inSeconds) >= 0.9 * floorRate {
+            // The host answers under half of a stream sent at the `--min-rate` floor: whatever its
+            // limiter's exact rate, it is below the floor, which sets the pace from here on.
+            // Measuring it exactly would only hold the ports back.
+            startPacing(rate: Self.fallbackRate, now)
             return
         }
         if let rate = ICMPRateEstimator.limiterRate(arrivals: arrivals, sends: levelSends) {

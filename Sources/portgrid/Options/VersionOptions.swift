@@ -1,9 +1,21 @@
 import ArgumentParser
 
-/// `-sV` and its intensity flags, read as one choice so contradictions are refused in one place.
-extension PortgridCommand {
-    /// The version intensity asked for, or nil when `-sV` is off.
-    func versionIntensity() throws -> Int? {
+/// SERVICE/VERSION DETECTION: -sV and its intensity, read as one choice so contradictions are
+/// refused in one place.
+struct VersionOptions: ParsableArguments {
+    @Flag(name: .customLong("sV", withSingleDash: true), help: "Detect the service and version on each open port.")
+    var versionDetection = false
+    @Option(name: .customLong("version-intensity"),
+            help: ArgumentHelp("With -sV: probes to try, 0 (fewest) to 9 (all). Default 7.", valueName: "0-9"),
+            completion: .list((0...9).map(String.init)))
+    var versionIntensityText: String?
+    @Flag(name: .customLong("version-light"), help: "With -sV: intensity 2 (fast, the likely probes only).")
+    var versionLight = false
+    @Flag(name: .customLong("version-all"), help: "With -sV: intensity 9 (every probe).")
+    var versionAll = false
+
+    /// The version intensity asked for, or nil when `-sV` is off. `pingOnly`: -sn was given.
+    func intensity(pingOnly: Bool) throws -> Int? {
         if versionLight && versionAll { throw ValidationError("--version-light and --version-all contradict each other: choose one") }
         var intensity: Int?
         if let text = versionIntensityText {
