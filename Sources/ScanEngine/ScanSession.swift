@@ -15,7 +15,7 @@ struct ScanSession {
             for note in resolved.notes { sink.send(.notice(Notice(.info, note))) }
             guard !resolved.hosts.isEmpty else { throw ScanError.noTargets }
             let (technique, notice) = try TechniqueChoice.effective(
-                request.technique, rawAllowed: Privileges.canUseRawSockets, hosts: resolved.hosts)
+                request.technique, rawAllowed: Privileges.canUseRawSockets)
             if let notice { sink.send(.notice(notice)) }
             var plan = ScanPlan(technique: technique, hosts: resolved.hosts, hostnames: resolved.names,
                                 ports: request.portSet, timing: control.current.timing,

@@ -1,13 +1,13 @@
 import PortgridCore
 
-/// The technique a scan actually runs, decided once the targets are resolved: nmap's rule for
-/// SYN is "connect when raw packets cannot do it", with one notice saying so. Raw packets cannot
-/// when the process may not open a raw socket. The other raw techniques cannot be faked with
+/// The technique a scan actually runs: nmap's rule for SYN is "connect when raw packets cannot do
+/// it", with one notice saying so. Raw packets cannot when the process may not open a raw socket
+/// (IPv4 and IPv6 targets alike: both have raw probes). The other raw techniques cannot be faked with
 /// connect and fail clearly.
 enum TechniqueChoice {
     static let fallbackSuffix = "falling back to TCP connect scan (-sT)"
 
-    static func effective(_ requested: Technique, rawAllowed: Bool, hosts: [IPAddress])
+    static func effective(_ requested: Technique, rawAllowed: Bool)
         throws(ScanError) -> (technique: Technique, notice: Notice?) {
         guard requested.needsRawSocket else { return (requested, nil) }
         guard rawAllowed else {

@@ -19,7 +19,7 @@ enum CLICorpus {
         .usage("target: the whole internet", "scan -p 1 0.0.0.0/0", "0.0.0.0/0", sealedOnly: true),
         .usage("target: an IPv6 /64, too large to sweep", "\"$PG\" -sn -n --no-tui 2001:2::/64", "2001:2::/64", sealedOnly: true),
         .usage("target: an IPv4 address with -6", "scan -6 -p 1 127.0.0.1", "127.0.0.1"),
-        .works("target: -6 alone scans ::1", "scan -6 -sT -p 1-3 -oJ r.json",
+        .works("target: -6 alone scans ::1", "scan -6 -p 1-3 -oJ r.json",
                checks: [("python3 -c 'import json; d=json.load(open(\"r.json\")); assert [h[\"address\"] for h in d[\"hosts\"]] == [\"::1\"]'", "::1 scanned")]),
         .usage("target: letters after a prefix", "scan -p 1 127.0.0.1/8x", "127.0.0.1/8x"),
         .usage("target: a dash word after --", "scan -p 1 -- -5", "-5"),

@@ -122,3 +122,27 @@ import Testing
         #expect(state.hosts[Fixture.localhost]?.status == .up, "the name changed nothing else")
     }
 }
+
+/// Issue 15: IPv4 and IPv6 hosts of one run side by side on the screen.
+@Suite struct RendererMixedFamiliesTests {
+    @Test("a SYN run over an IPv4 host and an IPv6 host lists both, the IPv6 address whole, each with its counts")
+    func mixedHostsBothListed() {
+        let v4 = Fixture.address("198.18.0.2"), v6 = Fixture.address("2001:2::2")
+        let request = Fixture.request(targets: "198.18.0.2", ports: "20-25", technique: .syn)
+        var state = Fixture.state(request, cols: 120, rows: 40)
+        var results: [PortResult] = []
+        for host in [v4, v6] {
+            for port in UInt16(20)...25 {
+                results.append(Fixture.result(host, port, port == 22 ? .open : .closed, technique: .syn))
+            }
+        }
+        Fixture.send([Fixture.up(v4), Fixture.up(v6), .started(Fixture.plan(request, hosts: [v4, v6])),
+                      .results(results)], to: &state)
+        var screen = MemoryScreen(cols: 120, rows: 40, unicode: true)
+        Renderer.render(state, on: &screen)
+        #expect(screen.text.contains("198.18.0.2"))
+        #expect(screen.text.contains("2001:2::2"))
+        let rows = screen.text.split(separator: "\n").filter { $0.contains("2001:2::2") || $0.contains("198.18.0.2") }
+        #expect(rows.count >= 2)
+    }
+}
