@@ -67,7 +67,7 @@ final class VersionDetectionRun: @unchecked Sendable {
 
     /// Submits whatever open port the store holds that was not handed over yet, then waits for every port.
     func collect(from store: ResultStore) async -> [ServiceKey: ServiceIdentity] {
-        submitOpen(Array(store.ports.values))
+        submitOpen(store.results(in: .open))
         let ready = await withCheckedContinuation { (continuation: CheckedContinuation<ServiceDetector, Never>) in
             // Waits on a thread of its own: never block the cooperative pool on the loading thread.
             Thread { [self] in

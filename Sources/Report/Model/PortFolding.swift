@@ -30,7 +30,7 @@ public enum PortFolding {
     public static let maxListedPerState = 25
 
     /// `merged` is one host's results, one per (protocol, port), in listing order.
-    public static func fold(_ merged: [PortResult]) -> (listed: [PortResult], folded: [FoldedState]) {
+    public static func fold<Port: FoldablePort>(_ merged: [Port]) -> (listed: [Port], folded: [FoldedState]) {
         // Counted by state index and grouped by linear search: a host has a handful of
         // (state, protocol, reason) groups and up to 65,535 ports per protocol, so hashing each
         // port's key was most of the work.
@@ -39,7 +39,7 @@ public enum PortFolding {
         let foldedStates = Set(PortState.allCases.filter { $0 != .open && counts[stateOrder($0)] > maxListedPerState })
         guard !foldedStates.isEmpty else { return (merged, []) }
 
-        var listed: [PortResult] = []
+        var listed: [Port] = []
         var groupKeys: [GroupKey] = []
         var groupPorts: [[UInt16]] = []
         let folds = PortState.allCases.map { foldedStates.contains($0) }

@@ -19,40 +19,40 @@ public struct ScanReport: Sendable {
     public init(_ store: ResultStore, interrupted: Bool) {
         self.interrupted = interrupted
         plans = store.plans.values.sorted { $0.technique < $1.technique }
-        let portPlans = plans.filter(\.technique.scansPorts).map { (plan: $0, hosts: Set($0.hosts)) }
-
-        var resultsByHost: [IPAddress: [PortResult]] = [:]
-        for (host, results) in PortMerge.mergeByHost(store.ports.values) { resultsByHost[host] = results }
+        let portPlans = plans.filter(\.technique.scansPorts).map(PlannedHosts.init)
 
         var names: [IPAddress: String] = [:]
         for plan in plans { names.merge(plan.hostnames) { first, _ in first } }
 
-        var addresses = Set(store.hosts.keys).union(resultsByHost.keys)
-        for entry in portPlans { addresses.formUnion(entry.hosts) }
+        // The store's addresses come sorted; planned hosts it never heard of are few (-Pn, silence).
+        var addresses = store.addresses
+        let unheard = Set(portPlans.flatMap { $0.plan.hosts.lazy.filter { !store.knows($0) } })
+        if !unheard.isEmpty { addresses = (addresses + unheard).sorted() }
 
-        hosts = addresses.sorted().compactMap { address in
-            let known = store.hosts[address]
-            let results = resultsByHost[address] ?? []
-            let planning = portPlans.filter { $0.hosts.contains(address) }.map(\.plan)
+        hosts = addresses.compactMap { address in
+            let known = store.host(address)
+            // Merged straight from the store's cells: only listed ports become PortResults.
+            let merged = PortMerge.merge(store.rows(of: address))
+            let planning = portPlans.filter { $0.contains(address) }.map(\.plan)
             var status = known?.status ?? .unknown
             var reason = known?.reason ?? .userSet
             if status == .unknown {
                 if !planning.isEmpty { status = .up; reason = .userSet }
-                else if results.isEmpty { return nil }
+                else if merged.isEmpty { return nil }
             }
-            let (listed, folded) = PortFolding.fold(results)
-            let times = RTTSummary.make(hostRTT: known?.rtt, samples: results.compactMap(\.rtt),
-                                        timing: planning.first?.timing)
+            let (listed, folded) = PortFolding.fold(merged)
+            let samples = merged.compactMap { $0.cell.rttMicroseconds.map { Int64($0) * 1_000 } }
+            let times = RTTSummary.make(hostRTT: known?.rtt, nanoseconds: samples, timing: planning.first?.timing)
             // The latency shown is the smoothed RTT, so text, JSON and XML's <times> agree.
             return HostReport(
                 address: address, hostname: known?.hostname ?? names[address], status: status, reason: reason,
-                rtt: times?.srtt, listed: listed, folded: folded,
-                notScanned: Self.notScanned(results, planning), times: times)
+                rtt: times?.srtt, listed: listed.map { $0.result(host: address) }, folded: folded,
+                notScanned: Self.notScanned(merged, planning), times: times)
         }
     }
 
     /// Planned ports with no result, per protocol; several techniques may plan the same ports.
-    private static func notScanned(_ results: [PortResult], _ plans: [ScanPlan]) -> [TransportProtocol: Int] {
+    private static func notScanned(_ results: [PortAnswer], _ plans: [ScanPlan]) -> [TransportProtocol: Int] {
         var missing: [TransportProtocol: Int] = [:]
         for proto in TransportProtocol.allCases {
             let planned = plans.filter { $0.technique.transport == proto }
@@ -62,5 +62,28 @@ public struct ScanReport: Sendable {
             if planned.count > done { missing[proto] = planned.count - done }
         }
         return missing
+    }
+}
+
+/// A plan's hosts, searchable without a set of them: the engine plans them in address order, so
+/// the plan's own array is searched in place (a copy is sorted only when it is not in order).
+private struct PlannedHosts {
+    let plan: ScanPlan
+    private let sorted: [IPAddress]
+
+    init(_ plan: ScanPlan) {
+        self.plan = plan
+        let hosts = plan.hosts
+        sorted = zip(hosts, hosts.dropFirst()).allSatisfy { $0 < $1 } ? hosts : hosts.sorted()
+    }
+
+    func contains(_ address: IPAddress) -> Bool {
+        var low = 0, high = sorted.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            if sorted[mid] == address { return true }
+            if sorted[mid] < address { low = mid + 1 } else { high = mid - 1 }
+        }
+        return false
     }
 }
