@@ -14,7 +14,7 @@ echo "== ping sweep of 198.18.0.0/24: live $TB_SCANNER_ADDR (the scanner), $TB_T
 tb_time t_pg tb_scan "$BIN" -sn -n --no-tui -oJ "$TB_WORK/portgrid.json" 198.18.0.0/24 >"$TB_WORK/portgrid.txt" \
     || echo "portgrid exited $?"
 tb_time t_nmap tb_scan nmap -n -sn -oX "$TB_WORK/nmap.xml" 198.18.0.0/24 >/dev/null
-echo "portgrid -sn -n: ${t_pg} s"
-echo "nmap -n -sn: ${t_nmap} s"
+echo "portgrid -sn -n: ${t_pg} s, peak RSS ${t_pg_mb} MB"
+echo "nmap -n -sn: ${t_nmap} s, peak RSS ${t_nmap_mb} MB"
 echo "portgrid is $(tb_ratio "$t_pg" "$t_nmap")x faster (target > 1x)"
 python3 "$TB_DIR/compare.py" hosts "$TB_WORK/portgrid.json" "$TB_WORK/nmap.xml"

@@ -36,14 +36,16 @@ time_in_pane() {
 }
 
 # Headless: the table goes to a file, then the pane's first line says so.
-time_in_pane t_headless "ip netns exec $TB_SCAN $BIN -sT -Pn -n -p- $PG_FLAGS --no-tui -oJ $TB_WORK/headless.json $TB_TARGET_ADDR >/dev/null 2>&1; echo headless-finished" '^headless-finished' 1
+time_in_pane t_headless "ip netns exec $TB_SCAN /usr/bin/time -f %M -o $TB_WORK/rss-headless $BIN -sT -Pn -n -p- $PG_FLAGS --no-tui -oJ $TB_WORK/headless.json $TB_TARGET_ADDR >/dev/null 2>&1; echo headless-finished" '^headless-finished' 1
 # The TUI: the clock stops when its header's progress line reads "done".
-time_in_pane t_tui "ip netns exec $TB_SCAN $BIN -sT -Pn -n -p- $PG_FLAGS -oJ $TB_WORK/tui.json $TB_TARGET_ADDR" '^done' 2
+time_in_pane t_tui "ip netns exec $TB_SCAN /usr/bin/time -f %M -o $TB_WORK/rss-tui $BIN -sT -Pn -n -p- $PG_FLAGS -oJ $TB_WORK/tui.json $TB_TARGET_ADDR" '^done' 2
 tmux send-keys -t "$SESSION" q
-for _ in $(seq 1 500); do [ -s "$TB_WORK/tui.json" ] && break; sleep 0.02; done
+for _ in $(seq 1 500); do [ -s "$TB_WORK/tui.json" ] && [ -s "$TB_WORK/rss-tui" ] && break; sleep 0.02; done
+# Peak RSS in MB from /usr/bin/time's %M (KB), "-" when it was not written.
+peak_mb() { python3 -c "import sys; t = open(sys.argv[1]).read().split(); print(f'{int(t[-1]) / 1024:.1f}' if t and t[-1].isdigit() else '-')" "$1" 2>/dev/null || echo -; }
 
-echo "headless: ${t_headless} s"
-echo "TUI (to 'done'): ${t_tui} s"
+echo "headless: ${t_headless} s, peak RSS $(peak_mb "$TB_WORK/rss-headless") MB"
+echo "TUI (to 'done'): ${t_tui} s, peak RSS $(peak_mb "$TB_WORK/rss-tui") MB"
 echo "TUI / headless: $(tb_ratio "$t_headless" "$t_tui")"
 python3 - "$TB_WORK/headless.json" "$TB_WORK/tui.json" <<'PY'
 import json, sys

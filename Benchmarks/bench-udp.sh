@@ -28,8 +28,8 @@ for limits in ${ROUNDS:-deterministic default}; do
     tb_time t_pg tb_scan "$BIN" -sU -Pn -n -p "$PORTS" --no-tui -oJ "$TB_WORK/portgrid-$limits.json" "$TB_TARGET_ADDR" \
         >/dev/null || echo "portgrid exited $?"
     tb_time t_nmap tb_scan nmap -n -Pn -sU -p "$PORTS" -oX "$TB_WORK/nmap-$limits.xml" "$TB_TARGET_ADDR" >/dev/null
-    echo "portgrid -sU: ${t_pg} s"
-    echo "nmap -n -Pn -sU: ${t_nmap} s"
+    echo "portgrid -sU: ${t_pg} s, peak RSS ${t_pg_mb} MB"
+    echo "nmap -n -Pn -sU: ${t_nmap} s, peak RSS ${t_nmap_mb} MB"
     echo "portgrid is $(tb_ratio "$t_pg" "$t_nmap")x faster (target >= 1x)"
     python3 "$TB_DIR/compare.py" ports "$TB_WORK/portgrid-$limits.json" "$TB_WORK/nmap-$limits.xml" \
         --truth "$TRUTH" --address "$TB_TARGET_ADDR" --proto udp || status=$?

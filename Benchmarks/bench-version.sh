@@ -72,4 +72,4 @@ for port in sorted(set(ours) | set(theirs)):
     print(f"{port:>5}  portgrid {' | '.join(x or '-' for x in a or ())}\n       nmap     {' | '.join(x or '-' for x in b or ())}")
 print("answers:", "identical" if same else "DIFFERENT")
 PY
-echo "portgrid -sV -T4: ${ours}s   nmap -sV -T4: ${theirs}s   portgrid is $(tb_ratio "$ours" "$theirs")x faster"
+echo "portgrid -sV -T4: ${ours}s (peak RSS ${ours_mb} MB)   nmap -sV -T4: ${theirs}s (peak RSS ${theirs_mb} MB)   portgrid is $(tb_ratio "$ours" "$theirs")x faster"

@@ -4,6 +4,7 @@ they agree. Used by the benchmark scripts.
 
   compare.py ports PORTGRID.json NMAP.xml   open sets, counts per state, and whether every port agrees
   compare.py hosts PORTGRID.json NMAP.xml   the up sets of a ping sweep
+  compare.py sweep PORTGRID.json NMAP.xml   a few ports over many hosts: counts per state, same (host, port) states
 
 With --truth "open=53,5000-5009 closed=6300-6363 ...", ports mode also checks each report against what
 the testbed really holds (ports not named: --truth-rest STATE), so a scanner that gives up early (nmap
@@ -159,10 +160,26 @@ def compare_ports(ours, theirs, truth=None):
 
 def compare_hosts(ours, theirs):
     for report in (ours, theirs):
-        print(f"{report.name:8} up ({len(report.up)}): {', '.join(sorted(report.up, key=lambda a: tuple(map(int, a.split('.')))))}")
+        shown = sorted(report.up, key=lambda a: tuple(map(int, a.split('.'))))
+        listing = ", ".join(shown) if len(shown) <= 20 else f"{shown[0]} ... {shown[-1]}"
+        print(f"{report.name:8} up ({len(report.up)}): {listing}")
     agree = ours.up == theirs.up
     print("same up set: " + ("yes" if agree else "NO"))
     return agree
+
+
+def compare_sweep(ours, theirs):
+    """Many hosts, few ports: the count per state, and whether every (host, port) has the same state."""
+    for report in (ours, theirs):
+        counts = report.counts()
+        hosts = {key[0] for key in report.listed}
+        print(f"{report.name:8} {len(hosts)} hosts listed; states: " + ", ".join(f"{state} {counts[state]}" for state in sorted(counts)))
+    differing = [k for k in set(ours.listed) | set(theirs.listed) if ours.listed.get(k) != theirs.listed.get(k)]
+    same = ours.counts() == theirs.counts() and not differing
+    for key in sorted(differing)[:5]:
+        print(f"  differs: {key[0]} {key[2]}/{key[1]}: portgrid {ours.listed.get(key)}, nmap {theirs.listed.get(key)}")
+    print("same state for every (host, port): " + ("yes" if same else f"NO ({len(differing)} differ)"))
+    return same
 
 
 def main():
@@ -181,12 +198,14 @@ def main():
                 address = value
             else:
                 proto = value
-    if len(args) != 3 or args[0] not in ("ports", "hosts"):
+    if len(args) != 3 or args[0] not in ("ports", "hosts", "sweep"):
         sys.exit(__doc__)
     ours, theirs = read_portgrid(args[1]), read_nmap(args[2])
     if args[0] == "ports":
         truth = (parse_truth(truth_spec, rest), address, proto) if truth_spec else None
         agree = compare_ports(ours, theirs, truth)
+    elif args[0] == "sweep":
+        agree = compare_sweep(ours, theirs)
     else:
         agree = compare_hosts(ours, theirs)
     sys.exit(0 if agree else 2)

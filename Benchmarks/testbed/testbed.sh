@@ -160,23 +160,54 @@ tb_responder() {
     tb_die "responder did not come up"
 }
 
-# Runs a command inside the scanner namespace.
-tb_scan() { ip netns exec "$TB_SCAN" "$@"; }
+# Runs a command inside the scanner namespace; under tb_time, through /usr/bin/time for its peak RSS.
+tb_scan() {
+    if [ -n "${TB_RSS_FILE:-}" ]; then
+        ip netns exec "$TB_SCAN" /usr/bin/time -f %M -o "$TB_RSS_FILE" "$@"
+    else
+        ip netns exec "$TB_SCAN" "$@"
+    fi
+}
 
-# Wall time of a command in seconds (3 decimals) into the variable named by $1; returns the command's status.
+# Wall time of a command in seconds (3 decimals) into the variable named by $1, and the peak resident
+# set size in MB (one decimal, from /usr/bin/time -v's "Maximum resident set size") into ${1}_mb when
+# the command is a tb_scan ("-" otherwise); returns the command's status.
 tb_time() {
-    local __var=$1 start end rc
+    local __var=$1 start end rc rss
     shift
+    TB_RSS_FILE="$TB_WORK/rss.$RANDOM"
     start=$(date +%s.%N)
-    "$@" && rc=0 || rc=$?
+    TB_RSS_FILE=$TB_RSS_FILE "$@" && rc=0 || rc=$?
     end=$(date +%s.%N)
     printf -v "$__var" '%s' "$(python3 -c "print(f'{$end - $start:.3f}')")"
+    rss=$(tail -n 1 "$TB_RSS_FILE" 2>/dev/null || true)
+    if [[ "$rss" =~ ^[0-9]+$ ]]; then
+        printf -v "${__var}_mb" '%s' "$(python3 -c "print(f'{$rss / 1024:.1f}')")"
+    else
+        printf -v "${__var}_mb" '%s' "-"
+    fi
+    rm -f "$TB_RSS_FILE"
+    TB_RSS_FILE=""
     return "$rc"
 }
 
+# Every address of a /16 answers in the target namespace: a local route there (the kernel then
+# answers pings, SYNs and listening sockets bound to any address on all 65,536 of them), a route to
+# the block through the veth in the scanner namespace. Only 198.19.0.0/16 is allowed (test range).
+TB_BLOCK=198.19.0.0/16
+tb_local_block() {
+    ip -n "$TB_TGT" route add local "$TB_BLOCK" dev lo
+    ip -n "$TB_SCAN" route add "$TB_BLOCK" via "$TB_TARGET_ADDR" dev pgs0
+}
+
 # Builds the release binary (as README says: swift build -c release) and prints its path.
-# PORTGRID_SCRATCH picks the build folder (default .build).
+# PORTGRID_SCRATCH picks the build folder (default .build); PORTGRID_BIN names a binary to use instead.
 tb_build_release() {
+    if [ -n "${PORTGRID_BIN:-}" ]; then
+        [ -x "$PORTGRID_BIN" ] || tb_die "PORTGRID_BIN=$PORTGRID_BIN is not an executable"
+        echo "$PORTGRID_BIN"
+        return 0
+    fi
     local scratch=${PORTGRID_SCRATCH:-$TB_ROOT/.build}
     (cd "$TB_ROOT" && swift build -c release --scratch-path "$scratch" --product portgrid >&2) || tb_die "release build failed"
     echo "$(cd "$TB_ROOT" && swift build -c release --scratch-path "$scratch" --show-bin-path)/portgrid"
@@ -212,8 +243,8 @@ tb_bench_tcp_scan() {
     tb_time t_pg tb_scan "$bin" "$flag" -Pn -n -p- $pg_flags --no-tui -oJ "$TB_WORK/portgrid.json" "$address" >"$TB_WORK/portgrid.txt" \
         || echo "portgrid exited $?"
     tb_time t_nmap tb_scan nmap "${nmap_family[@]}" -n -Pn "$flag" -T4 -p- -oX "$TB_WORK/nmap.xml" "$address" >/dev/null
-    echo "portgrid $flag -p- $pg_flags: ${t_pg} s"
-    echo "nmap ${nmap_family[*]} -n -Pn $flag -T4 -p-: ${t_nmap} s"
+    echo "portgrid $flag -p- $pg_flags: ${t_pg} s, peak RSS ${t_pg_mb} MB"
+    echo "nmap ${nmap_family[*]} -n -Pn $flag -T4 -p-: ${t_nmap} s, peak RSS ${t_nmap_mb} MB"
     echo "portgrid is $(tb_ratio "$t_pg" "$t_nmap")x faster (target >= ${target}x)"
     python3 "$TB_DIR/compare.py" ports "$TB_WORK/portgrid.json" "$TB_WORK/nmap.xml" \
         --truth "open=$TB_BENCH_OPEN_TCP filtered=$TB_BENCH_DROPPED_TCP" --address "$address" --proto tcp

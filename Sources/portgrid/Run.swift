@@ -117,10 +117,16 @@ struct Run {
         reportContext.scanSeconds = outcome.scanSeconds
         reportContext.changes = outcome.changes
         reportContext.detected = detected
-        // The merged, folded model is built once; each format only renders it.
+        // The merged, folded model is built once; each format only renders it. Before each step the
+        // heap's free pages (the scan's buffers, the last format's text) go back to the system:
+        // glibc keeps them otherwise, and the report of a big scan would be built on top of them.
+        FreeMemory.release()
         let report = ScanReport(outcome.store, interrupted: outcome.interrupted, folding: reportContext.folding,
                                 openOnly: request.openOnly)
-        let failures = outputs.write { Report.render($0, report, context: reportContext) }
+        let failures = outputs.write { format in
+            FreeMemory.release()
+            return Report.render(format, report, context: reportContext)
+        }
         for failure in failures { StandardError.write("portgrid: \(failure)\n") }
         return outcome.exitStatus(writeFailed: !failures.isEmpty)
     }

@@ -19,4 +19,27 @@ struct StealthTests {
             #expect(host.ports.values.allSatisfy { $0.technique == technique.rawValue })
         }
     }
+
+    @Test("under the kernel's ICMP rate limits every admin-prohibited port still ends filtered, port by port",
+          arguments: [Technique.fin, .null, .xmas, .ack])
+    func rateLimitedRejects(technique: Technique) async throws {
+        let layout = TestbedLayout.rateLimitedRejects
+        try await Testbed.with(layout) { bed in
+            let ports = layout.tcpProbePorts
+            let run = try await bed.scan([technique.flag, "-Pn", "-n", "-p", ports.spec, layout.primary],
+                                         timeout: .seconds(300))
+            #expect(run.status == 0, "\(run.summary)")
+            let host = try #require(try run.report().host(layout.primary), "\(run.summary)")
+            let expected = layout.expectations(technique, host: layout.primary, ports: ports)
+            if technique == .ack {
+                // ACK calls silence and an ICMP error alike filtered: a suppressed error changes the
+                // reason (no-response, as nmap gives it), never the state. Every port is listed here.
+                for (key, want) in expected {
+                    #expect(host.ports[key]?.state == want.state, "\(key): expected \(want.state)")
+                }
+            } else {
+                #expect(host.mismatches(against: expected) == [])
+            }
+        }
+    }
 }

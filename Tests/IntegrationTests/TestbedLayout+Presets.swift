@@ -65,6 +65,16 @@ extension TestbedLayout {
         return layout
     }
 
+    /// The standard host with twelve admin-prohibited TCP ports (twice Linux's per-peer burst of six)
+    /// and the kernel's default ICMP limits: a full-speed stealth pass gets the first few errors and
+    /// silence from the rest, which must not be read as open|filtered.
+    static var rateLimitedRejects: TestbedLayout {
+        var layout = standard
+        layout.tcp.rejected = TestbedPorts(7000...7011)
+        layout.icmpLimits = .kernelDefault
+        return layout
+    }
+
     /// The TCP ports small tests scan: every kind the layout has, and a few closed in `standard`.
     var tcpProbePorts: TestbedPorts { tcp.open + tcp.dropped + tcp.rejected + [23, 25, 81, 8081, 9999] }
 

@@ -20,6 +20,9 @@
 // struct sock_extended_err, SO_EE_ORIGIN_ICMP/ICMP6: what IP_RECVERR queues.
 #include <linux/errqueue.h>
 
+// malloc_trim: glibc keeps freed heap pages mapped unless asked to give them back.
+#include <malloc.h>
+
 // CAP_NET_RAW and the other capability numbers.
 #include <linux/capability.h>
 

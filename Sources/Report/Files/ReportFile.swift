@@ -19,7 +19,7 @@ public enum ReportFile {
     /// New reports: rw-r--r-- before the umask.
     static let newFileMode: UInt32 = 0o644
 
-    static func replace(_ target: ReportPath, existing: FileStatus?, label: String, bytes: [UInt8],
+    static func replace(_ target: ReportPath, existing: FileStatus?, label: String, bytes: UnsafeRawBufferPointer,
                         _ fs: some FileSystem) throws(ReportFileError) {
         let (directory, name) = target.split
         let suffix = ".portgrid-" + String(UInt64.random(in: 0...UInt64.max), radix: 36) + ".tmp"
@@ -59,12 +59,10 @@ public enum ReportFile {
     }
 
     /// Writes all of `bytes`, continuing short writes.
-    static func writeAll(_ bytes: [UInt8], to fd: Int32, _ fs: some FileSystem) -> Result<Void, Errno> {
+    static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32, _ fs: some FileSystem) -> Result<Void, Errno> {
         var offset = 0
         while offset < bytes.count {
-            let result = bytes.withUnsafeBytes { all in
-                fs.write(fd, UnsafeRawBufferPointer(rebasing: all[offset...]))
-            }
+            let result = fs.write(fd, UnsafeRawBufferPointer(rebasing: bytes[offset...]))
             switch result {
             case .success(let written): offset += written
             case .failure(let error): return .failure(error)

@@ -48,7 +48,17 @@ struct ReportOutput {
 
     /// Writes the whole text, then releases the descriptor; at most once.
     mutating func write(_ text: String, _ fs: some FileSystem) throws(ReportFileError) {
-        let bytes = Array(text.utf8)
+        // The string's own UTF-8 storage is written: a report of a /16 is tens of megabytes, and a
+        // copy of it as an array would double the process's peak at its very end.
+        var text = text
+        let outcome = text.withUTF8 { utf8 -> Result<Void, ReportFileError> in
+            do throws(ReportFileError) { try write(bytes: UnsafeRawBufferPointer(utf8), fs) } catch { return .failure(error) }
+            return .success(())
+        }
+        try outcome.get()
+    }
+
+    private mutating func write(bytes: UnsafeRawBufferPointer, _ fs: some FileSystem) throws(ReportFileError) {
         defer { close(fs) }
         switch destination {
         case .standardOutput:

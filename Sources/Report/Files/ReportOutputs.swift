@@ -78,11 +78,15 @@ public struct ReportOutputs {
         guard !closed else { return [] }
         closed = true
         var failures: [ReportFileError] = []
+        // A format's text is kept only while a later output still needs it: a big scan's reports
+        // are megabytes each, and holding every format's to the end summed them.
+        let order = ordered
         var rendered: [ReportFormat: String] = [:]
-        for index in ordered {
+        for (position, index) in order.enumerated() {
             let format = entries[index].format
             let text = rendered[format] ?? render(format)
-            rendered[format] = text
+            let neededAgain = order[(position + 1)...].contains { entries[$0].format == format }
+            rendered[format] = neededAgain ? text : nil
             do { try entries[index].output.write(text, fs) } catch { failures.append(error) }
         }
         return failures

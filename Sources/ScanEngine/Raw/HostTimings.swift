@@ -7,49 +7,71 @@ import PortgridCore
 /// all hosts together, as nmap's group timing does, so a sweep of mostly dead addresses waits for
 /// what the live ones showed.
 struct HostTimings: Sendable {
+    typealias Instant = ContinuousClock.Instant
+
+    /// 24 bytes, not the 56 of an optional with two Instants: a /16 sweep holds one per host.
+    /// Times are nanoseconds after `epoch`; `item` -1 marks a free slot.
     private struct TimedProbe: Sendable {
-        var item: Int
-        var tryNumber: Int
-        var sentAt: ContinuousClock.Instant
+        var item: Int32
+        var tryNumber: Int32
+        var sentAt: Int64
         /// When it stops being worth waiting for (its timeout as estimated when it left).
-        var givenUpAt: ContinuousClock.Instant
+        var givenUpAt: Int64
+
+        static let free = TimedProbe(item: -1, tryNumber: 0, sentAt: 0, givenUpAt: 0)
+        var isFree: Bool { item < 0 }
     }
 
-    /// Timed probes a host may have out at once.
+    /// Timed probes a host may have out at once (fewer when it has fewer items to probe).
     static let timedPerHost = 4
 
+    private let slotsPerHost: Int
     private var hosts: [RTTEstimator]
-    /// `timedPerHost` slots per host, host after host.
-    private var timed: [TimedProbe?]
+    /// `slotsPerHost` slots per host, host after host.
+    private var timed: [TimedProbe]
+    /// The origin of the slots' times: the first send.
+    private var epoch: Instant?
     private(set) var overall = RTTEstimator()
     /// Round trips measured so far (every host's): the estimates change only when this does.
     var samples: Int { overall.samples }
 
-    init(hostCount: Int) {
+    /// `itemCount`: items per host; a host never has more timed probes out than it has items.
+    init(hostCount: Int, itemCount: Int = timedPerHost) {
+        slotsPerHost = max(1, min(Self.timedPerHost, itemCount))
         hosts = [RTTEstimator](repeating: RTTEstimator(), count: hostCount)
-        timed = [TimedProbe?](repeating: nil, count: hostCount * Self.timedPerHost)
+        timed = [TimedProbe](repeating: .free, count: hostCount * slotsPerHost)
+    }
+
+    private mutating func offset(_ instant: Instant) -> Int64 {
+        if epoch == nil { epoch = instant }
+        let (seconds, attoseconds) = (instant - epoch!).components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 
     /// Starts timing this probe if the host has a slot free, or one whose probe is past its
     /// timeout. Called for every probe sent, so the common case (all slots busy) is a few comparisons.
-    mutating func sent(_ probe: WorkItem, at now: ContinuousClock.Instant, profile: TimingProfile) {
-        let first = probe.host * Self.timedPerHost
-        for slot in first ..< first + Self.timedPerHost {
-            if let current = timed[slot], now < current.givenUpAt { continue }
-            timed[slot] = TimedProbe(item: probe.item, tryNumber: probe.tryNumber, sentAt: now,
-                                     givenUpAt: now + timeout(host: probe.host, profile))
+    mutating func sent(_ probe: WorkItem, at now: Instant, profile: TimingProfile) {
+        let first = probe.host * slotsPerHost
+        let sentAt = offset(now)
+        for slot in first ..< first + slotsPerHost {
+            let current = timed[slot]
+            if !current.isFree, sentAt < current.givenUpAt { continue }
+            let timeout = timeout(host: probe.host, profile).components
+            timed[slot] = TimedProbe(item: Int32(probe.item), tryNumber: Int32(probe.tryNumber), sentAt: sentAt,
+                                     givenUpAt: sentAt + timeout.seconds * 1_000_000_000 + timeout.attoseconds / 1_000_000_000)
             return
         }
     }
 
     /// An answer arrived; returns the round trip when it answered a timed probe.
-    mutating func answered(host: Int, item: Int, tryNumber: Int, at now: ContinuousClock.Instant) -> Duration? {
-        let first = host * Self.timedPerHost
-        guard let slot = (first ..< first + Self.timedPerHost).first(where: { slot in
-            timed[slot].map { $0.item == item && $0.tryNumber == tryNumber } ?? false
-        }), let current = timed[slot] else { return nil }
-        timed[slot] = nil
-        let rtt = now - current.sentAt
+    mutating func answered(host: Int, item: Int, tryNumber: Int, at now: Instant) -> Duration? {
+        let first = host * slotsPerHost
+        guard let slot = (first ..< first + slotsPerHost).first(where: { slot in
+            !timed[slot].isFree && Int(timed[slot].item) == item && Int(timed[slot].tryNumber) == tryNumber
+        }) else { return nil }
+        let current = timed[slot]
+        timed[slot] = .free
+        let rtt = Duration.nanoseconds(offset(now) - current.sentAt)
         hosts[host].observe(rtt)
         overall.observe(rtt)
         return rtt

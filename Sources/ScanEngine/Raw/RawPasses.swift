@@ -5,7 +5,7 @@ import PortgridCore
 /// while pacers work), which hosts the UDP pacers take and give back, and which hosts time out.
 /// `RawProbeEngine` is the loop that builds and moves the packets; it tells this value what was
 /// sent and what came back, and does what the returned steps say. Built on `PassScheduler` (the
-/// passes and retry allowances), `HostTimings` (round trips), `ICMPLimitWatch` (UDP only) and
+/// passes and retry allowances), `HostTimings` (round trips), `ICMPLimitWatch` (UDP, FIN, NULL, Xmas) and
 /// `HostTimeouts`.
 struct RawPasses: Sendable {
     typealias Instant = ContinuousClock.Instant
@@ -36,19 +36,21 @@ struct RawPasses: Sendable {
 
     private(set) var scheduler: PassScheduler
     private(set) var timings: HostTimings
-    /// UDP only: rate-limited hosts and their pacers.
+    /// UDP and FIN/NULL/Xmas: rate-limited hosts and their pacers.
     private var watch: ICMPLimitWatch?
     private var hostTimeouts: HostTimeouts
     private(set) var phase: PassPhase = .sending(lastSend: nil)
     private var pausedSince: Instant?
     var profile: TimingProfile
 
-    init(scheduler: PassScheduler, profile: TimingProfile, watchesICMPLimits: Bool) {
+    /// `refillsErrorlessHosts`: see `ICMPLimitWatch` (UDP true, stealth scans false).
+    init(scheduler: PassScheduler, profile: TimingProfile, watchesICMPLimits: Bool, refillsErrorlessHosts: Bool = true) {
         self.scheduler = scheduler
         self.profile = profile
-        timings = HostTimings(hostCount: scheduler.hostCount)
+        timings = HostTimings(hostCount: scheduler.hostCount, itemCount: scheduler.itemCount)
         hostTimeouts = HostTimeouts(hostCount: scheduler.hostCount)
-        watch = watchesICMPLimits ? ICMPLimitWatch(hostCount: scheduler.hostCount) : nil
+        watch = watchesICMPLimits
+            ? ICMPLimitWatch(hostCount: scheduler.hostCount, refillsErrorlessHosts: refillsErrorlessHosts) : nil
     }
 
     var isFinished: Bool { scheduler.isFinished }
@@ -221,9 +223,11 @@ struct RawPasses: Sendable {
     /// round trips measured during the pass count (the profile's initial timeout is for the first
     /// probes only).
     private func passTimeout() -> Duration {
-        // UDP's first pass end also reads the signs of an ICMP limiter (which hosts sent errors,
-        // how many, which ports to use as canaries): they need the first tries' errors all in.
-        let fullWaitForAll = watch != nil && scheduler.pass == 0
+        // A watched first pass end also reads the signs of an ICMP limiter (which hosts sent errors,
+        // how many, which ports to use as canaries): they need the first tries' errors all in. A
+        // stealth scan that has seen no error yet has nothing to read: its passes run unwatched.
+        let watching = watch.map { $0.refillsErrorlessHosts || $0.totalErrors > 0 } ?? false
+        let fullWaitForAll = watching && scheduler.pass == 0
         var longest = Duration.zero
         for host in 0..<scheduler.hostCount where !scheduler.isDetached(host)
             && scheduler.answered.unansweredCount(host: host) > 0 {

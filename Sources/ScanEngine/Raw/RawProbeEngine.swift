@@ -67,8 +67,10 @@ final class RawProbeEngine {
                                       sequential: job.sequential)
         for (host, items) in job.finishedItems() { scheduler.finalize(host: host, items: items) }
         var watchesICMPLimits = false
-        if case .ports(.udp) = job.kind { watchesICMPLimits = true }
-        passes = RawPasses(scheduler: scheduler, profile: settings.timing, watchesICMPLimits: watchesICMPLimits)
+        if case .ports(let technique) = job.kind { watchesICMPLimits = ICMPLimitWatch.watches(technique) }
+        let isUDP = if case .ports(.udp) = job.kind { true } else { false }
+        passes = RawPasses(scheduler: scheduler, profile: settings.timing, watchesICMPLimits: watchesICMPLimits,
+                           refillsErrorlessHosts: isUDP)
         let now = io.now
         limiter = RateLimiter(rate: Self.effectiveRate(settings.timing, hosts: job.hostCount), now: now)
         progress = progressTotal.map { ProgressMeter(total: $0, started: now) }

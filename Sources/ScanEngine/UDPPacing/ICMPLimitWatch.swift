@@ -1,4 +1,6 @@
-/// Watches a UDP scan's hosts for an ICMP error limiter and runs the pacers of the hosts found to
+import PortgridCore
+
+/// Watches a UDP or FIN/NULL/Xmas scan's hosts for an ICMP error limiter and runs the pacers of the hosts found to
 /// have one. A limited host looks like a host with filtered ports: a few closed ports answer, the
 /// rest is silence. Three signs tell them apart:
 /// - after the first pass, ports that did answer are probed again at once (canaries): a host
@@ -44,7 +46,26 @@ struct ICMPLimitWatch: Sendable {
         case over([PacingAction])
     }
 
-    init(hostCount: Int) {
+    /// Which probes a watch is for: where an ICMP error and silence give different states.
+    /// UDP (port-unreachable is closed, silence open|filtered) and FIN/NULL/Xmas (admin-prohibited
+    /// is filtered, silence open|filtered). Not SYN, connect or ACK: silence and an error are both
+    /// filtered there, so a suppressed error changes only the reason.
+    static func watches(_ technique: Technique) -> Bool {
+        switch technique {
+        case .udp, .fin, .null, .xmas: true
+        case .connect, .syn, .ack, .ping: false
+        }
+    }
+
+    /// UDP: every closed port answers with an error, so a host that sent none at all in the first
+    /// pass may have had none left (its retransmissions wait for a refill). Stealth scans: errors
+    /// mark filtered ports only, and a host that sent none has none to hide: no wait.
+    let refillsErrorlessHosts: Bool
+    /// Errors from all hosts: until the first, a stealth scan's passes run as if unwatched.
+    private(set) var totalErrors = 0
+
+    init(hostCount: Int, refillsErrorlessHosts: Bool = true) {
+        self.refillsErrorlessHosts = refillsErrorlessHosts
         errors = [Int](repeating: 0, count: hostCount)
         firstTryErrors = errors
         lateErrors = errors
@@ -59,6 +80,7 @@ struct ICMPLimitWatch: Sendable {
         let host = answer.host
         if answer.isICMPError {
             errors[host] += 1
+            totalErrors += 1
             if answer.tryNumber == 0 { firstTryErrors[host] += 1 }
             pacers[host]?.icmpError(at: now)
             var items = errorItems[host, default: []]
@@ -83,9 +105,10 @@ struct ICMPLimitWatch: Sendable {
     // MARK: Pass ends
 
     /// Whether the first pass should wait for a refill: some host left ports unanswered without
-    /// sending a single error.
+    /// sending a single error (UDP only).
     func needsRefillWait(_ scheduler: PassScheduler) -> Bool {
-        errors.indices.contains { errors[$0] == 0 && scheduler.answered.unansweredCount(host: $0) > 0 }
+        guard refillsErrorlessHosts else { return false }
+        return errors.indices.contains { errors[$0] == 0 && scheduler.answered.unansweredCount(host: $0) > 0 }
     }
 
     /// The first pass's wait is over: canaries out, canaries back, or nothing to check.
