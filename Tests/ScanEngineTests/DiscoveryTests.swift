@@ -57,9 +57,12 @@ import Testing
     /// The fallback with no privileges at all: TCP connects to 80 and 443. On loopback every
     /// address answers: a listener accepts, anything else refuses, and both prove the host up.
     @Test func connectPingFindsHostsThatAcceptOrRefuse() async throws {
-        let listener = try PrivateLoopbackListener(address: 0x7F4D_0001, port: 443)  // 127.77.0.1:443
+        // A loopback /24 of this run's own (127.64-250.x.0): a fixed address once met another
+        // parallel test's socket on it (EADDRINUSE).
+        let base = UInt32(0x7F00_0000) | UInt32.random(in: 0x4000...0xFAFF) << 8
+        let listener = try PrivateLoopbackListener(address: base | 1, port: 443)
         defer { listener.close() }
-        let hosts = [IPAddress("127.77.0.1")!, IPAddress("127.77.0.2")!]
+        let hosts = [IPAddress.v4(IPv4Address(base | 1)), IPAddress.v4(IPv4Address(base | 2))]
         let plan = ScanPlan(technique: .ping, hosts: hosts, ports: PortSet(), timing: .template(4))
         let (_, continuation) = AsyncStream.makeStream(of: ScanEvent.self, bufferingPolicy: .unbounded)
         let sink = EventSink(continuation)

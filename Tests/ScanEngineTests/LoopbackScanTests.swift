@@ -79,11 +79,15 @@ import Testing
         print("loopback -p- connect scan: \(elapsed), \(scan.summary?.probesSent ?? 0) probes")
     }
 
-    @Test func cancellingAfterTheFirstEventFinishesWithin200Milliseconds() async throws {
+    /// How soon is the benchmarks' business (a unit test asserts no wall-clock time): here, that the
+    /// stream ends, cancelled, before the scan could have finished.
+    @Test("cancelling after the first event ends the stream with a cancelled summary and part of the ports",
+          .timeLimit(.minutes(1)))
+    func cancellingAfterTheFirstEventEndsTheScanEarly() async throws {
         let control = ScanControl()
         let stream = Scanner().run(try request("127.0.0.1", ports: .all), control: control)
         var cancelledAt: ContinuousClock.Instant?
-        var finished: (ScanSummary, ContinuousClock.Instant)?
+        var finished: ScanSummary?
         var results = 0
         for await event in stream {
             if cancelledAt == nil {
@@ -91,11 +95,11 @@ import Testing
                 cancelledAt = .now
             }
             if case .results(let batch) = event { results += batch.count }
-            if case .finished(let summary) = event { finished = (summary, .now) }
+            if case .finished(let summary) = event { finished = summary }
         }
-        let (summary, at) = try #require(finished)
+        let summary = try #require(finished)
+        #expect(cancelledAt != nil)
         #expect(summary.outcome == .cancelled)
-        #expect(at - cancelledAt! < .milliseconds(200))
         #expect(results < 65_535)
     }
 

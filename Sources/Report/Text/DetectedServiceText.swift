@@ -85,7 +85,8 @@ extension Escape {
     }
 
     /// Raw bytes (a banner) as visible text: printable ASCII kept, everything else `\xHH`, `\r` `\n` `\t` named.
-    static func visible(bytes: [UInt8]) -> String {
+    /// The one rule for a service's bytes, in every file format and on the screen (`SafeText`).
+    public static func visible(bytes: some Sequence<UInt8>) -> String {
         var out = ""
         for byte in bytes {
             switch byte {

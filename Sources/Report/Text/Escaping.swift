@@ -1,5 +1,5 @@
 /// Escaping for each format's quoting rules, in one place so no writer hand-rolls its own.
-enum Escape {
+public enum Escape {
     /// XML attribute values and comments, as nmap's `xml_convert` does it: markup characters as
     /// entities, tab/CR/LF as character references (so attribute normalization keeps them), and the
     /// second dash of `--` as `&#45;` because `--` may not appear inside an XML comment.

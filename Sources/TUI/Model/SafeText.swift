@@ -1,3 +1,5 @@
+import Report
+
 /// Text from the network made safe for the screen: a service chooses its banner and, through the
 /// probe file's `$1`, its product and version strings, so an escape sequence there would reach the
 /// terminal. Everything outside printable ASCII and ordinary letters is shown as an escape instead.
@@ -5,18 +7,7 @@ enum SafeText {
     /// Raw bytes as escaped ASCII: `\r`, `\n`, `\t`, `\\`, and `\xNN` for every other byte outside
     /// 0x20-0x7E, so what a port sent can be read byte for byte.
     static func escaped(_ bytes: some Sequence<UInt8>) -> String {
-        var out = ""
-        for byte in bytes {
-            switch byte {
-            case 0x0D: out += "\\r"
-            case 0x0A: out += "\\n"
-            case 0x09: out += "\\t"
-            case 0x5C: out += "\\\\"
-            case 0x20...0x7E: out.unicodeScalars.append(Unicode.Scalar(byte))
-            default: out += "\\x" + hex(byte)
-            }
-        }
-        return out
+        Escape.visible(bytes: bytes)
     }
 
     /// A decoded string with its control characters (C0, DEL, C1: the ones terminals act on)
