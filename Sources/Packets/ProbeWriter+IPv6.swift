@@ -21,16 +21,7 @@ extension ProbeWriter {
             buffer, next: .tcp, length: tcpLength, src: src, dst: dst, hopLimit: hopLimit, flowLabel: flowLabel)
         out.put16(srcPort, &sum)
         out.put16(dstPort, &sum)
-        out.put32(seq, &sum)
-        out.put32(ack, &sum)
-        out.put16(UInt16(tcpLength / 4) << 12 | UInt16(flags.rawValue), &sum)
-        out.put16(window, &sum)
-        out.put16(0, &sum)  // checksum, filled below
-        out.put16(0, &sum)  // urgent pointer
-        if let mss {
-            out.put16(0x0204, &sum)
-            out.put16(mss, &sum)
-        }
+        out.putTCPAfterPorts(seq: seq, ack: ack, flags: flags, window: window, mss: mss, length: tcpLength, &sum)
         out.store16(Writer.finish(sum), at: start + 16)
         return out.offset
     }

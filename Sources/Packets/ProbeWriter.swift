@@ -25,16 +25,7 @@ public enum ProbeWriter {
         var (out, sum, start) = Writer.startTransport(
             buffer, proto: .tcp, length: tcpLength, src: src, dst: dst, srcPort: srcPort, dstPort: dstPort,
             ttl: ttl, ipID: ipID)
-        out.put32(seq, &sum)
-        out.put32(ack, &sum)
-        out.put16(UInt16(tcpLength / 4) << 12 | UInt16(flags.rawValue), &sum)
-        out.put16(window, &sum)
-        out.put16(0, &sum)  // checksum, filled below
-        out.put16(0, &sum)  // urgent pointer
-        if let mss {
-            out.put16(0x0204, &sum)  // kind 2 (MSS), length 4
-            out.put16(mss, &sum)
-        }
+        out.putTCPAfterPorts(seq: seq, ack: ack, flags: flags, window: window, mss: mss, length: tcpLength, &sum)
         out.store16(Writer.finish(sum), at: start + 16)
         return out.offset
     }
@@ -148,6 +139,23 @@ public enum ProbeWriter {
         }
 
         /// Folds a sum of 16-bit words and complements it: the value for a checksum field.
+        /// A probe's TCP header after its ports, for either family: sequence and ack numbers, data
+        /// offset and flags, window, a zero checksum (filled in by the caller), a zero urgent pointer,
+        /// and the MSS option when given.
+        mutating func putTCPAfterPorts(seq: UInt32, ack: UInt32, flags: TCPFlags, window: UInt16, mss: UInt16?,
+                                       length: Int, _ sum: inout UInt64) {
+            put32(seq, &sum)
+            put32(ack, &sum)
+            put16(UInt16(length / 4) << 12 | UInt16(flags.rawValue), &sum)
+            put16(window, &sum)
+            put16(0, &sum)  // checksum, filled by the caller
+            put16(0, &sum)  // urgent pointer
+            if let mss {
+                put16(0x0204, &sum)  // kind 2 (MSS), length 4
+                put16(mss, &sum)
+            }
+        }
+
         static func finish(_ sum: UInt64) -> UInt16 {
             var folded = sum
             while folded >> 16 != 0 { folded = (folded & 0xFFFF) &+ (folded >> 16) }
