@@ -91,6 +91,17 @@ import Testing
         #expect(!final.contains { $0.contains("┌─ Hosts") })
     }
 
+    /// Whether a process still runs. A zombie has ended: once tmux's session is gone its pane's
+    /// process may be reparented to a PID 1 that never reaps (a container's), so `kill(pid, 0)`
+    /// alone would call an exited process alive.
+    static func isRunning(_ pid: pid_t) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return true }
+        let state = stat[stat.index(after: close)...].drop { $0 == " " }.first
+        return state != "Z" && state != "X"
+    }
+
     /// A terminal that vanishes (tmux kill-session, a dropped ssh) must end the process, not leave
     /// it spinning on reads that fail at once.
     @Test(.enabled(if: canRun, "tmux or the portgrid binary is missing: TUI end-to-end skipped"),
@@ -103,10 +114,10 @@ import Testing
         #expect(portgrid.count == 1)
         session.close()
         let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline, portgrid.contains(where: { kill($0, 0) == 0 }) {
+        while ContinuousClock.now < deadline, portgrid.contains(where: Self.isRunning) {
             try await Task.sleep(for: .milliseconds(50))
         }
-        let alive = portgrid.filter { kill($0, 0) == 0 }
+        let alive = portgrid.filter(Self.isRunning)
         // What each survivor was doing, for a failure seen only on a loaded CI machine: its state and
         // where every thread waits in the kernel.
         let states = alive.map { pid in
