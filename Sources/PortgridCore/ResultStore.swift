@@ -2,9 +2,19 @@ import Foundation
 
 /// Everything found so far, keyed by (host, protocol, port, technique), so switching technique in
 /// the TUI keeps what earlier scans found. Pure value; the consumers own one each.
+///
+/// Stored compactly, because a scan's memory is mostly its results: hosts are numbered
+/// (`HostIndex`), what is known of each host is a `HostCell` in an array by number (names and link
+/// addresses apart, for the hosts that have them), and each technique's port answers are a grid of
+/// 8-byte `PortCell`s (`PortGrid`), a row per host that answered. `PortResult` and `HostResult`
+/// values are made only when asked for.
 public struct ResultStore: Sendable {
-    public private(set) var hosts: [IPAddress: HostResult] = [:]
-    public private(set) var ports: [ResultKey: PortResult] = [:]
+    private var index = HostIndex()
+    /// By host number.
+    private var hostCells: [HostCell] = []
+    private var names: [Int32: HostNames] = [:]
+    /// One per technique that has a plan or a result, in technique order.
+    private var grids: [PortGrid] = []
     /// What each technique was asked to scan, so reports can count unanswered ports too.
     public private(set) var plans: [Technique: ScanPlan] = [:]
     public private(set) var notices: [Notice] = []
@@ -12,10 +22,12 @@ public struct ResultStore: Sendable {
     /// When each port-scan plan started (the `.started` event's arrival): a host's scan starts with
     /// the first plan that names it, as nmap's host `starttime` is its hostgroup's start.
     public private(set) var planStarts: [Technique: Date] = [:]
-    /// When each host's last port result arrived: its scan's end, nmap's host `endtime`.
-    public private(set) var lastResultTimes: [IPAddress: Date] = [:]
+    /// Hosts with a record of their own (status, reason): what `host(_:)` answers for.
+    public private(set) var hostCount = 0
+    /// (host, protocol, port, technique) entries with a result.
+    public private(set) var resultCount = 0
     /// The host the last answered port showed up (its status can only stay up: "up" is sticky).
-    private var lastHostUp: IPAddress?
+    private var lastHostUp: (address: IPAddress, number: Int32)?
 
     public init() {}
 
@@ -25,19 +37,22 @@ public struct ResultStore: Sendable {
         switch event {
         case .started(let plan):
             plans[plan.technique] = plan
-            if plan.technique.scansPorts { planStarts[plan.technique] = time }
+            if plan.technique.scansPorts {
+                planStarts[plan.technique] = time
+                // The plan's ports are the grid's axis up front: a result outside it moves every cell.
+                grids[grid(for: plan.technique)].widen(to: plan.ports)
+            }
             // -Pn: the user declared these hosts up (nmap's reason "user-set"); a port's reply later
             // must not stand in for the user's word.
             if plan.assumedUp {
-                for address in plan.hosts where hosts[address]?.status != .up {
+                for address in plan.hosts where host(address)?.status != .up {
                     record(HostResult(address: address, status: .up, reason: .userSet))
                 }
             }
-            // Room for the answers up front: a -p- scan otherwise rehashes the table a dozen times
-            // while the scan runs on the same cores. Bounded: a /16 sweep must not reserve gigabytes.
-            if plan.technique.scansPorts { ports.reserveCapacity(ports.count + min(plan.totalWork, 1 << 17)) }
-            for (address, name) in plan.hostnames where hosts[address]?.hostname == nil {
-                hosts[address, default: HostResult(address: address, status: .unknown, reason: .userSet)].hostname = name
+            for (address, name) in plan.hostnames where host(address)?.hostname == nil {
+                var named = host(address) ?? HostResult(address: address, status: .unknown, reason: .userSet)
+                named.hostname = name
+                store(named, number: number(for: address))
             }
         case .host(let host):
             record(host)
@@ -47,7 +62,7 @@ public struct ResultStore: Sendable {
             var last: IPAddress?
             for result in batch where result.host != last {
                 last = result.host
-                lastResultTimes[result.host] = time
+                hostCells[Int(number(for: result.host))].stampResult(time)
             }
         case .progress:
             break
@@ -59,48 +74,130 @@ public struct ResultStore: Sendable {
     }
 
     public mutating func record(_ host: HostResult) {
+        let number = number(for: host.address)
         var merged = host
-        if let existing = hosts[host.address] {
+        if let existing = self.host(number) {
             guard let update = existing.merged(with: host) else { return }
             merged = update
         }
-        hosts[host.address] = merged
+        store(merged, number: number)
     }
 
     public mutating func record(_ result: PortResult) {
-        ports[result.key] = result
-        // Any reply from a port proves the host is up. Results come in runs of one host: the last
-        // host seen up needs no second lookup per result.
-        guard result.reason != .noResponse, result.host != lastHostUp else { return }
-        if hosts[result.host]?.status != .up {
+        // Results come in runs of one host: the last host seen up needs no lookup of its number.
+        let known = lastHostUp.flatMap { $0.address == result.host ? $0.number : nil }
+        let number = known ?? number(for: result.host)
+        if grids[grid(for: result.technique)].set(host: number, port: result.port, PortCell(result)) { resultCount += 1 }
+        // Any reply from a port proves the host is up.
+        guard result.reason != .noResponse, known == nil else { return }
+        if hostCells[Int(number)].status != .up {
             record(HostResult(address: result.host, status: .up, reason: result.reason, rtt: result.rtt,
                               replyTTL: result.replyTTL))
         }
-        lastHostUp = result.host
+        lastHostUp = (result.host, number)
     }
 
     /// The scan times `other` kept for the `kept` hosts, for a store rebuilt from another (the TUI
     /// narrowing its targets): the rebuilt plans started when the old ones did, not now.
     public mutating func keepTimes(of kept: Set<IPAddress>, from other: ResultStore) {
         planStarts.merge(other.planStarts) { _, earlier in earlier }
-        for (address, time) in other.lastResultTimes where kept.contains(address) { lastResultTimes[address] = time }
+        for address in kept {
+            guard let time = other.lastResultTime(of: address) else { continue }
+            hostCells[Int(number(for: address))].stampResult(time)
+        }
     }
 
-    /// Host addresses in numeric order.
-    public var sortedHosts: [HostResult] { hosts.values.sorted { $0.address < $1.address } }
+    /// What is known of one host, nil when nothing was recorded of it (port results alone do not count).
+    public func host(_ address: IPAddress) -> HostResult? {
+        index.number(of: address).flatMap(host)
+    }
+
+    /// When the host's last port result arrived: its scan's end, nmap's host `endtime`.
+    public func lastResultTime(of address: IPAddress) -> Date? {
+        index.number(of: address).flatMap { hostCells[Int($0)].lastResultTime }
+    }
+
+    /// Whether the store knows the address, by a record, a name or a port result.
+    public func knows(_ address: IPAddress) -> Bool { index.number(of: address) != nil }
+
+    /// Every host with a record, in numeric order.
+    public var sortedHosts: [HostResult] { index.numbersInAddressOrder().compactMap(host) }
+
+    /// Whether some host's link-layer address is known (reports then load the vendor table).
+    public var hasMACAddresses: Bool { names.values.contains { $0.mac != nil } }
+
+    /// Every address the store knows, in numeric order.
+    public var addresses: [IPAddress] { index.numbersInAddressOrder().map(index.address) }
+
+    /// One host's answers, a row per technique that has any, in technique order.
+    public func rows(of address: IPAddress) -> [PortRow] {
+        guard let number = index.number(of: address) else { return [] }
+        return grids.compactMap { $0.row(host: number) }
+    }
 
     /// One host's results for a technique (nil = all techniques), sorted by protocol then port.
     public func results(for host: IPAddress, technique: Technique? = nil) -> [PortResult] {
-        ports.values.filter { $0.host == host && (technique == nil || $0.technique == technique) }
-            .sorted { ($0.proto, $0.port, $0.technique) < ($1.proto, $1.port, $1.technique) }
+        var results: [PortResult] = []
+        for row in rows(of: host) where technique == nil || row.technique == technique {
+            row.forEach { port, cell in results.append(cell.result(host: host, port: port, technique: row.technique)) }
+        }
+        return results.sorted { ($0.proto, $0.port, $0.technique) < ($1.proto, $1.port, $1.technique) }
     }
 
     /// Every result, sorted host, protocol, port, technique: the order exports use.
-    public var allResults: [PortResult] {
-        ports.values.sorted { ($0.host, $0.proto, $0.port, $0.technique) < ($1.host, $1.proto, $1.port, $1.technique) }
+    public var allResults: [PortResult] { addresses.flatMap { results(for: $0) } }
+
+    /// Calls `body` with every result, host by host (numeric order), without building them all at once.
+    public func forEachResult(_ body: (PortResult) throws -> Void) rethrows {
+        for address in addresses { for result in results(for: address) { try body(result) } }
     }
 
-    public var techniques: [Technique] { Set(ports.keys.map(\.technique)).union(plans.keys).sorted() }
+    /// Every result in a state, in the order of `allResults`.
+    public func results(in state: PortState) -> [PortResult] {
+        var found: [PortResult] = []
+        for address in addresses {
+            for row in rows(of: address) {
+                row.forEach { port, cell in
+                    if cell.state == state { found.append(cell.result(host: address, port: port, technique: row.technique)) }
+                }
+            }
+        }
+        return found.sorted { ($0.host, $0.proto, $0.port, $0.technique) < ($1.host, $1.proto, $1.port, $1.technique) }
+    }
 
-    public func count(of state: PortState) -> Int { ports.values.reduce(0) { $0 + ($1.state == state ? 1 : 0) } }
+    public var techniques: [Technique] {
+        Set(grids.filter { $0.filled > 0 }.map(\.technique)).union(plans.keys).sorted()
+    }
+
+    public func count(of state: PortState) -> Int { grids.reduce(0) { $0 + $1.count(of: state) } }
+
+    /// Nothing at all recorded: no host and no port result.
+    public var isEmpty: Bool { hostCount == 0 && resultCount == 0 }
+
+    // MARK: - Storage
+
+    private func host(_ number: Int32) -> HostResult? {
+        hostCells[Int(number)].result(address: index.address(number), names: names[number])
+    }
+
+    /// The address's number, given it one (and an empty host cell) if it had none.
+    private mutating func number(for address: IPAddress) -> Int32 {
+        let number = index.insert(address)
+        if Int(number) == hostCells.count { hostCells.append(.none) }
+        return number
+    }
+
+    private mutating func store(_ host: HostResult, number: Int32) {
+        if !hostCells[Int(number)].hasRecord { hostCount += 1 }
+        hostCells[Int(number)].record(host)
+        let hostNames = HostNames(host)
+        names[number] = hostNames.isEmpty ? nil : hostNames
+    }
+
+    private mutating func grid(for technique: Technique) -> Int {
+        if let found = grids.firstIndex(where: { $0.technique == technique }) { return found }
+        grids.append(PortGrid(technique: technique))
+        grids.sort { $0.technique < $1.technique }
+        return grids.firstIndex { $0.technique == technique }!
+    }
 }

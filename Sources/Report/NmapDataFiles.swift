@@ -24,6 +24,6 @@ public enum NmapDataFiles {
     public static func describe(in context: inout ReportContext, for store: ResultStore? = nil) {
         context.stylesheet = stylesheet
         context.dataDirectory = servicesDirectory
-        if let store, store.hosts.values.contains(where: { $0.mac != nil }) { context.macVendors = MACVendors.load() }
+        if let store, store.hasMACAddresses { context.macVendors = MACVendors.load() }
     }
 }

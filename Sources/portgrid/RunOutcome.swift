@@ -39,7 +39,7 @@ struct RunOutcome {
     }
 
     /// A failed scan that found nothing writes no report: an empty one would replace a good file.
-    var hasNothingToReport: Bool { failure != nil && store.ports.isEmpty && store.hosts.isEmpty }
+    var hasNothingToReport: Bool { failure != nil && store.isEmpty }
 
     /// The exit status, decided in this one place (the README's table): a signal gives 128 + its
     /// number (the results are still written), a failed scan or a report that could not be written

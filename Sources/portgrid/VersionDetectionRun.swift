@@ -144,12 +144,12 @@ final class VersionDetectionRun: LiveServiceDetection, @unchecked Sendable {
     func hasUnfinished(_ store: ResultStore) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        return store.ports.values.contains { $0.state == .open && found[ServiceKey(host: $0.host, proto: $0.proto, port: $0.port)] == nil }
+        return store.results(in: .open).contains { found[ServiceKey(host: $0.host, proto: $0.proto, port: $0.port)] == nil }
     }
 
     /// Submits whatever open port the store holds that was not identified yet, then waits for every port.
     func collect(from store: ResultStore) async -> [ServiceKey: ServiceIdentity] {
-        submitOpen(Array(store.ports.values))
+        submitOpen(store.results(in: .open))
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             // Waits on a thread of its own: never block the cooperative pool on the loading thread.
             Thread { [self] in

@@ -23,7 +23,7 @@ import Testing
         var store = ResultStore()
         store.apply(.results([PortResult(host: host, proto: .tcp, port: 22, state: .open, reason: .synAck,
                                          technique: .syn, replyTTL: 63)]))
-        #expect(store.hosts[host]?.replyTTL == 63)
+        #expect(store.host(host)?.replyTTL == 63)
     }
 
     @Test("-Pn's hosts are up as the user said, and a port's reply does not change the reason")
@@ -33,7 +33,7 @@ import Testing
                                       assumedUp: true)))
         store.apply(.results([PortResult(host: host, proto: .tcp, port: 22, state: .open, reason: .synAck,
                                          technique: .syn, replyTTL: 64)]))
-        #expect(store.hosts[host]?.status == .up && store.hosts[host]?.reason == .userSet)
+        #expect(store.host(host)?.status == .up && store.host(host)?.reason == .userSet)
     }
 
     @Test("a host's scan runs from its port scan's start to its last result")
@@ -48,7 +48,7 @@ import Testing
         store.apply(.results([result(host), result(other)]), at: t0 + 2)
         store.apply(.results([result(host)]), at: t0 + 5)
         #expect(store.planStarts[.syn] == t0)
-        #expect(store.lastResultTimes[host] == t0 + 5 && store.lastResultTimes[other] == t0 + 2)
+        #expect(store.lastResultTime(of: host) == t0 + 5 && store.lastResultTime(of: other) == t0 + 2)
     }
 
     @Test("a store rebuilt for fewer hosts keeps their scan times")
@@ -65,6 +65,6 @@ import Testing
                       at: t0 + 60)
         rebuilt.keepTimes(of: [host], from: old)
         #expect(rebuilt.planStarts[.syn] == t0)
-        #expect(rebuilt.lastResultTimes == [host: t0 + 3])
+        #expect(rebuilt.lastResultTime(of: host) == t0 + 3 && rebuilt.lastResultTime(of: other) == nil)
     }
 }

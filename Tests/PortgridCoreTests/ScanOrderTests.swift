@@ -45,7 +45,7 @@ import Testing
             PortResult(host: host, proto: .tcp, port: 22, state: .filtered, reason: .noResponse, technique: .syn),
             PortResult(host: host, proto: .tcp, port: 22, state: .open, reason: .synAck, technique: .connect),
         ]))
-        #expect(store.ports.count == 3)
+        #expect(store.resultCount == 3)
         #expect(store.results(for: host, technique: .connect).map(\.port) == [22, 80])
         #expect(store.results(for: host, technique: .syn).map(\.state) == [.filtered])
         #expect(store.techniques == [.connect, .syn])
@@ -55,9 +55,9 @@ import Testing
     @Test func anyReplyMarksTheHostUpAndUpIsSticky() {
         var store = ResultStore()
         store.apply(.results([PortResult(host: host, proto: .tcp, port: 1, state: .closed, reason: .connRefused, technique: .connect)]))
-        #expect(store.hosts[host]?.status == .up)
+        #expect(store.host(host)?.status == .up)
         store.apply(.host(HostResult(address: host, status: .down, reason: .noResponse)))
-        #expect(store.hosts[host]?.status == .up)
+        #expect(store.host(host)?.status == .up)
     }
 
     @Test("a host's merge keeps up sticky and keeps a known name and round trip when a newer report lacks them")
@@ -80,17 +80,17 @@ import Testing
             PortResult(host: host, proto: .tcp, port: 2, state: .closed, reason: .connRefused, technique: .connect),
             PortResult(host: other, proto: .tcp, port: 2, state: .closed, reason: .connRefused, technique: .connect),
         ]))
-        #expect(store.hosts[host]?.status == .up)
-        #expect(store.hosts[other]?.status == .up)
-        #expect(store.hosts[other]?.reason == .synAck)
-        #expect(store.hosts[silent]?.status != .up)
-        #expect(store.ports.count == 5)
+        #expect(store.host(host)?.status == .up)
+        #expect(store.host(other)?.status == .up)
+        #expect(store.host(other)?.reason == .synAck)
+        #expect(store.host(silent)?.status != .up)
+        #expect(store.resultCount == 5)
     }
 
     @Test func silenceAloneDoesNotMarkUp() {
         var store = ResultStore()
         store.apply(.results([PortResult(host: host, proto: .tcp, port: 1, state: .filtered, reason: .noResponse, technique: .connect)]))
-        #expect(store.hosts[host]?.status != .up)
+        #expect(store.host(host)?.status != .up)
     }
 
     @Test func progressEta() {

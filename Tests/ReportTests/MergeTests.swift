@@ -59,7 +59,7 @@ struct MergeTests {
     }
 
     static func states(_ store: ResultStore) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: store.ports.values.map {
+        Dictionary(uniqueKeysWithValues: store.allResults.map {
             ("\($0.host)/\($0.port)", "\($0.state.rawValue) \($0.reason.rawValue)")
         })
     }
@@ -114,7 +114,7 @@ struct MergeTests {
         let second = try Self.xmlRoundTrip(Self.request(2, of: 2), Self.pairs(2, of: 2).map { Self.result($0.0, $0.1) })
         let merged = try ReportMerge.merge([first, second])
         #expect(merged.missingShards.isEmpty)
-        #expect(merged.store.ports.count == 120)
+        #expect(merged.store.resultCount == 120)
     }
 
     @Test("a report of a TUI session whose technique or range changed records no request")

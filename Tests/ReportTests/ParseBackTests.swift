@@ -12,7 +12,7 @@ struct ParseBackTests {
     /// (host, proto) -> how many distinct ports have a result, straight from the store.
     static func expectedCounts(_ store: ResultStore) -> [String: Int] {
         var seen: [String: Set<UInt16>] = [:]
-        for result in store.ports.values { seen["\(result.host)/\(result.proto.rawValue)", default: []].insert(result.port) }
+        for result in store.allResults { seen["\(result.host)/\(result.proto.rawValue)", default: []].insert(result.port) }
         return seen.mapValues(\.count)
     }
 

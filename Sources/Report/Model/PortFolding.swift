@@ -59,8 +59,8 @@ public enum PortFolding {
 
     /// `merged` is one host's results, one per (protocol, port), in listing order. `openOnly`
     /// (`--open`): every state it does not show is counted, however few ports have it.
-    public static func fold(_ merged: [PortResult], rule: Rule = .standard,
-                            openOnly: Bool = false) -> (listed: [PortResult], folded: [FoldedState]) {
+    public static func fold<Port: FoldablePort>(_ merged: [Port], rule: Rule = .standard,
+                                                openOnly: Bool = false) -> (listed: [Port], folded: [FoldedState]) {
         // Counted by state index and grouped by linear search: a host has a handful of
         // (state, protocol, reason) groups and up to 65,535 ports per protocol, so hashing each
         // port's key was most of the work.
@@ -72,7 +72,7 @@ public enum PortFolding {
         })
         guard !foldedStates.isEmpty else { return (merged, []) }
 
-        var listed: [PortResult] = []
+        var listed: [Port] = []
         var groupKeys: [GroupKey] = []
         var groupPorts: [[UInt16]] = []
         let folds = PortState.allCases.map { foldedStates.contains($0) }

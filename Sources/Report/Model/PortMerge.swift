@@ -94,6 +94,33 @@ public enum PortMerge {
         return merged
     }
 
+    /// One host's rows from the store, merged by the same rule: one answer per (protocol, port),
+    /// sorted protocol, port. A protocol probed by one technique is its row as it stands; several
+    /// are merged through a table of the 65,536 ports, rows in technique order, a later row taking
+    /// a port only with a more definite state (so on a tie the first technique stands).
+    public static func merge(_ rows: [PortRow]) -> [PortAnswer] {
+        var merged: [PortAnswer] = []
+        for proto in TransportProtocol.allCases.sorted() {
+            let mine = rows.filter { $0.technique.transport == proto }
+                .sorted { order(of: $0.technique) < order(of: $1.technique) }
+            if mine.count == 1 {
+                merged.reserveCapacity(merged.count + mine[0].count)
+                mine[0].forEach { port, cell in merged.append(PortAnswer(port: port, technique: mine[0].technique, cell: cell)) }
+                continue
+            }
+            guard !mine.isEmpty else { continue }
+            var best = [PortAnswer?](repeating: nil, count: 65_536)
+            for row in mine {
+                row.forEach { port, cell in
+                    if let held = best[Int(port)], rank(held.state) >= rank(cell.state) { return }
+                    best[Int(port)] = PortAnswer(port: port, technique: row.technique, cell: cell)
+                }
+            }
+            for answer in best { if let answer { merged.append(answer) } }
+        }
+        return merged
+    }
+
     private static func order(of technique: Technique) -> Int {
         switch technique {
         case .connect: 0

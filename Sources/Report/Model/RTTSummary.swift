@@ -12,12 +12,19 @@ public struct RTTSummary: Hashable, Sendable {
     /// host RTT is a single sample, often the first reply of a burst and slow for it — else the
     /// host's own RTT (a ping sweep measures no ports). nil when nothing was ever answered.
     public static func make(hostRTT: Duration?, samples: [Duration], timing: TimingProfile?) -> RTTSummary? {
+        make(hostRTT: hostRTT, nanoseconds: samples.map(nanoseconds), timing: timing)
+    }
+
+    /// The same from samples in whole nanoseconds, as the store keeps them (8 bytes each rather
+    /// than a Duration's 16: a -p- scan has 65,535 of them).
+    public static func make(hostRTT: Duration?, nanoseconds samples: [Int64], timing: TimingProfile?) -> RTTSummary? {
         guard let srtt = median(samples) ?? hostRTT else { return nil }
         let rttvar: Duration
         if samples.count >= 2 {
             // Mean deviation from the smoothed value, as the estimator's RTTVAR tracks.
-            let total = samples.reduce(Duration.zero) { $0 + abs($1 - srtt) }
-            rttvar = total / samples.count
+            let center = nanoseconds(srtt)
+            let total = samples.reduce(Int64(0)) { $0 + Swift.abs($1 - center) }
+            rttvar = .nanoseconds(total / Int64(samples.count))
         } else {
             // RFC 6298's first-sample rule: with one measurement the variation is half of it.
             rttvar = srtt / 2
@@ -28,11 +35,11 @@ public struct RTTSummary: Hashable, Sendable {
         return RTTSummary(srtt: srtt, rttvar: rttvar, timeout: timeout)
     }
 
-    private static func median(_ samples: [Duration]) -> Duration? {
+    private static func median(_ samples: [Int64]) -> Duration? {
         guard !samples.isEmpty else { return nil }
-        // Sorted as whole nanoseconds: a -p- scan has 65,535 samples, and comparing Durations
+        // Selected as whole nanoseconds: a -p- scan has 65,535 samples, and comparing Durations
         // (128-bit attoseconds) made this the slowest step of building the report.
-        var values = samples.map(nanoseconds)
+        var values = samples
         let middle = values.count / 2
         let upper = select(middle, in: &values)
         guard values.count % 2 == 0 else { return .nanoseconds(upper) }
@@ -66,6 +73,4 @@ public struct RTTSummary: Hashable, Sendable {
         let (seconds, attoseconds) = d.components
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
-
-    private static func abs(_ d: Duration) -> Duration { d < .zero ? .zero - d : d }
 }

@@ -12,9 +12,10 @@ public struct ScanReport: Sendable {
     /// Hosts in the order nmap's outputs list them: the hosts found down first (nmap reports a
     /// hostgroup's down hosts after its ping sweep, the rest after their port scan), then the others.
     /// A ping sweep alone reports every host in address order.
-    public var nmapOrder: [HostReport] {
-        guard plans.contains(where: \.technique.scansPorts) else { return hosts }
-        return hosts.filter { $0.status == .down } + hosts.filter { $0.status != .down }
+    /// A view, not a copy: a /16's host reports copied once per format was a second report.
+    public var nmapOrder: FlattenSequence<[LazyFilterSequence<[HostReport]>]> {
+        guard plans.contains(where: \.technique.scansPorts) else { return [hosts.lazy.filter { _ in true }].joined() }
+        return [hosts.lazy.filter { $0.status == .down }, hosts.lazy.filter { $0.status != .down }].joined()
     }
 
     public var upCount: Int { hosts.count { $0.status == .up } }
@@ -39,22 +40,22 @@ public struct ScanReport: Sendable {
                 openOnly: Bool = false) {
         self.interrupted = interrupted
         plans = store.plans.values.sorted { $0.technique < $1.technique }
-        let portPlans = plans.filter(\.technique.scansPorts).map { (plan: $0, hosts: Set($0.hosts)) }
-
-        var resultsByHost: [IPAddress: [PortResult]] = [:]
-        for (host, results) in PortMerge.mergeByHost(store.ports.values) { resultsByHost[host] = results }
+        let portPlans = plans.filter(\.technique.scansPorts).map(PlannedHosts.init)
 
         var names: [IPAddress: String] = [:]
         for plan in plans { names.merge(plan.hostnames) { first, _ in first } }
 
-        var addresses = Set(store.hosts.keys).union(resultsByHost.keys)
-        for entry in portPlans { addresses.formUnion(entry.hosts) }
+        // The store's addresses come sorted; planned hosts it never heard of are few (-Pn, silence).
+        var addresses = store.addresses
+        let unheard = Set(portPlans.flatMap { $0.plan.hosts.lazy.filter { !store.knows($0) } })
+        if !unheard.isEmpty { addresses = (addresses + unheard).sorted() }
 
         var hidden = 0
-        hosts = addresses.sorted().compactMap { address in
-            let known = store.hosts[address]
-            let results = resultsByHost[address] ?? []
-            let planning = portPlans.filter { $0.hosts.contains(address) }.map(\.plan)
+        hosts = addresses.compactMap { address in
+            let known = store.host(address)
+            // Merged straight from the store's cells: only listed ports become PortResults.
+            let results = PortMerge.merge(store.rows(of: address))
+            let planning = portPlans.filter { $0.contains(address) }.map(\.plan)
             var status = known?.status ?? .unknown
             var reason = known?.reason ?? .userSet
             if status == .unknown {
@@ -66,22 +67,22 @@ public struct ScanReport: Sendable {
                 return nil
             }
             let (listed, folded) = PortFolding.fold(results, rule: folding, openOnly: openOnly)
-            let times = RTTSummary.make(hostRTT: known?.rtt, samples: results.compactMap(\.rtt),
+            let times = RTTSummary.make(hostRTT: known?.rtt, nanoseconds: results.compactMap(\.cell.rttNanoseconds),
                                         timing: planning.first?.timing)
             // The latency shown is the smoothed RTT, so text, JSON and XML's <times> agree.
             let scanStart = planning.compactMap { store.planStarts[$0.technique] }.min()
             return HostReport(
                 address: address, hostname: known?.hostname ?? names[address], reverseName: known?.reverseName,
                 status: status, reason: reason, mac: known?.mac, replyTTL: status == .up ? known?.replyTTL : nil,
-                scanStart: scanStart, scanEnd: scanStart.map { max($0, store.lastResultTimes[address] ?? $0) },
-                rtt: times?.srtt, listed: listed, folded: folded,
+                scanStart: scanStart, scanEnd: scanStart.map { max($0, store.lastResultTime(of: address) ?? $0) },
+                rtt: times?.srtt, listed: listed.map { $0.result(host: address) }, folded: folded,
                 notScanned: Self.notScanned(results, planning), times: times)
         }
         hiddenByOpen = hidden
     }
 
     /// Planned ports with no result, per protocol; several techniques may plan the same ports.
-    private static func notScanned(_ results: [PortResult], _ plans: [ScanPlan]) -> [TransportProtocol: Int] {
+    private static func notScanned(_ results: [PortAnswer], _ plans: [ScanPlan]) -> [TransportProtocol: Int] {
         var missing: [TransportProtocol: Int] = [:]
         for proto in TransportProtocol.allCases {
             let planned = plans.filter { $0.technique.transport == proto }
@@ -91,5 +92,28 @@ public struct ScanReport: Sendable {
             if planned.count > done { missing[proto] = planned.count - done }
         }
         return missing
+    }
+}
+
+/// A plan's hosts, searchable without a set of them: the engine plans them in address order, so
+/// the plan's own array is searched in place (a copy is sorted only when it is not in order).
+private struct PlannedHosts {
+    let plan: ScanPlan
+    private let sorted: [IPAddress]
+
+    init(_ plan: ScanPlan) {
+        self.plan = plan
+        let hosts = plan.hosts
+        sorted = zip(hosts, hosts.dropFirst()).allSatisfy { $0 < $1 } ? hosts : hosts.sorted()
+    }
+
+    func contains(_ address: IPAddress) -> Bool {
+        var low = 0, high = sorted.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            if sorted[mid] == address { return true }
+            if sorted[mid] < address { low = mid + 1 } else { high = mid - 1 }
+        }
+        return false
     }
 }

@@ -9,12 +9,19 @@ enum GrepableReport {
     static func render(_ report: ScanReport, context: ReportContext) -> String {
         let services = ServiceLabel(services: context.services, detected: context.detected)
         let zone = context.timeZone
-        var lines = ["# portgrid \(context.version) scan initiated \(TimeText.ctime(context.start, zone)) as: \(context.nmapCommandLine)"]
-        lines += context.changeComments
-        if context.verbosity > 0 { lines.append(portsScanned(report.plans)) }
+        // Appended line by line to one string, not joined from an array of every line (a /16's
+        // report held twice).
+        var out = ""
+        func add(_ line: String) {
+            out += line
+            out += "\n"
+        }
+        add("# portgrid \(context.version) scan initiated \(TimeText.ctime(context.start, zone)) as: \(context.nmapCommandLine)")
+        context.changeComments.forEach(add)
+        if context.verbosity > 0 { add(portsScanned(report.plans)) }
         for host in report.nmapOrder where host.status != .down || context.verbosity > 0 {
             let prefix = "Host: \(host.address) (\(host.reverseName.map(Escape.grepField) ?? ""))"
-            lines.append("\(prefix)\tStatus: \(status(host.status))")
+            add("\(prefix)\tStatus: \(status(host.status))")
             guard host.hasPorts else { continue }
             let ports = host.listed.map { result in
                 "\(result.port)/\(result.state.rawValue)/\(result.proto.rawValue)//"
@@ -25,15 +32,15 @@ enum GrepableReport {
             if host.folded.count == 1, let state = host.folded.first {
                 line += "\tIgnored State: \(state.state.rawValue) (\(state.count))"
             }
-            lines.append(line)
+            add(line)
         }
         if report.interrupted {
             let missing = report.notScannedCount
-            lines.append("# Scan interrupted: partial results"
-                         + (missing > 0 ? "; \(NumberText.counted(missing, "planned port", "planned ports")) not scanned" : ""))
+            add("# Scan interrupted: partial results"
+                + (missing > 0 ? "; \(NumberText.counted(missing, "planned port", "planned ports")) not scanned" : ""))
         }
-        lines.append("# portgrid done at \(TimeText.ctime(context.end, zone)) -- \(Summary.line(report, context: context))")
-        return lines.joined(separator: "\n") + "\n"
+        add("# portgrid done at \(TimeText.ctime(context.end, zone)) -- \(Summary.line(report, context: context))")
+        return out
     }
 
     /// `# Ports scanned: TCP(3;22,80,443) UDP(0;) SCTP(0;) PROTOCOLS(0;)`: every port a scan plan

@@ -29,7 +29,12 @@ enum JSONReport {
         out += "  \"interrupted\": \(report.interrupted),\n"
         if let request = context.recordedRequest { out += "  \"request\": \(JSONRequest.render(request)),\n" }
         out += "  \"hosts\": ["
-        out += report.hosts.map { host($0, services: services) }.joined(separator: ",")
+        // Host by host into the one string: a /16's hosts as an array of strings, then joined,
+        // held the report twice.
+        for (position, entry) in report.hosts.enumerated() {
+            if position > 0 { out += "," }
+            out += host(entry, services: services)
+        }
         out += report.hosts.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
         return out
     }

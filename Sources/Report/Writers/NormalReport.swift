@@ -14,31 +14,38 @@ import PortgridCore
 enum NormalReport {
     static func render(_ report: ScanReport, context: ReportContext) -> String {
         let services = ServiceLabel(services: context.services, detected: context.detected)
-        var lines = ["# portgrid \(context.version) scan initiated \(TimeText.ctime(context.start, context.timeZone)) as: \(context.nmapCommandLine)"]
-        lines += context.changeComments
+        // Appended line by line to one string: an array of every line of a /16's report, joined at
+        // the end, held each line twice (and a heap string per line).
+        var out = ""
+        func add(_ line: String) {
+            out += line
+            out += "\n"
+        }
+        add("# portgrid \(context.version) scan initiated \(TimeText.ctime(context.start, context.timeZone)) as: \(context.nmapCommandLine)")
+        context.changeComments.forEach(add)
         for host in report.nmapOrder {
             if host.status == .down {
                 guard context.verbosity > 0 else { continue }
                 let reason = context.reasonsShown ? ", received \(host.reason.rawValue)" : ""
-                lines.append("portgrid scan report for \(Summary.name(host)) [host down\(reason)]")
+                add("portgrid scan report for \(Summary.name(host)) [host down\(reason)]")
                 continue
             }
-            lines += block(host, services: services, context: context, interrupted: report.interrupted)
+            block(host, services: services, context: context, interrupted: report.interrupted).forEach(add)
         }
         if report.interrupted {
             let missing = report.notScannedCount
-            lines.append("Scan interrupted: the results above are those found before it stopped"
-                         + (missing > 0 ? "; \(NumberText.counted(missing, "planned port was", "planned ports were")) not scanned." : "."))
+            add("Scan interrupted: the results above are those found before it stopped"
+                + (missing > 0 ? "; \(NumberText.counted(missing, "planned port was", "planned ports were")) not scanned." : "."))
         }
         // nmap names its data directory with -v once it read a file from it: the port names for a
         // port scan, the MAC vendors for a host on its link.
         let readData = report.plans.contains(where: \.technique.scansPorts)
             || (!context.macVendors.isEmpty && report.hosts.contains { $0.mac != nil })
         if context.verbosity > 0, let directory = context.dataDirectory, readData {
-            lines.append("Read data files from: \(directory)")
+            add("Read data files from: \(directory)")
         }
-        lines.append("# portgrid done at \(TimeText.ctime(context.end, context.timeZone)) -- \(Summary.line(report, context: context))")
-        return lines.joined(separator: "\n") + "\n"
+        add("# portgrid done at \(TimeText.ctime(context.end, context.timeZone)) -- \(Summary.line(report, context: context))")
+        return out
     }
 
     /// One host's lines; a host with a port table ends with a blank line, a swept host does not.

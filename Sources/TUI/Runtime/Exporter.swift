@@ -11,7 +11,7 @@ enum Exporter {
         }
         do {
             try ReportFile.write(Report.render(format, store, context: context), to: path)
-            return FooterMessage(level: .info, text: "exported \(store.ports.count) results to \(path)")
+            return FooterMessage(level: .info, text: "exported \(store.resultCount) results to \(path)")
         } catch {
             return FooterMessage(level: .error, text: "export to \(path) failed: \(error)")
         }

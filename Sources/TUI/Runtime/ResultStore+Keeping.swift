@@ -8,8 +8,10 @@ extension ResultStore {
         for plan in plans.values where plan.hosts.allSatisfy(kept.contains) {
             store.apply(.started(plan))
         }
-        for host in hosts.values where kept.contains(host.address) { store.record(host) }
-        for result in ports.values where kept.contains(result.host) { store.record(result) }
+        for host in sortedHosts where kept.contains(host.address) { store.record(host) }
+        for address in addresses where kept.contains(address) {
+            for result in results(for: address) { store.record(result) }
+        }
         for notice in notices { store.apply(.notice(notice)) }
         store.keepTimes(of: kept, from: self)
         return store

@@ -26,8 +26,8 @@ extension Reducer {
                 for (address, name) in plan.hostnames { state.hosts.name(address, name) }
             }
             state.scan.plan = store.plans[merged.request.technique] ?? store.plans.values.first
-            for host in store.hosts.values { state.hosts.record(host) }
-            for result in store.ports.values {
+            for host in store.sortedHosts { state.hosts.record(host) }
+            store.forEachResult { result in
                 state.boards[result.technique]?.record(result)
                 state.hosts.portAnswered(result)
                 if result.state == .open { open += 1 }

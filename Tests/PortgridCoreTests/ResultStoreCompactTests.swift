@@ -1,0 +1,107 @@
+import Testing
+@testable import PortgridCore
+
+/// The store's compact layout (numbered hosts, a grid of 8-byte cells per technique) gives back
+/// exactly what was recorded.
+@Suite struct ResultStoreCompactTests {
+    let host = IPAddress("198.18.0.2")!
+
+    @Test("a cell gives back the state, reason, reply TTL and round trip to the nanosecond")
+    func cellRoundTrip() {
+        for state in PortState.allCases {
+            for reason in Reason.allCases {
+                for ttl: UInt8 in [0, 64, 255] {
+                    let cell = PortCell(state: state, reason: reason, rtt: .nanoseconds(1_234_567), replyTTL: ttl)
+                    #expect(cell.state == state && cell.reason == reason)
+                    #expect(cell.rtt == .nanoseconds(1_234_567) && cell.rttNanoseconds == 1_234_567)
+                    #expect(cell.replyTTL == ttl)
+                }
+            }
+        }
+        let bare = PortCell(state: .filtered, reason: .noResponse, rtt: nil, replyTTL: nil)
+        #expect(bare.rtt == nil && bare.replyTTL == nil && !bare.isEmpty)
+        let zero = PortCell(state: .open, reason: .synAck, rtt: .zero, replyTTL: nil)
+        #expect(zero.rtt == .zero, "a zero round trip is a round trip, not none")
+        let slow = PortCell(state: .open, reason: .synAck, rtt: .seconds(3_600), replyTTL: nil)
+        #expect(slow.rtt == .seconds(3_600))
+        #expect(PortCell.empty.isEmpty)
+        #expect(MemoryLayout<PortCell>.stride == 8)
+    }
+
+    @Test("a host's status, reason, round trip, TTL, names and link address come back as recorded")
+    func hostFactsRoundTrip() {
+        var store = ResultStore()
+        let full = HostResult(address: host, hostname: "typed", status: .up, reason: .echoReply,
+                              rtt: .nanoseconds(987_654), replyTTL: 61, reverseName: "ptr.test", mac: "02:00:00:00:00:01")
+        store.record(full)
+        #expect(store.host(host) == full)
+        #expect(store.hasMACAddresses)
+        let other = IPAddress("2001:2::5")!
+        store.record(HostResult(address: other, status: .down, reason: .noResponse))
+        #expect(store.host(other) == HostResult(address: other, status: .down, reason: .noResponse))
+        #expect(store.hostCount == 2 && store.resultCount == 0 && !store.isEmpty)
+        #expect(ResultStore().isEmpty)
+    }
+
+    @Test("a result recorded twice for one (host, port, technique) is counted once and the later one stands")
+    func laterResultReplaces() {
+        var store = ResultStore()
+        store.apply(.started(ScanPlan(technique: .syn, hosts: [host], ports: PortSet([1...100]), timing: .normal)))
+        store.record(PortResult(host: host, proto: .tcp, port: 7, state: .filtered, reason: .noResponse, technique: .syn))
+        store.record(PortResult(host: host, proto: .tcp, port: 7, state: .open, reason: .synAck, technique: .syn,
+                                rtt: .microseconds(90), replyTTL: 63))
+        #expect(store.resultCount == 1)
+        let result = store.results(for: host, technique: .syn)
+        #expect(result == [PortResult(host: host, proto: .tcp, port: 7, state: .open, reason: .synAck, technique: .syn,
+                                      rtt: .microseconds(90), replyTTL: 63)])
+    }
+
+    @Test("results for ports outside the plan, and a second plan of other ports, keep every earlier result")
+    func axisWidens() {
+        var store = ResultStore()
+        store.apply(.started(ScanPlan(technique: .connect, hosts: [host], ports: PortSet([20...30]), timing: .normal)))
+        let other = IPAddress("198.18.0.9")!
+        var expected: [PortResult] = []
+        for (address, port) in [(host, UInt16(22)), (other, 25), (host, 8080), (other, 1)] {
+            let result = PortResult(host: address, proto: .tcp, port: port, state: .closed, reason: .connRefused,
+                                    technique: .connect, rtt: .microseconds(Int64(port)))
+            store.record(result)
+            expected.append(result)
+        }
+        store.apply(.started(ScanPlan(technique: .connect, hosts: [host], ports: PortSet([40000...40010]), timing: .normal)))
+        let late = PortResult(host: host, proto: .tcp, port: 40_005, state: .open, reason: .synAck, technique: .connect)
+        store.record(late)
+        expected.append(late)
+        #expect(store.allResults == expected.sorted { ($0.host, $0.port) < ($1.host, $1.port) })
+        #expect(store.resultCount == 5)
+        #expect(store.addresses == [host, other])
+    }
+
+    @Test("a one-port sweep of many hosts keeps each host's result and status apart")
+    func manyHosts() {
+        var store = ResultStore()
+        let hosts = (0..<4_096).map { IPAddress.v4(IPv4Address(0xC612_0000 + UInt32($0))) }
+        store.apply(.started(ScanPlan(technique: .syn, hosts: hosts, ports: PortSet([80...80]), timing: .normal)))
+        for (index, address) in hosts.enumerated() {
+            let open = index % 3 == 0
+            store.record(PortResult(host: address, proto: .tcp, port: 80, state: open ? .open : .filtered,
+                                    reason: open ? .synAck : .noResponse, technique: .syn))
+        }
+        #expect(store.resultCount == hosts.count)
+        #expect(store.count(of: .open) == 1_366)
+        #expect(store.sortedHosts.count == 1_366)
+        #expect(store.results(in: .open).count == 1_366 && store.results(in: .open).first?.host == hosts[0])
+        #expect(store.host(hosts[3])?.status == .up && store.host(hosts[4]) == nil)
+        #expect(store.results(for: hosts[4]).map(\.state) == [.filtered])
+        #expect(store.addresses == hosts)
+    }
+
+    @Test("IPv6 and IPv4 hosts are numbered apart and listed IPv4 first, each in numeric order")
+    func mixedFamilies() {
+        var store = ResultStore()
+        let addresses = ["2001:2::9", "198.18.0.7", "2001:2::1", "198.18.0.1"].map { IPAddress($0)! }
+        for address in addresses { store.record(HostResult(address: address, status: .up, reason: .echoReply, rtt: .microseconds(5))) }
+        #expect(store.sortedHosts.map(\.address) == addresses.sorted())
+        #expect(store.host(addresses[0])?.rtt == .microseconds(5))
+    }
+}
