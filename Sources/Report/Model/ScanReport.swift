@@ -29,6 +29,14 @@ public struct ScanReport: Sendable {
     public var allUpCount: Int { upCount + hiddenByOpen }
     public var notScannedCount: Int { hosts.reduce(0) { $0 + $1.notScannedCount } }
 
+    /// Room for a format's whole text, from a generous guess of the bytes it writes per host and
+    /// per listed port or folded group: the text is then made in place, where growing it by
+    /// doubling held the old copy beside the new one (a /16's JSON is tens of megabytes). Room
+    /// never written costs nothing resident.
+    func textCapacity(perHost: Int, perPort: Int) -> Int {
+        hosts.reduce(4_096) { $0 + perHost + perPort * ($1.listed.count + $1.folded.reduce(0) { $0 + $1.groups.count }) }
+    }
+
     /// A host that a port-scan plan names but no event described was put there by `-Pn`: the
     /// engine only plans port scans of hosts that discovery found up (which report themselves)
     /// or that the user declared up, so it is reported up with nmap's reason "user-set".
@@ -51,7 +59,7 @@ public struct ScanReport: Sendable {
         if !unheard.isEmpty { addresses = (addresses + unheard).sorted() }
 
         var hidden = 0
-        hosts = addresses.compactMap { address in
+        func hostReport(_ address: IPAddress) -> HostReport? {
             let known = store.host(address)
             // Merged straight from the store's cells: only listed ports become PortResults.
             let results = PortMerge.merge(store.rows(of: address))
@@ -78,6 +86,13 @@ public struct ScanReport: Sendable {
                 rtt: times?.srtt, listed: listed.map { $0.result(host: address) }, folded: folded,
                 notScanned: Self.notScanned(results, planning), times: times)
         }
+        // Room for every host up front: grown by doubling, a /16's reports were copied at each step.
+        var reports: [HostReport] = []
+        reports.reserveCapacity(addresses.count)
+        for address in addresses {
+            if let report = hostReport(address) { reports.append(report) }
+        }
+        hosts = reports
         hiddenByOpen = hidden
     }
 

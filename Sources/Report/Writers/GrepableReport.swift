@@ -12,6 +12,7 @@ enum GrepableReport {
         // Appended line by line to one string, not joined from an array of every line (a /16's
         // report held twice).
         var out = ""
+        out.reserveCapacity(report.textCapacity(perHost: 160, perPort: 100))
         func add(_ line: String) {
             out += line
             out += "\n"

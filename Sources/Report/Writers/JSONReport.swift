@@ -17,6 +17,7 @@ enum JSONReport {
     static func render(_ report: ScanReport, context: ReportContext) -> String {
         let services = ServiceLabel(services: context.services, detected: context.detected)
         var out = "{\n"
+        out.reserveCapacity(report.textCapacity(perHost: 400, perPort: 200))
         out += "  \"scanner\": \"portgrid\",\n"
         out += "  \"version\": \(Escape.json(context.version)),\n"
         out += "  \"args\": \(Escape.json(context.commandLine)),\n"

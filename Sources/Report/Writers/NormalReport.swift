@@ -17,6 +17,7 @@ enum NormalReport {
         // Appended line by line to one string: an array of every line of a /16's report, joined at
         // the end, held each line twice (and a heap string per line).
         var out = ""
+        out.reserveCapacity(report.textCapacity(perHost: 200, perPort: 100))
         func add(_ line: String) {
             out += line
             out += "\n"

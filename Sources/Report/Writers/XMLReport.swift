@@ -23,6 +23,7 @@ enum XMLReport {
         version="\(Escape.xml(context.version))" xmloutputversion="1.05">
 
         """
+        out.reserveCapacity(report.textCapacity(perHost: 600, perPort: 300))
         if let request = context.recordedRequest { out += JSONRequest.xmlComment(request) + "\n" }
         for plan in report.plans where plan.technique.scansPorts {
             out += "<scaninfo type=\"\(plan.technique.nmapScanType)\" protocol=\"\(plan.technique.transport.rawValue)\" "
