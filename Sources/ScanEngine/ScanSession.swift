@@ -17,9 +17,15 @@ struct ScanSession {
             let (technique, notice) = try TechniqueChoice.effective(
                 request.technique, rawAllowed: Privileges.canUseRawSockets)
             if let notice { sink.send(.notice(notice)) }
+            // Only raw probes can carry a bad checksum: the kernel builds every connect's and
+            // every unprivileged ICMP socket's packets (the command refuses --badsum with -sT).
+            if request.packets.badChecksum && !Privileges.canUseRawSockets {
+                throw ScanError.needsPrivilege("--badsum (raw packets)")
+            }
             var plan = ScanPlan(technique: technique, hosts: resolved.hosts, hostnames: resolved.names,
                                 ports: request.portSet, timing: control.current.timing,
                                 assumedUp: request.skipDiscovery, sequential: request.sequential)
+            plan.packets = request.packets
             announce(resolved.reverseNames)
             if technique == .ping {
                 // A sweep's work items are hosts: a shard sweeps its slice, a resumed sweep the rest.

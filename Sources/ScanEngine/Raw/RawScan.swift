@@ -11,14 +11,16 @@ enum RawScan {
             throw ScanError.unsupported("\(plan.technique.title) is not a raw port scan")
         }
         guard !plan.ports.isEmpty, !plan.hosts.isEmpty else { return }
-        let ports = SourcePortRange.avoiding(ephemeral: RawKernelSettings.ephemeralPorts)
+        let interface = try NetworkInterface.chosen(plan.packets)
+        let ports = SourcePortRange.forProbes(fixed: plan.packets.sourcePort)
         let cookie = ProbeCookie(seed: seed, ports: ports)
-        var job = try job(.ports(plan.technique), hosts: plan.hosts, seed: seed)
+        var job = try job(.ports(plan.technique), hosts: plan.hosts, seed: seed, packets: plan.packets,
+                          interface: interface)
         job.ports = plan.ports
         job.shard = shard
         job.finished = finished
         let io = try RawSocketIO(repliesTo: ports, echoIdentifier: cookie.echoIdentifier, ipv4: !job.hosts.isEmpty,
-                                 ipv6: !job.ipv6Hosts.isEmpty)
+                                 ipv6: !job.ipv6Hosts.isEmpty, interface: interface)
         job.sequential = plan.sequential
         let reporter = RawOutcomeReporter(sink: sink, job: job, hostnames: plan.hostnames)
         let engine = RawProbeEngine(job: job, io: io, control: control, sink: sink, reporter: reporter,
@@ -27,11 +29,12 @@ enum RawScan {
     }
 
     /// A job over `hosts` in the plan's order, IPv4 first (the engine's index space), each with
-    /// the source address its route gives.
+    /// the source address its route gives (through `interface`, with `-e`), or `-S`'s address.
     ///
     /// The plan's permutation walks host indices, so IPv4-first reorders a mixed list's indices
     /// only; every (host, port) pair is still probed once.
-    static func job(_ kind: RawJob.Kind, hosts: [IPAddress], seed: UInt64) throws(ScanError) -> RawJob {
+    static func job(_ kind: RawJob.Kind, hosts: [IPAddress], seed: UInt64, packets: PacketOptions = .standard,
+                    interface: NetworkInterface? = nil) throws(ScanError) -> RawJob {
         var ipv4: [UInt32] = [], ipv6: [UInt128] = []
         for host in hosts {
             switch host {
@@ -39,25 +42,42 @@ enum RawScan {
             case .v6(let address): ipv6.append(address.value)
             }
         }
-        var job = RawJob(kind: kind, hosts: ipv4, sources: try sources(for: ipv4), ports: PortSet(), seed: seed)
+        let lookup = RawSourceAddresses(interface: interface)
+        var job = RawJob(kind: kind, hosts: ipv4, sources: [], ports: PortSet(), seed: seed)
         job.ipv6Hosts = ipv6
-        job.ipv6Sources = try sources(for: ipv6)
+        switch packets.sourceAddress {
+        case .v4(let source)?:
+            if let other = ipv6.first { throw familyMismatch(source: .v4(source), target: .v6(IPv6Address(other))) }
+            job.sources = Array(repeating: source.value, count: ipv4.count)
+        case .v6(let source)?:
+            if let other = ipv4.first { throw familyMismatch(source: .v6(source), target: .v4(IPv4Address(other))) }
+            job.ipv6Sources = Array(repeating: source.value, count: ipv6.count)
+        case nil:
+            job.sources = try sources(for: ipv4, lookup)
+            job.ipv6Sources = try sources(for: ipv6, lookup)
+        }
+        job.packets = packets
         return job
     }
 
-    static func sources(for hosts: [UInt32]) throws(ScanError) -> [UInt32] {
+    /// `-S` names one family's address; probes to the other family's targets could not carry it.
+    static func familyMismatch(source: IPAddress, target: IPAddress) -> ScanError {
+        .unsupported("-S \(source) cannot be the source of probes to \(target): give targets of the address's family")
+    }
+
+    static func sources(for hosts: [UInt32], _ lookup: RawSourceAddresses = RawSourceAddresses()) throws(ScanError) -> [UInt32] {
         guard !hosts.isEmpty else { return [] }
         do {
-            return try RawSourceAddresses().lookup(hosts)
+            return try lookup.lookup(hosts)
         } catch {
             throw error.scanError("route lookup")
         }
     }
 
-    static func sources(for hosts: [UInt128]) throws(ScanError) -> [UInt128] {
+    static func sources(for hosts: [UInt128], _ lookup: RawSourceAddresses = RawSourceAddresses()) throws(ScanError) -> [UInt128] {
         guard !hosts.isEmpty else { return [] }
         do {
-            return try RawSourceAddresses().lookup(hosts)
+            return try lookup.lookup(hosts)
         } catch {
             throw error.scanError("route lookup")
         }
