@@ -25,6 +25,18 @@ public struct PacketOptions: Hashable, Sendable {
 
     public static let standard = PacketOptions()
 
+    /// The first of `hosts` whose family is not `-S`'s address's (a probe to it could not carry
+    /// that source), nil when all match or without `-S`.
+    public func hostOfOtherFamily(_ hosts: [IPAddress]) -> IPAddress? {
+        guard let source = sourceAddress else { return nil }
+        return hosts.first { host in
+            switch (host, source) {
+            case (.v4, .v4), (.v6, .v6): false
+            default: true
+            }
+        }
+    }
+
     /// No flag of the group given: probes as the engine shapes them by default.
     public var isStandard: Bool { self == .standard }
 }

@@ -17,6 +17,10 @@ struct ScanSession {
             let (technique, notice) = try TechniqueChoice.effective(
                 request.technique, rawAllowed: Privileges.canUseRawSockets)
             if let notice { sink.send(.notice(notice)) }
+            if let other = request.packets.hostOfOtherFamily(resolved.hosts), let source = request.packets.sourceAddress {
+                throw ScanError.unsupported("-S \(source) cannot be the source of probes to \(other): "
+                                            + "give targets of the address's family")
+            }
             // Only raw probes can carry a bad checksum: the kernel builds every connect's and
             // every unprivileged ICMP socket's packets (the command refuses --badsum with -sT).
             if request.packets.badChecksum && !Privileges.canUseRawSockets {

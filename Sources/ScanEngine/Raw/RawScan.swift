@@ -45,24 +45,19 @@ enum RawScan {
         let lookup = RawSourceAddresses(interface: interface)
         var job = RawJob(kind: kind, hosts: ipv4, sources: [], ports: PortSet(), seed: seed)
         job.ipv6Hosts = ipv6
-        switch packets.sourceAddress {
-        case .v4(let source)?:
-            if let other = ipv6.first { throw familyMismatch(source: .v4(source), target: .v6(IPv6Address(other))) }
+        // `-S` is of the targets' family (`ScanSession` checked `PacketOptions.hostOfOtherFamily`).
+        if case .v4(let source)? = packets.sourceAddress {
             job.sources = Array(repeating: source.value, count: ipv4.count)
-        case .v6(let source)?:
-            if let other = ipv4.first { throw familyMismatch(source: .v6(source), target: .v4(IPv4Address(other))) }
-            job.ipv6Sources = Array(repeating: source.value, count: ipv6.count)
-        case nil:
+        } else {
             job.sources = try sources(for: ipv4, lookup)
+        }
+        if case .v6(let source)? = packets.sourceAddress {
+            job.ipv6Sources = Array(repeating: source.value, count: ipv6.count)
+        } else {
             job.ipv6Sources = try sources(for: ipv6, lookup)
         }
         job.packets = packets
         return job
-    }
-
-    /// `-S` names one family's address; probes to the other family's targets could not carry it.
-    static func familyMismatch(source: IPAddress, target: IPAddress) -> ScanError {
-        .unsupported("-S \(source) cannot be the source of probes to \(target): give targets of the address's family")
     }
 
     static func sources(for hosts: [UInt32], _ lookup: RawSourceAddresses = RawSourceAddresses()) throws(ScanError) -> [UInt32] {
