@@ -22,9 +22,13 @@ struct ScanSession {
                                             + "give targets of the address's family")
             }
             // Only raw probes can carry a bad checksum: the kernel builds every connect's and
-            // every unprivileged ICMP socket's packets (the command refuses --badsum with -sT).
+            // every unprivileged ICMP socket's packets (the command refuses --badsum with -sT; this
+            // catches the connect scan chosen for want of privileges, or by a TUI key).
             if request.packets.badChecksum && !Privileges.canUseRawSockets {
                 throw ScanError.needsPrivilege("--badsum (raw packets)")
+            }
+            if request.packets.badChecksum && technique == .connect {
+                throw ScanError.unsupported("--badsum needs raw probes: the kernel builds a connect scan's packets")
             }
             var plan = ScanPlan(technique: technique, hosts: resolved.hosts, hostnames: resolved.names,
                                 ports: request.portSet, timing: control.current.timing,

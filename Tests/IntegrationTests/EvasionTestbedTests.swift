@@ -61,6 +61,10 @@ struct EvasionTestbedTests {
             // Even the rejected ports: Linux's reject verifies the checksum before it answers.
             #expect(udp.allSatisfy { udpStates[$0] == .openFiltered }, "\(udpStates)")
             #expect(try counters.packets("udp") >= udp.count)
+            // Without raw sockets the scan would be a connect scan, whose packets the kernel builds.
+            let unprivileged = try await bed.scan(["-Pn", "-n", "--badsum", "-p", "22", layout.primary],
+                                                  withoutRawSockets: true)
+            #expect(unprivileged.status == 1 && unprivileged.stderr.contains("--badsum"), "\(unprivileged.summary)")
         }
     }
 
