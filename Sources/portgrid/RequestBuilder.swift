@@ -51,6 +51,7 @@ extension PortgridCommand {
         try timing.flags.check(for: request.technique)
         request.sequential = portOptions.sequential
         request.ipv6 = misc.ipv6
+        request.packets = try evasion.packetOptions(targets: targetSet.terms, ipv6Only: misc.ipv6)
         request.openOnly = output.openOnly
         request.discoveryProbes = try DiscoveryProbeFlags.probes(self)
         if let seed = misc.seed {

@@ -46,8 +46,11 @@ struct CLIErrorTests {
         BadInput(arguments: ["--max-rtt-timeout", "soon", "127.0.0.1"], mentions: ["--max-rtt-timeout", "soon"]),
         BadInput(arguments: ["--scan-delay", "1x", "127.0.0.1"], mentions: ["--scan-delay", "1x"]),
         BadInput(arguments: ["--rate", "0", "127.0.0.1"], mentions: ["--max-rate", "0"]),
-        BadInput(arguments: ["--ttl", "9", "127.0.0.1"], mentions: ["--ttl"]),
-        BadInput(arguments: ["-g", "53", "127.0.0.1"], mentions: ["-g"]),
+        BadInput(arguments: ["--ttl", "256", "127.0.0.1"], mentions: ["--ttl", "256"]),
+        BadInput(arguments: ["-g", "0", "127.0.0.1"], mentions: ["-g"]),
+        BadInput(arguments: ["-e", "no-such-if0", "127.0.0.1"], mentions: ["-e", "no-such-if0"]),
+        BadInput(arguments: ["-S", "198.18.0.x", "127.0.0.1"], mentions: ["-S", "198.18.0.x"]),
+        BadInput(arguments: ["-sT", "--badsum", "127.0.0.1"], mentions: ["--badsum"]),
         BadInput(arguments: ["--packet-trace", "127.0.0.1"], mentions: ["--packet-trace"]),
         BadInput(arguments: ["--max-hostgroup", "4", "127.0.0.1"], mentions: ["--max-hostgroup"]),
     ]

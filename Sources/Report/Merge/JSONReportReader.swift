@@ -70,10 +70,35 @@ public enum JSONReportReader {
         timing.minRate = fields["min_rate"] as? Double
         timing.maxRate = fields["max_rate"] as? Double
         timing.hostTimeout = (fields["host_timeout_ms"] as? Int).map { .milliseconds($0) }
-        return ScanRequest(targets: targetSet, ports: ports,
-                           technique: try value(fields, "technique", source, { Technique(rawValue: $0) }), timing: timing,
-                           skipDiscovery: fields["skip_discovery"] as? Bool ?? false,
-                           reverseDNS: Self.reverseDNS(fields["reverse_dns"]), shard: shard, seed: seed)
+        var request = ScanRequest(targets: targetSet, ports: ports,
+                                  technique: try value(fields, "technique", source, { Technique(rawValue: $0) }),
+                                  timing: timing, skipDiscovery: fields["skip_discovery"] as? Bool ?? false,
+                                  reverseDNS: Self.reverseDNS(fields["reverse_dns"]), shard: shard, seed: seed)
+        if let packets = fields["packets"] as? [String: Any] { request.packets = try Self.packets(packets, source) }
+        return request
+    }
+
+    /// The `"packets"` object (`JSONRequest`): `--ttl`, `--badsum`, `-g`, `-S`, `-e`.
+    private static func packets(_ fields: [String: Any], _ source: String) throws(StoredReportError) -> PacketOptions {
+        var options = PacketOptions(badChecksum: fields["badsum"] as? Bool ?? false,
+                                    interface: fields["interface"] as? String)
+        if let ttl = fields["ttl"] as? Int {
+            guard let value = UInt8(exactly: ttl) else { throw .invalidField(source, field: "packets.ttl", value: "\(ttl)") }
+            options.ttl = value
+        }
+        if let port = fields["source_port"] as? Int {
+            guard let value = UInt16(exactly: port), value > 0 else {
+                throw .invalidField(source, field: "packets.source_port", value: "\(port)")
+            }
+            options.sourcePort = value
+        }
+        if let text = fields["source_address"] as? String {
+            guard let address = IPAddress(text) else {
+                throw .invalidField(source, field: "packets.source_address", value: text)
+            }
+            options.sourceAddress = address
+        }
+        return options
     }
 
     /// `"never"`, `"live"` or `"all"`; reports written before the default turned on hold a bool

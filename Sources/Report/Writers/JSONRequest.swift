@@ -8,6 +8,11 @@ import PortgridCore
 ///     {"targets": ["198.18.0.0/24"], "exclude": [], "ports": "1-1024", "technique": "syn",
 ///      "seed": "42", "shard": "2/3", "skip_discovery": false, "reverse_dns": "live",
 ///      "timing": 4, "max_retries": 6, "min_rate": null, "max_rate": null, "host_timeout_ms": null}
+///
+/// With any of `--ttl`, `--badsum`, `-g`, `-S`, `-e` a `"packets"` object follows, so `--resume`
+/// sends the rest of the scan's probes shaped as the first part's were:
+///
+///     "packets": {"ttl": 7, "badsum": false, "source_port": 53, "source_address": null, "interface": null}
 enum JSONRequest {
     static func render(_ request: ScanRequest) -> String {
         let timing = request.timing
@@ -25,7 +30,7 @@ enum JSONRequest {
             ("min_rate", timing.minRate.map { "\($0)" } ?? "null"),
             ("max_rate", timing.maxRate.map { "\($0)" } ?? "null"),
             ("host_timeout_ms", timing.hostTimeout.map { "\(Int64(ProgressSeconds.of($0) * 1000))" } ?? "null"),
-        ]
+        ] + (request.packets.isStandard ? [] : [("packets", packets(request.packets))])
         return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
     }
 
@@ -35,6 +40,17 @@ enum JSONRequest {
 
     static func xmlComment(_ request: ScanRequest) -> String {
         xmlCommentPrefix + render(request).replacingOccurrences(of: "--", with: "-\\u002d") + " -->"
+    }
+
+    private static func packets(_ options: PacketOptions) -> String {
+        let fields: [(String, String)] = [
+            ("ttl", options.ttl.map { "\($0)" } ?? "null"),
+            ("badsum", "\(options.badChecksum)"),
+            ("source_port", options.sourcePort.map { "\($0)" } ?? "null"),
+            ("source_address", options.sourceAddress.map { Escape.json($0.description) } ?? "null"),
+            ("interface", options.interface.map(Escape.json) ?? "null"),
+        ]
+        return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
     }
 
     private static func strings(_ items: [String]) -> String {
