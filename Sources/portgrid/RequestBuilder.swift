@@ -29,6 +29,13 @@ extension PortgridCommand {
         if misc.ipv6, let term = targetSet.terms.first(where: \.isIPv4) {
             throw .invalidTarget(term.description, why: "-6 scans IPv6: this target is IPv4")
         }
+        // ICMPv6 has no timestamp message; nmap refuses the pair before it scans.
+        if discovery.timestampPing {
+            if misc.ipv6 { throw .incompatible(flag: "-PP", why: "ICMP timestamp discovery is only valid for IPv4; leave out -6") }
+            if let term = targetSet.terms.first(where: { if case .ipv6Block = $0 { true } else { false } }) {
+                throw .invalidTarget(term.description, why: "-PP: ICMP timestamp discovery is only valid for IPv4")
+            }
+        }
 
         // The default ranking is built only when no port flag is given.
         var portList: PortList
@@ -54,6 +61,10 @@ extension PortgridCommand {
                .first(where: { $0.1 != nil }) {
             throw .invalidNumber(flag: flag, value: value ?? "",
                                  expected: "it bounds connect scans (-sT) only; \(request.technique.flag) paces by --min-rate and --max-rate")
+        }
+        if request.shard != .whole, timing.maxHostgroup != nil {
+            throw .incompatible(flag: "--max-hostgroup",
+                                why: "shards split one permutation of every target; leave out --shard or --max-hostgroup")
         }
         request.sequential = portOptions.sequential
         request.ipv6 = misc.ipv6

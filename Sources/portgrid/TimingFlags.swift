@@ -5,7 +5,7 @@ import PortgridCore
 extension TimingOptions {
     /// Connects in flight `--min-parallelism` and `--max-parallelism` accept.
     static let parallelismRange: ClosedRange<Int> = 1...65_535
-    /// Hosts `--min-hostgroup` accepts: at most the most targets a scan takes.
+    /// Hosts `--min-hostgroup` and `--max-hostgroup` accept: at most the most targets a scan takes.
     static let hostgroupRange: ClosedRange<Int> = 1...Int(TargetSet.maxAddresses)
     /// RTT timeouts in seconds: a millisecond up to a thousand hours (as `--host-timeout`).
     static let rttRange: ClosedRange<Double> = 0.001...3_600_000
@@ -28,9 +28,18 @@ extension TimingOptions {
         }
         if let maxRetries { profile.maxRetries = try TimingProfile.parseRetries(maxRetries) }
         if let hostTimeout { profile.hostTimeout = try TimingProfile.parseHostTimeout(hostTimeout) }
+        if let maxHostgroup {
+            profile.maxHostgroup = try FlagNumber.integer(maxHostgroup, flag: "--max-hostgroup", range: Self.hostgroupRange)
+        }
         if let minHostgroup {
-            // Every target is scanned in one group, so any minimum is met; the value is still checked.
-            _ = try FlagNumber.integer(minHostgroup, flag: "--min-hostgroup", range: Self.hostgroupRange)
+            // Groups are as large as --max-hostgroup allows (all targets without it), so any minimum
+            // up to it is met; one above it contradicts it, and nmap refuses that too.
+            let value = try FlagNumber.integer(minHostgroup, flag: "--min-hostgroup", range: Self.hostgroupRange)
+            if let ceiling = profile.maxHostgroup, value > ceiling {
+                throw .invalidNumber(flag: "--min-hostgroup", value: minHostgroup,
+                                     expected: "it is above --max-hostgroup \(ceiling)")
+            }
+            profile.minHostgroup = value
         }
         if let maxParallelism {
             profile.maxParallelism = try FlagNumber.integer(maxParallelism, flag: "--max-parallelism", range: Self.parallelismRange)

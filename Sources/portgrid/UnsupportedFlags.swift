@@ -5,10 +5,6 @@ enum UnsupportedFlags {
     /// (flag, given?, why) in help order.
     static func all(_ command: PortgridCommand) -> [(flag: String, given: Bool, why: String)] {
         [
-            ("-PU", command.discovery.udpPing != nil, "UDP discovery probes are not supported yet; use -PS, -PA or -PE"),
-            ("-PP", command.discovery.timestampPing, "ICMP timestamp discovery is not supported yet; use -PE, -PS or -PA"),
-            ("--max-hostgroup", command.timing.maxHostgroup != nil,
-             "portgrid scans every target in one group; split the targets (or use --shard) to scan fewer at once"),
             ("-S", command.evasion.sourceAddress != nil, "spoofing the source address is not supported yet"),
             ("-e", command.evasion.interface != nil,
              "choosing the interface is not supported yet; probes leave by the route to each target"),
@@ -17,8 +13,6 @@ enum UnsupportedFlags {
             ("--ttl", command.evasion.ttl != nil, "setting the probes' TTL is not supported yet"),
             ("--badsum", command.evasion.badChecksum, "bad checksums are not supported yet"),
             ("--packet-trace", command.output.packetTrace, "packet tracing is not supported yet; -v and -d show notices"),
-            ("--append-output", command.output.appendOutput,
-             "appending to output files is not supported yet; outputs replace their files"),
         ]
     }
 

@@ -41,6 +41,12 @@ struct RawProbeBuilder: Sendable {
                 ProbeWriter.icmpEcho(into: buffer, src: source, dst: destination, identifier: cookie.echoIdentifier,
                                      sequence: sequence, ttl: ttl, ipID: marker)
             }
+        case .icmpTimestamp:
+            let sequence = cookie.echoSequence(host: destination, tryNumber: tryNumber)
+            batch.append(destination: destination, maximum: ProbeWriter.icmpTimestampLength) { buffer in
+                ProbeWriter.icmpTimestamp(into: buffer, src: source, dst: destination, identifier: cookie.echoIdentifier,
+                                          sequence: sequence, ttl: ttl, ipID: marker)
+            }
         }
     }
 
@@ -69,6 +75,9 @@ struct RawProbeBuilder: Sendable {
                                           payload: payload, hopLimit: ttl, flowLabel: marker)
                 }
             }
+        case .icmpTimestamp:
+            // ICMPv6 has no timestamp message; the request refuses -PP with IPv6 targets before this.
+            return
         case .icmpEcho:
             let sequence = cookie.echoSequence(host: key, tryNumber: tryNumber)
             batch.append(ipv6Maximum: ProbeWriter.icmpv6EchoLength) { buffer in
