@@ -8,6 +8,8 @@ public enum ScanEvent: Sendable {
     case results([PortResult])
     case progress(ScanProgress)
     case notice(Notice)
+    /// `--packet-trace`: one line per probe sent and reply received, in nmap's words.
+    case trace(String)
     case finished(ScanSummary)
 }
 

@@ -69,6 +69,7 @@ extension PortgridCommand {
         request.sequential = portOptions.sequential
         request.ipv6 = misc.ipv6
         request.openOnly = output.openOnly
+        request.packetTrace = output.packetTrace
         request.discoveryProbes = try DiscoveryProbeFlags.probes(self)
         if let seed = misc.seed {
             guard !seed.isEmpty, seed.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),

@@ -51,6 +51,7 @@ struct ResumeRun {
         }
         // The first run's --open holds (it is in the stored request); giving --open now adds it.
         request.openOnly = request.openOnly || command.output.openOnly
+        request.packetTrace = command.output.packetTrace
 
         // Every output opened before the first probe, as for any scan; with no -o, back over FILE.
         var outputs: ReportOutputs

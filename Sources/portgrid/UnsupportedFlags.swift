@@ -12,7 +12,6 @@ enum UnsupportedFlags {
              "a fixed source port is not supported: each probe's source port carries its cookie"),
             ("--ttl", command.evasion.ttl != nil, "setting the probes' TTL is not supported yet"),
             ("--badsum", command.evasion.badChecksum, "bad checksums are not supported yet"),
-            ("--packet-trace", command.output.packetTrace, "packet tracing is not supported yet; -v and -d show notices"),
         ]
     }
 

@@ -34,7 +34,7 @@ struct OutputOptions: ParsableArguments {
     var reason = false
     @Flag(name: .customLong("open"), help: "Show only open (or possibly open) ports, and only hosts with some.")
     var openOnly = false
-    @Flag(name: .customLong("packet-trace"), help: "Show every packet sent and received (refused: not supported yet).")
+    @Flag(name: .customLong("packet-trace"), help: "Show every packet sent and received, and each connect (-sT), as nmap does: on stdout; in the TUI, in the log panel (L).")
     var packetTrace = false
     @Flag(name: .customLong("append-output"), help: "Append to the output files instead of replacing them (as nmap, even -oX: a second document).")
     var appendOutput = false
