@@ -50,7 +50,6 @@ struct CLIErrorTests {
         BadInput(arguments: ["--rate", "0", "127.0.0.1"], mentions: ["--max-rate", "0"]),
         BadInput(arguments: ["--ttl", "9", "127.0.0.1"], mentions: ["--ttl"]),
         BadInput(arguments: ["-g", "53", "127.0.0.1"], mentions: ["-g"]),
-        BadInput(arguments: ["--packet-trace", "127.0.0.1"], mentions: ["--packet-trace"]),
         BadInput(arguments: ["--max-hostgroup", "0", "127.0.0.1"], mentions: ["--max-hostgroup", "0"]),
         BadInput(arguments: ["--min-hostgroup", "9", "--max-hostgroup", "8", "127.0.0.1"], mentions: ["--min-hostgroup", "8"]),
         BadInput(arguments: ["--max-hostgroup", "8", "--shard", "1/2", "--seed", "1", "127.0.0.1"],

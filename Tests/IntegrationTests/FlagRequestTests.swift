@@ -145,7 +145,7 @@ struct FlagRequestTests {
 
     @Test("flags portgrid cannot honour yet are refused in one line naming the flag, never ignored",
           arguments: [["-S", "198.18.0.9"], ["-e", "eth0"], ["-g", "53"], ["--source-port", "53"], ["--ttl", "9"],
-                      ["--badsum"], ["--packet-trace"]])
+                      ["--badsum"]])
     func refusedFlags(_ arguments: [String]) {
         let line = refusal(arguments)
         let flag = arguments[0] == "--source-port" ? "-g/--source-port" : arguments[0]
