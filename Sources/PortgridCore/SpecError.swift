@@ -14,6 +14,8 @@ public enum SpecError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupportedProtocol(String)
     case invalidTopPorts(String)
     case invalidTiming(String)
+    /// A word of the TUI's timing line that is no timing flag, or a flag given without its value.
+    case invalidTimingLine(String)
     /// A number outside its flag's range or grammar; `expected` is the sentence that says what fits.
     case invalidNumber(flag: String, value: String, expected: String)
     case invalidShard(String)
@@ -47,6 +49,8 @@ public enum SpecError: Error, Equatable, Sendable, CustomStringConvertible {
             "invalid --top-ports '\(token)': give a number from 1 to 65535"
         case .invalidTiming(let token):
             "invalid -T timing template '\(token)': use -T0 to -T5 (or paranoid, sneaky, polite, normal, aggressive, insane)"
+        case .invalidTimingLine(let word):
+            "'\(word)' is not a timing flag with its value; e.g. -T4 --max-rate 500 --max-rtt-timeout 200ms"
         case .invalidNumber(let flag, let value, let expected):
             "invalid \(flag) '\(value)': \(expected)"
         case .invalidShard(let token):

@@ -55,13 +55,7 @@ extension PortgridCommand {
                                   timing: try timing.profile(), skipDiscovery: discovery.skipDiscovery,
                                   reverseDNS: discovery.noDNS ? .never : discovery.alwaysDNS ? .allHosts : .liveHosts,
                                   shard: try misc.shard.map { s throws(SpecError) in try Shard.parse(s) } ?? .whole)
-        // The congestion window is the connect engine's; the raw engine has none to bound.
-        if request.technique != .connect,
-           let (flag, value) = [("--min-parallelism", timing.minParallelism), ("--max-parallelism", timing.maxParallelism)]
-               .first(where: { $0.1 != nil }) {
-            throw .invalidNumber(flag: flag, value: value ?? "",
-                                 expected: "it bounds connect scans (-sT) only; \(request.technique.flag) paces by --min-rate and --max-rate")
-        }
+        try timing.flags.check(for: request.technique)
         if request.shard != .whole, timing.maxHostgroup != nil {
             throw .incompatible(flag: "--max-hostgroup",
                                 why: "shards split one permutation of every target; leave out --shard or --max-hostgroup")

@@ -52,6 +52,15 @@ import Testing
         try session.send("Escape")
         try await session.waitFor("the help to close") { !$0.contains { $0.contains("portgrid keys") } }
 
+        // T opens the running scan's timing flags on a line; typed flags apply to it on Enter.
+        try session.send("T")
+        try await session.waitFor(text: "timing flags: -T3")
+        try session.send("C-u")
+        try session.send("-l", "--", "-T4 --max-retries 2 --max-rtt-timeout 300ms")
+        try session.send("Enter")
+        // The scan is over by now: the change is for the next one, and the line says so.
+        try await session.waitFor(text: "timing -T4 --initial-rtt-timeout 300ms --max-rtt-timeout 300ms --max-retries 2, for the next scan (R rescans)")
+
         // Resizing relayouts: the frame spans the new width, and a tiny window says so.
         try session.resize(cols: 80, rows: 24)
         let small = try await session.waitFor("an 80x24 layout") { screen in

@@ -3,8 +3,8 @@
 enum HelpOverlay {
     static let keyWidth = 18
 
-    static func box(_ layout: Layout) -> Rect {
-        let lines = KeyTable.helpLines()
+    static func box(_ layout: Layout, viewing: Bool) -> Rect {
+        let lines = KeyTable.helpLines(viewing: viewing)
         let contentWidth = lines.map { $0.keys.isEmpty ? $0.text.count : keyWidth + $0.text.count }.max() ?? 0
         let width = min(layout.size.cols - 2, contentWidth + 4)
         let height = min(layout.size.rows - 2, lines.count + 3)
@@ -12,13 +12,14 @@ enum HelpOverlay {
     }
 
     /// Lines of keys on screen at once: the box less its borders and the first blank row.
-    static func visibleRows(_ layout: Layout) -> Int { max(1, box(layout).height - 3) }
+    static func visibleRows(_ layout: Layout, viewing: Bool) -> Int { max(1, box(layout, viewing: viewing).height - 3) }
 
     static func draw(_ state: AppState, _ layout: Layout, _ g: Glyphs, _ screen: inout some Screen) {
-        let lines = KeyTable.helpLines()
-        let box = box(layout)
+        let viewing = state.viewing != nil
+        let lines = KeyTable.helpLines(viewing: viewing)
+        let box = box(layout, viewing: viewing)
         Frame.draw(box, title: " portgrid keys ", g, &screen)
-        let visible = visibleRows(layout)
+        let visible = visibleRows(layout, viewing: viewing)
         let top = max(0, min(state.helpTop, lines.count - visible))
         let inner = box.width - 4
         let keyWidth = min(Self.keyWidth, max(8, inner / 3))

@@ -52,6 +52,7 @@ enum StatusLines {
         switch purpose {
         case .targets: " · e.g. 127.0.0.1 198.18.0.0/24 10.0.0.1-20"
         case .ports: " · e.g. 22,80,443  1-1024  -  U:53,T:22"
+        case .timing: " · e.g. -T4 --max-rtt-timeout 200ms --min-rate 500 --max-parallelism 50"
         case .filter: " · e.g. open   open closed   ssh   8080   (empty = all)"
         case .search: " · part of an address or a name (empty = all)"
         case .export: " · .xml .json .csv .md .gnmap .nmap .txt"

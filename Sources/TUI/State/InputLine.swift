@@ -2,12 +2,13 @@
 /// parser's complaint. Pure value; the reducer feeds it keys.
 struct InputLine: Hashable, Sendable {
     enum Purpose: Hashable, Sendable {
-        case targets, ports, filter, search, export
+        case targets, ports, timing, filter, search, export
 
         var prompt: String {
             switch self {
             case .targets: "targets"
             case .ports: "ports"
+            case .timing: "timing flags"
             case .filter: "filter"
             case .search: "search hosts"
             case .export: "export to"

@@ -4,7 +4,7 @@ import PortgridCore
 /// the footer are drawn from the same table that maps keys to commands (bubbles' `key.Binding`),
 /// so a key can never be handled but undocumented, or documented but dead.
 enum Command: Hashable, Sendable {
-    case quit, help, technique(Technique), timing, raiseRate, lowerRate
+    case quit, help, technique(Technique), timing, editTiming, raiseRate, lowerRate
     case editTargets, editPorts, filterPorts, searchHosts, export, pause, rescan
     case nextPane, toggleView, cycleShown, zoomIn, zoomOut, escape
     case move, openHost, openPort, sortHosts, togglePanels, toggleDetection
@@ -14,7 +14,7 @@ enum Command: Hashable, Sendable {
     /// only views stored reports.
     var altersScan: Bool {
         switch self {
-        case .technique, .timing, .raiseRate, .lowerRate, .editTargets, .editPorts, .pause, .rescan, .toggleDetection:
+        case .technique, .timing, .editTiming, .raiseRate, .lowerRate, .editTargets, .editPorts, .pause, .rescan, .toggleDetection:
             true
         default:
             false
@@ -126,6 +126,9 @@ enum KeyTable {
     } + [
         KeyBinding((0...5).map { Key.char(Character("\($0)")) }, "0-5", .timing,
                    "timing template T0 paranoid ... T5 insane", footer: "timing", when: .always, .timing),
+        KeyBinding([.char("T")], "T", .editTiming,
+                   "edit timing flags: --min-rate, RTT timeouts, parallelism",
+                   footer: "timing", when: .always, .timing),
         KeyBinding([.char("+"), .char("=")], "+", .raiseRate, "raise the max rate (past the top: no cap)",
                    footer: "rate", when: .always, .timing),
         KeyBinding([.char("-"), .char("_")], "-", .lowerRate, "lower the max rate", footer: "rate", when: .always, .timing),
@@ -187,10 +190,12 @@ enum KeyTable {
     }
 
     /// The help overlay's lines: each section's heading, then its keys. Overlay-only keys last.
-    static func helpLines() -> [(keys: String, text: String)] {
+    /// `viewing` (stored reports, no scan) leaves out the keys that would change a scan: they are
+    /// refused there, and help must not offer what the screen refuses.
+    static func helpLines(viewing: Bool = false) -> [(keys: String, text: String)] {
         var lines: [(keys: String, text: String)] = []
         for section in HelpSection.allCases {
-            let members = bindings.filter { $0.section == section }
+            let members = bindings.filter { $0.section == section && !(viewing && $0.command.altersScan) }
             guard !members.isEmpty else { continue }
             if !lines.isEmpty { lines.append(("", "")) }
             lines.append(("", section.rawValue))

@@ -34,8 +34,10 @@ extension Reducer {
         case .timing:
             guard case .char(let c) = key, let level = c.wholeNumberValue, (0...5).contains(level) else { return [] }
             state.request.timing = state.request.timing.switching(to: level)
-            change("timing T\(level) \(state.request.timing.name), applied to the running scan", &state)
+            change("timing T\(level) \(state.request.timing.name), " + timingTakesEffect(state), &state)
             return [.setTiming(state.request.timing)]
+        case .editTiming:
+            state.input = InputLine(.timing, text: TimingFlags(describing: state.request.timing).line)
         case .raiseRate:
             return setMaxRate(RateSteps.raise(state.request.timing.maxRate), &state)
         case .lowerRate:
@@ -105,8 +107,9 @@ extension Reducer {
         case .move:
             move(key, &state)
         case .scrollHelp:
-            state.helpTop = scrolled(state.helpTop, key, page: HelpOverlay.visibleRows(state.layout),
-                                     count: KeyTable.helpLines().count)
+            let viewing = state.viewing != nil
+            state.helpTop = scrolled(state.helpTop, key, page: HelpOverlay.visibleRows(state.layout, viewing: viewing),
+                                     count: KeyTable.helpLines(viewing: viewing).count)
         case .closeHelp:
             state.showHelp = false
         case .scrollDetail:
@@ -189,6 +192,12 @@ extension Reducer {
         say(.info, text, &state)
         state.log.add(.change, text, at: state.now)
         state.changes.append(text)
+    }
+
+    /// Where a timing change goes: into the scan that runs, or (once it ended) the next one, so the
+    /// message never claims a change to a scan that is over.
+    static func timingTakesEffect(_ state: AppState) -> String {
+        state.scan.isRunning ? "applied to the running scan" : "for the next scan (R rescans)"
     }
 
     static func say(_ level: Notice.Level, _ text: String, _ state: inout AppState) {
@@ -387,6 +396,22 @@ extension Reducer {
                     change("ports \(from) -> \(ports.description)", &state)
                     return restartScan(&state)
                 }
+            } catch {
+                input.error = error.description
+            }
+        case .timing:
+            do {
+                let flags = try TimingFlags(parsing: text)
+                var timing = try flags.profile()
+                // Host groups are set on the command line only; the line keeps them.
+                timing.maxHostgroup = state.request.timing.maxHostgroup
+                timing.minHostgroup = state.request.timing.minHostgroup
+                try flags.check(for: state.request.technique)
+                state.input = nil
+                guard timing != state.request.timing else { return [] }
+                state.request.timing = timing
+                change("timing \(TimingFlags(describing: timing).line), " + timingTakesEffect(state), &state)
+                return [.setTiming(timing)]
             } catch {
                 input.error = error.description
             }
