@@ -63,6 +63,10 @@ struct UDPAndTimestampDiscoveryTests {
                 #expect(host.status == "up", "\(probe): \(run.summary)")
                 #expect(host.reason == reason, "\(probe): \(run.summary)")
             }
+            // Over IPv6 too: the ICMPv6 port unreachable proves the twin up.
+            let six = try await bed.scan(["-sn", "-n", "-6", "-PU", layout.primary6])
+            #expect(six.status == 0, "\(six.summary)")
+            #expect(try six.report().host(layout.primary6)?.status == "up", "\(six.summary)")
             // Then the port scan runs on the host found up.
             let scanned = try await bed.scan(["-sS", "-n", "-p", "22", "-PU", layout.primary])
             #expect(try scanned.report().host(layout.primary)?.ports[TestbedPortKey(proto: .tcp, port: 22)]?.state == .open,
