@@ -24,6 +24,8 @@ public struct ScanPlan: Hashable, Sendable {
     public var assumedUp: Bool
     /// `-r`: ports in order rather than in the seeded permutation (`ScanOrder`).
     public var sequential: Bool
+    /// `--ttl`, `--badsum`, `-g`, `-S`, `-e` (`ScanRequest.packets`).
+    public var packets = PacketOptions.standard
 
     public init(technique: Technique, hosts: [IPAddress], hostnames: [IPAddress: String] = [:], ports: PortSet,
                 timing: TimingProfile, assumedUp: Bool = false, sequential: Bool = false) {

@@ -27,6 +27,8 @@ public struct ScanRequest: Hashable, Sendable {
     /// `--packet-trace`: the engine reports every probe and reply as a `.trace` event. It changes
     /// what is printed, not what is found, so it is not part of a stored request.
     public var packetTrace = false
+    /// `--ttl`, `--badsum`, `-g`, `-S`, `-e`: how every probe is shaped and where it leaves.
+    public var packets = PacketOptions.standard
 
     public init(targets: TargetSet, ports: PortList = .defaultList, technique: Technique = .connect,
                 timing: TimingProfile = .normal, skipDiscovery: Bool = false, reverseDNS: ReverseDNS = .never,

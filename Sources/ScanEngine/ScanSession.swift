@@ -17,9 +17,23 @@ struct ScanSession {
             let (technique, notice) = try TechniqueChoice.effective(
                 request.technique, rawAllowed: Privileges.canUseRawSockets)
             if let notice { sink.send(.notice(notice)) }
+            if let other = request.packets.hostOfOtherFamily(resolved.hosts), let source = request.packets.sourceAddress {
+                throw ScanError.unsupported("-S \(source) cannot be the source of probes to \(other): "
+                                            + "give targets of the address's family")
+            }
+            // Only raw probes can carry a bad checksum: the kernel builds every connect's and
+            // every unprivileged ICMP socket's packets (the command refuses --badsum with -sT; this
+            // catches the connect scan chosen for want of privileges, or by a TUI key).
+            if request.packets.badChecksum && !Privileges.canUseRawSockets {
+                throw ScanError.needsPrivilege("--badsum (raw packets)")
+            }
+            if request.packets.badChecksum && technique == .connect {
+                throw ScanError.unsupported("--badsum needs raw probes: the kernel builds a connect scan's packets")
+            }
             var plan = ScanPlan(technique: technique, hosts: resolved.hosts, hostnames: resolved.names,
                                 ports: request.portSet, timing: control.current.timing,
                                 assumedUp: request.skipDiscovery, sequential: request.sequential)
+            plan.packets = request.packets
             announce(resolved.reverseNames)
             if technique == .ping {
                 // A sweep's work items are hosts: a shard sweeps its slice, a resumed sweep the rest.

@@ -62,6 +62,7 @@ extension PortgridCommand {
         }
         request.sequential = portOptions.sequential
         request.ipv6 = misc.ipv6
+        request.packets = try evasion.packetOptions(targets: targetSet.terms, ipv6Only: misc.ipv6)
         request.openOnly = output.openOnly
         request.packetTrace = output.packetTrace
         request.discoveryProbes = try DiscoveryProbeFlags.probes(self)

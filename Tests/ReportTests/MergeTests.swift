@@ -135,6 +135,17 @@ struct MergeTests {
         #expect(ReportMerge.difference(Self.request(), six) == "-6")
     }
 
+    @Test("--ttl, --badsum, -g, -S and -e are kept in the JSON and XML requests, so --resume shapes its probes the same")
+    func packetOptionsRoundTrip() throws {
+        var request = Self.request(1, of: 1, seed: 5)
+        let results = (1...60).map { Self.result(Self.host, UInt16($0)) }
+        #expect(try Self.roundTrip(request, results, interrupted: true).request.packets == .standard)
+        request.packets = PacketOptions(ttl: 7, badChecksum: true, sourcePort: 53, sourceAddress: IPAddress("2001:2::9"),
+                                        interface: "pgs0")
+        #expect(try Self.roundTrip(request, results, interrupted: true).request.packets == request.packets)
+        #expect(try Self.xmlRoundTrip(request, results, interrupted: true).request == request)
+    }
+
     @Test("an XML report reads back like the JSON one: request, interrupted flag, every port")
     func xmlRoundTrip() throws {
         var request = Self.request(3, of: 5, seed: 12)

@@ -87,6 +87,7 @@ public enum JSONReportReader {
         request.ipv6 = fields["ipv6"] as? Bool ?? false
         request.openOnly = fields["open_only"] as? Bool ?? false
         if let probes = fields["discovery"] { request.discoveryProbes = try discovery(probes, source) }
+        if let packets = fields["packets"] as? [String: Any] { request.packets = try Self.packets(packets, source) }
         return request
     }
 
@@ -119,6 +120,29 @@ public enum JSONReportReader {
         guard let raw = fields[key], !(raw is NSNull) else { return nil }
         guard let number = raw as? Int, number >= 1 else { throw .invalidField(source, field: key, value: "\(raw)") }
         return number
+    }
+
+    /// The `"packets"` object (`JSONRequest`): `--ttl`, `--badsum`, `-g`, `-S`, `-e`.
+    private static func packets(_ fields: [String: Any], _ source: String) throws(StoredReportError) -> PacketOptions {
+        var options = PacketOptions(badChecksum: fields["badsum"] as? Bool ?? false,
+                                    interface: fields["interface"] as? String)
+        if let ttl = fields["ttl"] as? Int {
+            guard let value = UInt8(exactly: ttl) else { throw .invalidField(source, field: "packets.ttl", value: "\(ttl)") }
+            options.ttl = value
+        }
+        if let port = fields["source_port"] as? Int {
+            guard let value = UInt16(exactly: port), value > 0 else {
+                throw .invalidField(source, field: "packets.source_port", value: "\(port)")
+            }
+            options.sourcePort = value
+        }
+        if let text = fields["source_address"] as? String {
+            guard let address = IPAddress(text) else {
+                throw .invalidField(source, field: "packets.source_address", value: text)
+            }
+            options.sourceAddress = address
+        }
+        return options
     }
 
     /// `"never"`, `"live"` or `"all"`; reports written before the default turned on hold a bool

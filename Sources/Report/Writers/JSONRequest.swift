@@ -17,10 +17,15 @@ import PortgridCore
 /// Every setting that changes what a run finds or shows is here, so a resumed or merged run is
 /// the scan that was asked for (`JSONReportReader.request` reads each back; a field missing from
 /// an older report takes its default).
+///
+/// With any of `--ttl`, `--badsum`, `-g`, `-S`, `-e` a `"packets"` object follows, so `--resume`
+/// sends the rest of the scan's probes shaped as the first part's were:
+///
+///     "packets": {"ttl": 7, "badsum": false, "source_port": 53, "source_address": null, "interface": null}
 enum JSONRequest {
     static func render(_ request: ScanRequest) -> String {
         let timing = request.timing
-        let fields: [(String, String)] = [
+        var fields: [(String, String)] = [
             ("targets", strings(request.targets.terms.map(\.description))),
             ("exclude", strings(request.targets.excluded.map(\.description))),
             ("ports", Escape.json(request.ports.description)),
@@ -47,6 +52,7 @@ enum JSONRequest {
             ("min_hostgroup", timing.minHostgroup.map { "\($0)" } ?? "null"),
             ("max_hostgroup", timing.maxHostgroup.map { "\($0)" } ?? "null"),
         ]
+        if !request.packets.isStandard { fields.append(("packets", packets(request.packets))) }
         return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
     }
 
@@ -67,6 +73,17 @@ enum JSONRequest {
     /// Milliseconds with their fraction (microseconds survive the round trip).
     private static func milliseconds(_ duration: Duration) -> String {
         "\((duration.inSeconds * 1_000_000).rounded() / 1000)"
+    }
+
+    private static func packets(_ options: PacketOptions) -> String {
+        let fields: [(String, String)] = [
+            ("ttl", options.ttl.map { "\($0)" } ?? "null"),
+            ("badsum", "\(options.badChecksum)"),
+            ("source_port", options.sourcePort.map { "\($0)" } ?? "null"),
+            ("source_address", options.sourceAddress.map { Escape.json($0.description) } ?? "null"),
+            ("interface", options.interface.map(Escape.json) ?? "null"),
+        ]
+        return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
     }
 
     private static func strings(_ items: [String]) -> String {

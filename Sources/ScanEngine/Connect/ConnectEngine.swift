@@ -41,7 +41,7 @@ final class ConnectEngine {
         self.sink = sink
         self.system = system
         self.share = share
-        sockets = SocketOperations(system: system)
+        sockets = SocketOperations(system: system, packets: plan.packets)
         let families = Set(plan.hosts.map { SocketAddress($0, port: 0).family })
         let family = families.count == 1 ? families.first : nil
         // Stocked sockets sit outside the window's count, so the stock stays a small share of the

@@ -48,7 +48,10 @@ enum HostDiscovery {
             ipv6 = []
         }
         if !ipv4.isEmpty && !control.isCancelled {
-            if ICMPDatagramIO.isAvailable && probes.echo && (probes == .standard || connectPorts.isEmpty) {
+            // The kernel builds an ICMP socket's packets: they could not carry --ttl, -S, -e, -g or
+            // --badsum as asked, so with any of those the sweep connects instead.
+            if ICMPDatagramIO.isAvailable && probes.echo && (probes == .standard || connectPorts.isEmpty)
+                && plan.packets.isStandard {
                 up.formUnion(try datagramSweep(ipv4, plan, control, sink, reportDown, countsHosts, seed))
             } else {
                 ipv6 = ipv4.map { .v4(IPv4Address($0)) } + ipv6
@@ -84,12 +87,13 @@ enum HostDiscovery {
     private static func rawSweep(_ hosts: [IPAddress], _ plan: ScanPlan, _ control: ScanControl, _ sink: EventSink,
                                  _ reportDown: Bool, _ countsHosts: Bool, _ seed: UInt64,
                                  _ probes: DiscoveryProbeSet) throws -> Set<IPAddress> {
-        let ports = SourcePortRange.avoiding(ephemeral: RawKernelSettings.ephemeralPorts)
+        let interface = try NetworkInterface.chosen(plan.packets)
+        let ports = SourcePortRange.forProbes(fixed: plan.packets.sourcePort)
         let cookie = ProbeCookie(seed: seed, ports: ports)
-        var job = try RawScan.job(.discovery, hosts: hosts, seed: seed)
+        var job = try RawScan.job(.discovery, hosts: hosts, seed: seed, packets: plan.packets, interface: interface)
         job.discoveryProbes = DiscoveryProbes.packets(for: probes)
         let io = try RawSocketIO(repliesTo: ports, echoIdentifier: cookie.echoIdentifier, ipv4: !job.hosts.isEmpty,
-                                 ipv6: !job.ipv6Hosts.isEmpty)
+                                 ipv6: !job.ipv6Hosts.isEmpty, interface: interface)
         return try run(job, io, cookie, plan, control, sink, reportDown, countsHosts)
     }
 

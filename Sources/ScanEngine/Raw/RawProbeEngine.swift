@@ -58,7 +58,7 @@ final class RawProbeEngine {
         }
         classifier = ReplyClassifier(mode: classifierMode, cookie: cookie, hosts: job.hosts, ipv6Hosts: job.ipv6Hosts,
                                      ports: job.ports, discoveryProbes: job.discoveryProbes)
-        builder = RawProbeBuilder(cookie: cookie)
+        builder = RawProbeBuilder(cookie: cookie, options: job.packets)
         if case .ports(let technique) = job.kind { portProbe = ProbeKind(technique) } else { portProbe = nil }
         let settings = control.current
         settingsVersion = control.version

@@ -10,7 +10,7 @@ extension ReplyClassifier {
             return classifyTCP(host: host, key: ip.source, ttl: ip.ttl, tcp)
         case .udp(let ip, let udp, _):
             guard let host = hosts[ip.source] else { return .ignored }
-            let isOwn = ip.identification == cookie.ipIdentification && hosts[ip.destination] != nil
+            let isOwn = cookie.isMarker(ipIdentification: ip.identification) && hosts[ip.destination] != nil
                 && isOwnUDPProbe(destinationKey: ip.destination, udp)
             return classifyUDP(host: host, key: ip.source, ttl: ip.ttl, udp, isOwnProbe: isOwn)
         case .icmp(let ip, .echoReply(let echo)):
@@ -24,9 +24,11 @@ extension ReplyClassifier {
             // out the errors our own kernel sends about replies arriving on our probe ports.
             let target = quoted.ip.destination
             guard Self.decisiveUnreachableCodes.contains(code.rawValue),
-                  quoted.ip.identification == cookie.ipIdentification, let host = hosts[target] else { return .ignored }
+                  cookie.isMarker(ipIdentification: quoted.ip.identification), let host = hosts[target]
+            else { return .ignored }
             return classifyUnreachable(Unreachable(
                 target: host, key: target, fromTarget: ip.source == target, ttl: ip.ttl, quoted: quoted.transport,
+                markerTry: cookie.tryNumber(ipIdentification: quoted.ip.identification),
                 isPortUnreachable: code == .portUnreachable, reason: Reason.unreachable(code: code.rawValue)))
         case .icmp, .other:
             return .ignored

@@ -92,9 +92,10 @@ struct ReplyClassifier: Sendable {
             guard tcp.flags.contains(.ack) else { return nil }
             echoed = tcp.acknowledgmentNumber &- probe.acknowledgmentOffset
         }
+        // With a fixed source port (`-g`) the port says only "ours": the echoed sequence says which try.
         guard let bySequence = cookie.tryNumber(host: key, port: port, sequence: echoed),
-              bySequence == byPort % ProbeCookie.maxTries else { return nil }
-        return byPort
+              byPort == TryNumbers.unknown || bySequence == byPort % ProbeCookie.maxTries else { return nil }
+        return bySequence
     }
 
     /// nmap's table: SYN/ACK to a SYN is open; a RST is closed, except to an ACK probe, where it
@@ -152,6 +153,8 @@ struct ReplyClassifier: Sendable {
         var ttl: UInt8
         /// The quoted probe's protocol and transport header start.
         var quoted: QuotedTransport
+        /// The try the quoted IP ID or flow label carries (a fixed source port only, `ProbeCookie`).
+        var markerTry: Int?
         /// The code is port unreachable (3 for ICMPv4, 4 for ICMPv6): closed, for UDP.
         var isPortUnreachable: Bool
         var reason: Reason
@@ -164,7 +167,7 @@ struct ReplyClassifier: Sendable {
         case .ports(let technique):
             guard let probe = ProbeKind(technique), quoted.protocol.rawValue == probe.ipProtocol,
                   let port = quoted.destinationPort, let item = ports.index(of: port),
-                  let tryNumber = quotedTry(error.key, port, probe, quoted) else { return .ignored }
+                  let tryNumber = quotedTry(error.key, port, probe, quoted, markerTry: error.markerTry) else { return .ignored }
             let state: PortState = technique == .udp && error.isPortUnreachable && error.fromTarget ? .closed : .filtered
             return .port(PortAnswer(host: error.target, item: item, tryNumber: tryNumber, state: state,
                                     reason: error.reason, ttl: error.ttl, isICMPError: true))
@@ -178,12 +181,12 @@ struct ReplyClassifier: Sendable {
                     ? quoted.icmpSequence.flatMap { cookie.tryNumber(host: error.key, echoSequence: $0) } : nil
             case .tcp:
                 tryNumber = quoted.destinationPort.flatMap { port in
-                    (discoveryKinds[port] ?? []).lazy.compactMap { quotedTry(error.key, port, $0, quoted) }.first
+                    (discoveryKinds[port] ?? []).lazy.compactMap { quotedTry(error.key, port, $0, quoted, markerTry: error.markerTry) }.first
                 }
             case .udp:
                 // `-PU`'s usual answer: the port is closed, and the host says so (port-unreach).
                 tryNumber = quoted.destinationPort.flatMap { port in
-                    discoveryUDPPorts.contains(port) ? quotedTry(error.key, port, .udp, quoted) : nil
+                    discoveryUDPPorts.contains(port) ? quotedTry(error.key, port, .udp, quoted, markerTry: error.markerTry) : nil
                 }
             default:
                 tryNumber = nil
@@ -193,15 +196,20 @@ struct ReplyClassifier: Sendable {
         }
     }
 
-    /// The try a quoted probe was: its source port, and for TCP its sequence number when quoted.
-    private func quotedTry(_ key: UInt32, _ port: UInt16, _ probe: ProbeKind, _ quoted: QuotedTransport) -> Int? {
+    /// The try a quoted probe was: its source port (with a fixed one, the marker's try), and for
+    /// TCP its sequence number when quoted.
+    private func quotedTry(_ key: UInt32, _ port: UInt16, _ probe: ProbeKind, _ quoted: QuotedTransport,
+                           markerTry: Int?) -> Int? {
         guard let sourcePort = quoted.sourcePort,
               let byPort = cookie.tryNumber(host: key, port: port, proto: probe.ipProtocol, sourcePort: sourcePort)
         else { return nil }
+        let tryNumber = byPort == TryNumbers.unknown ? markerTry ?? byPort : byPort
         if case .tcp = probe, let sequence = quoted.tcpSequence {
-            guard cookie.tryNumber(host: key, port: port, sequence: sequence) == byPort % ProbeCookie.maxTries
+            guard let bySequence = cookie.tryNumber(host: key, port: port, sequence: sequence),
+                  tryNumber == TryNumbers.unknown || bySequence == tryNumber % ProbeCookie.maxTries
             else { return nil }
+            return bySequence
         }
-        return byPort
+        return tryNumber
     }
 }
