@@ -14,6 +14,9 @@ public enum ProbeWriter {
     /// Bytes `icmpEcho` writes (no payload).
     public static let icmpEchoLength = IPv4Header.minimumLength + ICMPv4Message.headerLength
 
+    /// Bytes `icmpTimestamp` writes: the header and its three 32-bit timestamps.
+    public static let icmpTimestampLength = IPv4Header.minimumLength + ICMPv4Message.headerLength + 12
+
     /// `PacketBuilder.tcpProbe` into `buffer`, which must hold `tcpProbeLength(mss:)` bytes; returns
     /// the length written.
     public static func tcpProbe(
@@ -64,6 +67,30 @@ public enum ProbeWriter {
         out.put16(0, &sum)  // checksum, filled below
         out.put16(identifier, &sum)
         out.put16(sequence, &sum)
+        out.store16(Writer.finish(sum, bad: badChecksum), at: start + 2)
+        return total
+    }
+
+    /// An ICMP timestamp request (type 13, `-PP`) into `buffer`, which must hold
+    /// `icmpTimestampLength` bytes: identifier and sequence as an echo's, the originate timestamp
+    /// (milliseconds since midnight UTC, RFC 792) given, receive and transmit zero. Returns the length.
+    public static func icmpTimestamp(
+        into buffer: UnsafeMutableRawBufferPointer, src: UInt32, dst: UInt32, identifier: UInt16, sequence: UInt16,
+        originate: UInt32 = 0, ttl: UInt8 = 64, ipID: UInt16 = 0, badChecksum: Bool = false
+    ) -> Int {
+        let total = icmpTimestampLength
+        precondition(buffer.count >= total, "buffer too small for an ICMP timestamp request")
+        var out = Writer(buffer)
+        out.ipv4Header(src: src, dst: dst, proto: IPProtocol.icmp.rawValue, totalLength: total, ttl: ttl, ipID: ipID)
+        var sum: UInt64 = 0
+        let start = out.offset
+        out.put16(0x0D00, &sum)  // type 13 (timestamp), code 0
+        out.put16(0, &sum)  // checksum, filled below
+        out.put16(identifier, &sum)
+        out.put16(sequence, &sum)
+        out.put32(originate, &sum)
+        out.put32(0, &sum)
+        out.put32(0, &sum)
         out.store16(Writer.finish(sum, bad: badChecksum), at: start + 2)
         return total
     }

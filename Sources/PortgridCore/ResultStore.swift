@@ -49,7 +49,7 @@ public struct ResultStore: Sendable {
                 last = result.host
                 lastResultTimes[result.host] = time
             }
-        case .progress:
+        case .progress, .trace:
             break
         case .notice(let notice):
             notices.append(notice)

@@ -40,8 +40,12 @@ struct ScanSession {
                 plan.hosts = request.shard.hostSlice(plan.hosts, seed: request.seed)
                     .filter { !request.finished.hosts.contains($0) }
                 sink.send(.started(plan))
-                let up = try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true,
-                                                 probes: request.discoveryProbes)
+                // --max-hostgroup: the sweep goes group after group, as nmap's does.
+                var up = Set<IPAddress>()
+                for group in plan.hostgroups(size: plan.timing.maxHostgroup) where !control.isCancelled {
+                    up.formUnion(try HostDiscovery.sweep(plan: group, control: control, sink: sink, reportDown: true,
+                                                         probes: request.discoveryProbes))
+                }
                 let live = request.skipDiscovery ? plan.hosts : plan.hosts.filter { up.contains($0) }
                 nameLiveHosts(live)
                 announceLinkAddresses(live, technique: technique)
@@ -65,8 +69,13 @@ struct ScanSession {
                 sink.send(.started(plan))
                 // Pairs other shards own, or an earlier run decided, count as done for the progress.
                 sink.completed(Self.notProbed(plan, request.shard, finished))
-                if !plan.hosts.isEmpty && !control.isCancelled {
-                    try probe(plan, finished)
+                // --max-hostgroup: the live hosts' ports are scanned group after group (the sweep
+                // before covered every target at once, so the one plan announced is known whole).
+                // Shards split one permutation of every pair, so a sharded scan is never grouped
+                // (the command line refuses the pair).
+                let groups = request.shard.count > 1 ? [plan] : plan.hostgroups(size: plan.timing.maxHostgroup)
+                for group in groups where !group.hosts.isEmpty && !control.isCancelled {
+                    try probe(group, finished)
                 }
                 announceLinkAddresses(live, technique: technique)
             }

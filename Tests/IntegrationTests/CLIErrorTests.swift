@@ -41,7 +41,9 @@ struct CLIErrorTests {
         BadInput(arguments: ["-F", "-p", "22", "127.0.0.1"], mentions: ["-F", "-p"]),
         BadInput(arguments: ["-6", "127.0.0.1"], mentions: ["-6", "127.0.0.1"]),
         BadInput(arguments: ["-PS99999", "127.0.0.1"], mentions: ["-PS"]),
-        BadInput(arguments: ["-PU53", "127.0.0.1"], mentions: ["-PU"]),
+        BadInput(arguments: ["-PU99999", "127.0.0.1"], mentions: ["-PU"]),
+        BadInput(arguments: ["-PP", "-6", "::1"], mentions: ["-PP", "-6"]),
+        BadInput(arguments: ["-PP", "2001:2::5"], mentions: ["-PP", "2001:2::5"]),
         BadInput(arguments: ["--min-parallelism", "0", "127.0.0.1"], mentions: ["--min-parallelism", "0"]),
         BadInput(arguments: ["--max-rtt-timeout", "soon", "127.0.0.1"], mentions: ["--max-rtt-timeout", "soon"]),
         BadInput(arguments: ["--scan-delay", "1x", "127.0.0.1"], mentions: ["--scan-delay", "1x"]),
@@ -51,8 +53,10 @@ struct CLIErrorTests {
         BadInput(arguments: ["-e", "no-such-if0", "127.0.0.1"], mentions: ["-e", "no-such-if0"]),
         BadInput(arguments: ["-S", "198.18.0.x", "127.0.0.1"], mentions: ["-S", "198.18.0.x"]),
         BadInput(arguments: ["-sT", "--badsum", "127.0.0.1"], mentions: ["--badsum"]),
-        BadInput(arguments: ["--packet-trace", "127.0.0.1"], mentions: ["--packet-trace"]),
-        BadInput(arguments: ["--max-hostgroup", "4", "127.0.0.1"], mentions: ["--max-hostgroup"]),
+        BadInput(arguments: ["--max-hostgroup", "0", "127.0.0.1"], mentions: ["--max-hostgroup", "0"]),
+        BadInput(arguments: ["--min-hostgroup", "9", "--max-hostgroup", "8", "127.0.0.1"], mentions: ["--min-hostgroup", "8"]),
+        BadInput(arguments: ["--max-hostgroup", "8", "--shard", "1/2", "--seed", "1", "127.0.0.1"],
+                 mentions: ["--max-hostgroup", "--shard"]),
     ]
 
     static let targetCases = [

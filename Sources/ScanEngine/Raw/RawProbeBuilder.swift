@@ -52,6 +52,12 @@ struct RawProbeBuilder: Sendable {
                 ProbeWriter.icmpEcho(into: buffer, src: source, dst: destination, identifier: cookie.echoIdentifier,
                                      sequence: sequence, ttl: ttl, ipID: marker, badChecksum: badChecksum)
             }
+        case .icmpTimestamp:
+            let sequence = cookie.echoSequence(host: destination, tryNumber: tryNumber)
+            batch.append(destination: destination, maximum: ProbeWriter.icmpTimestampLength) { buffer in
+                ProbeWriter.icmpTimestamp(into: buffer, src: source, dst: destination, identifier: cookie.echoIdentifier,
+                                          sequence: sequence, ttl: ttl, ipID: marker, badChecksum: badChecksum)
+            }
         }
     }
 
@@ -80,6 +86,9 @@ struct RawProbeBuilder: Sendable {
                                           payload: payload, hopLimit: ttl, flowLabel: marker, badChecksum: badChecksum)
                 }
             }
+        case .icmpTimestamp:
+            // ICMPv6 has no timestamp message; the request refuses -PP with IPv6 targets before this.
+            return
         case .icmpEcho:
             let sequence = cookie.echoSequence(host: key, tryNumber: tryNumber)
             batch.append(ipv6Maximum: ProbeWriter.icmpv6EchoLength) { buffer in

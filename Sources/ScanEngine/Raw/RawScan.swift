@@ -24,7 +24,7 @@ enum RawScan {
         job.sequential = plan.sequential
         let reporter = RawOutcomeReporter(sink: sink, job: job, hostnames: plan.hostnames)
         let engine = RawProbeEngine(job: job, io: io, control: control, sink: sink, reporter: reporter,
-                                    cookie: cookie, progressTotal: plan.totalWork)
+                                    cookie: cookie, progressTotal: plan.progressWork)
         try engine.run()
     }
 

@@ -16,6 +16,9 @@ extension ReplyClassifier {
         case .icmp(let ip, .echoReply(let echo)):
             guard let host = hosts[ip.source] else { return .ignored }
             return classifyEchoReply(host: host, key: ip.source, ttl: ip.ttl, echo)
+        case .icmp(let ip, .timestampReply(let stamp)):
+            guard let host = hosts[ip.source] else { return .ignored }
+            return classifyEchoReply(host: host, key: ip.source, ttl: ip.ttl, stamp, timestamp: true)
         case .icmp(let ip, .destinationUnreachable(let code, let quoted)):
             // The quote must be our probe: our IP ID and a cookie for its destination. This also keeps
             // out the errors our own kernel sends about replies arriving on our probe ports.

@@ -23,12 +23,15 @@ struct ReplyClassifier: Sendable {
     let ports: PortSet
     /// Discovery: the TCP probes each port was sent (`-PS`, `-PA`; SYN 443 and ACK 80 by default).
     let discoveryKinds: [UInt16: [ProbeKind]]
+    /// Discovery: the ports UDP probes went to (`-PU`).
+    let discoveryUDPPorts: Set<UInt16>
 
     init(mode: Mode, cookie: ProbeCookie, hosts: [UInt32], ipv6Hosts: [UInt128] = [], ports: PortSet,
          discoveryProbes: [(kind: ProbeKind, port: UInt16)] = DiscoveryProbes.all) {
         self.mode = mode
         self.cookie = cookie
         discoveryKinds = DiscoveryProbes.tcpKinds(discoveryProbes)
+        discoveryUDPPorts = DiscoveryProbes.udpPorts(discoveryProbes)
         var table = [UInt32: Int](minimumCapacity: hosts.count)
         for (index, host) in hosts.enumerated() where table[host] == nil { table[host] = index }
         self.hosts = table
@@ -109,6 +112,13 @@ struct ReplyClassifier: Sendable {
     /// A UDP datagram from host `host`; `isOwnProbe` says it is one of our probes looped back
     /// (scanning our own address, every probe also arrives as a received packet).
     func classifyUDP(host: Int, key: UInt32, ttl: UInt8, _ udp: UDPHeader, isOwnProbe: Bool) -> ReplyVerdict {
+        if case .discovery = mode {
+            // `-PU`: any datagram back from a probed port, to the probe's cookie port, proves the host up.
+            guard !isOwnProbe, discoveryUDPPorts.contains(udp.sourcePort),
+                  let tryNumber = cookie.tryNumber(host: key, port: udp.sourcePort, proto: 17,
+                                                   sourcePort: udp.destinationPort) else { return .ignored }
+            return .host(HostAnswer(host: host, tryNumber: tryNumber, reason: .udpResponse, ttl: ttl))
+        }
         guard case .ports(.udp) = mode, !isOwnProbe, let item = ports.index(of: udp.sourcePort),
               let tryNumber = cookie.tryNumber(host: key, port: udp.sourcePort, proto: 17,
                                                sourcePort: udp.destinationPort) else { return .ignored }
@@ -124,10 +134,13 @@ struct ReplyClassifier: Sendable {
 
     // MARK: ICMP
 
-    func classifyEchoReply(host: Int, key: UInt32, ttl: UInt8, _ echo: ICMPEcho) -> ReplyVerdict {
+    /// An echo reply, or (`timestamp`) a timestamp reply: both carry our identifier and the
+    /// try's sequence number back.
+    func classifyEchoReply(host: Int, key: UInt32, ttl: UInt8, _ echo: ICMPEcho, timestamp: Bool = false) -> ReplyVerdict {
         guard case .discovery = mode, echo.identifier == cookie.echoIdentifier,
               let tryNumber = cookie.tryNumber(host: key, echoSequence: echo.sequence) else { return .ignored }
-        return .host(HostAnswer(host: host, tryNumber: tryNumber, reason: .echoReply, ttl: ttl))
+        return .host(HostAnswer(host: host, tryNumber: tryNumber, reason: timestamp ? .timestampReply : .echoReply,
+                                ttl: ttl))
     }
 
     /// A destination-unreachable error about a probe of ours, in either family's terms.
@@ -169,6 +182,11 @@ struct ReplyClassifier: Sendable {
             case .tcp:
                 tryNumber = quoted.destinationPort.flatMap { port in
                     (discoveryKinds[port] ?? []).lazy.compactMap { quotedTry(error.key, port, $0, quoted, markerTry: error.markerTry) }.first
+                }
+            case .udp:
+                // `-PU`'s usual answer: the port is closed, and the host says so (port-unreach).
+                tryNumber = quoted.destinationPort.flatMap { port in
+                    discoveryUDPPorts.contains(port) ? quotedTry(error.key, port, .udp, quoted, markerTry: error.markerTry) : nil
                 }
             default:
                 tryNumber = nil
