@@ -233,7 +233,7 @@ tb_bench_tcp_scan() {
     local flag=$1 target=$2 bin t_pg t_nmap
     tb_require nmap
     bin=$(tb_build_release)
-    local pg_flags=${PG_FLAGS:--T4}
+    local pg_flags=${PG_FLAGS:--T4} nmap_flags=${NMAP_FLAGS:-}
     local address=$TB_TARGET_ADDR nmap_family=()
     if [ "${TB_FAMILY:-4}" = 6 ]; then address=$TB_TARGET_ADDR6; nmap_family=(-6); fi
     tb_up
@@ -242,9 +242,10 @@ tb_bench_tcp_scan() {
     # shellcheck disable=SC2086
     tb_time t_pg tb_scan "$bin" "$flag" -Pn -n -p- $pg_flags --no-tui -oJ "$TB_WORK/portgrid.json" "$address" >"$TB_WORK/portgrid.txt" \
         || echo "portgrid exited $?"
-    tb_time t_nmap tb_scan nmap "${nmap_family[@]}" -n -Pn "$flag" -T4 -p- -oX "$TB_WORK/nmap.xml" "$address" >/dev/null
+    # shellcheck disable=SC2086
+    tb_time t_nmap tb_scan nmap "${nmap_family[@]}" -n -Pn "$flag" -T4 -p- $nmap_flags -oX "$TB_WORK/nmap.xml" "$address" >/dev/null
     echo "portgrid $flag -p- $pg_flags: ${t_pg} s, peak RSS ${t_pg_mb} MB"
-    echo "nmap ${nmap_family[*]} -n -Pn $flag -T4 -p-: ${t_nmap} s, peak RSS ${t_nmap_mb} MB"
+    echo "nmap ${nmap_family[*]} -n -Pn $flag -T4 -p- $nmap_flags: ${t_nmap} s, peak RSS ${t_nmap_mb} MB"
     echo "portgrid is $(tb_ratio "$t_pg" "$t_nmap")x faster (target >= ${target}x)"
     python3 "$TB_DIR/compare.py" ports "$TB_WORK/portgrid.json" "$TB_WORK/nmap.xml" \
         --truth "open=$TB_BENCH_OPEN_TCP filtered=$TB_BENCH_DROPPED_TCP" --address "$address" --proto tcp

@@ -3,12 +3,16 @@
 public enum ICMPv4Message: Sendable, Hashable {
     case echoReply(ICMPEcho)
     case echoRequest(ICMPEcho)
+    /// Timestamp request (13) and reply (14): identifier and sequence as in an echo; the three
+    /// 32-bit timestamps (originate, receive, transmit) are the payload.
+    case timestampRequest(ICMPEcho)
+    case timestampReply(ICMPEcho)
     case destinationUnreachable(UnreachableCode, QuotedDatagram)
     case timeExceeded(TimeExceededCode, QuotedDatagram)
     /// Another error that quotes a datagram (source quench 4, redirect 5, parameter problem 12),
     /// or type 3 / 11 with a code no RFC assigns. Rest-of-header fields are not kept.
     case otherError(type: UInt8, code: UInt8, QuotedDatagram)
-    /// Any other message (timestamp, router advertisement, ...), undecoded.
+    /// Any other message (router advertisement, ...), undecoded.
     case other(type: UInt8, code: UInt8)
 
     public static let headerLength = 8
@@ -17,6 +21,8 @@ public enum ICMPv4Message: Sendable, Hashable {
         switch self {
         case .echoReply: 0
         case .echoRequest: 8
+        case .timestampRequest: 13
+        case .timestampReply: 14
         case .destinationUnreachable: 3
         case .timeExceeded: 11
         case .otherError(let type, _, _), .other(let type, _): type
@@ -25,7 +31,7 @@ public enum ICMPv4Message: Sendable, Hashable {
 
     public var code: UInt8 {
         switch self {
-        case .echoReply, .echoRequest: 0
+        case .echoReply, .echoRequest, .timestampRequest, .timestampReply: 0
         case .destinationUnreachable(let code, _): code.rawValue
         case .timeExceeded(let code, _): code.rawValue
         case .otherError(_, let code, _), .other(_, let code): code
@@ -38,7 +44,7 @@ public enum ICMPv4Message: Sendable, Hashable {
         case .destinationUnreachable(_, let quoted), .timeExceeded(_, let quoted),
             .otherError(_, _, let quoted):
             quoted
-        case .echoReply, .echoRequest, .other:
+        case .echoReply, .echoRequest, .timestampRequest, .timestampReply, .other:
             nil
         }
     }
@@ -53,7 +59,7 @@ public enum ICMPv4Message: Sendable, Hashable {
         result.append(code)
         result.appendBigEndian(UInt16(0))
         switch self {
-        case .echoReply(let echo), .echoRequest(let echo):
+        case .echoReply(let echo), .echoRequest(let echo), .timestampRequest(let echo), .timestampReply(let echo):
             result.appendBigEndian(echo.identifier)
             result.appendBigEndian(echo.sequence)
             result.append(contentsOf: echo.payload)
@@ -85,6 +91,11 @@ public enum ICMPv4Message: Sendable, Hashable {
                 identifier: try reader.readUInt16(), sequence: try reader.readUInt16(),
                 payload: Array(reader.readRest()))
             return type == 0 ? .echoReply(echo) : .echoRequest(echo)
+        case 13, 14:
+            let stamp = ICMPEcho(
+                identifier: try reader.readUInt16(), sequence: try reader.readUInt16(),
+                payload: Array(reader.readRest()))
+            return type == 14 ? .timestampReply(stamp) : .timestampRequest(stamp)
         case 3, 4, 5, 11, 12:
             _ = try reader.readUInt32()  // unused / MTU / gateway / pointer
             let quoted = try QuotedDatagram.parse(reader.readRest())

@@ -86,3 +86,14 @@ public struct InternetChecksum: Sendable {
         return accumulator.checksum
     }
 }
+
+extension InternetChecksum {
+    /// `--badsum`: a checksum field value that can never verify in place of `correct`, and is never
+    /// zero (a zero UDP checksum over IPv4 means "not computed", which a receiver would accept).
+    /// nmap subtracts one; so does this, stepping past the two values that stand for the same
+    /// ones'-complement number as `correct` (0x0000 and 0xFFFF are both zero).
+    public static func corrupted(_ correct: UInt16) -> UInt16 {
+        let wrong = correct &- 1
+        return wrong == 0 || wrong == 0xFFFF ? 0xFFFE : wrong
+    }
+}

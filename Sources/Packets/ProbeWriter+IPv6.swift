@@ -14,7 +14,7 @@ extension ProbeWriter {
     public static func tcpProbe6(
         into buffer: UnsafeMutableRawBufferPointer, src: UInt128, dst: UInt128, srcPort: UInt16, dstPort: UInt16,
         seq: UInt32, ack: UInt32 = 0, flags: TCPFlags = .syn, window: UInt16 = 1024, mss: UInt16? = nil,
-        hopLimit: UInt8 = 64, flowLabel: UInt32 = 0
+        hopLimit: UInt8 = 64, flowLabel: UInt32 = 0, badChecksum: Bool = false
     ) -> Int {
         let tcpLength = TCPHeader.minimumLength + (mss == nil ? 0 : 4)
         var (out, sum, start) = Writer.startTransport6(
@@ -22,13 +22,13 @@ extension ProbeWriter {
         out.put16(srcPort, &sum)
         out.put16(dstPort, &sum)
         out.putTCPAfterPorts(seq: seq, ack: ack, flags: flags, window: window, mss: mss, length: tcpLength, &sum)
-        out.store16(Writer.finish(sum), at: start + 16)
+        out.store16(Writer.finish(sum, bad: badChecksum), at: start + 16)
         return out.offset
     }
 
     public static func udpProbe6(
         into buffer: UnsafeMutableRawBufferPointer, src: UInt128, dst: UInt128, srcPort: UInt16, dstPort: UInt16,
-        payload: UnsafeRawBufferPointer, hopLimit: UInt8 = 64, flowLabel: UInt32 = 0
+        payload: UnsafeRawBufferPointer, hopLimit: UInt8 = 64, flowLabel: UInt32 = 0, badChecksum: Bool = false
     ) -> Int {
         let payload = UnsafeRawBufferPointer(rebasing: payload.prefix(PacketBuilder.maximumIPv6Payload))
         let udpLength = UDPHeader.length + payload.count
@@ -39,15 +39,13 @@ extension ProbeWriter {
         out.put16(UInt16(truncatingIfNeeded: udpLength), &sum)
         out.put16(0, &sum)
         out.putBytes(payload, &sum)
-        let checksum = Writer.finish(sum)
-        // Over IPv6 a zero UDP checksum is not allowed at all (RFC 8200 §8.1): all ones stands for it.
-        out.store16(checksum == 0 ? 0xFFFF : checksum, at: start + 6)
+        out.store16(Writer.finishUDP(sum, bad: badChecksum), at: start + 6)
         return out.offset
     }
 
     public static func icmpv6Echo(
         into buffer: UnsafeMutableRawBufferPointer, src: UInt128, dst: UInt128, identifier: UInt16, sequence: UInt16,
-        hopLimit: UInt8 = 64, flowLabel: UInt32 = 0
+        hopLimit: UInt8 = 64, flowLabel: UInt32 = 0, badChecksum: Bool = false
     ) -> Int {
         var (out, sum, start) = Writer.startTransport6(
             buffer, next: .icmpv6, length: ICMPv6Message.headerLength, src: src, dst: dst, hopLimit: hopLimit,
@@ -56,7 +54,7 @@ extension ProbeWriter {
         out.put16(0, &sum)
         out.put16(identifier, &sum)
         out.put16(sequence, &sum)
-        out.store16(Writer.finish(sum), at: start + 2)
+        out.store16(Writer.finish(sum, bad: badChecksum), at: start + 2)
         return out.offset
     }
 }

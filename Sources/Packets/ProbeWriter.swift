@@ -14,19 +14,22 @@ public enum ProbeWriter {
     /// Bytes `icmpEcho` writes (no payload).
     public static let icmpEchoLength = IPv4Header.minimumLength + ICMPv4Message.headerLength
 
+    /// Bytes `icmpTimestamp` writes: the header and its three 32-bit timestamps.
+    public static let icmpTimestampLength = IPv4Header.minimumLength + ICMPv4Message.headerLength + 12
+
     /// `PacketBuilder.tcpProbe` into `buffer`, which must hold `tcpProbeLength(mss:)` bytes; returns
     /// the length written.
     public static func tcpProbe(
         into buffer: UnsafeMutableRawBufferPointer, src: UInt32, dst: UInt32, srcPort: UInt16, dstPort: UInt16,
         seq: UInt32, ack: UInt32 = 0, flags: TCPFlags = .syn, window: UInt16 = 1024, mss: UInt16? = nil,
-        ttl: UInt8 = 64, ipID: UInt16 = 0
+        ttl: UInt8 = 64, ipID: UInt16 = 0, badChecksum: Bool = false
     ) -> Int {
         let tcpLength = TCPHeader.minimumLength + (mss == nil ? 0 : 4)
         var (out, sum, start) = Writer.startTransport(
             buffer, proto: .tcp, length: tcpLength, src: src, dst: dst, srcPort: srcPort, dstPort: dstPort,
             ttl: ttl, ipID: ipID)
         out.putTCPAfterPorts(seq: seq, ack: ack, flags: flags, window: window, mss: mss, length: tcpLength, &sum)
-        out.store16(Writer.finish(sum), at: start + 16)
+        out.store16(Writer.finish(sum, bad: badChecksum), at: start + 16)
         return out.offset
     }
 
@@ -34,7 +37,7 @@ public enum ProbeWriter {
     /// bytes; returns the length written.
     public static func udpProbe(
         into buffer: UnsafeMutableRawBufferPointer, src: UInt32, dst: UInt32, srcPort: UInt16, dstPort: UInt16,
-        payload: UnsafeRawBufferPointer, ttl: UInt8 = 64, ipID: UInt16 = 0
+        payload: UnsafeRawBufferPointer, ttl: UInt8 = 64, ipID: UInt16 = 0, badChecksum: Bool = false
     ) -> Int {
         let payload = UnsafeRawBufferPointer(rebasing: payload.prefix(PacketBuilder.maximumIPv4Payload))
         let udpLength = UDPHeader.length + payload.count
@@ -44,9 +47,7 @@ public enum ProbeWriter {
         out.put16(UInt16(truncatingIfNeeded: udpLength), &sum)
         out.put16(0, &sum)  // checksum, filled below
         out.putBytes(payload, &sum)
-        let checksum = Writer.finish(sum)
-        // RFC 768: a computed zero is sent as all ones (zero means "no checksum").
-        out.store16(checksum == 0 ? 0xFFFF : checksum, at: start + 6)
+        out.store16(Writer.finishUDP(sum, bad: badChecksum), at: start + 6)
         return out.offset
     }
 
@@ -54,7 +55,7 @@ public enum ProbeWriter {
     /// returns the length written.
     public static func icmpEcho(
         into buffer: UnsafeMutableRawBufferPointer, src: UInt32, dst: UInt32, identifier: UInt16, sequence: UInt16,
-        ttl: UInt8 = 64, ipID: UInt16 = 0
+        ttl: UInt8 = 64, ipID: UInt16 = 0, badChecksum: Bool = false
     ) -> Int {
         let total = icmpEchoLength
         precondition(buffer.count >= total, "buffer too small for an ICMP echo")
@@ -66,7 +67,31 @@ public enum ProbeWriter {
         out.put16(0, &sum)  // checksum, filled below
         out.put16(identifier, &sum)
         out.put16(sequence, &sum)
-        out.store16(Writer.finish(sum), at: start + 2)
+        out.store16(Writer.finish(sum, bad: badChecksum), at: start + 2)
+        return total
+    }
+
+    /// An ICMP timestamp request (type 13, `-PP`) into `buffer`, which must hold
+    /// `icmpTimestampLength` bytes: identifier and sequence as an echo's, the originate timestamp
+    /// (milliseconds since midnight UTC, RFC 792) given, receive and transmit zero. Returns the length.
+    public static func icmpTimestamp(
+        into buffer: UnsafeMutableRawBufferPointer, src: UInt32, dst: UInt32, identifier: UInt16, sequence: UInt16,
+        originate: UInt32 = 0, ttl: UInt8 = 64, ipID: UInt16 = 0, badChecksum: Bool = false
+    ) -> Int {
+        let total = icmpTimestampLength
+        precondition(buffer.count >= total, "buffer too small for an ICMP timestamp request")
+        var out = Writer(buffer)
+        out.ipv4Header(src: src, dst: dst, proto: IPProtocol.icmp.rawValue, totalLength: total, ttl: ttl, ipID: ipID)
+        var sum: UInt64 = 0
+        let start = out.offset
+        out.put16(0x0D00, &sum)  // type 13 (timestamp), code 0
+        out.put16(0, &sum)  // checksum, filled below
+        out.put16(identifier, &sum)
+        out.put16(sequence, &sum)
+        out.put32(originate, &sum)
+        out.put32(0, &sum)
+        out.put32(0, &sum)
+        out.store16(Writer.finish(sum, bad: badChecksum), at: start + 2)
         return total
     }
 
@@ -160,6 +185,18 @@ public enum ProbeWriter {
             var folded = sum
             while folded >> 16 != 0 { folded = (folded & 0xFFFF) &+ (folded >> 16) }
             return ~UInt16(truncatingIfNeeded: folded)
+        }
+
+        /// A transport checksum field: the right one, or with `bad` (`--badsum`) one that never verifies.
+        static func finish(_ sum: UInt64, bad: Bool) -> UInt16 {
+            bad ? InternetChecksum.corrupted(finish(sum)) : finish(sum)
+        }
+
+        /// A UDP checksum field (either family): RFC 768 sends a computed zero as all ones, since
+        /// zero means "no checksum" (and over IPv6 is not allowed at all, RFC 8200 §8.1).
+        static func finishUDP(_ sum: UInt64, bad: Bool) -> UInt16 {
+            let checksum = finish(sum)
+            return bad ? InternetChecksum.corrupted(checksum) : checksum == 0 ? 0xFFFF : checksum
         }
     }
 }

@@ -25,6 +25,8 @@ public enum Reason: String, Hashable, Sendable, CaseIterable, CustomStringConver
     case rejectRoute = "reject-route"
     /// A neighbour advertisement answering our solicitation (IPv6's ARP ping).
     case ndResponse = "nd-response"
+    /// An ICMP timestamp reply (`-PP`).
+    case timestampReply = "timestamp-reply"
 
     public var description: String { rawValue }
 

@@ -64,7 +64,7 @@ public struct ResultStore: Sendable {
                 last = result.host
                 hostCells[Int(number(for: result.host))].stampResult(time)
             }
-        case .progress:
+        case .progress, .trace:
             break
         case .notice(let notice):
             notices.append(notice)
@@ -123,8 +123,8 @@ public struct ResultStore: Sendable {
     /// Every host with a record, in numeric order.
     public var sortedHosts: [HostResult] { index.numbersInAddressOrder().compactMap(host) }
 
-    /// Whether some host's link-layer address is known (reports then load the vendor table).
-    public var hasMACAddresses: Bool { names.values.contains { $0.mac != nil } }
+    /// Every host's link-layer address that is known (the vendors a report needs).
+    public var macAddresses: [String] { names.values.compactMap(\.mac) }
 
     /// Every address the store knows, in numeric order.
     public var addresses: [IPAddress] { index.numbersInAddressOrder().map(index.address) }

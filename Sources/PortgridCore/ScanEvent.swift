@@ -8,6 +8,8 @@ public enum ScanEvent: Sendable {
     case results([PortResult])
     case progress(ScanProgress)
     case notice(Notice)
+    /// `--packet-trace`: one line per probe sent and reply received, in nmap's words.
+    case trace(String)
     case finished(ScanSummary)
 }
 
@@ -22,6 +24,8 @@ public struct ScanPlan: Hashable, Sendable {
     public var assumedUp: Bool
     /// `-r`: ports in order rather than in the seeded permutation (`ScanOrder`).
     public var sequential: Bool
+    /// `--ttl`, `--badsum`, `-g`, `-S`, `-e` (`ScanRequest.packets`).
+    public var packets = PacketOptions.standard
 
     public init(technique: Technique, hosts: [IPAddress], hostnames: [IPAddress: String] = [:], ports: PortSet,
                 timing: TimingProfile, assumedUp: Bool = false, sequential: Bool = false) {
@@ -36,6 +40,26 @@ public struct ScanPlan: Hashable, Sendable {
 
     /// Probe targets in the plan: (host, port) pairs, or hosts alone for a ping sweep.
     public var totalWork: Int { technique.scansPorts ? hosts.count * ports.count : hosts.count }
+
+    /// When this plan is one hostgroup of a larger scan (`hostgroups`): the whole scan's work,
+    /// which progress counts against, as the one `.started` plan announced it.
+    public var wholeWork: Int?
+
+    /// The work progress reports count against: the whole scan's, also for one of its groups.
+    public var progressWork: Int { wholeWork ?? totalWork }
+
+    /// `--max-hostgroup`: the plan split into groups of at most `size` hosts, in the plan's host
+    /// order, scanned one after another as nmap does; each carries the whole plan's work for the
+    /// progress. Without a size (or with all hosts fitting in one group) the plan itself.
+    public func hostgroups(size: Int?) -> [ScanPlan] {
+        guard let size, size >= 1, hosts.count > size else { return [self] }
+        return stride(from: 0, to: hosts.count, by: size).map { start in
+            var group = self
+            group.hosts = Array(hosts[start ..< min(start + size, hosts.count)])
+            group.wholeWork = progressWork
+            return group
+        }
+    }
 }
 
 public struct ScanProgress: Hashable, Sendable {

@@ -24,6 +24,11 @@ public struct ScanRequest: Hashable, Sendable {
     /// only hosts with such ports. The results keep every port; the rule is applied where a
     /// report is made (`ScanReport`), so the TUI and `merge` keep the whole truth.
     public var openOnly = false
+    /// `--packet-trace`: the engine reports every probe and reply as a `.trace` event. It changes
+    /// what is printed, not what is found, so it is not part of a stored request.
+    public var packetTrace = false
+    /// `--ttl`, `--badsum`, `-g`, `-S`, `-e`: how every probe is shaped and where it leaves.
+    public var packets = PacketOptions.standard
 
     public init(targets: TargetSet, ports: PortList = .defaultList, technique: Technique = .connect,
                 timing: TimingProfile = .normal, skipDiscovery: Bool = false, reverseDNS: ReverseDNS = .never,

@@ -21,6 +21,8 @@ public enum SpecError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidShard(String)
     /// Every shard must walk the same permutation, so each needs the same `--seed`.
     case shardWithoutSeed(String)
+    /// A flag that cannot go with another one given (`-PP` with `-6`).
+    case incompatible(flag: String, why: String)
 
     public var description: String {
         switch self {
@@ -55,6 +57,8 @@ public enum SpecError: Error, Equatable, Sendable, CustomStringConvertible {
             "invalid shard '\(token)': use I/N with 1 <= I <= N"
         case .shardWithoutSeed(let token):
             "--shard \(token) needs --seed S: every shard of a scan must share one seed"
+        case .incompatible(let flag, let why):
+            "\(flag): \(why)"
         }
     }
 }

@@ -97,9 +97,13 @@ public struct TimingFlags: Equatable, Sendable {
             profile.initialRTTTimeout = try FlagNumber.duration(text, flag: "--initial-rtt-timeout", range: Self.rttRange)
         }
         if profile.minRTTTimeout > profile.maxRTTTimeout {
-            let flag = minRTTTimeout != nil ? "--min-rtt-timeout" : "--max-rtt-timeout"
-            throw .invalidNumber(flag: flag, value: (minRTTTimeout != nil ? minRTTTimeout : maxRTTTimeout) ?? "",
-                                 expected: "--min-rtt-timeout must not be above --max-rtt-timeout")
+            // Name the flag typed and the bound it crossed (perhaps the template's, not typed at all).
+            if let minRTTTimeout {
+                throw .invalidNumber(flag: "--min-rtt-timeout", value: minRTTTimeout,
+                                     expected: "it is above --max-rtt-timeout \(Self.time(profile.maxRTTTimeout))")
+            }
+            throw .invalidNumber(flag: "--max-rtt-timeout", value: maxRTTTimeout ?? "",
+                                 expected: "it is below --min-rtt-timeout \(Self.time(profile.minRTTTimeout))")
         }
         // nmap keeps the first timeout inside the bounds rather than refusing a template's default.
         profile.initialRTTTimeout = min(max(profile.initialRTTTimeout, profile.minRTTTimeout), profile.maxRTTTimeout)

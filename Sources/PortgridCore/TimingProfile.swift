@@ -14,6 +14,12 @@ public struct TimingProfile: Hashable, Sendable {
     /// Probes per second; nil = no floor / no cap.
     public var minRate: Double?
     public var maxRate: Double?
+    /// `--max-hostgroup`: targets are scanned in groups of at most this many, one group after the
+    /// other (discovery, then ports, per group), as nmap does; nil = every target in one group.
+    public var maxHostgroup: Int?
+    /// `--min-hostgroup`: kept for the record (reports, resume); groups are as large as
+    /// `maxHostgroup` allows, so any minimum up to it is always met.
+    public var minHostgroup: Int?
 
     public static let names = ["paranoid", "sneaky", "polite", "normal", "aggressive", "insane"]
 
@@ -66,6 +72,8 @@ public struct TimingProfile: Hashable, Sendable {
         next.minRate = minRate
         next.maxRate = maxRate
         next.minParallelism = minParallelism
+        next.maxHostgroup = maxHostgroup
+        next.minHostgroup = minHostgroup
         if maxRetries != Self.template(self.level).maxRetries { next.maxRetries = maxRetries }
         if let hostTimeout, hostTimeout != Self.template(self.level).hostTimeout { next.hostTimeout = hostTimeout }
         return next

@@ -20,10 +20,12 @@ public enum NmapDataFiles {
     }
 
     /// What every report of a run says about the installed nmap files. `store` decides whether the
-    /// MAC vendors are worth reading (about 30,000 lines): only when a host has a MAC address.
+    /// MAC vendors are worth reading (about 30,000 lines): only when a host has a MAC address, and
+    /// then only its hosts' vendors are kept.
     public static func describe(in context: inout ReportContext, for store: ResultStore? = nil) {
         context.stylesheet = stylesheet
         context.dataDirectory = servicesDirectory
-        if let store, store.hasMACAddresses { context.macVendors = MACVendors.load() }
+        let macs = store?.macAddresses ?? []
+        if !macs.isEmpty { context.macVendors = MACVendors.load(for: macs) }
     }
 }

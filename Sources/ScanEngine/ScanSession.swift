@@ -17,17 +17,35 @@ struct ScanSession {
             let (technique, notice) = try TechniqueChoice.effective(
                 request.technique, rawAllowed: Privileges.canUseRawSockets)
             if let notice { sink.send(.notice(notice)) }
+            if let other = request.packets.hostOfOtherFamily(resolved.hosts), let source = request.packets.sourceAddress {
+                throw ScanError.unsupported("-S \(source) cannot be the source of probes to \(other): "
+                                            + "give targets of the address's family")
+            }
+            // Only raw probes can carry a bad checksum: the kernel builds every connect's and
+            // every unprivileged ICMP socket's packets (the command refuses --badsum with -sT; this
+            // catches the connect scan chosen for want of privileges, or by a TUI key).
+            if request.packets.badChecksum && !Privileges.canUseRawSockets {
+                throw ScanError.needsPrivilege("--badsum (raw packets)")
+            }
+            if request.packets.badChecksum && technique == .connect {
+                throw ScanError.unsupported("--badsum needs raw probes: the kernel builds a connect scan's packets")
+            }
             var plan = ScanPlan(technique: technique, hosts: resolved.hosts, hostnames: resolved.names,
                                 ports: request.portSet, timing: control.current.timing,
                                 assumedUp: request.skipDiscovery, sequential: request.sequential)
+            plan.packets = request.packets
             announce(resolved.reverseNames)
             if technique == .ping {
                 // A sweep's work items are hosts: a shard sweeps its slice, a resumed sweep the rest.
                 plan.hosts = request.shard.hostSlice(plan.hosts, seed: request.seed)
                     .filter { !request.finished.hosts.contains($0) }
                 sink.send(.started(plan))
-                let up = try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true,
-                                                 probes: request.discoveryProbes)
+                // --max-hostgroup: the sweep goes group after group, as nmap's does.
+                var up = Set<IPAddress>()
+                for group in plan.hostgroups(size: plan.timing.maxHostgroup) where !control.isCancelled {
+                    up.formUnion(try HostDiscovery.sweep(plan: group, control: control, sink: sink, reportDown: true,
+                                                         probes: request.discoveryProbes))
+                }
                 let live = request.skipDiscovery ? plan.hosts : plan.hosts.filter { up.contains($0) }
                 nameLiveHosts(live)
                 announceLinkAddresses(live, technique: technique)
@@ -51,8 +69,13 @@ struct ScanSession {
                 sink.send(.started(plan))
                 // Pairs other shards own, or an earlier run decided, count as done for the progress.
                 sink.completed(Self.notProbed(plan, request.shard, finished))
-                if !plan.hosts.isEmpty && !control.isCancelled {
-                    try probe(plan, finished)
+                // --max-hostgroup: the live hosts' ports are scanned group after group (the sweep
+                // before covered every target at once, so the one plan announced is known whole).
+                // Shards split one permutation of every pair, so a sharded scan is never grouped
+                // (the command line refuses the pair).
+                let groups = request.shard.count > 1 ? [plan] : plan.hostgroups(size: plan.timing.maxHostgroup)
+                for group in groups where !group.hosts.isEmpty && !control.isCancelled {
+                    try probe(group, finished)
                 }
                 announceLinkAddresses(live, technique: technique)
             }

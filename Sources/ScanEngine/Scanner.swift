@@ -13,7 +13,7 @@ public struct Scanner: Sendable {
         let control = control ?? ScanControl(timing: request.timing)
         let (stream, continuation) = AsyncStream.makeStream(of: ScanEvent.self, bufferingPolicy: .unbounded)
         continuation.onTermination = { _ in control.cancel() }
-        let sink = EventSink(continuation)
+        let sink = EventSink(continuation, tracer: request.packetTrace ? PacketTracer(continuation) : nil)
         let thread = Thread {
             ScanSession(request: request, control: control, sink: sink).run()
         }

@@ -45,6 +45,10 @@ struct HeadlessRun {
                 guard notice.level == .warning || verbosity > 0 else { break }
                 clearLive()
                 StandardError.write("portgrid: \(notice.level == .warning ? "warning: " : "")\(notice.message)\n")
+            case .trace(let line):
+                // --packet-trace: on stdout, before the report, as nmap prints it.
+                clearLive()
+                print(line)
             case .host(let host) where verbosity > 0:
                 clearLive()
                 StandardError.write("portgrid: host \(host.address) is \(host.status.rawValue) (\(host.reason))\n")

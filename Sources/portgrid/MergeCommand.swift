@@ -63,7 +63,8 @@ struct MergeCommand: ParsableCommand {
                                     services: ServiceDatabase.load())
         context.request = merged.request
         NmapDataFiles.describe(in: &context)
-        let report = ScanReport(merged.store, interrupted: context.interrupted)
+        // The stored request says whether the scan was asked to show open ports only (--open).
+        let report = ScanReport(merged.store, interrupted: context.interrupted, openOnly: merged.request.openOnly)
         if !outputs.contains(where: { $0.path == "-" }) {
             print(Report.render(.normal, report, context: context), terminator: "")
         }

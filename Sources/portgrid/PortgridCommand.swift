@@ -86,6 +86,9 @@ struct PortgridCommand: AsyncParsableCommand {
         if discovery.pingOnly, let flag = portFlags.first ?? (portOptions.excludePorts != nil ? "--exclude-ports" : nil) {
             throw .usage("-sn finds live hosts and scans no ports: drop \(flag), or choose a port scan (-sS, -sT, ...)")
         }
+        if evasion.badChecksum, (try? chosenTechnique()) == .connect {
+            throw .usage("--badsum needs raw probes: the kernel builds a connect scan's packets (use -sS, or drop --badsum)")
+        }
         if discovery.skipDiscovery, let flag = DiscoveryProbeFlags.given(self).first {
             throw .usage("-Pn skips host discovery: drop \(flag), or -Pn")
         }

@@ -29,6 +29,13 @@ extension PortgridCommand {
         if misc.ipv6, let term = targetSet.terms.first(where: \.isIPv4) {
             throw .invalidTarget(term.description, why: "-6 scans IPv6: this target is IPv4")
         }
+        // ICMPv6 has no timestamp message; nmap refuses the pair before it scans.
+        if discovery.timestampPing {
+            if misc.ipv6 { throw .incompatible(flag: "-PP", why: "ICMP timestamp discovery is only valid for IPv4; leave out -6") }
+            if let term = targetSet.terms.first(where: { if case .ipv6Block = $0 { true } else { false } }) {
+                throw .invalidTarget(term.description, why: "-PP: ICMP timestamp discovery is only valid for IPv4")
+            }
+        }
 
         // The default ranking is built only when no port flag is given.
         var portList: PortList
@@ -49,9 +56,15 @@ extension PortgridCommand {
                                   reverseDNS: discovery.noDNS ? .never : discovery.alwaysDNS ? .allHosts : .liveHosts,
                                   shard: try misc.shard.map { s throws(SpecError) in try Shard.parse(s) } ?? .whole)
         try timing.flags.check(for: request.technique)
+        if request.shard != .whole, timing.maxHostgroup != nil {
+            throw .incompatible(flag: "--max-hostgroup",
+                                why: "shards split one permutation of every target; leave out --shard or --max-hostgroup")
+        }
         request.sequential = portOptions.sequential
         request.ipv6 = misc.ipv6
+        request.packets = try evasion.packetOptions(targets: targetSet.terms, ipv6Only: misc.ipv6)
         request.openOnly = output.openOnly
+        request.packetTrace = output.packetTrace
         request.discoveryProbes = try DiscoveryProbeFlags.probes(self)
         if let seed = misc.seed {
             guard !seed.isEmpty, seed.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),

@@ -49,17 +49,22 @@ struct ResumeRun {
                 Entry.usageError(error.description)
             }
         }
-        // What the reports show may differ too.
-        request.openOnly = command.output.openOnly
+        // The first run's --open holds (it is in the stored request); giving --open now adds it.
+        request.openOnly = request.openOnly || command.output.openOnly
+        request.packetTrace = command.output.packetTrace
 
         // Every output opened before the first probe, as for any scan; with no -o, back over FILE.
         var outputs: ReportOutputs
         do {
             var requests = try OutputPlan.requests(command, raw: .current)
+            // --append-output appends to the -o files named; the report written back over FILE
+            // replaces it, or it would no longer read back as one report.
+            let append = command.output.appendOutput && !requests.isEmpty
             if requests.isEmpty && file != "-" {
                 requests = [ReportRequest(format: .json, path: ReportPath(file), flag: "--resume")]
             }
-            outputs = try ReportOutputs.open(requests, table: true, stop: { TerminationSignals.shared.received != nil })
+            outputs = try ReportOutputs.open(requests, table: true, append: append,
+                                             stop: { TerminationSignals.shared.received != nil })
         } catch {
             StandardError.write("portgrid: \(error)\n")
             return (error as? ReportFileError)?.isUsageError == true || error is CommandFailure ? 64 : 1

@@ -41,7 +41,7 @@ struct Run {
         var outputs: ReportOutputs
         do {
             outputs = try ReportOutputs.open(try OutputPlan.requests(command, raw: .current), table: true,
-                                             stop: { signals.received != nil })
+                                             append: command.output.appendOutput, stop: { signals.received != nil })
         } catch let error as ReportFileError {
             if let signal = signals.received { throw .runtime(error.description, status: 128 + signal) }
             throw error.isUsageError ? .usage(error.description) : .runtime(error.description)

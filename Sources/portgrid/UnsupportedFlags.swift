@@ -1,25 +1,11 @@
 /// nmap flags portgrid parses but cannot honour yet: each is refused in one line (exit 64) saying
 /// why, never accepted and ignored. One home, so the help text's "(refused: ...)" and this list
-/// are checked against each other (`UnsupportedFlagTests`).
+/// are checked against each other (`UnsupportedFlagTests`). Every flag issue 13 listed is
+/// honoured now, so the list is empty; a flag parsed before it is honoured goes here.
 enum UnsupportedFlags {
     /// (flag, given?, why) in help order.
     static func all(_ command: PortgridCommand) -> [(flag: String, given: Bool, why: String)] {
-        [
-            ("-PU", command.discovery.udpPing != nil, "UDP discovery probes are not supported yet; use -PS, -PA or -PE"),
-            ("-PP", command.discovery.timestampPing, "ICMP timestamp discovery is not supported yet; use -PE, -PS or -PA"),
-            ("--max-hostgroup", command.timing.maxHostgroup != nil,
-             "portgrid scans every target in one group; split the targets (or use --shard) to scan fewer at once"),
-            ("-S", command.evasion.sourceAddress != nil, "spoofing the source address is not supported yet"),
-            ("-e", command.evasion.interface != nil,
-             "choosing the interface is not supported yet; probes leave by the route to each target"),
-            ("-g/--source-port", command.evasion.sourcePort != nil,
-             "a fixed source port is not supported: each probe's source port carries its cookie"),
-            ("--ttl", command.evasion.ttl != nil, "setting the probes' TTL is not supported yet"),
-            ("--badsum", command.evasion.badChecksum, "bad checksums are not supported yet"),
-            ("--packet-trace", command.output.packetTrace, "packet tracing is not supported yet; -v and -d show notices"),
-            ("--append-output", command.output.appendOutput,
-             "appending to output files is not supported yet; outputs replace their files"),
-        ]
+        []
     }
 
     /// The first refused flag given, as the one line to print.

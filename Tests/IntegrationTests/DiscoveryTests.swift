@@ -45,3 +45,47 @@ struct DiscoveryTests {
         }
     }
 }
+
+/// `-PU` and `-PP`: UDP and ICMP timestamp discovery find a host that drops echo requests and the
+/// default TCP probes, as nmap's do, with nmap's reasons.
+@Suite("UDP and ICMP timestamp discovery, on the namespace testbed", .needsTestbed)
+struct UDPAndTimestampDiscoveryTests {
+    @Test("-PU finds a host that drops pings and TCP probes: by port unreachable from its default port 40125, by a reply from an answering port")
+    func udpDiscovery() async throws {
+        let layout = TestbedLayout.udpOnly
+        try await Testbed.with(layout) { bed in
+            let missed = try await bed.scan(["-sn", "-n", layout.primary])
+            #expect(try missed.report().upHosts.isEmpty, "the default probes all go unanswered: \(missed.summary)")
+            for (probe, reason) in [(["-PU"], "port-unreach"), (["-PU5000"], "udp-response"), (["-PU", "5000"], "udp-response")] {
+                let run = try await bed.scan(["-sn", "-n"] + probe + [layout.primary])
+                #expect(run.status == 0, "\(probe): \(run.summary)")
+                let host = try #require(try run.report().host(layout.primary), "\(probe): \(run.summary)")
+                #expect(host.status == "up", "\(probe): \(run.summary)")
+                #expect(host.reason == reason, "\(probe): \(run.summary)")
+            }
+            // Over IPv6 too: the ICMPv6 port unreachable proves the twin up.
+            let six = try await bed.scan(["-sn", "-n", "-6", "-PU", layout.primary6])
+            #expect(six.status == 0, "\(six.summary)")
+            #expect(try six.report().host(layout.primary6)?.status == "up", "\(six.summary)")
+            // Then the port scan runs on the host found up.
+            let scanned = try await bed.scan(["-sS", "-n", "-p", "22", "-PU", layout.primary])
+            #expect(try scanned.report().host(layout.primary)?.ports[TestbedPortKey(proto: .tcp, port: 22)]?.state == .open,
+                    "\(scanned.summary)")
+        }
+    }
+
+    @Test("-PP finds a host that drops echo requests by its timestamp reply; -PP with -6 is refused in one line")
+    func timestampDiscovery() async throws {
+        let layout = TestbedLayout.udpOnly
+        try await Testbed.with(layout) { bed in
+            let run = try await bed.scan(["-sn", "-n", "-PP", layout.primary])
+            #expect(run.status == 0, "\(run.summary)")
+            let host = try #require(try run.report().host(layout.primary), "\(run.summary)")
+            #expect(host.status == "up", "\(run.summary)")
+            #expect(host.reason == "timestamp-reply", "\(run.summary)")
+            let refused = try await bed.scan(["-sn", "-n", "-6", "-PP", layout.primary6])
+            #expect(refused.status == 64, "\(refused.summary)")
+            #expect(refused.stderr.contains("-PP: ICMP timestamp discovery is only valid for IPv4"), "\(refused.summary)")
+        }
+    }
+}

@@ -88,8 +88,31 @@ struct FlagRequestTests {
         #expect(try request(["-PE"]).discoveryProbes == DiscoveryProbeSet(echo: true))
         #expect(refusal(["-PSx"])?.contains("-PS") == true)
         #expect(refusal(["-PS22", "-Pn"])?.contains("-Pn") == true)
-        #expect(refusal(["-PU53"])?.hasPrefix("-PU") == true)
-        #expect(refusal(["-PP"])?.hasPrefix("-PP") == true)
+    }
+
+    @Test("-PU takes ports (nmap's 40125 alone) and -PP asks for timestamps; -PP refuses IPv6 as nmap does")
+    func udpAndTimestampProbes() throws {
+        #expect(try request(["-PU"]).discoveryProbes == DiscoveryProbeSet(udpPorts: [40125]))
+        #expect(try request(["-PU53,161"]).discoveryProbes == DiscoveryProbeSet(udpPorts: [53, 161]))
+        #expect(try request(["-PP"]).discoveryProbes == DiscoveryProbeSet(timestamp: true))
+        #expect(try request(["-PP", "-PE", "-PU", "-PS22"]).discoveryProbes
+                == DiscoveryProbeSet(synPorts: [22], udpPorts: [40125], echo: true, timestamp: true))
+        #expect(refusal(["-PU70000"])?.contains("-PU") == true)
+        #expect(refusal(["-PUT:53"])?.contains("-PU") == true)
+        #expect(refusal(["-PP", "-6", "::1"]) == "-PP: ICMP timestamp discovery is only valid for IPv4; leave out -6")
+        #expect(refusal(["-PP", "2001:2::5"])?.contains("-PP") == true)
+        #expect(try request(["-PE", "-6", "::1"]).discoveryProbes == DiscoveryProbeSet(echo: true))
+    }
+
+    @Test("--max-hostgroup and --min-hostgroup set the profile; a minimum above the maximum, or groups with shards, are refused")
+    func hostgroups() throws {
+        let timing = try request(["--max-hostgroup", "16", "--min-hostgroup", "4"]).timing
+        #expect(timing.maxHostgroup == 16 && timing.minHostgroup == 4)
+        #expect(try request([]).timing.maxHostgroup == nil)
+        #expect(refusal(["--max-hostgroup", "0"])?.contains("--max-hostgroup") == true)
+        #expect(refusal(["--max-hostgroup", "x"])?.contains("--max-hostgroup") == true)
+        #expect(refusal(["--min-hostgroup", "9", "--max-hostgroup", "8"])?.contains("--min-hostgroup") == true)
+        #expect(refusal(["--max-hostgroup", "8", "--shard", "1/2", "--seed", "3"])?.contains("--shard") == true)
     }
 
     @Test("the timing flags set the profile, and contradictions are refused naming the flag")
@@ -114,20 +137,30 @@ struct FlagRequestTests {
         #expect(refusal(["--min-rate", "600", "--rate", "500"])?.contains("--min-rate") == true)
     }
 
+    @Test("--ttl, --badsum, -g, -S and -e reach the request with nmap's meaning, and bad values are refused in one line")
+    func evasionFlags() throws {
+        #expect(try request([]).packets == .standard)
+        let shaped = try request(["--ttl", "7", "--badsum", "-g", "53", "-S", "198.18.0.9", "-e", "lo", "-sS", "198.18.0.2"])
+        #expect(shaped.packets == PacketOptions(ttl: 7, badChecksum: true, sourcePort: 53,
+                                                sourceAddress: IPAddress("198.18.0.9"), interface: "lo"))
+        #expect(try request(["--source-port", "65535"]).packets.sourcePort == 65535)
+        #expect(try request(["--ttl", "0"]).packets.ttl == 0)
+        #expect(try request(["-S", "2001:2::9", "2001:2::2"]).packets.sourceAddress == IPAddress("2001:2::9"))
+        for (arguments, mention) in [(["--ttl", "256"], "--ttl"), (["--ttl", "-1"], "--ttl"), (["-g", "0"], "-g"),
+                                     (["--source-port", "70000"], "-g"), (["-S", "300.1.1.1"], "-S"),
+                                     (["-S", "2001:2::9", "198.18.0.2"], "198.18.0.2"),
+                                     (["-S", "198.18.0.9", "2001:2::2"], "2001:2::2"), (["-6", "-S", "198.18.0.9"], "-6"),
+                                     (["-e", "no-such-if0"], "no-such-if0"), (["-sT", "--badsum"], "--badsum")] {
+            let line = refusal(arguments)
+            #expect(line?.contains(mention) == true, "\(arguments): \(line ?? "accepted")")
+            #expect(line?.contains("\n") == false)
+        }
+    }
+
     @Test("-v and -d each raise the notices one level")
     func verbosity() throws {
         #expect(try PortgridCommand.parse(["-v", "-dd"]).verbosity == 3)
         #expect(try PortgridCommand.parse([]).verbosity == 0)
-    }
-
-    @Test("flags portgrid cannot honour yet are refused in one line naming the flag, never ignored",
-          arguments: [["-S", "198.18.0.9"], ["-e", "eth0"], ["-g", "53"], ["--source-port", "53"], ["--ttl", "9"],
-                      ["--badsum"], ["--packet-trace"], ["--append-output"], ["--max-hostgroup", "4"], ["-PU"], ["-PP"]])
-    func refusedFlags(_ arguments: [String]) {
-        let line = refusal(arguments)
-        let flag = arguments[0] == "--source-port" ? "-g/--source-port" : arguments[0]
-        #expect(line?.contains(flag) == true, "\(line ?? "accepted")")
-        #expect(line?.contains("\n") == false)
     }
 
     @Test("every flag refused is marked so in its help, and every help that says so is refused")

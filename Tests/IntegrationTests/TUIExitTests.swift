@@ -74,13 +74,15 @@ import Testing
                                          cols: 100, rows: 30)
         defer { session.close() }
         try await session.waitFor(text: "┌─ Hosts")
-        try await Task.sleep(for: .seconds(3))
+        try await Task.sleep(for: .seconds(5))
         try session.send("q")
         #expect(try await Self.status(in: work) == 0)
         let xml = try #require(work.read("r.xml"), "no XML written")
         let elapsed = xml.firstRange(of: #/elapsed="([0-9.]+)"/#).flatMap { Double(xml[$0].dropFirst(9).dropLast()) }
         let seconds = try #require(elapsed, "no elapsed in \(xml.suffix(400))")
-        #expect(seconds < 2, "scanned in \(seconds) s, though the screen stayed open 3 s after a 20-port scan")
+        // The screen stayed open 5 s: any figure from 5 up counts that time; a loaded machine may
+        // take a few seconds over 20 ports, so the line is drawn well clear of both.
+        #expect(seconds < 4, "scanned in \(seconds) s, though the screen stayed open 5 s after a 20-port scan")
     }
 
     @Test("--stats-every writes progress lines when stderr is not the TUI's terminal",

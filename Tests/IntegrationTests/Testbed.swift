@@ -47,13 +47,14 @@ final class Testbed {
     /// Runs the portgrid binary inside the scanner namespace with `arguments` plus `--no-tui -oJ -`
     /// (the JSON report on stdout). A run past `timeout` is killed and throws. `withoutRawSockets` runs
     /// it as root stripped of CAP_NET_RAW, as an unprivileged user would be.
-    func scan(_ arguments: [String], timeout: Duration = .seconds(120),
-              withoutRawSockets: Bool = false) async throws(TestbedError) -> TestbedRun {
+    /// `whileRunning` is called every 40 ms or so while the scanner runs.
+    func scan(_ arguments: [String], timeout: Duration = .seconds(120), withoutRawSockets: Bool = false,
+              whileRunning: (() -> Void)? = nil) async throws(TestbedError) -> TestbedRun {
         let binary = try TestbedBinary.require()
         let unprivileged = withoutRawSockets
             ? [try TestbedTools.require("setpriv"), "--bounding-set=-net_raw", "--inh-caps=-net_raw", "--"] : []
         let argv = ["ip", "netns", "exec", scanner] + unprivileged + [binary] + arguments + ["--no-tui", "-oJ", "-"]
-        return TestbedRun(output: try await TestbedCommand.output(argv, timeout: timeout))
+        return TestbedRun(output: try await TestbedCommand.output(argv, timeout: timeout, whileRunning: whileRunning))
     }
 
     /// The scanner host's own traffic: a TCP connection from the scanner namespace to `port` (one of

@@ -30,11 +30,16 @@ enum TestbedCommand {
 
     /// For scans (seconds to minutes): polls with `Task.sleep`, so the wait never holds one of the
     /// cooperative pool's two threads.
-    static func output(_ argv: [String], timeout: Duration) async throws(TestbedError) -> CommandOutput {
+    /// `whileRunning` is called about every 40 ms until the child ends (a test watching the target meanwhile).
+    static func output(_ argv: [String], timeout: Duration,
+                       whileRunning: (() -> Void)? = nil) async throws(TestbedError) -> CommandOutput {
         let child = try Child(argv, stdin: nil)
         let deadline = ContinuousClock.now + timeout
+        var ticks = 0
         while child.isRunning {
             if ContinuousClock.now >= deadline { throw child.kill(after: timeout) }
+            if let whileRunning, ticks % 4 == 0 { whileRunning() }
+            ticks += 1
             try? await Task.sleep(for: .milliseconds(10))
         }
         return try child.finish(check: false)

@@ -35,6 +35,14 @@ extension TestbedLayout {
         return layout
     }
 
+    /// `pingless`, with a UDP port that answers (5000): a host only UDP (`-PU`) or ICMP timestamp
+    /// (`-PP`) discovery finds. Every other UDP port is closed, so the kernel answers port unreachable.
+    static var udpOnly: TestbedLayout {
+        var layout = pingless
+        layout.udp = UDPServices(echo: [5000])
+        return layout
+    }
+
     /// One host that rejects ports with every destination-unreachable code nftables can send
     /// (0, 1, 2, 3, 9, 10, 13), TCP and UDP, two ports each.
     static let unreachables = TestbedLayout(

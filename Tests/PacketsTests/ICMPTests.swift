@@ -106,8 +106,26 @@ import Testing
         }
     }
 
+    @Test("timestamp request and reply (13, 14) round-trip: identifier, sequence and the three timestamps")
+    func timestampRoundTrip() throws {
+        let stamp = ICMPEcho(identifier: 0x0D0D, sequence: 7, payload: [0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3])
+        for message in [ICMPv4Message.timestampRequest(stamp), .timestampReply(stamp)] {
+            #expect(try ICMPv4Message.parse(message.bytes) == message)
+            #expect(InternetChecksum.checksum(message.bytes) == 0)
+        }
+        #expect(ICMPv4Message.timestampReply(stamp).type == 14 && ICMPv4Message.timestampRequest(stamp).type == 13)
+        // The probe writer's request is the same message inside an IPv4 header.
+        var buffer = [UInt8](repeating: 0, count: ProbeWriter.icmpTimestampLength)
+        _ = buffer.withUnsafeMutableBytes {
+            ProbeWriter.icmpTimestamp(into: $0, src: 0xC612_0001, dst: 0xC612_0002, identifier: 0x0D0D, sequence: 7)
+        }
+        #expect(try ICMPv4Message.parse(Array(buffer[20...]))
+                == .timestampRequest(ICMPEcho(identifier: 0x0D0D, sequence: 7, payload: [UInt8](repeating: 0, count: 12))))
+        #expect(try IPv4Header.parse(buffer).computedChecksum == IPv4Header.parse(buffer).checksum)
+    }
+
     @Test func otherTypesAndTruncation() throws {
-        #expect(try ICMPv4Message.parse(hex("0d 00 00 00 00 00 00 00")) == .other(type: 13, code: 0))
+        #expect(try ICMPv4Message.parse(hex("0f 00 00 00 00 00 00 00")) == .other(type: 15, code: 0))
         #expect(throws: PacketError.truncated(.icmpv4, needed: 8, available: 7)) {
             try ICMPv4Message.parse(hex("00 00 00 00 00 00 00"))
         }

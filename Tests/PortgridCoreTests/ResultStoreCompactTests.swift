@@ -35,7 +35,7 @@ import Testing
                               rtt: .nanoseconds(987_654), replyTTL: 61, reverseName: "ptr.test", mac: "02:00:00:00:00:01")
         store.record(full)
         #expect(store.host(host) == full)
-        #expect(store.hasMACAddresses)
+        #expect(store.macAddresses == ["02:00:00:00:00:01"])
         let other = IPAddress("2001:2::5")!
         store.record(HostResult(address: other, status: .down, reason: .noResponse))
         #expect(store.host(other) == HostResult(address: other, status: .down, reason: .noResponse))

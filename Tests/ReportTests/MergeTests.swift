@@ -78,6 +78,74 @@ struct MergeTests {
         #expect(Set(stored.results) == Set(results))
     }
 
+    /// A request with every setting that changes what a run finds or shows set away from its default.
+    static func everySetting() -> ScanRequest {
+        var request = Self.request(seed: 99)
+        request.sequential = true
+        request.ipv6 = false
+        request.openOnly = true
+        request.discoveryProbes = DiscoveryProbeSet(synPorts: [22, 2222], ackPorts: [80], udpPorts: [40125, 53],
+                                                    echo: true, timestamp: true)
+        request.timing = TimingProfile.template(4)
+        request.timing.minParallelism = 20
+        request.timing.maxParallelism = 50
+        request.timing.initialRTTTimeout = .milliseconds(300)
+        request.timing.minRTTTimeout = .microseconds(50_500)
+        request.timing.maxRTTTimeout = .seconds(2)
+        request.timing.scanDelay = .milliseconds(15)
+        request.timing.maxHostgroup = 16
+        request.timing.minHostgroup = 4
+        request.timing.minRate = 10
+        request.timing.maxRate = 900
+        request.timing.maxRetries = 3
+        request.timing.hostTimeout = .seconds(30)
+        return request
+    }
+
+    @Test("every setting that changes a run's result rides in the stored request and reads back, JSON and XML alike")
+    func everySettingReadsBack() throws {
+        let request = Self.everySetting()
+        let results = (1...60).map { Self.result(Self.host, UInt16($0)) }
+        #expect(try Self.roundTrip(request, results).request == request)
+        #expect(try Self.xmlRoundTrip(request, results).request == request)
+        var six = Self.request()
+        six.targets = try TargetSet(parsing: ["2001:2::2"])
+        six.ipv6 = true
+        #expect(try Self.roundTrip(six, []).request.ipv6)
+    }
+
+    @Test("a report written before these settings were stored reads back with their defaults")
+    func olderRequestsReadBack() throws {
+        let text = #"{"scanner": "portgrid", "request": {"targets": ["198.18.0.2"], "exclude": [], "ports": "22", "#
+            + #""technique": "connect", "seed": "5", "shard": "1/1", "skip_discovery": true, "reverse_dns": "never", "#
+            + #""timing": 4, "max_retries": 6, "min_rate": null, "max_rate": null, "host_timeout_ms": null}, "hosts": []}"#
+        let request = try JSONReportReader.read(Data(text.utf8), source: "old.json").request
+        #expect(request.timing == TimingProfile.template(4))
+        #expect(request.discoveryProbes == .standard)
+        #expect(!request.sequential && !request.ipv6 && !request.openOnly)
+    }
+
+    @Test("-6 and -r make different scans: merge refuses to mix them with runs without")
+    func ipv6AndSequentialDiffer() {
+        var sequential = Self.request()
+        sequential.sequential = true
+        #expect(ReportMerge.difference(Self.request(), sequential) == "-r")
+        var six = Self.request()
+        six.ipv6 = true
+        #expect(ReportMerge.difference(Self.request(), six) == "-6")
+    }
+
+    @Test("--ttl, --badsum, -g, -S and -e are kept in the JSON and XML requests, so --resume shapes its probes the same")
+    func packetOptionsRoundTrip() throws {
+        var request = Self.request(1, of: 1, seed: 5)
+        let results = (1...60).map { Self.result(Self.host, UInt16($0)) }
+        #expect(try Self.roundTrip(request, results, interrupted: true).request.packets == .standard)
+        request.packets = PacketOptions(ttl: 7, badChecksum: true, sourcePort: 53, sourceAddress: IPAddress("2001:2::9"),
+                                        interface: "pgs0")
+        #expect(try Self.roundTrip(request, results, interrupted: true).request.packets == request.packets)
+        #expect(try Self.xmlRoundTrip(request, results, interrupted: true).request == request)
+    }
+
     @Test("an XML report reads back like the JSON one: request, interrupted flag, every port")
     func xmlRoundTrip() throws {
         var request = Self.request(3, of: 5, seed: 12)

@@ -1,3 +1,4 @@
+import Foundation
 import PortgridCore
 @testable import Report
 import Testing
@@ -105,5 +106,21 @@ struct OpenOnlyReportTests {
         #expect(open.hosts[0].listed.map(\.port) == [22])
         #expect(open.hosts[0].folded.map(\.count).reduce(0, +) == 2, "closed and filtered are counted, not listed")
         #expect(open.addressCount == 2 && open.allUpCount == 2, "the summary still counts the host left out")
+    }
+
+    @Test("with --open the writers' summaries count every address and host up, as nmap's do, not only the hosts shown")
+    func openOnlySummaries() {
+        var store = ResultStore()
+        store.apply(.started(ScanPlan(technique: .connect, hosts: [host, quiet], ports: PortSet([20...25]), timing: .normal)))
+        store.apply(.host(HostResult(address: host, status: .up, reason: .synAck)))
+        store.apply(.host(HostResult(address: quiet, status: .up, reason: .synAck)))
+        store.apply(.results([result(host, 22, .open), result(quiet, 22, .closed)]))
+        let report = ScanReport(store, interrupted: false, openOnly: true)
+        let context = ReportContext(version: "0.1.0", arguments: ["portgrid", "--open"], start: Date(), end: Date(),
+                                    interrupted: false, services: .builtIn)
+        #expect(Report.render(.normal, report, context: context).contains("2 IP addresses (2 hosts up) scanned"))
+        #expect(Report.render(.grepable, report, context: context).contains("2 IP addresses (2 hosts up) scanned"))
+        #expect(Report.render(.xml, report, context: context).contains("<hosts up=\"2\" down=\"0\" total=\"2\"/>"))
+        #expect(Report.render(.markdown, report, context: context).contains("2 IP addresses (2 hosts up)"))
     }
 }

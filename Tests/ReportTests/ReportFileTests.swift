@@ -173,6 +173,7 @@ final class FaultyFileSystem: FileSystem, @unchecked Sendable {
     func checkWritable(_ path: ReportPath) -> Result<Void, Errno> { real.checkWritable(path) }
     func createExclusive(_ path: ReportPath, mode: UInt32) -> Result<Int32, Errno> { real.createExclusive(path, mode: mode) }
     func openForWriting(_ path: ReportPath, nonBlocking: Bool) -> Result<Int32, Errno> { real.openForWriting(path, nonBlocking: nonBlocking) }
+    func openForAppending(_ path: ReportPath, mode: UInt32) -> Result<Int32, Errno> { real.openForAppending(path, mode: mode) }
     func connectSocket(_ path: ReportPath) -> Result<Int32, Errno> { real.connectSocket(path) }
     func duplicate(_ fd: Int32) -> Result<Int32, Errno> { real.duplicate(fd) }
     func setBlocking(_ fd: Int32) { real.setBlocking(fd) }

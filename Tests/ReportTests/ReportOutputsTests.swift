@@ -19,6 +19,46 @@ struct ReportOutputsTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path + "/real") == ["target.json"])
     }
 
+    @Test("--append-output writes at a file's end, keeping its inode and mode; a missing file is created; a discarded run adds nothing")
+    func appendOutputAppends() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path + "/scan.nmap"
+        try "first run\n".write(toFile: path, atomically: false, encoding: .utf8)
+        #expect(chmod(path, 0o600) == 0)
+        let before = try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int
+        var outputs = try ReportOutputs.open([ReportRequest(format: .normal, path: ReportPath(path), flag: "-oN")],
+                                             table: false, append: true, stop: { false })
+        // Opened before the scan, and never truncated by it.
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "first run\n")
+        #expect(outputs.write { _ in "second run\n" }.isEmpty)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "first run\nsecond run\n")
+        let after = try FileManager.default.attributesOfItem(atPath: path)
+        #expect(after[.systemFileNumber] as? Int == before, "appended in place, never renamed over")
+        #expect((after[.posixPermissions] as? Int).map { $0 & 0o777 } == 0o600)
+
+        let fresh = dir.path + "/new.xml"
+        var made = try ReportOutputs.open([ReportRequest(format: .xml, path: ReportPath(fresh), flag: "-oX")],
+                                          table: false, append: true, stop: { false })
+        #expect(made.write { _ in "<x/>" }.isEmpty)
+        #expect(try String(contentsOfFile: fresh, encoding: .utf8) == "<x/>")
+
+        var discarded = try ReportOutputs.open([ReportRequest(format: .normal, path: ReportPath(path), flag: "-oN")],
+                                               table: false, append: true, stop: { false })
+        discarded.discard()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "first run\nsecond run\n")
+    }
+
+    @Test("without --append-output a run replaces the file")
+    func withoutAppendReplaces() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path + "/scan.nmap"
+        try "first run\n".write(toFile: path, atomically: false, encoding: .utf8)
+        var outputs = try ReportOutputs.open([ReportRequest(format: .normal, path: ReportPath(path), flag: "-oN")],
+                                             table: false, stop: { false })
+        #expect(outputs.write { _ in "second run\n" }.isEmpty)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "second run\n")
+    }
+
     @Test("a dangling symbolic link creates the file it names")
     func aDanglingSymlinkCreatesItsTarget() throws {
         let dir = try TemporaryDirectory()

@@ -13,6 +13,7 @@ struct RawLoopbackTests {
         var notices: [Notice] = []
         var summary: ScanSummary?
         var progress: [ScanProgress] = []
+        var traces: [String] = []
     }
 
     static func collect(_ stream: AsyncStream<ScanEvent>) async -> Collected {
@@ -24,6 +25,7 @@ struct RawLoopbackTests {
             case .notice(let notice): collected.notices.append(notice)
             case .finished(let summary): collected.summary = summary
             case .progress(let progress): collected.progress.append(progress)
+            case .trace(let line): collected.traces.append(line)
             case .started: break
             }
         }

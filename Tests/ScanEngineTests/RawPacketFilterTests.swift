@@ -68,6 +68,22 @@ import Testing
         #expect(accepts(F.echoReply(to: echo)))
     }
 
+    @Test("the filter keeps timestamp replies with our identifier (-PP) and drops other timestamp traffic")
+    func keepsOurTimestampReplies() {
+        let ours = builder.packet(.icmpTimestamp, source: F.scanner, destination: F.target, port: 0, tryNumber: 0)
+        #expect(accepts(F.timestampReply(to: ours)))
+        let theirs = RawProbeBuilder(cookie: ProbeCookie(seed: 99, ports: ports))
+            .packet(.icmpTimestamp, source: F.scanner, destination: F.target, port: 0, tryNumber: 0)
+        if ProbeCookie(seed: 99, ports: ports).echoIdentifier != cookie.echoIdentifier {
+            #expect(!accepts(F.timestampReply(to: theirs)))
+        }
+        // A timestamp request to us is not a reply.
+        let request = F.wrapICMP(ICMPv4Message.timestampRequest(ICMPEcho(identifier: cookie.echoIdentifier, sequence: 1,
+                                                                          payload: [UInt8](repeating: 0, count: 12))).bytes,
+                                 from: F.target, to: F.scanner)
+        #expect(!accepts(request))
+    }
+
     @Test func dropsWhatCannotBeAReply() {
         let syn = builder.packet(.tcp(.syn), source: F.scanner, destination: F.target, port: 80, tryNumber: 0)
         // Our own packets going out.

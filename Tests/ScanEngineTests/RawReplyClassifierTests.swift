@@ -201,4 +201,40 @@ import Testing
         // A port scan has no use for echo replies.
         #expect(F.classify(classifier(.syn), F.echoReply(to: echo)) == .ignored)
     }
+
+    @Test("-PU: a UDP reply from the probed port, or a port unreachable quoting the probe, proves the host up")
+    func udpDiscovery() {
+        let probes = DiscoveryProbes.packets(for: DiscoveryProbeSet(udpPorts: [40125, 53]))
+        let chosen = ReplyClassifier(mode: .discovery, cookie: cookie, hosts: [F.target], ports: PortSet(),
+                                     discoveryProbes: probes)
+        let closed = builder.packet(.udp, source: F.scanner, destination: F.target, port: 40125, tryNumber: 2)
+        #expect(F.classify(chosen, F.unreachable(3, to: closed))
+                == .host(HostAnswer(host: 0, tryNumber: 2, reason: .portUnreach, ttl: 63)))
+        #expect(F.classify(chosen, F.unreachable(3, to: closed, from: F.router)) == .ignored, "a router's error proves nothing")
+        let dns = builder.packet(.udp, source: F.scanner, destination: F.target, port: 53, tryNumber: 0)
+        guard case .host(let answer) = F.classify(chosen, F.udpReply(to: dns)) else { Issue.record("no host"); return }
+        #expect(answer.reason == .udpResponse)
+        // The default set sent no UDP: the same replies say nothing to it.
+        #expect(F.classify(discovery(), F.udpReply(to: dns)) == .ignored)
+        #expect(F.classify(discovery(), F.unreachable(3, to: closed)) == .ignored)
+        // A port never probed: nothing.
+        let other = builder.packet(.udp, source: F.scanner, destination: F.target, port: 5353, tryNumber: 0)
+        #expect(F.classify(chosen, F.udpReply(to: other)) == .ignored)
+    }
+
+    @Test("-PP: a timestamp reply carrying our identifier proves the host up with reason timestamp-reply")
+    func timestampDiscovery() {
+        let probes = DiscoveryProbes.packets(for: DiscoveryProbeSet(timestamp: true))
+        #expect(probes.map(\.kind) == [.icmpTimestamp])
+        let chosen = ReplyClassifier(mode: .discovery, cookie: cookie, hosts: [F.target], ports: PortSet(),
+                                     discoveryProbes: probes)
+        let request = builder.packet(.icmpTimestamp, source: F.scanner, destination: F.target, port: 0, tryNumber: 3)
+        #expect(request.count == ProbeWriter.icmpTimestampLength)
+        #expect(F.classify(chosen, F.timestampReply(to: request))
+                == .host(HostAnswer(host: 0, tryNumber: 3, reason: .timestampReply, ttl: 63)))
+        let otherScan = RawProbeBuilder(cookie: ProbeCookie(seed: 6, ports: cookie.ports))
+            .packet(.icmpTimestamp, source: F.scanner, destination: F.target, port: 0, tryNumber: 0)
+        #expect(F.classify(chosen, F.timestampReply(to: otherScan)) == .ignored)
+        #expect(F.classify(classifier(.syn), F.timestampReply(to: request)) == .ignored)
+    }
 }

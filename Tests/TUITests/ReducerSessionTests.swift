@@ -83,6 +83,16 @@ import Testing
                           "01:05 timing T5 insane, applied to the running scan"])
     }
 
+    @Test("--packet-trace lines go to the log, never to the footer or over the screen")
+    func traceLinesGoToTheLog() {
+        var state = Fixture.state(Fixture.request(ports: "1-100"))
+        state.now = .seconds(2)
+        let line = "SENT (0.0123s) TCP 127.0.0.1:54321 > 127.0.0.1:22 S ttl=64 id=1 iplen=44  seq=1 win=1024 <mss 1460>"
+        Fixture.send([.started(Fixture.plan(state.request, hosts: [Fixture.localhost])), .trace(line)], to: &state)
+        #expect(state.log.entries.last?.text == line)
+        #expect(state.message?.text != line)
+    }
+
     @Test("the log is bounded and scrolls back with the log pane focused")
     func logScrolls() {
         var state = Fixture.midScan(cols: 120, rows: 40)

@@ -24,6 +24,10 @@ import Testing
         #expect(state.request.timing == expected)
         #expect(state.scan.id == 1, "applied to the running scan, not restarted")
         #expect(state.message?.text == "timing -T4 --max-parallelism 50 --initial-rtt-timeout 200ms --max-rtt-timeout 200ms --min-rate 300, applied to the running scan")
+        // The header says the template no longer runs as it stands.
+        var screen = MemoryScreen(cols: 80, rows: 24)
+        Renderer.render(state, on: &screen)
+        #expect(screen.row(0).contains("T4 aggressive, tuned"), "\(screen.row(0))")
         // Opening it again shows what now runs.
         _ = Fixture.press([.char("T")], &state)
         #expect(state.input?.string == "-T4 --max-parallelism 50 --initial-rtt-timeout 200ms --max-rtt-timeout 200ms --min-rate 300")
@@ -34,6 +38,9 @@ import Testing
         _ = Fixture.type("-T5", &state)
         #expect(Fixture.press([.enter], &state) == [.setTiming(TimingProfile.template(5))])
         #expect(state.message?.text == "timing -T5, for the next scan (R rescans)")
+        screen = MemoryScreen(cols: 80, rows: 24)
+        Renderer.render(state, on: &screen)
+        #expect(screen.row(0).contains("T5 insane") && !screen.row(0).contains("tuned"), "\(screen.row(0))")
     }
 
     @Test("a bad word or value keeps the line open with the command line's sentence and changes nothing")
@@ -44,6 +51,10 @@ import Testing
         _ = Fixture.type("--max-rtt-timeout 5x", &state)
         #expect(Fixture.press([.enter], &state).isEmpty)
         #expect(state.input?.error == "invalid --max-rtt-timeout '5x': use a number with ms, s, m or h (500ms, 30s, 5m, 2h) from 1ms to 1000h")
+        _ = Fixture.press([.ctrl("u")], &state)
+        _ = Fixture.type("--max-rtt-timeout 50ms", &state)
+        #expect(Fixture.press([.enter], &state).isEmpty)
+        #expect(state.input?.error == "invalid --max-rtt-timeout '50ms': it is below --min-rtt-timeout 100ms")
         _ = Fixture.press([.ctrl("u")], &state)
         _ = Fixture.type("--fast 3", &state)
         #expect(Fixture.press([.enter], &state).isEmpty)

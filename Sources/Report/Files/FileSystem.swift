@@ -31,6 +31,8 @@ protocol FileSystem: Sendable {
     /// Creates `path` with `mode` (less the umask), failing if it exists; returns the descriptor.
     func createExclusive(_ path: ReportPath, mode: UInt32) -> Result<Int32, Errno>
     /// Opens an existing non-regular file for writing in place; `nonBlocking` for a FIFO's first try.
+    /// `--append-output`: a regular file opened (created if missing) to write at its end, never truncated.
+    func openForAppending(_ path: ReportPath, mode: UInt32) -> Result<Int32, Errno>
     func openForWriting(_ path: ReportPath, nonBlocking: Bool) -> Result<Int32, Errno>
     /// Connects to a Unix stream socket at `path`.
     func connectSocket(_ path: ReportPath) -> Result<Int32, Errno>
@@ -93,6 +95,11 @@ struct SystemFileSystem: FileSystem {
 
     func createExclusive(_ path: ReportPath, mode: UInt32) -> Result<Int32, Errno> {
         retrying { path.withCString { open($0, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode) } }.map { Int32($0) }
+    }
+
+    func openForAppending(_ path: ReportPath, mode: UInt32) -> Result<Int32, Errno> {
+        let flags = O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_CLOEXEC
+        return retrying { path.withCString { open($0, flags, mode) } }.map { Int32($0) }
     }
 
     func openForWriting(_ path: ReportPath, nonBlocking: Bool) -> Result<Int32, Errno> {

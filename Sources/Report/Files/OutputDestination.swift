@@ -13,6 +13,9 @@ enum OutputDestination: Equatable, Sendable {
     case inPlace(ReportPath, FileStatus.Kind)
     /// A regular file at this (link-resolved) path, replaced whole; `existing` is nil for a new file.
     case replace(ReportPath, existing: FileStatus?)
+    /// `--append-output`: the same regular file, written at its end through a descriptor opened
+    /// before the scan (nmap's `fopen(..., "a")`); never truncated, never renamed over.
+    case append(ReportPath, existing: FileStatus?)
 
     /// Symbolic links followed before giving up, as the kernel's own limit.
     static let linkLimit = 40

@@ -13,9 +13,11 @@ struct ReportOutput {
     /// file is checked by creating (and removing) a file beside it and, when it exists, by asking
     /// whether it may be written. A FIFO with no reader is waited for until one comes, `readerWait`
     /// has passed (nil: no limit) or `stop` says so.
-    static func open(_ path: ReportPath, label: String, readerWait: Duration?, stop: () -> Bool = { false },
-                     _ fs: some FileSystem) throws(ReportFileError) -> ReportOutput {
-        let destination = try OutputDestination.resolve(path, fs)
+    /// With `append`, a regular file is opened now to be written at its end (`OutputDestination.append`).
+    static func open(_ path: ReportPath, label: String, readerWait: Duration?, append: Bool = false,
+                     stop: () -> Bool = { false }, _ fs: some FileSystem) throws(ReportFileError) -> ReportOutput {
+        var destination = try OutputDestination.resolve(path, fs)
+        if append, case .replace(let target, let existing) = destination { destination = .append(target, existing: existing) }
         var descriptor: Int32?
         switch destination {
         case .standardOutput:
@@ -34,6 +36,11 @@ struct ReportOutput {
             descriptor = try openInPlace(target, fifo: kind == .fifo, label: label, readerWait: readerWait, stop: stop, fs)
         case .replace(let target, let existing):
             try probe(target, existing: existing, label: label, fs)
+        case .append(let target, _):
+            switch fs.openForAppending(target, mode: ReportFile.newFileMode) {
+            case .success(let fd): descriptor = fd
+            case .failure(let error): throw .open(path: label, reason: error.description)
+            }
         }
         return ReportOutput(label: label, destination: destination, descriptor: descriptor)
     }
@@ -74,6 +81,12 @@ struct ReportOutput {
             }
         case .replace(let target, let existing):
             try ReportFile.replace(target, existing: existing, label: label, bytes: bytes, fs)
+        case .append:
+            guard let descriptor else { return }
+            if case .failure(let error) = ReportFile.writeAll(bytes, to: descriptor, fs) {
+                throw .write(path: label, reason: error.description)
+            }
+            if case .failure(let error) = fs.sync(descriptor) { throw .sync(path: label, reason: error.description) }
         }
     }
 

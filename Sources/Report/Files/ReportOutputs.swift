@@ -27,11 +27,14 @@ public struct ReportOutputs {
     /// Opens every requested output (see `ReportOutput.open`) and refuses two that land on one file
     /// or two documents on standard output. `stop` ends a wait for a FIFO's reader (a signal came).
     /// On a throw nothing is left open.
-    public static func open(_ requests: [ReportRequest], table: Bool, stop: () -> Bool) throws(ReportFileError) -> ReportOutputs {
-        try open(requests, table: table, stop: stop, SystemFileSystem())
+    /// `append` (`--append-output`): regular files are written at their end, never replaced.
+    public static func open(_ requests: [ReportRequest], table: Bool, append: Bool = false,
+                            stop: () -> Bool) throws(ReportFileError) -> ReportOutputs {
+        try open(requests, table: table, append: append, stop: stop, SystemFileSystem())
     }
 
-    static func open(_ requests: [ReportRequest], table: Bool, stop: () -> Bool, _ fs: some FileSystem) throws(ReportFileError) -> ReportOutputs {
+    static func open(_ requests: [ReportRequest], table: Bool, append: Bool = false, stop: () -> Bool,
+                     _ fs: some FileSystem) throws(ReportFileError) -> ReportOutputs {
         var opened = ReportOutputs(entries: [])
         var identities: [(OutputIdentity, String)] = []
         let discarding = try? fs.status(ReportPath("/dev/null"), followingLinks: true).get()
@@ -39,7 +42,7 @@ public struct ReportOutputs {
         do throws(ReportFileError) {
             for request in requests {
                 let output = try ReportOutput.open(request.path, label: request.path.description, readerWait: nil,
-                                                   stop: stop, fs)
+                                                   append: append, stop: stop, fs)
                 opened.entries.append(Entry(format: request.format, output: output))
                 // `/dev/null` (by its device number, so a copy made with mknod counts) may take any number,
                 // unless it is named as standard output (`-`, `/dev/stdout`), which holds one document.
@@ -124,9 +127,9 @@ enum OutputIdentity: Equatable {
             self = Self.node(fs.status(descriptor: number)) ?? .unknown(ReportPath("/dev/fd/\(number)"))
         case .inPlace(let path, _):
             self = Self.node(fs.status(path, followingLinks: true)) ?? .unknown(path)
-        case .replace(_, let existing?):
+        case .replace(_, let existing?), .append(_, let existing?):
             self = .node(device: existing.device, inode: existing.inode)
-        case .replace(let path, nil):
+        case .replace(let path, nil), .append(let path, nil):
             let (directory, name) = path.split
             switch fs.canonical(directory) {
             case .success(let real): self = .newFile(real.appending(name))

@@ -70,10 +70,79 @@ public enum JSONReportReader {
         timing.minRate = fields["min_rate"] as? Double
         timing.maxRate = fields["max_rate"] as? Double
         timing.hostTimeout = (fields["host_timeout_ms"] as? Int).map { .milliseconds($0) }
-        return ScanRequest(targets: targetSet, ports: ports,
-                           technique: try value(fields, "technique", source, { Technique(rawValue: $0) }), timing: timing,
-                           skipDiscovery: fields["skip_discovery"] as? Bool ?? false,
-                           reverseDNS: Self.reverseDNS(fields["reverse_dns"]), shard: shard, seed: seed)
+        // Fields older reports lack keep the template's values.
+        if let value = try duration(fields, "initial_rtt_timeout_ms", source) { timing.initialRTTTimeout = value }
+        if let value = try duration(fields, "min_rtt_timeout_ms", source) { timing.minRTTTimeout = value }
+        if let value = try duration(fields, "max_rtt_timeout_ms", source) { timing.maxRTTTimeout = value }
+        if let value = try duration(fields, "scan_delay_ms", source) { timing.scanDelay = value }
+        if fields["max_parallelism"] != nil { timing.maxParallelism = try count(fields, "max_parallelism", source) }
+        timing.minParallelism = try count(fields, "min_parallelism", source)
+        timing.minHostgroup = try count(fields, "min_hostgroup", source)
+        timing.maxHostgroup = try count(fields, "max_hostgroup", source)
+        var request = ScanRequest(targets: targetSet, ports: ports,
+                                  technique: try value(fields, "technique", source, { Technique(rawValue: $0) }), timing: timing,
+                                  skipDiscovery: fields["skip_discovery"] as? Bool ?? false,
+                                  reverseDNS: Self.reverseDNS(fields["reverse_dns"]), shard: shard, seed: seed)
+        request.sequential = fields["sequential"] as? Bool ?? false
+        request.ipv6 = fields["ipv6"] as? Bool ?? false
+        request.openOnly = fields["open_only"] as? Bool ?? false
+        if let probes = fields["discovery"] { request.discoveryProbes = try discovery(probes, source) }
+        if let packets = fields["packets"] as? [String: Any] { request.packets = try Self.packets(packets, source) }
+        return request
+    }
+
+    private static func discovery(_ field: Any, _ source: String) throws(StoredReportError) -> DiscoveryProbeSet {
+        guard let object = field as? [String: Any] else { throw .invalidField(source, field: "discovery", value: "\(field)") }
+        func ports(_ key: String) throws(StoredReportError) -> [UInt16] {
+            let numbers = object[key] as? [Int] ?? []
+            let ports = numbers.compactMap { UInt16(exactly: $0) }
+            guard ports.count == numbers.count else {
+                throw .invalidField(source, field: "discovery \(key)", value: "\(numbers)")
+            }
+            return ports
+        }
+        return DiscoveryProbeSet(synPorts: try ports("syn"), ackPorts: try ports("ack"), udpPorts: try ports("udp"),
+                                 echo: object["echo"] as? Bool ?? false, timestamp: object["timestamp"] as? Bool ?? false)
+    }
+
+    /// A `*_ms` field (milliseconds, maybe with a fraction), nil when absent.
+    private static func duration(_ fields: [String: Any], _ key: String,
+                                 _ source: String) throws(StoredReportError) -> Duration? {
+        guard let raw = fields[key], !(raw is NSNull) else { return nil }
+        guard let ms = raw as? Double, ms.isFinite, ms >= 0, ms <= 3_600_000_000 else {
+            throw .invalidField(source, field: key, value: "\(raw)")
+        }
+        return .microseconds(Int64((ms * 1000).rounded()))
+    }
+
+    /// A positive count field, nil when absent or null.
+    private static func count(_ fields: [String: Any], _ key: String, _ source: String) throws(StoredReportError) -> Int? {
+        guard let raw = fields[key], !(raw is NSNull) else { return nil }
+        guard let number = raw as? Int, number >= 1 else { throw .invalidField(source, field: key, value: "\(raw)") }
+        return number
+    }
+
+    /// The `"packets"` object (`JSONRequest`): `--ttl`, `--badsum`, `-g`, `-S`, `-e`.
+    private static func packets(_ fields: [String: Any], _ source: String) throws(StoredReportError) -> PacketOptions {
+        var options = PacketOptions(badChecksum: fields["badsum"] as? Bool ?? false,
+                                    interface: fields["interface"] as? String)
+        if let ttl = fields["ttl"] as? Int {
+            guard let value = UInt8(exactly: ttl) else { throw .invalidField(source, field: "packets.ttl", value: "\(ttl)") }
+            options.ttl = value
+        }
+        if let port = fields["source_port"] as? Int {
+            guard let value = UInt16(exactly: port), value > 0 else {
+                throw .invalidField(source, field: "packets.source_port", value: "\(port)")
+            }
+            options.sourcePort = value
+        }
+        if let text = fields["source_address"] as? String {
+            guard let address = IPAddress(text) else {
+                throw .invalidField(source, field: "packets.source_address", value: text)
+            }
+            options.sourceAddress = address
+        }
+        return options
     }
 
     /// `"never"`, `"live"` or `"all"`; reports written before the default turned on hold a bool

@@ -14,7 +14,7 @@ public struct MergedScan: Sendable {
 }
 
 public enum ReportMerge {
-    /// Refuses inputs from different scans (targets, ports, technique, seed or shard count) unless
+    /// Refuses inputs from different scans (targets, ports, technique, seed, shard count, -6 or -r) unless
     /// `force`; with `force` the first input's request describes the merge.
     public static func merge(_ reports: [StoredReport], force: Bool = false) throws(StoredReportError) -> MergedScan {
         guard let first = reports.first else { throw .noInputs }
@@ -47,6 +47,9 @@ public enum ReportMerge {
         if a.technique != b.technique { return "technique" }
         if a.seed != b.seed { return "seed" }
         if a.shard.count != b.shard.count { return "shard count" }
+        // -6 scans other addresses of the same names; -r walks another order, so shards own other probes.
+        if a.ipv6 != b.ipv6 { return "-6" }
+        if a.sequential != b.sequential { return "-r" }
         return nil
     }
 

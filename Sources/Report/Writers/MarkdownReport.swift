@@ -11,8 +11,8 @@ enum MarkdownReport {
             "- Command: \(Escape.markdownCode(context.commandLine))",
             "- Started: \(TimeText.readable(context.start, context.timeZone)), "
                 + "finished in \(NumberText.elapsed(context.scanningSeconds)) s",
-            "- Hosts: \(NumberText.counted(report.hosts.count, "IP address", "IP addresses")) "
-                + "(\(NumberText.counted(report.upCount, "host up", "hosts up")))",
+            "- Hosts: \(NumberText.counted(report.addressCount, "IP address", "IP addresses")) "
+                + "(\(NumberText.counted(report.allUpCount, "host up", "hosts up")))",
         ]
         lines += context.changes.map { "- Changed in the TUI: \(Escape.markdownCell($0))" }
         if report.interrupted {

@@ -107,8 +107,8 @@ enum NormalReport {
 enum Summary {
     /// `1 IP address (1 host up) scanned in 0.02 seconds`
     static func line(_ report: ScanReport, context: ReportContext) -> String {
-        "\(NumberText.counted(report.hosts.count, "IP address", "IP addresses")) "
-            + "(\(NumberText.counted(report.upCount, "host up", "hosts up"))) "
+        "\(NumberText.counted(report.addressCount, "IP address", "IP addresses")) "
+            + "(\(NumberText.counted(report.allUpCount, "host up", "hosts up"))) "
             + "scanned in \(NumberText.elapsed(context.scanningSeconds)) seconds"
     }
 

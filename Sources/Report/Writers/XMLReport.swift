@@ -39,7 +39,7 @@ enum XMLReport {
         out += "<runstats><finished time=\"\(end)\" timestr=\"\(endText)\" summary=\"\(Escape.xml(summary))\" "
             + "elapsed=\"\(NumberText.elapsed(context.scanningSeconds))\" "
             + (report.interrupted ? "exit=\"error\" errormsg=\"interrupted\"/>" : "exit=\"success\"/>")
-            + "<hosts up=\"\(report.upCount)\" down=\"\(report.downCount)\" total=\"\(report.hosts.count)\"/>\n"
+            + "<hosts up=\"\(report.allUpCount)\" down=\"\(report.downCount)\" total=\"\(report.addressCount)\"/>\n"
             + "</runstats>\n</nmaprun>\n"
         return out
     }

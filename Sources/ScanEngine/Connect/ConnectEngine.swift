@@ -41,7 +41,7 @@ final class ConnectEngine {
         self.sink = sink
         self.system = system
         self.share = share
-        sockets = SocketOperations(system: system)
+        sockets = SocketOperations(system: system, packets: plan.packets)
         let families = Set(plan.hosts.map { SocketAddress($0, port: 0).family })
         let family = families.count == 1 ? families.first : nil
         // Stocked sockets sit outside the window's count, so the stock stays a small share of the
@@ -61,7 +61,7 @@ final class ConnectEngine {
         let now = system.now()
         scheduler = ConnectScheduler(plan: timed, seed: seed, walk: walk ?? ProbeCursor(count: UInt64(plan.totalWork)),
                                      share: share, fileLimit: fileLimit, now: now)
-        meter = ProgressMeter(total: plan.totalWork, started: now)
+        meter = ProgressMeter(total: plan.progressWork, started: now)
     }
 
     /// Runs until every (host, port) has a final state or the scan is cancelled. Whatever way it
@@ -154,6 +154,7 @@ final class ConnectEngine {
         } catch {
             result = .failed(error, icmp: error.isLocalShortage ? nil : sockets.icmpReport(socket))
         }
+        if sink.tracer != nil { trace(destination, result) }
         switch scheduler.launched(probe, slot: socket, result: result, now: now) {
         case .inFlight:
             guard !watched else { return true }
@@ -194,8 +195,22 @@ final class ConnectEngine {
         } else {
             result = connected(entry.socket, to: scheduler.destination(of: entry.probe))
         }
+        if sink.tracer != nil { trace(scheduler.destination(of: entry.probe), result) }
         pool.release(entry.socket, scheduler.answered(entry, result: result, now: now))
         if scheduler.outputIsDue { handOver() }
+    }
+
+    /// `--packet-trace`: what the kernel said of a connect, when it was started (nil: still in
+    /// progress) and when it finished, as nmap's `CONN` lines.
+    private func trace(_ destination: SocketAddress, _ result: ConnectResult?) {
+        guard let tracer = sink.tracer else { return }
+        let outcome = switch result {
+        case nil: "Operation now in progress"
+        case .connected: "Connected"
+        case .failed(let error, _): error.message
+        }
+        sink.trace(PacketTraceText.connect(tracer.elapsed(), host: destination.host, port: destination.port,
+                                           outcome: outcome))
     }
 
     /// A connect that succeeded. Scanning one of our own addresses, a port inside the ephemeral

@@ -58,7 +58,7 @@ enum ConnectScan {
         done.wait()
         if let error = failure.withLock({ $0 }) { throw error }
         guard !control.isCancelled else { return }
-        var meter = ProgressMeter(total: plan.totalWork, started: started)
+        var meter = ProgressMeter(total: plan.progressWork, started: started)
         sink.send(.progress(meter.final(now: system.now(), completed: sink.completedCount,
                                         probesSent: sink.probesSent)))
     }

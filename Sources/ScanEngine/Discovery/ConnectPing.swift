@@ -17,8 +17,9 @@ enum ConnectPing {
                       seed: UInt64, ports: PortSet = ConnectPing.ports) throws -> [IPAddress: Found] {
         guard !hosts.isEmpty else { return [:] }
         let (stream, continuation) = AsyncStream.makeStream(of: ScanEvent.self, bufferingPolicy: .unbounded)
-        let inner = EventSink(continuation)
-        let subplan = ScanPlan(technique: .connect, hosts: hosts, ports: ports, timing: plan.timing)
+        let inner = EventSink(continuation, tracer: sink.tracer)
+        var subplan = ScanPlan(technique: .connect, hosts: hosts, ports: ports, timing: plan.timing)
+        subplan.packets = plan.packets
         defer { sink.probeSent(inner.probesSent) }
         try ConnectScan.run(plan: subplan, control: control, sink: inner, seed: seed)
         inner.finish(ScanSummary(outcome: .completed, elapsed: .zero, probesSent: inner.probesSent))

@@ -2,7 +2,7 @@ import PortgridCore
 
 /// The probes a raw ping sweep sends each host. By default, as nmap does when privileged: an ICMP
 /// echo, a SYN to 443 and an ACK to 80, so a host that drops pings is still found by its TCP
-/// stack (any SYN/ACK or RST proves it there). `-PS`, `-PA` and `-PE` choose others
+/// stack (any SYN/ACK or RST proves it there). `-PS`, `-PA`, `-PU`, `-PE` and `-PP` choose others
 /// (`DiscoveryProbeSet`).
 enum DiscoveryProbes {
     static let synPort: UInt16 = 443
@@ -10,17 +10,27 @@ enum DiscoveryProbes {
 
     static let all = packets(for: .standard)
 
-    /// What each host is sent for `set`: the echo first, then the SYNs, then the ACKs.
+    /// What each host is sent for `set`, in nmap's order: the echo, the SYNs, the ACKs, the UDP
+    /// datagrams, then the timestamp request.
     static func packets(for set: DiscoveryProbeSet) -> [(kind: ProbeKind, port: UInt16)] {
         (set.echo ? [(ProbeKind.icmpEcho, UInt16(0))] : [])
             + set.synPorts.map { (ProbeKind.tcp(.syn), $0) }
             + set.ackPorts.map { (ProbeKind.tcp(.ack), $0) }
+            + set.udpPorts.map { (ProbeKind.udp, $0) }
+            + (set.timestamp ? [(ProbeKind.icmpTimestamp, UInt16(0))] : [])
     }
 
     /// The TCP probes sent to each port, for reading a reply from that port back.
     static func tcpKinds(_ packets: [(kind: ProbeKind, port: UInt16)]) -> [UInt16: [ProbeKind]] {
         var kinds: [UInt16: [ProbeKind]] = [:]
-        for (kind, port) in packets where kind != .icmpEcho { kinds[port, default: []].append(kind) }
+        for (kind, port) in packets {
+            if case .tcp = kind { kinds[port, default: []].append(kind) }
+        }
         return kinds
+    }
+
+    /// The ports UDP probes went to (`-PU`).
+    static func udpPorts(_ packets: [(kind: ProbeKind, port: UInt16)]) -> Set<UInt16> {
+        Set(packets.filter { $0.kind == .udp }.map(\.port))
     }
 }

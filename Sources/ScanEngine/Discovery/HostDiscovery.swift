@@ -3,7 +3,8 @@ import PortgridCore
 /// Host discovery: the `-sn` ping sweep, and the sweep before a port scan (unless `-Pn`). This
 /// machine's own addresses (and all of 127/8) are up without a probe, as nmap reports them
 /// ("localhost-response"). The rest are probed with the best means the privileges allow: raw
-/// probes (`probes`: by default ICMP echo + TCP SYN 443 + TCP ACK 80; ICMPv6 echo for IPv6 hosts,
+/// probes (`probes`: by default ICMP echo + TCP SYN 443 + TCP ACK 80, or what -PS/-PA/-PU/-PE/-PP
+/// ask for; ICMPv6 echo for IPv6 hosts,
 /// whose neighbour advertisements also prove them up on a directly attached link); else ICMP echo
 /// on an unprivileged ICMP socket (when the probes include the echo) and TCP connects to the
 /// probes' TCP ports (80 and 443 by default), IPv6 hosts without raw sockets too.
@@ -36,6 +37,10 @@ enum HostDiscovery {
         // Without raw sockets the TCP probes become connects (nmap's fallback), and the default's
         // echo alone stands for the whole set when an ICMP socket is there, as before.
         let connectPorts = probes == .standard ? ConnectPing.ports : PortSet(ports: probes.tcpPorts)
+        // UDP and timestamp probes have no unprivileged stand-in that still means what nmap's does.
+        if !raw && !(ipv4.isEmpty && ipv6.isEmpty) && (!probes.udpPorts.isEmpty || probes.timestamp) {
+            throw ScanError.unsupported("-PU and -PP send raw packets: run as root (or with CAP_NET_RAW), or use -PS/-PA")
+        }
         if raw && !(ipv4.isEmpty && ipv6.isEmpty) && !control.isCancelled {
             up.formUnion(try rawSweep(ipv4.map { .v4(IPv4Address($0)) } + ipv6, plan, control, sink, reportDown,
                                       countsHosts, seed, probes))
@@ -43,7 +48,10 @@ enum HostDiscovery {
             ipv6 = []
         }
         if !ipv4.isEmpty && !control.isCancelled {
-            if ICMPDatagramIO.isAvailable && probes.echo && (probes == .standard || connectPorts.isEmpty) {
+            // The kernel builds an ICMP socket's packets: they could not carry --ttl, -S, -e, -g or
+            // --badsum as asked, so with any of those the sweep connects instead.
+            if ICMPDatagramIO.isAvailable && probes.echo && (probes == .standard || connectPorts.isEmpty)
+                && plan.packets.isStandard {
                 up.formUnion(try datagramSweep(ipv4, plan, control, sink, reportDown, countsHosts, seed))
             } else {
                 ipv6 = ipv4.map { .v4(IPv4Address($0)) } + ipv6
@@ -79,12 +87,13 @@ enum HostDiscovery {
     private static func rawSweep(_ hosts: [IPAddress], _ plan: ScanPlan, _ control: ScanControl, _ sink: EventSink,
                                  _ reportDown: Bool, _ countsHosts: Bool, _ seed: UInt64,
                                  _ probes: DiscoveryProbeSet) throws -> Set<IPAddress> {
-        let ports = SourcePortRange.avoiding(ephemeral: RawKernelSettings.ephemeralPorts)
+        let interface = try NetworkInterface.chosen(plan.packets)
+        let ports = SourcePortRange.forProbes(fixed: plan.packets.sourcePort)
         let cookie = ProbeCookie(seed: seed, ports: ports)
-        var job = try RawScan.job(.discovery, hosts: hosts, seed: seed)
+        var job = try RawScan.job(.discovery, hosts: hosts, seed: seed, packets: plan.packets, interface: interface)
         job.discoveryProbes = DiscoveryProbes.packets(for: probes)
         let io = try RawSocketIO(repliesTo: ports, echoIdentifier: cookie.echoIdentifier, ipv4: !job.hosts.isEmpty,
-                                 ipv6: !job.ipv6Hosts.isEmpty)
+                                 ipv6: !job.ipv6Hosts.isEmpty, interface: interface)
         return try run(job, io, cookie, plan, control, sink, reportDown, countsHosts)
     }
 
@@ -107,7 +116,7 @@ enum HostDiscovery {
         let reporter = RawOutcomeReporter(sink: sink, job: job, hostnames: plan.hostnames, reportDown: reportDown,
                                           countsHosts: countsHosts)
         let engine = RawProbeEngine(job: job, io: io, control: control, sink: sink, reporter: reporter, cookie: cookie,
-                                    progressTotal: countsHosts ? plan.totalWork : nil)
+                                    progressTotal: countsHosts ? plan.progressWork : nil)
         try engine.run()
         return Set(engine.upHosts.map { job.address($0) })
     }

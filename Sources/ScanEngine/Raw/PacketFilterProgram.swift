@@ -16,7 +16,7 @@ struct BPFInstruction: Hashable, Sendable {
 
 /// The receive socket's kernel filter, so the scan thread only ever sees packets that may answer
 /// a probe: not outgoing, not a later fragment, and TCP or UDP to our source-port block, ICMP
-/// destination-unreachable (quoting a probe), or an echo reply with our identifier. The cookie
+/// destination-unreachable (quoting a probe), or an echo or timestamp reply with our identifier. The cookie
 /// check in `ReplyClassifier` does the rest. Built as data, with labels resolved here, so it is
 /// tested by running it.
 enum PacketFilterProgram {
@@ -45,8 +45,10 @@ enum PacketFilterProgram {
         program.load(I.ldx | I.byte | I.msh, 0)
         program.load(I.ld | I.byte | I.ind, 0)  // ICMP type
         program.jump(I.jeq, 3, onTrue: "accept", onFalse: nil)
-        program.jump(I.jeq, 0, onTrue: nil, onFalse: "drop")
-        program.load(I.ld | I.half | I.ind, 4)  // echo identifier
+        program.jump(I.jeq, 0, onTrue: "identifier", onFalse: nil)
+        program.jump(I.jeq, 14, onTrue: nil, onFalse: "drop")  // timestamp reply (-PP)
+        program.label("identifier")
+        program.load(I.ld | I.half | I.ind, 4)  // echo (or timestamp) identifier
         program.jump(I.jeq, UInt32(echoIdentifier), onTrue: "accept", onFalse: "drop")
         program.label("accept")
         program.load(I.ret, acceptLength)

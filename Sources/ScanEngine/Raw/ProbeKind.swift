@@ -8,6 +8,8 @@ enum ProbeKind: Hashable, Sendable {
     case tcp(TCPFlags)
     case udp
     case icmpEcho
+    /// `-PP`: ICMP timestamp request, IPv4 only; the cookie rides in identifier and sequence as the echo's.
+    case icmpTimestamp
 
     init?(_ technique: Technique) {
         switch technique {
@@ -26,7 +28,7 @@ enum ProbeKind: Hashable, Sendable {
         switch self {
         case .tcp: 6
         case .udp: 17
-        case .icmpEcho: 1
+        case .icmpEcho, .icmpTimestamp: 1
         }
     }
 

@@ -26,6 +26,9 @@ struct RawJob: Sendable {
     /// What each host is sent in discovery: all of `DiscoveryProbes` on raw sockets, the echo
     /// alone on an unprivileged ICMP socket.
     var discoveryProbes: [(kind: ProbeKind, port: UInt16)] = DiscoveryProbes.all
+    /// `--ttl` and `--badsum` for the probe writer (`-g` is in the cookie, `-S` in `sources`, `-e`
+    /// in the sockets).
+    var packets = PacketOptions.standard
 
     var hostCount: Int { hosts.count + ipv6Hosts.count }
 

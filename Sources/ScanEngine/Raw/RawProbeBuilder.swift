@@ -1,11 +1,22 @@
 import Packets
+import PortgridCore
 
 /// Builds the bytes of one probe (IP header included, for the header-including raw sockets of
 /// either family) with the cookie for its destination and try number in it, written straight into
-/// a send batch.
+/// a send batch. `--ttl` sets `ttl` (the IPv4 TTL and the IPv6 hop limit), `--badsum` sets
+/// `badChecksum`; `-g` is in the cookie (a one-port range).
 struct RawProbeBuilder: Sendable {
     let cookie: ProbeCookie
-    var ttl: UInt8 = 64
+    var ttl: UInt8 = Self.defaultTTL
+    var badChecksum = false
+
+    static let defaultTTL: UInt8 = 64
+
+    init(cookie: ProbeCookie, options: PacketOptions = .standard) {
+        self.cookie = cookie
+        ttl = options.ttl ?? Self.defaultTTL
+        badChecksum = options.badChecksum
+    }
 
     /// nmap-like SYN shape: window 1024 and an MSS option, as a real stack's first segment carries.
     static let synMSS: UInt16 = 1460
@@ -13,7 +24,7 @@ struct RawProbeBuilder: Sendable {
     /// Appends the probe to `batch`.
     func write(_ kind: ProbeKind, source: UInt32, destination: UInt32, port: UInt16, tryNumber: Int,
                into batch: inout PacketBatch) {
-        let marker = cookie.ipIdentification
+        let marker = cookie.ipIdentification(tryNumber: tryNumber)
         switch kind {
         case .tcp(let flags):
             let value = cookie.sequence(host: destination, port: port, tryNumber: tryNumber)
@@ -24,7 +35,7 @@ struct RawProbeBuilder: Sendable {
                 // quotes only the first 8 bytes (ports and sequence number).
                 ProbeWriter.tcpProbe(into: buffer, src: source, dst: destination, srcPort: srcPort, dstPort: port,
                                      seq: value, ack: flags.contains(.ack) ? value : 0, flags: flags, window: 1024,
-                                     mss: mss, ttl: ttl, ipID: marker)
+                                     mss: mss, ttl: ttl, ipID: marker, badChecksum: badChecksum)
             }
         case .udp:
             let srcPort = cookie.sourcePort(host: destination, port: port, proto: 17, tryNumber: tryNumber)
@@ -32,14 +43,20 @@ struct RawProbeBuilder: Sendable {
             batch.append(destination: destination, maximum: ProbeWriter.udpProbeLength(payloadCount: payload.count)) { buffer in
                 payload.withUnsafeBytes { payload in
                     ProbeWriter.udpProbe(into: buffer, src: source, dst: destination, srcPort: srcPort, dstPort: port,
-                                         payload: payload, ttl: ttl, ipID: marker)
+                                         payload: payload, ttl: ttl, ipID: marker, badChecksum: badChecksum)
                 }
             }
         case .icmpEcho:
             let sequence = cookie.echoSequence(host: destination, tryNumber: tryNumber)
             batch.append(destination: destination, maximum: ProbeWriter.icmpEchoLength) { buffer in
                 ProbeWriter.icmpEcho(into: buffer, src: source, dst: destination, identifier: cookie.echoIdentifier,
-                                     sequence: sequence, ttl: ttl, ipID: marker)
+                                     sequence: sequence, ttl: ttl, ipID: marker, badChecksum: badChecksum)
+            }
+        case .icmpTimestamp:
+            let sequence = cookie.echoSequence(host: destination, tryNumber: tryNumber)
+            batch.append(destination: destination, maximum: ProbeWriter.icmpTimestampLength) { buffer in
+                ProbeWriter.icmpTimestamp(into: buffer, src: source, dst: destination, identifier: cookie.echoIdentifier,
+                                          sequence: sequence, ttl: ttl, ipID: marker, badChecksum: badChecksum)
             }
         }
     }
@@ -49,7 +66,7 @@ struct RawProbeBuilder: Sendable {
     func writeIPv6(_ kind: ProbeKind, source: UInt128, destination: UInt128, port: UInt16, tryNumber: Int,
                into batch: inout PacketBatch) {
         let key = ProbeCookie.hostKey(destination)
-        let marker = cookie.flowLabel
+        let marker = cookie.flowLabel(tryNumber: tryNumber)
         switch kind {
         case .tcp(let flags):
             let value = cookie.sequence(host: key, port: port, tryNumber: tryNumber)
@@ -58,7 +75,7 @@ struct RawProbeBuilder: Sendable {
             batch.append(ipv6Maximum: ProbeWriter.tcpProbe6Length(mss: mss != nil)) { buffer in
                 ProbeWriter.tcpProbe6(into: buffer, src: source, dst: destination, srcPort: srcPort, dstPort: port,
                                       seq: value, ack: flags.contains(.ack) ? value : 0, flags: flags, window: 1024,
-                                      mss: mss, hopLimit: ttl, flowLabel: marker)
+                                      mss: mss, hopLimit: ttl, flowLabel: marker, badChecksum: badChecksum)
             }
         case .udp:
             let srcPort = cookie.sourcePort(host: key, port: port, proto: 17, tryNumber: tryNumber)
@@ -66,14 +83,18 @@ struct RawProbeBuilder: Sendable {
             batch.append(ipv6Maximum: ProbeWriter.udpProbe6Length(payloadCount: payload.count)) { buffer in
                 payload.withUnsafeBytes { payload in
                     ProbeWriter.udpProbe6(into: buffer, src: source, dst: destination, srcPort: srcPort, dstPort: port,
-                                          payload: payload, hopLimit: ttl, flowLabel: marker)
+                                          payload: payload, hopLimit: ttl, flowLabel: marker, badChecksum: badChecksum)
                 }
             }
+        case .icmpTimestamp:
+            // ICMPv6 has no timestamp message; the request refuses -PP with IPv6 targets before this.
+            return
         case .icmpEcho:
             let sequence = cookie.echoSequence(host: key, tryNumber: tryNumber)
             batch.append(ipv6Maximum: ProbeWriter.icmpv6EchoLength) { buffer in
                 ProbeWriter.icmpv6Echo(into: buffer, src: source, dst: destination, identifier: cookie.echoIdentifier,
-                                       sequence: sequence, hopLimit: ttl, flowLabel: marker)
+                                       sequence: sequence, hopLimit: ttl, flowLabel: marker,
+                                       badChecksum: badChecksum)
             }
         }
     }

@@ -58,7 +58,7 @@ final class RawProbeEngine {
         }
         classifier = ReplyClassifier(mode: classifierMode, cookie: cookie, hosts: job.hosts, ipv6Hosts: job.ipv6Hosts,
                                      ports: job.ports, discoveryProbes: job.discoveryProbes)
-        builder = RawProbeBuilder(cookie: cookie)
+        builder = RawProbeBuilder(cookie: cookie, options: job.packets)
         if case .ports(let technique) = job.kind { portProbe = ProbeKind(technique) } else { portProbe = nil }
         let settings = control.current
         settingsVersion = control.version
@@ -158,7 +158,11 @@ final class RawProbeEngine {
         receiveBacklogged = false
         while total < 16 * Self.receiveBatch {
             let now = io.now
+            let tracer = sink.tracer
             let count = try io.receive(limit: Self.receiveBatch) { bytes in
+                if let tracer, let line = PacketTraceText.line(.received, tracer.elapsed(), packet: bytes) {
+                    sink.trace(line)
+                }
                 handle(classifier.classify(datagram: bytes), at: now)
             }
             total += count
@@ -270,6 +274,12 @@ final class RawProbeEngine {
 
     private func flush() throws(ScanError) {
         let report = try io.send(backlog, backlogStart ..< backlog.count)
+        if let tracer = sink.tracer {
+            let elapsed = tracer.elapsed()
+            for index in backlogStart ..< backlogStart + report.consumed {
+                if let line = PacketTraceText.line(.sent, elapsed, packet: backlog.packet(index)) { sink.trace(line) }
+            }
+        }
         if report.consumed > 0 {
             sink.probeSent(report.consumed)
             backlogStart += report.consumed

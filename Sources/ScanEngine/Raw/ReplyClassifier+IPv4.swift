@@ -10,20 +10,25 @@ extension ReplyClassifier {
             return classifyTCP(host: host, key: ip.source, ttl: ip.ttl, tcp)
         case .udp(let ip, let udp, _):
             guard let host = hosts[ip.source] else { return .ignored }
-            let isOwn = ip.identification == cookie.ipIdentification && hosts[ip.destination] != nil
+            let isOwn = cookie.isMarker(ipIdentification: ip.identification) && hosts[ip.destination] != nil
                 && isOwnUDPProbe(destinationKey: ip.destination, udp)
             return classifyUDP(host: host, key: ip.source, ttl: ip.ttl, udp, isOwnProbe: isOwn)
         case .icmp(let ip, .echoReply(let echo)):
             guard let host = hosts[ip.source] else { return .ignored }
             return classifyEchoReply(host: host, key: ip.source, ttl: ip.ttl, echo)
+        case .icmp(let ip, .timestampReply(let stamp)):
+            guard let host = hosts[ip.source] else { return .ignored }
+            return classifyEchoReply(host: host, key: ip.source, ttl: ip.ttl, stamp, timestamp: true)
         case .icmp(let ip, .destinationUnreachable(let code, let quoted)):
             // The quote must be our probe: our IP ID and a cookie for its destination. This also keeps
             // out the errors our own kernel sends about replies arriving on our probe ports.
             let target = quoted.ip.destination
             guard Self.decisiveUnreachableCodes.contains(code.rawValue),
-                  quoted.ip.identification == cookie.ipIdentification, let host = hosts[target] else { return .ignored }
+                  cookie.isMarker(ipIdentification: quoted.ip.identification), let host = hosts[target]
+            else { return .ignored }
             return classifyUnreachable(Unreachable(
                 target: host, key: target, fromTarget: ip.source == target, ttl: ip.ttl, quoted: quoted.transport,
+                markerTry: cookie.tryNumber(ipIdentification: quoted.ip.identification),
                 isPortUnreachable: code == .portUnreachable, reason: Reason.unreachable(code: code.rawValue)))
         case .icmp, .other:
             return .ignored

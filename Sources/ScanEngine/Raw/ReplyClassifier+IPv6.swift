@@ -12,7 +12,7 @@ extension ReplyClassifier {
             return classifyTCP(host: host, key: ProbeCookie.hostKey(ip.source), ttl: ip.hopLimit, tcp)
         case .udp(let ip, let udp, _):
             guard let host = ipv6Hosts[ip.source] else { return .ignored }
-            let isOwn = ip.flowLabel == cookie.flowLabel && ipv6Hosts[ip.destination] != nil
+            let isOwn = cookie.isMarker(flowLabel: ip.flowLabel) && ipv6Hosts[ip.destination] != nil
                 && isOwnUDPProbe(destinationKey: ProbeCookie.hostKey(ip.destination), udp)
             return classifyUDP(host: host, key: ProbeCookie.hostKey(ip.source), ttl: ip.hopLimit, udp, isOwnProbe: isOwn)
         case .icmp(let ip, .echoReply(let echo)):
@@ -24,11 +24,12 @@ extension ReplyClassifier {
             return .host(HostAnswer(host: host, tryNumber: 0, reason: .ndResponse, ttl: ip.hopLimit))
         case .icmp(let ip, .destinationUnreachable(let code, let quoted)):
             let target = quoted.ip.destination
-            guard Self.decisiveUnreachableCodesV6.contains(code.rawValue), quoted.ip.flowLabel == cookie.flowLabel,
+            guard Self.decisiveUnreachableCodesV6.contains(code.rawValue), cookie.isMarker(flowLabel: quoted.ip.flowLabel),
                   let host = ipv6Hosts[target] else { return .ignored }
             return classifyUnreachable(Unreachable(
                 target: host, key: ProbeCookie.hostKey(target), fromTarget: ip.source == target, ttl: ip.hopLimit,
-                quoted: quoted.transport, isPortUnreachable: code == .portUnreachable,
+                quoted: quoted.transport, markerTry: cookie.tryNumber(flowLabel: quoted.ip.flowLabel),
+                isPortUnreachable: code == .portUnreachable,
                 reason: Reason.unreachableV6(code: code.rawValue)))
         case .icmp, .other:
             return .ignored

@@ -23,12 +23,15 @@ struct ReplyClassifier: Sendable {
     let ports: PortSet
     /// Discovery: the TCP probes each port was sent (`-PS`, `-PA`; SYN 443 and ACK 80 by default).
     let discoveryKinds: [UInt16: [ProbeKind]]
+    /// Discovery: the ports UDP probes went to (`-PU`).
+    let discoveryUDPPorts: Set<UInt16>
 
     init(mode: Mode, cookie: ProbeCookie, hosts: [UInt32], ipv6Hosts: [UInt128] = [], ports: PortSet,
          discoveryProbes: [(kind: ProbeKind, port: UInt16)] = DiscoveryProbes.all) {
         self.mode = mode
         self.cookie = cookie
         discoveryKinds = DiscoveryProbes.tcpKinds(discoveryProbes)
+        discoveryUDPPorts = DiscoveryProbes.udpPorts(discoveryProbes)
         var table = [UInt32: Int](minimumCapacity: hosts.count)
         for (index, host) in hosts.enumerated() where table[host] == nil { table[host] = index }
         self.hosts = table
@@ -89,9 +92,10 @@ struct ReplyClassifier: Sendable {
             guard tcp.flags.contains(.ack) else { return nil }
             echoed = tcp.acknowledgmentNumber &- probe.acknowledgmentOffset
         }
+        // With a fixed source port (`-g`) the port says only "ours": the echoed sequence says which try.
         guard let bySequence = cookie.tryNumber(host: key, port: port, sequence: echoed),
-              bySequence == byPort % ProbeCookie.maxTries else { return nil }
-        return byPort
+              byPort == TryNumbers.unknown || bySequence == byPort % ProbeCookie.maxTries else { return nil }
+        return bySequence
     }
 
     /// nmap's table: SYN/ACK to a SYN is open; a RST is closed, except to an ACK probe, where it
@@ -108,6 +112,13 @@ struct ReplyClassifier: Sendable {
     /// A UDP datagram from host `host`; `isOwnProbe` says it is one of our probes looped back
     /// (scanning our own address, every probe also arrives as a received packet).
     func classifyUDP(host: Int, key: UInt32, ttl: UInt8, _ udp: UDPHeader, isOwnProbe: Bool) -> ReplyVerdict {
+        if case .discovery = mode {
+            // `-PU`: any datagram back from a probed port, to the probe's cookie port, proves the host up.
+            guard !isOwnProbe, discoveryUDPPorts.contains(udp.sourcePort),
+                  let tryNumber = cookie.tryNumber(host: key, port: udp.sourcePort, proto: 17,
+                                                   sourcePort: udp.destinationPort) else { return .ignored }
+            return .host(HostAnswer(host: host, tryNumber: tryNumber, reason: .udpResponse, ttl: ttl))
+        }
         guard case .ports(.udp) = mode, !isOwnProbe, let item = ports.index(of: udp.sourcePort),
               let tryNumber = cookie.tryNumber(host: key, port: udp.sourcePort, proto: 17,
                                                sourcePort: udp.destinationPort) else { return .ignored }
@@ -123,10 +134,13 @@ struct ReplyClassifier: Sendable {
 
     // MARK: ICMP
 
-    func classifyEchoReply(host: Int, key: UInt32, ttl: UInt8, _ echo: ICMPEcho) -> ReplyVerdict {
+    /// An echo reply, or (`timestamp`) a timestamp reply: both carry our identifier and the
+    /// try's sequence number back.
+    func classifyEchoReply(host: Int, key: UInt32, ttl: UInt8, _ echo: ICMPEcho, timestamp: Bool = false) -> ReplyVerdict {
         guard case .discovery = mode, echo.identifier == cookie.echoIdentifier,
               let tryNumber = cookie.tryNumber(host: key, echoSequence: echo.sequence) else { return .ignored }
-        return .host(HostAnswer(host: host, tryNumber: tryNumber, reason: .echoReply, ttl: ttl))
+        return .host(HostAnswer(host: host, tryNumber: tryNumber, reason: timestamp ? .timestampReply : .echoReply,
+                                ttl: ttl))
     }
 
     /// A destination-unreachable error about a probe of ours, in either family's terms.
@@ -139,6 +153,8 @@ struct ReplyClassifier: Sendable {
         var ttl: UInt8
         /// The quoted probe's protocol and transport header start.
         var quoted: QuotedTransport
+        /// The try the quoted IP ID or flow label carries (a fixed source port only, `ProbeCookie`).
+        var markerTry: Int?
         /// The code is port unreachable (3 for ICMPv4, 4 for ICMPv6): closed, for UDP.
         var isPortUnreachable: Bool
         var reason: Reason
@@ -151,7 +167,7 @@ struct ReplyClassifier: Sendable {
         case .ports(let technique):
             guard let probe = ProbeKind(technique), quoted.protocol.rawValue == probe.ipProtocol,
                   let port = quoted.destinationPort, let item = ports.index(of: port),
-                  let tryNumber = quotedTry(error.key, port, probe, quoted) else { return .ignored }
+                  let tryNumber = quotedTry(error.key, port, probe, quoted, markerTry: error.markerTry) else { return .ignored }
             let state: PortState = technique == .udp && error.isPortUnreachable && error.fromTarget ? .closed : .filtered
             return .port(PortAnswer(host: error.target, item: item, tryNumber: tryNumber, state: state,
                                     reason: error.reason, ttl: error.ttl, isICMPError: true))
@@ -165,7 +181,12 @@ struct ReplyClassifier: Sendable {
                     ? quoted.icmpSequence.flatMap { cookie.tryNumber(host: error.key, echoSequence: $0) } : nil
             case .tcp:
                 tryNumber = quoted.destinationPort.flatMap { port in
-                    (discoveryKinds[port] ?? []).lazy.compactMap { quotedTry(error.key, port, $0, quoted) }.first
+                    (discoveryKinds[port] ?? []).lazy.compactMap { quotedTry(error.key, port, $0, quoted, markerTry: error.markerTry) }.first
+                }
+            case .udp:
+                // `-PU`'s usual answer: the port is closed, and the host says so (port-unreach).
+                tryNumber = quoted.destinationPort.flatMap { port in
+                    discoveryUDPPorts.contains(port) ? quotedTry(error.key, port, .udp, quoted, markerTry: error.markerTry) : nil
                 }
             default:
                 tryNumber = nil
@@ -175,15 +196,20 @@ struct ReplyClassifier: Sendable {
         }
     }
 
-    /// The try a quoted probe was: its source port, and for TCP its sequence number when quoted.
-    private func quotedTry(_ key: UInt32, _ port: UInt16, _ probe: ProbeKind, _ quoted: QuotedTransport) -> Int? {
+    /// The try a quoted probe was: its source port (with a fixed one, the marker's try), and for
+    /// TCP its sequence number when quoted.
+    private func quotedTry(_ key: UInt32, _ port: UInt16, _ probe: ProbeKind, _ quoted: QuotedTransport,
+                           markerTry: Int?) -> Int? {
         guard let sourcePort = quoted.sourcePort,
               let byPort = cookie.tryNumber(host: key, port: port, proto: probe.ipProtocol, sourcePort: sourcePort)
         else { return nil }
+        let tryNumber = byPort == TryNumbers.unknown ? markerTry ?? byPort : byPort
         if case .tcp = probe, let sequence = quoted.tcpSequence {
-            guard cookie.tryNumber(host: key, port: port, sequence: sequence) == byPort % ProbeCookie.maxTries
+            guard let bySequence = cookie.tryNumber(host: key, port: port, sequence: sequence),
+                  tryNumber == TryNumbers.unknown || bySequence == tryNumber % ProbeCookie.maxTries
             else { return nil }
+            return bySequence
         }
-        return byPort
+        return tryNumber
     }
 }

@@ -35,6 +35,13 @@ struct SourcePortRange: Hashable, Sendable, CustomStringConvertible {
         return SourcePortRange(lowerBound: 65535 - 4095, count: 4096)
     }
 
+    /// The ports a scan's raw probes leave from: `-g`'s one port (`ProbeCookie` then carries the
+    /// try elsewhere), else the block beside this kernel's ephemeral range.
+    static func forProbes(fixed: UInt16?) -> SourcePortRange {
+        if let fixed { return SourcePortRange(lowerBound: fixed, count: 1) }
+        return avoiding(ephemeral: RawKernelSettings.ephemeralPorts)
+    }
+
     /// Parses `ip_local_port_range` ("32768\t60999").
     static func parseEphemeral(_ text: String) -> ClosedRange<UInt16>? {
         let numbers = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).compactMap { UInt16($0) }

@@ -22,6 +22,11 @@ enum TryNumbers {
     /// Canary probes and the measuring stream: unverified, so they share one number.
     static var canary: Int { paced.lowerBound }
 
+    /// The try of an answer that does not say which it answers: a UDP reply with a fixed source
+    /// port (`-g`). It matches no timed probe (no round-trip sample, Karn's rule) and is no
+    /// retransmission's, canary's or first try's.
+    static let unknown = -1
+
     /// A paced probe's try number after `silentTries` paced tries of the port went unanswered.
     static func paced(afterSilentTries silentTries: Int) -> Int {
         paced.lowerBound + min(paced.count - 1, silentTries + 1)

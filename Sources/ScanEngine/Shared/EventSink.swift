@@ -23,12 +23,24 @@ public final class EventSink: Sendable {
     private let maxBatch: Int
     private let interval: Duration
 
+    /// `--packet-trace`: where trace lines go (nil: not tracing). A sink made for a part of the
+    /// scan (ConnectPing's) shares its parent's, so every line reaches the one stream.
+    let tracer: PacketTracer?
+
     public init(_ continuation: AsyncStream<ScanEvent>.Continuation, maxBatch: Int = 512,
-                interval: Duration = .milliseconds(20)) {
+                interval: Duration = .milliseconds(20), tracer: PacketTracer? = nil) {
         self.continuation = continuation
         self.maxBatch = maxBatch
         self.interval = interval
+        self.tracer = tracer
         state = Mutex(State(lastFlush: .now))
+    }
+
+    /// A trace line, after the results found before it.
+    func trace(_ line: String) {
+        guard let tracer else { return }
+        flush()
+        tracer.continuation.yield(.trace(line))
     }
 
     /// A final state for one (host, port): counts toward progress.

@@ -17,7 +17,8 @@ final class RawReceiveSocket {
     private let vectors: UnsafeMutableBufferPointer<iovec>
     private let headers: UnsafeMutableRawBufferPointer
 
-    init(filter: [BPFInstruction], ethernetProtocol: UInt16 = RawSyscalls.ethernetIPv4,
+    /// `interfaceIndex` (`-e`): only that interface's packets; 0, every interface.
+    init(filter: [BPFInstruction], ethernetProtocol: UInt16 = RawSyscalls.ethernetIPv4, interfaceIndex: CInt = 0,
          system: any SystemCalls = LiveSystem()) throws(Errno) {
         self.system = system
         let type = CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_NONBLOCK.rawValue) | CInt(SOCK_CLOEXEC.rawValue)
@@ -55,7 +56,7 @@ final class RawReceiveSocket {
                     try system.setOption(fd, level: SOL_SOCKET, name: SO_RCVBUF, value: raw)
                 }
             }
-            try RawSyscalls.bindPacketSocket(fd, protocol: ethernetProtocol)
+            try RawSyscalls.bindPacketSocket(fd, protocol: ethernetProtocol, interfaceIndex: interfaceIndex)
         } catch {
             slots.deallocate()
             vectors.deallocate()

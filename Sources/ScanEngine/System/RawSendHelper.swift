@@ -28,8 +28,8 @@ final class RawSendHelper: @unchecked Sendable {
     /// How long to let a full kernel queue drain before trying again.
     static let shortageBackoff = 0.000_1
 
-    init(ipv6: Bool = false) throws(Errno) {
-        socket = try RawSendSocket(ipv6: ipv6)
+    init(ipv6: Bool = false, interface: NetworkInterface? = nil) throws(Errno) {
+        socket = try RawSendSocket(ipv6: ipv6, interface: interface)
         let thread = Thread { [self] in serve() }
         thread.name = "portgrid-send"
         thread.start()

@@ -11,20 +11,27 @@ final class RawSendSocket {
     let ipv6Descriptor: CInt?
     private let system: any SystemCalls
 
-    init(ipv6: Bool = false, system: any SystemCalls = LiveSystem()) throws(Errno) {
+    /// `interface` (`-e`): both sockets are bound to it, so probes leave by it whatever the routes say.
+    init(ipv6: Bool = false, interface: NetworkInterface? = nil, system: any SystemCalls = LiveSystem()) throws(Errno) {
         self.system = system
-        descriptor = try Self.open(AF_INET, system)
+        descriptor = try Self.open(AF_INET, interface, system)
         do {
-            ipv6Descriptor = ipv6 ? try Self.open(AF_INET6, system) : nil
+            ipv6Descriptor = ipv6 ? try Self.open(AF_INET6, interface, system) : nil
         } catch {
             try? system.close(descriptor)
             throw error
         }
     }
 
-    private static func open(_ family: CInt, _ system: any SystemCalls) throws(Errno) -> CInt {
+    private static func open(_ family: CInt, _ interface: NetworkInterface?, _ system: any SystemCalls) throws(Errno) -> CInt {
         let type = CInt(SOCK_RAW.rawValue) | CInt(SOCK_NONBLOCK.rawValue) | CInt(SOCK_CLOEXEC.rawValue)
         let fd = try system.socket(domain: family, type: type, protocol: CInt(IPPROTO_RAW))
+        if let interface {
+            do { try interface.bind(fd, system: system) } catch {
+                try? system.close(fd)
+                throw error
+            }
+        }
         var size: CInt = 4 << 20
         // A bigger queue only smooths bursts; the default works too.
         try? withUnsafeBytes(of: &size) { (raw) throws(Errno) in

@@ -14,25 +14,30 @@ final class RawSocketIO: RawPacketIO {
     static let splitThreshold = 16
 
     /// The sockets for replies to probes from `ports` (and echoes with `echoIdentifier`), for the
-    /// families asked for.
+    /// families asked for; with `interface` (`-e`) sent and received on it alone.
     convenience init(repliesTo ports: SourcePortRange, echoIdentifier: UInt16, ipv4: Bool = true,
-                     ipv6: Bool = false) throws(ScanError) {
+                     ipv6: Bool = false, interface: NetworkInterface? = nil) throws(ScanError) {
         try self.init(
             ipv4Filter: ipv4 ? PacketFilterProgram.replies(to: ports, echoIdentifier: echoIdentifier) : nil,
-            ipv6Filter: ipv6 ? PacketFilterProgram.ipv6Replies(to: ports, echoIdentifier: echoIdentifier) : nil)
+            ipv6Filter: ipv6 ? PacketFilterProgram.ipv6Replies(to: ports, echoIdentifier: echoIdentifier) : nil,
+            interface: interface)
     }
 
-    init(ipv4Filter: [BPFInstruction]?, ipv6Filter: [BPFInstruction]? = nil) throws(ScanError) {
+    init(ipv4Filter: [BPFInstruction]?, ipv6Filter: [BPFInstruction]? = nil,
+         interface: NetworkInterface? = nil) throws(ScanError) {
         do {
+            let index = interface?.index ?? 0
             var receivers: [RawReceiveSocket] = []
-            if let ipv4Filter { receivers.append(try RawReceiveSocket(filter: ipv4Filter)) }
+            if let ipv4Filter { receivers.append(try RawReceiveSocket(filter: ipv4Filter, interfaceIndex: index)) }
             if let ipv6Filter {
-                receivers.append(try RawReceiveSocket(filter: ipv6Filter, ethernetProtocol: RawSyscalls.ethernetIPv6))
+                receivers.append(try RawReceiveSocket(filter: ipv6Filter, ethernetProtocol: RawSyscalls.ethernetIPv6,
+                                                      interfaceIndex: index))
             }
             self.receivers = receivers
             receiveDescriptors = receivers.map(\.descriptor)
-            sender = try RawSendSocket(ipv6: ipv6Filter != nil)
-            helper = ProcessInfo.processInfo.activeProcessorCount > 1 ? try RawSendHelper(ipv6: ipv6Filter != nil) : nil
+            sender = try RawSendSocket(ipv6: ipv6Filter != nil, interface: interface)
+            helper = ProcessInfo.processInfo.activeProcessorCount > 1
+                ? try RawSendHelper(ipv6: ipv6Filter != nil, interface: interface) : nil
         } catch {
             if error == .notPermitted || error == .accessDenied {
                 throw ScanError.needsPrivilege("raw packet scanning")

@@ -4,16 +4,23 @@ import PortgridCore
 /// Which local address the kernel sends from to reach each host: a UDP socket "connected" to the
 /// host (no packet leaves, the route is only looked up) and getsockname. Raw probes need it
 /// because with IP_HDRINCL the source address is ours to write.
+/// With `-e` the socket is bound to that interface first, so the route (and the address) is the
+/// interface's own.
 struct RawSourceAddresses {
     private let system: any SystemCalls
+    private let interface: NetworkInterface?
 
-    init(system: any SystemCalls = LiveSystem()) { self.system = system }
+    init(system: any SystemCalls = LiveSystem(), interface: NetworkInterface? = nil) {
+        self.system = system
+        self.interface = interface
+    }
 
     /// The source for each host, 0 where no route leads (probes to it are refused and reported lost).
     func lookup(_ hosts: [UInt32]) throws(Errno) -> [UInt32] {
         let fd = try system.socket(domain: AF_INET, type: CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue),
                                    protocol: 0)
         defer { try? system.close(fd) }
+        try interface?.bind(fd, system: system)
         var cache: [UInt32: UInt32] = [:]
         return hosts.map { host in
             if let known = cache[host] { return known }
@@ -29,6 +36,7 @@ struct RawSourceAddresses {
         let fd = try system.socket(domain: AF_INET6, type: CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue),
                                    protocol: 0)
         defer { try? system.close(fd) }
+        try interface?.bind(fd, system: system)
         var cache: [UInt128: UInt128] = [:]
         return hosts.map { host in
             if let known = cache[host] { return known }

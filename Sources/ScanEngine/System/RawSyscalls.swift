@@ -12,11 +12,12 @@ enum RawSyscalls {
     static let solPacket = CInt(SOL_PACKET)
     static let packetIgnoreOutgoing = CInt(PACKET_IGNORE_OUTGOING)
 
-    /// Binds an AF_PACKET socket to `protocol` on every interface (ifindex 0).
-    static func bindPacketSocket(_ fd: CInt, protocol proto: UInt16) throws(Errno) {
+    /// Binds an AF_PACKET socket to `protocol` on one interface, or on every one (ifindex 0).
+    static func bindPacketSocket(_ fd: CInt, protocol proto: UInt16, interfaceIndex: CInt = 0) throws(Errno) {
         var address = sockaddr_ll()
         address.sll_family = UInt16(AF_PACKET)
         address.sll_protocol = proto.bigEndian
+        address.sll_ifindex = interfaceIndex
         let status = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_ll>.size))

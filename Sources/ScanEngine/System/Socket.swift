@@ -1,4 +1,5 @@
 import Glibc
+import PortgridCore
 
 /// A raw descriptor number: copyable, so tables of in-flight sockets can hold it. Whoever stores one
 /// owns closing it; `Socket` is the owning form that closes itself.
@@ -9,6 +10,8 @@ struct SocketDescriptor: Hashable, Sendable {
 /// Typed socket operations over the syscall seam.
 struct SocketOperations: Sendable {
     let system: any SystemCalls
+    /// `--ttl`, `-e`, `-S`, `-g` as a connect probe's socket carries them (`shape`).
+    var packets = PacketOptions.standard
 
     /// A non-blocking, close-on-exec TCP socket of the address's family.
     func openStream(family: CInt) throws(Errno) -> SocketDescriptor {
@@ -31,7 +34,44 @@ struct SocketOperations: Sendable {
         } catch {
             throw SocketSetupError(call: "setsockopt", errno: error)
         }
+        try shape(socket.descriptor, family: family)
         return socket.release()
+    }
+
+    /// nmap's connect scan under `--ttl`, `-e`, `-S` and `-g`: IP_TTL / IPV6_UNICAST_HOPS, then
+    /// SO_BINDTODEVICE, then bind() to the source address and port, with SO_REUSEADDR so every
+    /// probe socket can share the one port (their connections differ by destination).
+    func shape(_ socket: SocketDescriptor, family: CInt) throws(SocketSetupError) {
+        let fd = socket.rawValue
+        if let ttl = packets.ttl {
+            var value = CInt(ttl)
+            let (level, name) = family == AF_INET6 ? (CInt(IPPROTO_IPV6), IPV6_UNICAST_HOPS) : (CInt(IPPROTO_IP), IP_TTL)
+            do {
+                try withUnsafeBytes(of: &value) { (raw) throws(Errno) in
+                    try system.setOption(fd, level: level, name: name, value: raw)
+                }
+            } catch { throw SocketSetupError(call: "setsockopt(--ttl)", errno: error) }
+        }
+        if let name = packets.interface {
+            guard let interface = NetworkInterface(named: name) else {
+                throw SocketSetupError(call: "SO_BINDTODEVICE", errno: Errno(rawValue: ENODEV))
+            }
+            do { try interface.bind(fd, system: system) } catch {
+                throw SocketSetupError(call: "SO_BINDTODEVICE", errno: error)
+            }
+        }
+        guard packets.sourceAddress != nil || packets.sourcePort != nil else { return }
+        var on: CInt = 1
+        do {
+            try withUnsafeBytes(of: &on) { (raw) throws(Errno) in
+                try system.setOption(fd, level: SOL_SOCKET, name: SO_REUSEADDR, value: raw)
+            }
+        } catch { throw SocketSetupError(call: "setsockopt(SO_REUSEADDR)", errno: error) }
+        let any: IPAddress = family == AF_INET6 ? .v6(IPv6Address(0)) : .v4(IPv4Address(0))
+        let local = SocketAddress(packets.sourceAddress ?? any, port: packets.sourcePort ?? 0)
+        do {
+            try local.withUnsafeBytes { (raw) throws(Errno) in try system.bind(fd, to: raw) }
+        } catch { throw SocketSetupError(call: "bind", errno: error) }
     }
 
     /// SO_LINGER {1, 0}: close() then sends RST, so an open port leaves no TIME_WAIT behind and the

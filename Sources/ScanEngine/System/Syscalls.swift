@@ -15,6 +15,8 @@ protocol SystemCalls: Sendable {
     /// Returns the number of bytes the kernel wrote.
     func getOption(_ fd: CInt, level: CInt, name: CInt, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int
     func connect(_ fd: CInt, to address: UnsafeRawBufferPointer) throws(Errno)
+    /// bind: `-S` and `-g` on a connect probe's socket.
+    func bind(_ fd: CInt, to address: UnsafeRawBufferPointer) throws(Errno)
     /// getsockname: returns the address length written.
     func localAddress(_ fd: CInt, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int
     /// recvmsg(MSG_ERRQUEUE | MSG_DONTWAIT): returns the control-message bytes written.
@@ -66,6 +68,11 @@ struct LiveSystem: SystemCalls, NameService {
     func connect(_ fd: CInt, to address: UnsafeRawBufferPointer) throws(Errno) {
         let raw = address.baseAddress!.assumingMemoryBound(to: sockaddr.self)
         _ = try check(Glibc.connect(fd, raw, socklen_t(address.count)))
+    }
+
+    func bind(_ fd: CInt, to address: UnsafeRawBufferPointer) throws(Errno) {
+        let raw = address.baseAddress!.assumingMemoryBound(to: sockaddr.self)
+        _ = try check(Glibc.bind(fd, raw, socklen_t(address.count)))
     }
 
     func localAddress(_ fd: CInt, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {

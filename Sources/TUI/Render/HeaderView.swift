@@ -27,6 +27,11 @@ enum HeaderView {
         }
         let timing = request.timing
         x = screen.put("  T\(timing.level) \(timing.name)", x: x, y: 0, style: Style(bold: true))
+        // Flags typed over the template (T's line, or the command line) change its pace: say so,
+        // so "T2 polite" never names a scan that no longer runs politely. The cap shows on row 1.
+        var flags = TimingFlags(describing: timing)
+        flags.maxRate = nil
+        if flags.line != "-T\(timing.level)" { x = screen.put(", tuned", x: x, y: 0, style: Style(.warning)) }
     }
 
     /// Where -sV stands, after the counts: ports known, being probed, waiting for V.

@@ -402,7 +402,10 @@ extension Reducer {
         case .timing:
             do {
                 let flags = try TimingFlags(parsing: text)
-                let timing = try flags.profile()
+                var timing = try flags.profile()
+                // Host groups are set on the command line only; the line keeps them.
+                timing.maxHostgroup = state.request.timing.maxHostgroup
+                timing.minHostgroup = state.request.timing.minHostgroup
                 try flags.check(for: state.request.technique)
                 state.input = nil
                 guard timing != state.request.timing else { return [] }

@@ -54,6 +54,9 @@ extension Reducer {
             } else if summary.outcome == .completed, state.message == nil || state.message?.level == .info {
                 state.message = FooterMessage(level: .info, text: line)
             }
+        case .trace(let line):
+            // --packet-trace under the TUI: into the event log (the log panel, `L`), never onto the screen.
+            state.log.add(.info, line, at: state.now)
         case .host, .results:
             break
         }

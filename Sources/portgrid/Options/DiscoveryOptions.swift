@@ -13,11 +13,11 @@ struct DiscoveryOptions: ParsableArguments {
             help: ArgumentHelp("TCP ACK discovery to these ports.", valueName: "PORTS"))
     var ackPing: String?
     @Option(name: .customLong("PU", withSingleDash: true), parsing: .unconditional,
-            help: ArgumentHelp("UDP discovery to these ports (refused: not supported yet).", valueName: "PORTS"))
+            help: ArgumentHelp("UDP discovery to these ports (default 40125): any answer, even port unreachable, proves a host up.", valueName: "PORTS"))
     var udpPing: String?
     @Flag(name: .customLong("PE", withSingleDash: true), help: "ICMP echo discovery.")
     var echoPing = false
-    @Flag(name: .customLong("PP", withSingleDash: true), help: "ICMP timestamp discovery (refused: not supported yet).")
+    @Flag(name: .customLong("PP", withSingleDash: true), help: "ICMP timestamp discovery (IPv4 only).")
     var timestampPing = false
     @Flag(name: .customShort("n"), help: "Never do reverse DNS.")
     var noDNS = false

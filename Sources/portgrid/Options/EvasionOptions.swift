@@ -1,21 +1,23 @@
 import ArgumentParser
 
-/// FIREWALL/IDS EVASION AND SPOOFING: nmap's spellings, each refused in one line until the raw
-/// engine can honour it (`UnsupportedFlags`); never accepted and ignored.
+/// FIREWALL/IDS EVASION AND SPOOFING: nmap's spellings and meanings, turned into `PacketOptions`
+/// by `EvasionFlags.swift`.
 struct EvasionOptions: ParsableArguments {
     @Option(name: .customShort("S"), parsing: .unconditional,
-            help: ArgumentHelp("Spoof the source address (refused: not supported yet).", valueName: "ADDR"))
+            help: ArgumentHelp("Source address of the probes (raw probes carry it; connects bind it); "
+                               + "replies come back only to an address of this host.", valueName: "ADDR"))
     var sourceAddress: String?
     @Option(name: .customShort("e"), parsing: .unconditional,
-            help: ArgumentHelp("Send through this interface (refused: not supported yet).", valueName: "IFACE"))
+            help: ArgumentHelp("Send and receive on this interface only; the source address is its own unless -S.",
+                               valueName: "IFACE"))
     var interface: String?
     @Option(name: [.customShort("g"), .customLong("source-port")], parsing: .unconditional,
-            help: ArgumentHelp("Use this source port (refused: the source port carries each probe's cookie).",
-                               valueName: "PORT"))
+            help: ArgumentHelp("Send every probe from this port (1-65535).", valueName: "PORT"))
     var sourcePort: String?
     @Option(name: .customLong("ttl"), parsing: .unconditional,
-            help: ArgumentHelp("IP time-to-live of the probes (refused: not supported yet).", valueName: "N"))
+            help: ArgumentHelp("IPv4 TTL / IPv6 hop limit of every probe (0-255).", valueName: "N"))
     var ttl: String?
-    @Flag(name: .customLong("badsum"), help: "Send probes with a bad checksum (refused: not supported yet).")
+    @Flag(name: .customLong("badsum"),
+          help: "Send raw probes with a wrong TCP/UDP/ICMP checksum (not with -sT).")
     var badChecksum = false
 }

@@ -34,9 +34,9 @@ struct OutputOptions: ParsableArguments {
     var reason = false
     @Flag(name: .customLong("open"), help: "Show only open (or possibly open) ports, and only hosts with some.")
     var openOnly = false
-    @Flag(name: .customLong("packet-trace"), help: "Show every packet sent and received (refused: not supported yet).")
+    @Flag(name: .customLong("packet-trace"), help: "Show every packet sent and received, and each connect (-sT), as nmap does: on stdout; in the TUI, in the log panel (L).")
     var packetTrace = false
-    @Flag(name: .customLong("append-output"), help: "Append to the output files instead of replacing them (refused: not supported yet).")
+    @Flag(name: .customLong("append-output"), help: "Append to the output files instead of replacing them (as nmap, even -oX: a second document).")
     var appendOutput = false
     @Option(name: .customLong("stats-every"), parsing: .unconditional,
             help: ArgumentHelp("A progress line on stderr this often (5s, 1m): headless, or with stderr away from the TUI's terminal.",

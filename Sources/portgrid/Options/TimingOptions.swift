@@ -10,10 +10,10 @@ struct TimingOptions: ParsableArguments {
             completion: .list(["0", "1", "2", "3", "4", "5"] + TimingProfile.names))
     var timing: String?
     @Option(name: .customLong("min-hostgroup"), parsing: .unconditional,
-            help: ArgumentHelp("Scan at least N hosts at once (always met: every target is scanned at once).", valueName: "N"))
+            help: ArgumentHelp("Scan at least N hosts at once (always met: groups are as large as --max-hostgroup allows).", valueName: "N"))
     var minHostgroup: String?
     @Option(name: .customLong("max-hostgroup"), parsing: .unconditional,
-            help: ArgumentHelp("Scan at most N hosts at once (refused: every target is scanned at once).", valueName: "N"))
+            help: ArgumentHelp("Scan the targets in groups of at most N hosts, one group after another.", valueName: "N"))
     var maxHostgroup: String?
     @Option(name: .customLong("min-parallelism"), parsing: .unconditional,
             help: ArgumentHelp("Keep at least N connects in flight (-sT), however the network answers.", valueName: "N"))

@@ -58,6 +58,9 @@ final class FakeNetwork: SystemCalls, Sendable {
         var shortagesLeft = 0
         var epollWaits = 0
         var connectedClosedWithoutReset = 0
+        /// Addresses sockets were bound to (`-S`, `-g`), and the options set on them, in order.
+        var binds: [SocketAddress] = []
+        var options: [(level: CInt, name: CInt, value: [UInt8])] = []
         var socketsOpened = 0
         var disconnects = 0
     }
@@ -105,9 +108,17 @@ final class FakeNetwork: SystemCalls, Sendable {
         }
     }
 
+    func bind(_ fd: CInt, to address: UnsafeRawBufferPointer) throws(Errno) {
+        try state.withLock { (s) throws(Errno) in
+            guard s.sockets[fd] != nil else { throw Errno(rawValue: EBADF) }
+            s.binds.append(SocketAddress(address)!)
+        }
+    }
+
     func setOption(_ fd: CInt, level: CInt, name: CInt, value: UnsafeRawBufferPointer) throws(Errno) {
         try state.withLock { (s) throws(Errno) in
             guard s.sockets[fd] != nil else { throw Errno(rawValue: EBADF) }
+            s.options.append((level, name, Array(value)))
             if (level == CInt(IPPROTO_IP) && name == IP_RECVERR) || (level == CInt(IPPROTO_IPV6) && name == IPV6_RECVERR) {
                 s.sockets[fd]!.receivesErrors = value.load(as: CInt.self) != 0
             }

@@ -1,0 +1,86 @@
+import Foundation
+import PortgridCore
+import Testing
+
+/// `--max-hostgroup` and `--append-output` on the namespace testbed.
+@Suite("host groups and appended outputs, on the namespace testbed", .needsTestbed)
+struct HostgroupTestbedTests {
+    /// Two live hosts whose probed ports are all dropped: each host's scan lasts its retries' timeouts.
+    static let twoHosts = TestbedLayout(hosts: [.live("198.18.0.2"), .live("198.18.0.4")],
+                                        tcp: TestbedLayout.TCPServices(open: [22], dropped: TestbedPorts(1000...1009)))
+
+    @Test("--max-hostgroup 1 scans the second host only after the first one's every probe, and finds the same ports")
+    func groupsScanOneAfterAnother() async throws {
+        try await Testbed.with(Self.twoHosts) { bed in
+            // Counters the target keeps per host: what each has received of the probes so far.
+            try TestbedCommand.run(["ip", "netns", "exec", bed.target, "nft", "-f", "-"], stdin: """
+                table inet pgcount {
+                  chain input {
+                    type filter hook input priority -10; policy accept;
+                    ip daddr 198.18.0.2 tcp dport 1000-1009 counter
+                    ip daddr 198.18.0.4 tcp dport 1000-1009 counter
+                  }
+                }
+
+                """)
+            let arguments = ["-sS", "-Pn", "-n", "-p", "22,1000-1009", "--max-retries", "1", "--max-hostgroup", "1",
+                             "198.18.0.2,4"]
+            // Whenever the second host has seen a probe, the first has seen all of its own.
+            var snapshots: [(first: Int, second: Int)] = []
+            let run = try await bed.scan(arguments) {
+                if let counts = try? Self.counts(bed) { snapshots.append(counts) }
+            }
+            #expect(run.status == 0, "\(run.summary)")
+            let final = try Self.counts(bed)
+            #expect(final.first >= 10 && final.first == final.second, "each host gets every port's tries: \(final)")
+            let overlapping = snapshots.filter { $0.second > 0 && $0.first < final.first }
+            #expect(overlapping.isEmpty, "the groups overlapped: \(overlapping)")
+            #expect(snapshots.contains { $0.first > 0 && $0.second == 0 }, "the first group was seen alone: \(snapshots)")
+            let report = try run.report()
+            for host in ["198.18.0.2", "198.18.0.4"] {
+                let found = try #require(report.host(host), "\(run.summary)")
+                #expect(found.ports[TestbedPortKey(proto: .tcp, port: 22)]?.state == .open, "\(host): \(run.summary)")
+            }
+        }
+    }
+
+    /// The two counters' packet counts, in rule order.
+    private static func counts(_ bed: Testbed) throws -> (first: Int, second: Int) {
+        let listed = try TestbedCommand.run(["ip", "netns", "exec", bed.target, "nft", "list", "table", "inet", "pgcount"])
+        let numbers = listed.stdout.components(separatedBy: "counter packets ").dropFirst()
+            .compactMap { Int($0.prefix { $0.isNumber }) }
+        guard numbers.count == 2 else { throw TestbedError.reportUnreadable("nft counters", text: listed.stdout) }
+        return (numbers[0], numbers[1])
+    }
+
+    @Test("--append-output adds each run's -oN, -oG and -oX document to the files; without it a run replaces them")
+    func appendOutput() async throws {
+        let layout = TestbedLayout.standard
+        try await Testbed.with(layout) { bed in
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("portgrid-append-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let normal = directory.appendingPathComponent("scan.nmap").path
+            let grepable = directory.appendingPathComponent("scan.gnmap").path
+            let xml = directory.appendingPathComponent("scan.xml").path
+            let outputs = ["-oN", normal, "-oG", grepable, "-oX", xml]
+            func documents(_ path: String, _ marker: String) throws -> Int {
+                try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: marker).count - 1
+            }
+            for _ in 0..<2 {
+                let run = try await bed.scan(["-sT", "-Pn", "-n", "-p", "22", layout.primary, "--append-output"] + outputs)
+                #expect(run.status == 0, "\(run.summary)")
+            }
+            #expect(try documents(normal, "scan initiated") == 2)
+            #expect(try documents(normal, "22/tcp open") == 2)
+            #expect(try documents(grepable, "scan initiated") == 2)
+            #expect(try documents(xml, "<?xml ") == 2, "nmap appends a second XML document, and so does portgrid")
+            #expect(try documents(xml, "</nmaprun>") == 2)
+            let replaced = try await bed.scan(["-sT", "-Pn", "-n", "-p", "22", layout.primary] + outputs)
+            #expect(replaced.status == 0, "\(replaced.summary)")
+            #expect(try documents(normal, "scan initiated") == 1)
+            #expect(try documents(xml, "<?xml ") == 1)
+        }
+    }
+}
