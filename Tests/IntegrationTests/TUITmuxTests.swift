@@ -63,10 +63,11 @@ import Testing
 
         // Resizing relayouts: the frame spans the new width, and a tiny window says so.
         try session.resize(cols: 80, rows: 24)
-        let small = try await session.waitFor("an 80x24 layout") { screen in
+        // Both borders in one capture: tmux may be read while the redraw is halfway down the screen.
+        try await session.waitFor("an 80x24 layout, top and bottom borders") { screen in
             screen.count >= 24 && screen.contains { $0.hasPrefix("┌─ Hosts") && $0.hasSuffix("┐") && $0.count == 80 }
+                && screen.contains { $0.hasPrefix("└") && $0.hasSuffix("┘") }
         }
-        #expect(small.contains { $0.hasPrefix("└") && $0.hasSuffix("┘") })
         try session.resize(cols: 30, rows: 8)
         try await session.waitFor(text: "terminal too small")
         try session.resize(cols: 120, rows: 40)
