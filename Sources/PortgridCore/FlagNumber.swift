@@ -31,6 +31,20 @@ public enum FlagNumber {
         return value
     }
 
+    /// A `--min-X` / `--max-X` pair of whole numbers, each in `range`, the floor never above the
+    /// ceiling; `ceiling` is the ceiling in force when `--max-X` is not given (a template's).
+    public static func integerBounds(min minText: String?, max maxText: String?, flags: (min: String, max: String),
+                                     range: ClosedRange<Int>, ceiling: Int? = nil) throws(SpecError) -> (min: Int?, max: Int?) {
+        var maximum = ceiling
+        if let maxText { maximum = try integer(maxText, flag: flags.max, range: range) }
+        guard let minText else { return (nil, maximum) }
+        let minimum = try integer(minText, flag: flags.min, range: range)
+        if let maximum, minimum > maximum {
+            throw .invalidNumber(flag: flags.min, value: minText, expected: "it is above \(flags.max) \(maximum)")
+        }
+        return (minimum, maximum)
+    }
+
     /// A decimal in `range`; `unit` words the sentence ("probes per second").
     public static func decimal(_ text: String, flag: String, range: ClosedRange<Double>, unit: String) throws(SpecError) -> Double {
         guard let value = decimal(text), range.contains(value) else {

@@ -76,17 +76,11 @@ public struct TimingFlags: Equatable, Sendable {
         }
         if let maxRetries { profile.maxRetries = try TimingProfile.parseRetries(maxRetries) }
         if let hostTimeout { profile.hostTimeout = try TimingProfile.parseHostTimeout(hostTimeout) }
-        if let maxParallelism {
-            profile.maxParallelism = try FlagNumber.integer(maxParallelism, flag: "--max-parallelism", range: Self.parallelismRange)
-        }
-        if let minParallelism {
-            let value = try FlagNumber.integer(minParallelism, flag: "--min-parallelism", range: Self.parallelismRange)
-            if let ceiling = profile.maxParallelism, value > ceiling {
-                throw .invalidNumber(flag: "--min-parallelism", value: minParallelism,
-                                     expected: "it is above --max-parallelism \(ceiling)")
-            }
-            profile.minParallelism = value
-        }
+        let parallelism = try FlagNumber.integerBounds(
+            min: minParallelism, max: maxParallelism, flags: ("--min-parallelism", "--max-parallelism"),
+            range: Self.parallelismRange, ceiling: profile.maxParallelism)
+        profile.maxParallelism = parallelism.max
+        if let floor = parallelism.min { profile.minParallelism = floor }
         if let text = minRTTTimeout {
             profile.minRTTTimeout = try FlagNumber.duration(text, flag: "--min-rtt-timeout", range: Self.rttRange)
         }

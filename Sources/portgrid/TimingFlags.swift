@@ -33,19 +33,12 @@ extension TimingOptions {
 
     func profile() throws(SpecError) -> TimingProfile {
         var profile = try flags.profile()
-        if let maxHostgroup {
-            profile.maxHostgroup = try FlagNumber.integer(maxHostgroup, flag: "--max-hostgroup", range: Self.hostgroupRange)
-        }
-        if let minHostgroup {
-            // Groups are as large as --max-hostgroup allows (all targets without it), so any minimum
-            // up to it is met; one above it contradicts it, and nmap refuses that too.
-            let value = try FlagNumber.integer(minHostgroup, flag: "--min-hostgroup", range: Self.hostgroupRange)
-            if let ceiling = profile.maxHostgroup, value > ceiling {
-                throw .invalidNumber(flag: "--min-hostgroup", value: minHostgroup,
-                                     expected: "it is above --max-hostgroup \(ceiling)")
-            }
-            profile.minHostgroup = value
-        }
+        // Groups are as large as --max-hostgroup allows (all targets without it), so any minimum up
+        // to it is met; one above it contradicts it, and nmap refuses that too.
+        let groups = try FlagNumber.integerBounds(min: minHostgroup, max: maxHostgroup,
+                                                  flags: ("--min-hostgroup", "--max-hostgroup"), range: Self.hostgroupRange)
+        if let ceiling = groups.max { profile.maxHostgroup = ceiling }
+        if let floor = groups.min { profile.minHostgroup = floor }
         return profile
     }
 }
