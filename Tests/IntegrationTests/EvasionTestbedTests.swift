@@ -68,6 +68,22 @@ struct EvasionTestbedTests {
         }
     }
 
+    @Test("without raw sockets -PE pings through the ICMP socket, and with --ttl says that socket cannot carry it")
+    func icmpSocketAndPacketFlags() async throws {
+        try await Testbed.with(layout) { bed in
+            // Unprivileged ICMP sockets for every group in the scanner namespace, as many distributions allow.
+            try TestbedCommand.run(["ip", "netns", "exec", bed.scanner, "sysctl", "-q", "-w",
+                                    "net.ipv4.ping_group_range=0 2147483647"])
+            let plain = try await bed.scan(["-sn", "-PE", "-n", layout.primary], withoutRawSockets: true)
+            #expect(plain.status == 0, "\(plain.summary)")
+            #expect(try plain.report().upHosts == [layout.primary], "\(plain.summary)")
+            let ttl = try await bed.scan(["-sn", "-PE", "-n", "--ttl", "7", layout.primary], withoutRawSockets: true)
+            #expect(ttl.status == 1, "\(ttl.summary)")
+            #expect(ttl.stderr.contains("-PE without raw sockets pings through the kernel's ICMP socket, which cannot carry --ttl"),
+                    "\(ttl.summary)")
+        }
+    }
+
     @Test("-g 53: SYN, UDP, IPv6 and connect scans give exact states, and every probe reaches the target from port 53")
     func sourcePort() async throws {
         try await Testbed.with(layout) { bed in

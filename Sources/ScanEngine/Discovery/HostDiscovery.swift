@@ -47,9 +47,10 @@ enum HostDiscovery {
             ipv4 = []
             ipv6 = []
         }
+        // The kernel builds an ICMP socket's packets: they could not carry --ttl, -S, -e, -g or
+        // --badsum as asked, so with any of those the sweep connects instead.
+        let icmpSocketRefusesOptions = ICMPDatagramIO.isAvailable && !plan.packets.isStandard
         if !ipv4.isEmpty && !control.isCancelled {
-            // The kernel builds an ICMP socket's packets: they could not carry --ttl, -S, -e, -g or
-            // --badsum as asked, so with any of those the sweep connects instead.
             if ICMPDatagramIO.isAvailable && probes.echo && (probes == .standard || connectPorts.isEmpty)
                 && plan.packets.isStandard {
                 up.formUnion(try datagramSweep(ipv4, plan, control, sink, reportDown, countsHosts, seed))
@@ -59,8 +60,11 @@ enum HostDiscovery {
         }
         if !ipv6.isEmpty && !control.isCancelled {
             guard !connectPorts.isEmpty else {
-                throw ScanError.unsupported("-PE alone cannot find IPv6 hosts, nor IPv4 ones without an ICMP socket; "
-                                            + "add -PS or -PA ports, or use -Pn")
+                // Say what actually stands in the way: the flags, when an ICMP socket was there.
+                let why = icmpSocketRefusesOptions && ipv6.contains { !$0.isIPv6 }
+                    ? "-PE without raw sockets pings through the kernel's ICMP socket, which cannot carry --ttl, -S, -e, -g or --badsum"
+                    : "-PE alone cannot find IPv6 hosts, nor IPv4 ones without an ICMP socket"
+                throw ScanError.unsupported(why + "; add -PS or -PA ports, or use -Pn")
             }
             let found = try ConnectPing.sweep(hosts: ipv6, plan: plan, control: control, sink: sink, seed: seed,
                                               ports: connectPorts)
