@@ -62,6 +62,8 @@ struct MergeCommand: ParsableCommand {
                                     end: now, interrupted: merged.interrupted || !merged.missingShards.isEmpty,
                                     services: ServiceDatabase.load())
         context.request = merged.request
+        // The inputs' -sV findings go on, so merged shards of a -sV scan still say what runs where.
+        context.detected = merged.detected
         NmapDataFiles.describe(in: &context)
         // The stored request says whether the scan was asked to show open ports only (--open).
         let report = ScanReport(merged.store, interrupted: context.interrupted, openOnly: merged.request.openOnly)

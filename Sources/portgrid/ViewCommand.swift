@@ -104,6 +104,7 @@ struct ViewCommand: ParsableCommand {
                                     end: now, interrupted: merged.interrupted || !merged.missingShards.isEmpty,
                                     services: ServiceDatabase.load())
         context.request = merged.request
+        context.detected = merged.detected
         print(Report.render(.normal, ScanReport(merged.store, interrupted: context.interrupted), context: context),
               terminator: "")
         return merged.missingShards.isEmpty && !merged.interrupted ? 0 : 1

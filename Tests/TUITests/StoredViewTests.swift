@@ -64,6 +64,19 @@ import Testing
         #expect(screen.text.contains("read 2 of 2 reports: 2 hosts up, 4 open ports (+2)"))
     }
 
+    @Test("what -sV learned in the stored reports shows beside the ports, as in a live scan")
+    func storedVersionsShow() {
+        var state = viewing(cols: 120, rows: 40)
+        var first = shard(1)
+        first.detected = [ServiceKey(host: Self.a, proto: .tcp, port: 22):
+                            ServiceIdentity(name: "ssh", product: "OpenSSH", version: "9.2p1")]
+        _ = Reducer.reduce(&state, .stored(reading([first, shard(2)])))
+        _ = Fixture.press([.char("v")], &state)
+        let screen = draw(state)
+        #expect(screen.row(2).contains("-sV 1 known"), "\(screen.row(2))")
+        #expect(screen.text.contains("OpenSSH 9.2p1"), "\(screen.text)")
+    }
+
     @Test("keys that would start or change a scan are refused with one line; viewing keys work")
     func scanKeysAreRefused() {
         var state = viewing()

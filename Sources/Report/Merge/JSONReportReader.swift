@@ -13,6 +13,7 @@ public enum JSONReportReader {
         guard let fields = root["request"] as? [String: Any] else { throw .noRequest(source) }
         let request = try Self.request(fields, source)
         var hosts: [HostResult] = [], results: [PortResult] = []
+        var detected: [ServiceKey: ServiceIdentity]?
         for entry in hostList {
             let address: IPAddress = try value(entry, "address", source, { IPAddress($0) })
             hosts.append(HostResult(address: address, hostname: entry["hostname"] as? String,
@@ -24,10 +25,19 @@ public enum JSONReportReader {
                 guard let number = port["port"] as? Int, let portNumber = UInt16(exactly: number) else {
                     throw .invalidField(source, field: "port", value: "\(port["port"] ?? "")")
                 }
-                results.append(PortResult(host: address, proto: try value(port, "protocol", source, { TransportProtocol(rawValue: $0) }),
+                let proto = try value(port, "protocol", source, { TransportProtocol(rawValue: $0) })
+                results.append(PortResult(host: address, proto: proto,
                                           port: portNumber, state: try value(port, "state", source, { PortState(rawValue: $0) }),
                                           reason: try value(port, "reason", source, { Reason(rawValue: $0) }),
                                           technique: try value(port, "technique", source, { Technique(rawValue: $0) })))
+                // -sV's members are written for every listed port of a -sV scan ("product" null when
+                // nothing was learned), so their presence says the scan detected services.
+                if port.keys.contains("product") {
+                    if detected == nil { detected = [:] }
+                    if let identity = Self.identity(port) {
+                        detected?[ServiceKey(host: address, proto: proto, port: portNumber)] = identity
+                    }
+                }
             }
             for extra in entry["extraports"] as? [[String: Any]] ?? [] {
                 guard let text = extra["ports"] as? String else { throw .foldedWithoutPorts(source) }
@@ -46,7 +56,27 @@ public enum JSONReportReader {
             }
         }
         return StoredReport(source: source, request: request, interrupted: root["interrupted"] as? Bool ?? false,
-                            hosts: hosts, results: results)
+                            hosts: hosts, results: results, detected: detected)
+    }
+
+    /// What `-sV` learned of a port, read back from `DetectedServiceText.jsonMembers`; nil when it
+    /// learned nothing (no method written). The banner comes back as the escaped text the report
+    /// holds: the raw bytes never reach a report.
+    static func identity(_ port: [String: Any]) -> ServiceIdentity? {
+        guard let method = (port["method"] as? String).flatMap(ServiceIdentity.Method.init(rawValue:)),
+              var name = port["service"] as? String else { return nil }
+        let tunnelSSL = port["tunnel"] as? String == "ssl"
+        if tunnelSSL, name.hasPrefix("ssl/") { name.removeFirst(4) }
+        var tls: TLSDetails?
+        if let fields = port["tls"] as? [String: Any] {
+            tls = TLSDetails(protocolVersion: fields["version"] as? String ?? "", subject: fields["subject"] as? String ?? "",
+                             issuer: fields["issuer"] as? String ?? "", subjectAltNames: fields["san"] as? [String] ?? [],
+                             notAfter: fields["not_after"] as? String ?? "")
+        }
+        return ServiceIdentity(name: name, product: port["product"] as? String, version: port["version"] as? String,
+                               extraInfo: port["extrainfo"] as? String, cpes: port["cpe"] as? [String] ?? [],
+                               method: method, confidence: port["conf"] as? Int ?? 10, tunnelSSL: tunnelSSL, tls: tls,
+                               banner: Escape.bytes(visible: port["banner"] as? String ?? ""))
     }
 
     static func request(_ fields: [String: Any], _ source: String) throws(StoredReportError) -> ScanRequest {

@@ -11,6 +11,8 @@ public struct MergedScan: Sendable {
     /// Shard indices (1-based) of the scan's N that no input covers.
     public var missingShards: [Int]
     public var shardCount: Int
+    /// What `-sV` learned, from every input that had it; nil when none did.
+    public var detected: [ServiceKey: ServiceIdentity]? = nil
 }
 
 public enum ReportMerge {
@@ -34,9 +36,14 @@ public enum ReportMerge {
             hosts += report.hosts
             results += report.results
         }
-        return MergedScan(request: request, store: store(request, hosts: hosts, results: results),
-                          interrupted: reports.contains(where: \.interrupted),
-                          missingShards: (1...count).filter { !present.contains($0) }, shardCount: count)
+        var merged = MergedScan(request: request, store: store(request, hosts: hosts, results: results),
+                                interrupted: reports.contains(where: \.interrupted),
+                                missingShards: (1...count).filter { !present.contains($0) }, shardCount: count)
+        for report in reports {
+            guard let detected = report.detected else { continue }
+            merged.detected = (merged.detected ?? [:]).merging(detected) { _, later in later }
+        }
+        return merged
     }
 
     /// The first field two requests differ in that makes them different scans, nil when they are shards

@@ -9,8 +9,12 @@ public struct StoredReport: Sendable {
     public var interrupted: Bool
     public var hosts: [HostResult]
     public var results: [PortResult]
+    /// What `-sV` learned of each port; nil when the report was not of a `-sV` scan.
+    public var detected: [ServiceKey: ServiceIdentity]?
 
-    public init(source: String, request: ScanRequest, interrupted: Bool, hosts: [HostResult], results: [PortResult]) {
+    public init(source: String, request: ScanRequest, interrupted: Bool, hosts: [HostResult], results: [PortResult],
+                detected: [ServiceKey: ServiceIdentity]? = nil) {
+        self.detected = detected
         self.source = source
         self.request = request
         self.interrupted = interrupted

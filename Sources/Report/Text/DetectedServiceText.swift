@@ -101,6 +101,35 @@ extension Escape {
         return out
     }
 
+    /// The bytes `visible(bytes:)` made `text` from: reports read back (merge, view) get a banner's
+    /// own bytes again, so writing it out once more escapes it once, not twice. An escape it never
+    /// writes is kept as it stands.
+    public static func bytes(visible text: String) -> [UInt8] {
+        let input = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(input.count)
+        var i = 0
+        while i < input.count {
+            guard input[i] == 0x5C, i + 1 < input.count else { out.append(input[i]); i += 1; continue }
+            switch input[i + 1] {
+            case UInt8(ascii: "r"): out.append(0x0D); i += 2
+            case UInt8(ascii: "n"): out.append(0x0A); i += 2
+            case UInt8(ascii: "t"): out.append(0x09); i += 2
+            case 0x5C: out.append(0x5C); i += 2
+            case UInt8(ascii: "x") where i + 3 < input.count:
+                if let value = UInt8(String(decoding: input[(i + 2)...(i + 3)], as: UTF8.self), radix: 16) {
+                    out.append(value)
+                    i += 4
+                } else {
+                    out.append(input[i])
+                    i += 1
+                }
+            default: out.append(input[i]); i += 1
+            }
+        }
+        return out
+    }
+
     private static func hex(_ byte: UInt8) -> String {
         let digits = Array("0123456789abcdef")
         return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])

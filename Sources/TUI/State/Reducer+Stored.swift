@@ -26,6 +26,8 @@ extension Reducer {
                 for (address, name) in plan.hostnames { state.hosts.name(address, name) }
             }
             state.scan.plan = store.plans[merged.request.technique] ?? store.plans.values.first
+            // What -sV learned shows beside the ports as in a live scan (nothing is probed here).
+            state.detection = merged.detected.map { DetectionState(learned: $0) }
             for host in store.sortedHosts { state.hosts.record(host) }
             store.forEachResult { result in
                 state.boards[result.technique]?.record(result)
