@@ -73,11 +73,18 @@ enum HeaderView {
         // A narrow screen keeps a bar of at least 10 by shortening the tail, never by losing the bar.
         if width - x - 3 - percent.count - tail.count - 1 < 10 { tail = " \(rate)/s" }
         let barWidth = width - x - 3 - percent.count - tail.count - 1
-        x = screen.put("  ", x: x, y: 1)
-        if barWidth >= 10 {
-            let done = Int((Double(barWidth) * fraction).rounded(.down))
+        drawBar(fraction, width: barWidth, percent: percent, tail: tail, x: x, g, &screen)
+    }
+
+    /// The second line's end: two spaces, a bar `width` wide (left out under 10, so a narrow screen
+    /// keeps the figures), the percentage, then the dim tail.
+    static func drawBar(_ fraction: Double, width: Int, percent: String, tail: String, x: Int, _ g: Glyphs,
+                        _ screen: inout some Screen) {
+        var x = screen.put("  ", x: x, y: 1)
+        if width >= 10 {
+            let done = Int((Double(width) * fraction).rounded(.down))
             x = screen.put(String(repeating: g.barDone, count: done), x: x, y: 1, style: Style(.barDone))
-            x = screen.put(String(repeating: g.barTodo, count: barWidth - done), x: x, y: 1, style: Style(.barTodo))
+            x = screen.put(String(repeating: g.barTodo, count: width - done), x: x, y: 1, style: Style(.barTodo))
         }
         x = screen.put(percent, x: x, y: 1, style: Style(bold: true))
         screen.put(tail, x: x, y: 1, style: Style(.dim))
@@ -101,14 +108,7 @@ enum HeaderView {
         let fraction = state.scan.progress?.fraction ?? 0
         let percent = Format.padLeft("\(Int((fraction * 100).rounded(.down)))%", 5)
         let barWidth = width - x - 2 - percent.count - tail.count - 1
-        x = screen.put("  ", x: x, y: 1)
-        if barWidth >= 10 {
-            let done = Int((Double(barWidth) * fraction).rounded(.down))
-            x = screen.put(String(repeating: g.barDone, count: done), x: x, y: 1, style: Style(.barDone))
-            x = screen.put(String(repeating: g.barTodo, count: barWidth - done), x: x, y: 1, style: Style(.barTodo))
-        }
-        x = screen.put(percent, x: x, y: 1, style: Style(bold: true))
-        screen.put(tail, x: x, y: 1, style: Style(.dim))
+        drawBar(fraction, width: barWidth, percent: percent, tail: tail, x: x, g, &screen)
     }
 
     static func drawCounts(_ state: AppState, _ width: Int, _ screen: inout some Screen) {
