@@ -49,11 +49,8 @@ let package = Package(
         ),
         // nmap-service-probes: parser, PCRE2 patterns, version templates, the built-in fallback set. No I/O.
         .target(name: "ServiceProbes", dependencies: ["CPCRE2"]),
-        .systemLibrary(
-            name: "CPortgridTLS",
-            pkgConfig: "openssl",
-            providers: [.apt(["libssl-dev"])]
-        ),
+        // OpenSSL for -sV's TLS, loaded with dlopen on first use (its headers from libssl-dev).
+        .target(name: "CPortgridTLS"),
         // -sV: the per-port probing decider, its thin blocking I/O loop (plain and TLS), the connection pool.
         .target(name: "ServiceDetection", dependencies: ["PortgridCore", "ServiceProbes", "CPortgridTLS", "Threads"]),
         // Pure writers: results in, text out.
