@@ -148,3 +148,27 @@ import Testing
         #expect(directory[a]?.status == .up)
     }
 }
+
+@Suite struct HostSearchTests {
+    @Test("the host search matches an IPv4 address's text anywhere in it, as the address is printed")
+    func searchMatchesTheAddressText() {
+        var generator = SystemRandomNumberGenerator()
+        let needles = ["1", "0.0", "255", "10.", ".7", "198.18.200.7", "2001", "x", "1.2.3.4.5.6.7.8.9"]
+        for _ in 0..<2_000 {
+            let address = IPAddress.v4(IPv4Address(UInt32.random(in: 0...UInt32.max, using: &generator)))
+            for needle in needles {
+                #expect(HostSearch(needle).matches(address, name: nil) == address.description.contains(needle), "\(address) \(needle)")
+            }
+        }
+        #expect(HostSearch("198.18.0.1").matches(Fixture.address("198.18.0.10"), name: nil))
+        #expect(!HostSearch("198.18.0.1").matches(Fixture.address("198.18.1.0"), name: nil))
+    }
+
+    @Test("a name matches case-insensitively, and an IPv6 address by its text")
+    func namesAndIPv6Match() {
+        #expect(HostSearch("Web").matches(Fixture.address("198.18.0.2"), name: "www.WEB.test"))
+        #expect(!HostSearch("mail").matches(Fixture.address("198.18.0.2"), name: "www.web.test"))
+        #expect(HostSearch("2::1").matches(Fixture.address("2001:2::1"), name: nil))
+        #expect(HostSearch("2001:2").matches(Fixture.address("2001:2::1"), name: nil))
+    }
+}

@@ -12,6 +12,8 @@ struct HostDirectory: Sendable {
     private var present: Set<IPAddress> = []
     /// Some host has a name (the layout widens the host pane for it).
     private(set) var hasNames = false
+    /// Changes whenever what is known of a host does (`HostListing`).
+    private(set) var revision = Revision.next()
 
     /// Up hosts, sorted.
     var listed: [IPAddress] { recent.isEmpty ? merged : Self.merge(merged, recent) }
@@ -28,12 +30,14 @@ struct HostDirectory: Sendable {
             result = update
         }
         info[host.address] = result
+        revision = Revision.next()
         if result.displayName != nil { hasNames = true }
         if result.status == .up { list(host.address) }
     }
 
     mutating func name(_ address: IPAddress, _ name: String) {
         hasNames = true
+        revision = Revision.next()
         if info[address] == nil {
             info[address] = HostResult(address: address, hostname: name, status: .unknown, reason: .userSet)
         } else if info[address]?.hostname == nil {
@@ -49,6 +53,7 @@ struct HostDirectory: Sendable {
             record(HostResult(address: result.host, status: .up, reason: result.reason, rtt: result.rtt))
         } else if info[result.host]?.rtt == nil, let rtt = result.rtt {
             info[result.host]?.rtt = rtt
+            revision = Revision.next()
         }
     }
 

@@ -9,6 +9,8 @@ struct TechniqueBoard: Sendable {
     private(set) var hosts: [IPAddress: HostPorts] = [:]
     /// Over every host of the plan, pending included.
     private(set) var totals: StateCounts
+    /// Changes with every result recorded (`HostListing`).
+    private(set) var revision = Revision.next()
 
     init(plan: ScanPlan) {
         self.plan = plan
@@ -41,6 +43,7 @@ struct TechniqueBoard: Sendable {
         }
         let old = hosts[result.host]!.record(result, at: index)
         totals.move(from: old, to: CellState(result.state))
+        revision = Revision.next()
         return old
     }
 }

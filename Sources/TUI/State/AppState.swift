@@ -43,6 +43,8 @@ struct AppState: Sendable {
     /// Names for ports on screen: the CLI's database (built-in table, nmap-services, /etc/services),
     /// read once before the TUI starts so drawing never touches a file.
     var services = ServiceNames.builtIn
+    /// The host list as last made (`listedHosts`), kept while nothing it is made from changes.
+    let hostListing = HostListingCache()
 
     init(request: ScanRequest, size: ScreenSize) {
         self.request = request
@@ -78,8 +80,15 @@ struct AppState: Sendable {
     var shownBoards: [TechniqueBoard] { shownTechniques.compactMap { boards[$0] } }
 
     /// Hosts in the list, after the filter (a state filter keeps hosts with a port in those
-    /// states) and the search, in the chosen order.
+    /// states) and the search, in the chosen order; made again only when its inputs change.
     var listedHosts: [IPAddress] {
+        let boardsMatter = !view.filter.states.isEmpty || view.sort == .open
+        let key = HostListingKey(hosts: hosts.revision, boards: boardsMatter ? shownBoards.map(\.revision) : [],
+                                 filter: view.filter, search: view.hostSearch, sort: view.sort)
+        return hostListing.listed(key) { makeListedHosts() }
+    }
+
+    private func makeListedHosts() -> [IPAddress] {
         var listed = hosts.listed
         if !view.filter.states.isEmpty {
             let boards = shownBoards
@@ -91,10 +100,14 @@ struct AppState: Sendable {
             }
         }
         if !view.hostSearch.isEmpty {
-            let needle = view.hostSearch.lowercased()
-            listed = listed.filter { host in
-                host.description.contains(needle) || (hosts[host]?.displayName?.lowercased().contains(needle) ?? false)
-            }
+            let search = HostSearch(view.hostSearch)
+            let named = hosts.hasNames
+            listed = listed.filter { host in search.matches(host, name: named ? hosts[host]?.displayName : nil) }
+        }
+        // Sorted by a key computed once per host, ties kept in address order.
+        func sorted<Key: Comparable>(by key: (IPAddress) -> Key) -> [IPAddress] {
+            let keys = listed.map(key)
+            return listed.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }.map { listed[$0] }
         }
         switch view.sort {
         case .address:
@@ -102,20 +115,9 @@ struct AppState: Sendable {
         case .open:
             let boards = shownBoards
             let open = CellState(.open)
-            let counts = Dictionary(uniqueKeysWithValues: listed.map { host in
-                (host, boards.reduce(0) { $0 + $1.counts(of: host)[open] })
-            })
-            // Stable: equal counts stay in address order.
-            return listed.enumerated().sorted { a, b in
-                let ca = counts[a.element]!, cb = counts[b.element]!
-                return ca != cb ? ca > cb : a.offset < b.offset
-            }.map(\.element)
+            return sorted { host in -boards.reduce(0) { $0 + $1.counts(of: host)[open] } }
         case .rtt:
-            func rtt(_ host: IPAddress) -> Duration { hosts[host]?.rtt ?? .seconds(1_000_000) }
-            return listed.enumerated().sorted { a, b in
-                let ra = rtt(a.element), rb = rtt(b.element)
-                return ra != rb ? ra < rb : a.offset < b.offset
-            }.map(\.element)
+            return sorted { host in hosts[host]?.rtt ?? .seconds(1_000_000) }
         }
     }
 
