@@ -71,7 +71,7 @@ struct MergeCommand: ParsableCommand {
             print(Report.render(.normal, report, context: context), terminator: "")
         }
         for (format, path) in outputs {
-            do { try ReportFile.write(Report.render(format, report, context: context), to: path) } catch {
+            do { try ReportFile.write(format, report, context: context, to: path) } catch {
                 StandardError.write("portgrid: \(error)\n")
                 status = 1
             }

@@ -1,0 +1,109 @@
+import Foundation
+import PortgridCore
+
+/// The one home of the rule that turns a store's cells for one address into a `HostReport`: the
+/// report is made host by host on demand (a /16's reports held at once were most of the peak).
+struct HostReportBuilder: Sendable {
+    /// What an address becomes in the report.
+    enum Outcome {
+        case report(HostReport)
+        /// Up, port-scanned, with no port `--open` shows: counted in the summary, never listed.
+        case hiddenByOpen
+        /// Nothing is known of it: left out and not counted.
+        case absent
+    }
+
+    let store: ResultStore
+    let folding: PortFolding.Rule
+    let openOnly: Bool
+    private let portPlans: [PlannedHosts]
+    private let names: [IPAddress: String]
+
+    init(_ store: ResultStore, plans: [ScanPlan], folding: PortFolding.Rule, openOnly: Bool) {
+        self.store = store
+        self.folding = folding
+        self.openOnly = openOnly
+        portPlans = plans.filter(\.technique.scansPorts).map(PlannedHosts.init)
+        var names: [IPAddress: String] = [:]
+        for plan in plans { names.merge(plan.hostnames) { first, _ in first } }
+        self.names = names
+    }
+
+    /// Every address a report may name, sorted numerically (IPv4 first): the store's (they come
+    /// sorted) and planned hosts it never heard of, which are few (-Pn, silence).
+    func addresses() -> [IPAddress] {
+        let addresses = store.addresses
+        let unheard = Set(portPlans.flatMap { $0.plan.hosts.lazy.filter { !store.knows($0) } })
+        return unheard.isEmpty ? addresses : (addresses + unheard).sorted()
+    }
+
+    /// A host that a port-scan plan names but no event described was put there by `-Pn`: the
+    /// engine only plans port scans of hosts that discovery found up (which report themselves)
+    /// or that the user declared up, so it is reported up with nmap's reason "user-set".
+    /// A host known only as a name with no result and no plan is left out: nothing is known of it.
+    /// `openOnly` (`--open`, `ScanRequest.openOnly`): the one place that flag is applied. Ports
+    /// not shown by it are counted, never listed, and a port-scanned host with none shown is left
+    /// out, as nmap's `--open` does in every format.
+    func build(_ address: IPAddress) -> Outcome {
+        let known = store.host(address)
+        // Merged straight from the store's cells: only listed ports become PortResults.
+        let results = PortMerge.merge(store.rows(of: address))
+        let planning = portPlans.filter { $0.contains(address) }.map(\.plan)
+        var status = known?.status ?? .unknown
+        var reason = known?.reason ?? .userSet
+        if status == .unknown {
+            if !planning.isEmpty { status = .up; reason = .userSet }
+            else if results.isEmpty { return .absent }
+        }
+        if openOnly, !planning.isEmpty || !results.isEmpty, !results.contains(where: \.state.isShownByOpen) {
+            return .hiddenByOpen
+        }
+        let (listed, folded) = PortFolding.fold(results, rule: folding, openOnly: openOnly)
+        let times = RTTSummary.make(hostRTT: known?.rtt, nanoseconds: results.compactMap(\.cell.rttNanoseconds),
+                                    timing: planning.first?.timing)
+        // The latency shown is the smoothed RTT, so text, JSON and XML's <times> agree.
+        let scanStart = planning.compactMap { store.planStarts[$0.technique] }.min()
+        return .report(HostReport(
+            address: address, hostname: known?.hostname ?? names[address], reverseName: known?.reverseName,
+            status: status, reason: reason, mac: known?.mac, replyTTL: status == .up ? known?.replyTTL : nil,
+            scanStart: scanStart, scanEnd: scanStart.map { max($0, store.lastResultTime(of: address) ?? $0) },
+            rtt: times?.srtt, listed: listed.map { $0.result(host: address) }, folded: folded,
+            notScanned: Self.notScanned(results, planning), times: times))
+    }
+
+    /// Planned ports with no result, per protocol; several techniques may plan the same ports.
+    private static func notScanned(_ results: [PortAnswer], _ plans: [ScanPlan]) -> [TransportProtocol: Int] {
+        var missing: [TransportProtocol: Int] = [:]
+        for proto in TransportProtocol.allCases {
+            let planned = plans.filter { $0.technique.transport == proto }
+                .reduce(PortSet()) { $0.union($1.ports) }
+            guard !planned.isEmpty else { continue }
+            let done = results.count { $0.proto == proto && planned.contains($0.port) }
+            if planned.count > done { missing[proto] = planned.count - done }
+        }
+        return missing
+    }
+}
+
+/// A plan's hosts, searchable without a set of them: the engine plans them in address order, so
+/// the plan's own array is searched in place (a copy is sorted only when it is not in order).
+private struct PlannedHosts: Sendable {
+    let plan: ScanPlan
+    private let sorted: [IPAddress]
+
+    init(_ plan: ScanPlan) {
+        self.plan = plan
+        let hosts = plan.hosts
+        sorted = zip(hosts, hosts.dropFirst()).allSatisfy { $0 < $1 } ? hosts : hosts.sorted()
+    }
+
+    func contains(_ address: IPAddress) -> Bool {
+        var low = 0, high = sorted.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            if sorted[mid] == address { return true }
+            if sorted[mid] < address { low = mid + 1 } else { high = mid - 1 }
+        }
+        return false
+    }
+}
