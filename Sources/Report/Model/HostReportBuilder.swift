@@ -37,6 +37,47 @@ struct HostReportBuilder: Sendable {
         return unheard.isEmpty ? addresses : (addresses + unheard).sorted()
     }
 
+    /// What `ScanReport`'s totals need of a host, without folding its ports or making its report.
+    struct Counts {
+        var status: HostStatus
+        var notScannedCount: Int
+        var hasMAC: Bool
+    }
+
+    /// The host's status and counts, or why it is not reported: the same decision as `build`.
+    func counts(_ address: IPAddress) -> Result<Counts, Excluded> {
+        switch classify(address) {
+        case .success(let host):
+            let notScanned = Self.notScanned(host.results, host.planning).values.reduce(0, +)
+            return .success(Counts(status: host.status, notScannedCount: notScanned, hasMAC: host.known?.mac != nil))
+        case .failure(let excluded):
+            return .failure(excluded)
+        }
+    }
+
+    func build(_ address: IPAddress) -> Outcome {
+        switch classify(address) {
+        case .success(let host): .report(report(host))
+        case .failure(.hiddenByOpen): .hiddenByOpen
+        case .failure(.absent): .absent
+        }
+    }
+
+    /// Why an address is not reported.
+    enum Excluded: Error {
+        case hiddenByOpen, absent
+    }
+
+    /// A reported host's facts before its ports are folded.
+    private struct Classified {
+        var address: IPAddress
+        var known: HostResult?
+        var results: [PortAnswer]
+        var planning: [ScanPlan]
+        var status: HostStatus
+        var reason: Reason
+    }
+
     /// A host that a port-scan plan names but no event described was put there by `-Pn`: the
     /// engine only plans port scans of hosts that discovery found up (which report themselves)
     /// or that the user declared up, so it is reported up with nmap's reason "user-set".
@@ -44,7 +85,7 @@ struct HostReportBuilder: Sendable {
     /// `openOnly` (`--open`, `ScanRequest.openOnly`): the one place that flag is applied. Ports
     /// not shown by it are counted, never listed, and a port-scanned host with none shown is left
     /// out, as nmap's `--open` does in every format.
-    func build(_ address: IPAddress) -> Outcome {
+    private func classify(_ address: IPAddress) -> Result<Classified, Excluded> {
         let known = store.host(address)
         // Merged straight from the store's cells: only listed ports become PortResults.
         let results = PortMerge.merge(store.rows(of: address))
@@ -53,22 +94,29 @@ struct HostReportBuilder: Sendable {
         var reason = known?.reason ?? .userSet
         if status == .unknown {
             if !planning.isEmpty { status = .up; reason = .userSet }
-            else if results.isEmpty { return .absent }
+            else if results.isEmpty { return .failure(.absent) }
         }
         if openOnly, !planning.isEmpty || !results.isEmpty, !results.contains(where: \.state.isShownByOpen) {
-            return .hiddenByOpen
+            return .failure(.hiddenByOpen)
         }
+        return .success(Classified(address: address, known: known, results: results, planning: planning,
+                                   status: status, reason: reason))
+    }
+
+    private func report(_ host: Classified) -> HostReport {
+        let address = host.address, known = host.known, results = host.results, planning = host.planning
+        let status = host.status
         let (listed, folded) = PortFolding.fold(results, rule: folding, openOnly: openOnly)
         let times = RTTSummary.make(hostRTT: known?.rtt, nanoseconds: results.compactMap(\.cell.rttNanoseconds),
                                     timing: planning.first?.timing)
         // The latency shown is the smoothed RTT, so text, JSON and XML's <times> agree.
         let scanStart = planning.compactMap { store.planStarts[$0.technique] }.min()
-        return .report(HostReport(
+        return HostReport(
             address: address, hostname: known?.hostname ?? names[address], reverseName: known?.reverseName,
-            status: status, reason: reason, mac: known?.mac, replyTTL: status == .up ? known?.replyTTL : nil,
+            status: status, reason: host.reason, mac: known?.mac, replyTTL: status == .up ? known?.replyTTL : nil,
             scanStart: scanStart, scanEnd: scanStart.map { max($0, store.lastResultTime(of: address) ?? $0) },
             rtt: times?.srtt, listed: listed.map { $0.result(host: address) }, folded: folded,
-            notScanned: Self.notScanned(results, planning), times: times))
+            notScanned: Self.notScanned(results, planning), times: times)
     }
 
     /// Planned ports with no result, per protocol; several techniques may plan the same ports.

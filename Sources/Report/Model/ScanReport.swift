@@ -44,7 +44,7 @@ public struct ScanReport: Sendable {
     }
 
     /// `folding` and `openOnly` (`--open`) are applied as `HostReportBuilder` says. The totals come
-    /// from one pass that makes each host's report and keeps only its counts.
+    /// from one pass that decides each host's status and counts, without folding its ports.
     public init(_ store: ResultStore, interrupted: Bool, folding: PortFolding.Rule = .standard,
                 openOnly: Bool = false) {
         self.interrupted = interrupted
@@ -54,16 +54,16 @@ public struct ScanReport: Sendable {
         var down: [Bool] = []
         var up = 0, hidden = 0, notScanned = 0, hasMAC = false
         for address in builder.addresses() {
-            switch builder.build(address) {
-            case .report(let host):
+            switch builder.counts(address) {
+            case .success(let host):
                 reported.append(address)
                 down.append(host.status == .down)
                 if host.status == .up { up += 1 }
                 notScanned += host.notScannedCount
-                hasMAC = hasMAC || host.mac != nil
-            case .hiddenByOpen:
+                hasMAC = hasMAC || host.hasMAC
+            case .failure(.hiddenByOpen):
                 hidden += 1
-            case .absent:
+            case .failure(.absent):
                 break
             }
         }
