@@ -3,7 +3,9 @@ import PortgridCore
 
 /// The one home of the rule that turns a store's cells for one address into a `HostReport`: the
 /// report is made host by host on demand (a /16's reports held at once were most of the peak).
-struct HostReportBuilder: Sendable {
+/// A class, so the collections that hold it share one copy of the store rather than copy its
+/// storage references at each host they make.
+final class HostReportBuilder: Sendable {
     /// What an address becomes in the report.
     enum Outcome {
         case report(HostReport)
@@ -33,7 +35,7 @@ struct HostReportBuilder: Sendable {
     /// sorted) and planned hosts it never heard of, which are few (-Pn, silence).
     func addresses() -> [IPAddress] {
         let addresses = store.addresses
-        let unheard = Set(portPlans.flatMap { $0.plan.hosts.lazy.filter { !store.knows($0) } })
+        let unheard = Set(portPlans.flatMap { $0.plan.hosts.lazy.filter { !self.store.knows($0) } })
         return unheard.isEmpty ? addresses : (addresses + unheard).sorted()
     }
 
@@ -121,6 +123,7 @@ struct HostReportBuilder: Sendable {
 
     /// Planned ports with no result, per protocol; several techniques may plan the same ports.
     private static func notScanned(_ results: [PortAnswer], _ plans: [ScanPlan]) -> [TransportProtocol: Int] {
+        guard !plans.isEmpty else { return [:] }
         var missing: [TransportProtocol: Int] = [:]
         for proto in TransportProtocol.allCases {
             let planned = plans.filter { $0.technique.transport == proto }
