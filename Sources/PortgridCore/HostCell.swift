@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What the store knows of one host beside its names: status, reason, reply TTL and round trip in
 /// one packed word (`CompactCodes`, as a `PortCell`), and when its last port result arrived; sixteen

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Everything found so far, keyed by (host, protocol, port, technique), so switching technique in
 /// the TUI keeps what earlier scans found. Pure value; the consumers own one each.

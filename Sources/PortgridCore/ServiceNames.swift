@@ -1,10 +1,14 @@
 /// Service names per port, so tables read "ssh" rather than "22" without a network or a file.
 /// The system's services database, where present, is layered on top by the caller (`merging`).
 public struct ServiceNames: Sendable {
-    private var tcp: [UInt16: String]
-    private var udp: [UInt16: String]
+    private var tcp: PortNameTable
+    private var udp: PortNameTable
 
     public init(tcp: [UInt16: String], udp: [UInt16: String]) {
+        self.init(tcp: PortNameTable(tcp), udp: PortNameTable(udp))
+    }
+
+    init(tcp: PortNameTable, udp: PortNameTable) {
         self.tcp = tcp
         self.udp = udp
     }
@@ -12,21 +16,13 @@ public struct ServiceNames: Sendable {
     public static let builtIn = ServiceNames(tcp: builtInTCP, udp: builtInUDP)
 
     public func name(port: UInt16, proto: TransportProtocol) -> String? {
-        proto == .tcp ? tcp[port] : udp[port]
+        proto == .tcp ? tcp.name(port) : udp.name(port)
     }
 
     /// Our table wins where both name a port, so names stay the same on every machine;
     /// the system file adds what we do not know.
     public func merging(_ other: ServiceNames) -> ServiceNames {
-        ServiceNames(tcp: Self.union(tcp, over: other.tcp), udp: Self.union(udp, over: other.udp))
-    }
-
-    /// The smaller map is inserted into a copy of the larger: nmap's 8,000 TCP names are not rehashed
-    /// to add the few hundred of the built-in table.
-    private static func union(_ winner: [UInt16: String], over loser: [UInt16: String]) -> [UInt16: String] {
-        winner.count >= loser.count
-            ? winner.merging(loser) { ours, _ in ours }
-            : loser.merging(winner) { _, ours in ours }
+        ServiceNames(tcp: .union(tcp, over: other.tcp), udp: .union(udp, over: other.udp))
     }
 
     /// Parses the /etc/services format: `name port/proto [aliases...] [# comment]`; the first name given

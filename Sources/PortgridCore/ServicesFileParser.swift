@@ -2,7 +2,7 @@
 /// write it), read in one pass over its UTF-8 bytes.
 ///
 /// Every run loads nmap's 27,000-line table before its report, so no line or field becomes a String:
-/// only a name that takes a still-empty (port, protocol) slot is decoded. The rules are those the
+/// only a name that takes a still-empty (port, protocol) slot is copied. The rules are those the
 /// String parser had: text from the first `#` on is a comment; fields are split by spaces or tabs;
 /// the first field is the name, the second `port/proto`, split on `/` with empty pieces dropped into
 /// exactly a port (decimal, as `UInt16(_:)` reads it: an optional sign, at most 65535) and `tcp` or
@@ -22,15 +22,13 @@ enum ServicesFileParser {
             let slotStart = index
             index = fieldEnd(bytes, from: index)
             if !name.isEmpty, let (port, proto) = slot(bytes, slotStart..<index) {
-                table.offer(port: port, proto: proto) {
-                    String(decoding: UnsafeRawBufferPointer(rebasing: bytes[name]), as: UTF8.self)
-                }
+                table.offer(port: port, proto: proto, name: name)
             }
             // Aliases and comments are not read: on to the next line.
             while index < bytes.count, bytes[index] != ASCII.newline { index += 1 }
             index += 1
         }
-        return ServiceNames(tcp: table.tcp, udp: table.udp)
+        return table.names(in: bytes)
     }
 
     private enum ASCII {
@@ -112,28 +110,23 @@ enum ServicesFileParser {
         return nil
     }
 
-    /// The names found, and a bit per slot already taken, so a repeated port costs no hashing and no
-    /// String. The maps are built at the end at their final size, never rehashed while growing.
+    /// The names found (as ranges of the file's bytes), and a bit per slot already taken, so a
+    /// repeated port costs no search. The tables are built at the end, each name copied once.
     private struct Table {
-        private var tcpEntries: [(UInt16, String)] = []
-        private var udpEntries: [(UInt16, String)] = []
+        private var tcpEntries: [(port: UInt16, name: Range<Int>)] = []
+        private var udpEntries: [(port: UInt16, name: Range<Int>)] = []
         private var taken = [UInt64](repeating: 0, count: 2 * 65_536 / 64)
 
-        mutating func offer(port: UInt16, proto: TransportProtocol, name: () -> String) {
+        mutating func offer(port: UInt16, proto: TransportProtocol, name: Range<Int>) {
             let slot = (proto == .tcp ? 0 : 65_536) + Int(port)
             let bit: UInt64 = 1 << UInt64(slot & 63)
             guard taken[slot >> 6] & bit == 0 else { return }
             taken[slot >> 6] |= bit
-            if proto == .tcp { tcpEntries.append((port, name())) } else { udpEntries.append((port, name())) }
+            if proto == .tcp { tcpEntries.append((port, name)) } else { udpEntries.append((port, name)) }
         }
 
-        var tcp: [UInt16: String] { Self.map(tcpEntries) }
-        var udp: [UInt16: String] { Self.map(udpEntries) }
-
-        private static func map(_ entries: [(UInt16, String)]) -> [UInt16: String] {
-            var map = [UInt16: String](minimumCapacity: entries.count)
-            for (port, name) in entries { map[port] = name }
-            return map
+        func names(in bytes: UnsafeRawBufferPointer) -> ServiceNames {
+            ServiceNames(tcp: .sorting(tcpEntries, in: bytes), udp: .sorting(udpEntries, in: bytes))
         }
     }
 }

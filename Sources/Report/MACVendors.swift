@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// nmap's table of hardware vendors by the first three bytes of a MAC address (nmap-mac-prefixes:
 /// `3E38D5 Vendor name` lines), so a MAC address reads as nmap prints it: `3E:38:D5:94:DB:D7 (Unknown)`.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PortgridCore
 
 /// The nmap data files a report refers to when nmap is installed: its stylesheet, so

@@ -1,4 +1,5 @@
-import Foundation
+import Threads
+import FoundationEssentials
 import PortgridCore
 import Synchronization
 
@@ -12,19 +13,17 @@ import Synchronization
 /// The table stays alive as long as this object does.
 public final class PendingServiceNames: Sendable {
     private let loaded = Mutex<ServiceNames?>(nil)
-    private let finished = NSCondition()
+    private let finished = ConditionLock()
 
     /// Starts `load` at once on a new thread.
     public init(loading load: @escaping @Sendable () -> ServiceNames) {
-        let thread = Thread { [self] in
+        OSThread.start(name: "portgrid.services") { [self] in
             let names = load()
             finished.lock()
             loaded.withLock { $0 = names }
             finished.broadcast()
             finished.unlock()
         }
-        thread.name = "portgrid.services"
-        thread.start()
     }
 
     /// The table, once loaded: waits for the load if it is still running.

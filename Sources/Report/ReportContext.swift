@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PortgridCore
 
 /// What a report says about the run, beside the results themselves.
@@ -13,7 +13,7 @@ public struct ReportContext: Sendable {
     public var interrupted: Bool
     public var services: ServiceNames
     /// Zone of the human-readable times (nmap prints local time); tests pin it for golden files.
-    public var timeZone: TimeZone
+    public var timeZone: ReportZone
     /// Seconds spent scanning, when the run knows it better than `end - start` (a TUI session stays open
     /// after its scan ends); nil means the wall time from start to end.
     public var scanSeconds: Double? = nil
@@ -50,11 +50,11 @@ public struct ReportContext: Sendable {
     public init(version: String, arguments: [String], start: Date, end: Date, interrupted: Bool,
                 services: ServiceNames) {
         self.init(version: version, arguments: arguments, start: start, end: end, interrupted: interrupted,
-                  services: services, timeZone: .current)
+                  services: services, timeZone: .local)
     }
 
     public init(version: String, arguments: [String], start: Date, end: Date, interrupted: Bool,
-                services: ServiceNames, timeZone: TimeZone) {
+                services: ServiceNames, timeZone: ReportZone) {
         self.version = version
         self.arguments = arguments
         self.start = start

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PortgridCore
 
 /// Service names for reports, in three layers, first match wins:

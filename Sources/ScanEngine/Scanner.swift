@@ -1,4 +1,5 @@
-import Foundation
+import Threads
+import FoundationEssentials
 import PortgridCore
 
 /// The engine's front door: `run` starts a scan on its own thread and returns its events.
@@ -14,12 +15,9 @@ public struct Scanner: Sendable {
         let (stream, continuation) = AsyncStream.makeStream(of: ScanEvent.self, bufferingPolicy: .unbounded)
         continuation.onTermination = { _ in control.cancel() }
         let sink = EventSink(continuation, tracer: request.packetTrace ? PacketTracer(continuation) : nil)
-        let thread = Thread {
+        OSThread.start(name: "portgrid-scan", stackSize: 1 << 22) {
             ScanSession(request: request, control: control, sink: sink).run()
         }
-        thread.name = "portgrid-scan"
-        thread.stackSize = 1 << 22
-        thread.start()
         return stream
     }
 }

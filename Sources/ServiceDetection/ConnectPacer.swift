@@ -1,10 +1,11 @@
-import Foundation
+import Threads
+import FoundationEssentials
 import PortgridCore
 
 /// Spaces probe connections so detection obeys `--max-rate` (connections per second across the pool).
 final class ConnectPacer: @unchecked Sendable {
     private let interval: Duration?
-    private let lock = NSLock()
+    private let lock = ConditionLock()
     private var next = ContinuousClock.now
 
     init(maxRate: Double?) {
@@ -19,6 +20,6 @@ final class ConnectPacer: @unchecked Sendable {
         next = slot + interval
         lock.unlock()
         let delay = now.duration(to: slot)
-        if delay > .zero { Thread.sleep(forTimeInterval: delay.inSeconds) }
+        OSThread.sleep(for: delay)
     }
 }

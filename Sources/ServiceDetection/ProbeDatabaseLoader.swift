@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ServiceProbes
 
 /// Where the probes come from: nmap's database when it is installed, else the built-in set.

@@ -1,4 +1,5 @@
-import Foundation
+import Threads
+import FoundationEssentials
 import Glibc
 import PortgridCore
 import ServiceProbes
@@ -13,7 +14,7 @@ public final class ServiceDetector: @unchecked Sendable {
     private let prober: PortProber
     private let tableName: @Sendable (UInt16, TransportProtocol) -> String?
     private let parallelism: Int
-    private let condition = NSCondition()
+    private let condition = ConditionLock()
     private var queue: [(key: ServiceKey, rtt: Duration?)] = []
     private var seen: Set<ServiceKey> = []
     private var workers = 0
@@ -44,9 +45,7 @@ public final class ServiceDetector: @unchecked Sendable {
         queue.append((key, rtt))
         if workers < parallelism && workers - busy < queue.count {
             workers += 1
-            let thread = Thread { [self] in work() }
-            thread.stackSize = 1 << 20
-            thread.start()
+            OSThread.start(name: "portgrid-sV", stackSize: 1 << 20) { [self] in work() }
         }
         condition.signal()
     }

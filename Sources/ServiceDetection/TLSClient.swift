@@ -5,19 +5,19 @@ import PortgridCore
 /// libssl's client context, shared by every probe connection (OpenSSL makes SSL_new on one context thread-safe).
 /// It verifies nothing: detection must read self-signed and expired services as nmap does.
 final class TLSContext: @unchecked Sendable {
-    let context: OpaquePointer
+    let context: UnsafeMutableRawPointer
 
     init?() {
-        guard let context = pg_tls_context_new() else { return nil }
+        guard pg_tls_load() == 1, let context = pg_tls_context_new() else { return nil }
         self.context = context
     }
 
-    deinit { SSL_CTX_free(context) }
+    deinit { pg_tls_context_free(context) }
 }
 
 /// One TLS session over a connected non-blocking socket; each call waits with poll until its deadline.
 final class TLSSession {
-    private let ssl: OpaquePointer
+    private let ssl: UnsafeMutableRawPointer
     private let fd: CInt
 
     init(context: TLSContext, fd: CInt) throws(ProbeIOError) {
@@ -26,23 +26,23 @@ final class TLSSession {
         self.fd = fd
     }
 
-    deinit { SSL_free(ssl) }
+    deinit { pg_tls_free(ssl) }
 
     /// Completes the handshake and reads what it showed: protocol version and the certificate's names and expiry.
     func handshake(until deadline: ContinuousClock.Instant) throws(ProbeIOError) -> TLSDetails {
         while true {
             pg_tls_clear_errors()
-            let result = SSL_connect(ssl)
+            let result = pg_tls_connect(ssl)
             if result == 1 { break }
-            guard waitFor(SSL_get_error(ssl, result), until: deadline) else {
+            guard waitFor(pg_tls_error(ssl, result), until: deadline) else {
                 throw .tls(result == 0 ? "handshake refused" : "handshake failed or timed out")
             }
         }
-        let version = String(cString: SSL_get_version(ssl))
+        let version = String(cString: pg_tls_version(ssl))
         guard let certificate = pg_tls_peer_certificate(ssl) else {
             return TLSDetails(protocolVersion: version, subject: "", issuer: "", subjectAltNames: [], notAfter: "")
         }
-        defer { X509_free(certificate) }
+        defer { pg_tls_certificate_free(certificate) }
         let names = Self.text { pg_tls_alt_names(certificate, $0, $1) }
         return TLSDetails(protocolVersion: version,
                           subject: Self.text { pg_tls_name(certificate, 0, $0, $1) },
@@ -55,9 +55,9 @@ final class TLSSession {
         guard !bytes.isEmpty else { return }
         while true {
             pg_tls_clear_errors()
-            let written = bytes.withUnsafeBytes { SSL_write(ssl, $0.baseAddress, CInt($0.count)) }
+            let written = bytes.withUnsafeBytes { pg_tls_write(ssl, $0.baseAddress, CInt($0.count)) }
             if written > 0 { return }
-            guard waitFor(SSL_get_error(ssl, written), until: deadline) else { throw .closed }
+            guard waitFor(pg_tls_error(ssl, written), until: deadline) else { throw .closed }
         }
     }
 
@@ -65,9 +65,9 @@ final class TLSSession {
         var buffer = [UInt8](repeating: 0, count: max(1, limit))
         while true {
             pg_tls_clear_errors()
-            let count = buffer.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress, CInt($0.count)) }
+            let count = buffer.withUnsafeMutableBytes { pg_tls_read(ssl, $0.baseAddress, CInt($0.count)) }
             if count > 0 { return .data(Array(buffer[0..<Int(count)])) }
-            let error = SSL_get_error(ssl, count)
+            let error = pg_tls_error(ssl, count)
             guard error == pg_tls_want_read() || error == pg_tls_want_write() else { return .closed }
             if !waitFor(error, until: deadline) { return .timedOut }
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PortgridCore
 
 /// The port ranking on this machine: nmap-services' frequencies when nmap is installed (so the

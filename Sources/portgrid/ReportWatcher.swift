@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Report
 import TUI
 
@@ -52,10 +53,11 @@ struct FileStamp: Equatable {
     var inode: UInt64?
 
     init(_ path: String) {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        modified = attributes?[.modificationDate] as? Date
-        size = (attributes?[.size] as? NSNumber)?.uint64Value
+        var status = stat()
+        guard stat(path, &status) == 0 else { return }
+        modified = Date(timeIntervalSince1970: Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9)
+        size = UInt64(status.st_size)
         // An atomic replace within the same second and size is still a new inode.
-        inode = (attributes?[.systemFileNumber] as? NSNumber)?.uint64Value
+        inode = UInt64(status.st_ino)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PortgridCore
 
 /// Turns flags into a ScanRequest; every malformed spec or number surfaces as a SpecError naming its
@@ -90,7 +90,7 @@ extension PortgridCommand {
     static func readTargetList(_ path: String, flag: String) throws(SpecError) -> String {
         let data: Data?
         if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            data = StandardInput.readAll()
         } else {
             data = FileManager.default.contents(atPath: path)
         }

@@ -1,4 +1,5 @@
-import Foundation
+import Glibc
+import FoundationEssentials
 import PortgridCore
 import Report
 import ScanEngine

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Report
 
 /// Reading reports named on the command line (`merge`, `view`, `--resume`); '-' is stdin.
@@ -6,7 +6,8 @@ enum StoredReports {
     static func read(_ path: String) throws(StoredReportError) -> StoredReport {
         let data: Data
         if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            guard let input = StandardInput.readAll() else { throw .unreadable(path, why: "standard input cannot be read") }
+            data = input
         } else {
             guard let contents = FileManager.default.contents(atPath: path) else {
                 throw .unreadable(path, why: FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file")

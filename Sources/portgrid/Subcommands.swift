@@ -1,5 +1,6 @@
+import Glibc
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 
 /// `portgrid merge ...` and `portgrid view ...`: commands on reports, not scans. Chosen by the first
 /// word, before the scan command's parser sees it (a target named "merge" would need ./merge, as

@@ -1,4 +1,5 @@
-import Foundation
+import Threads
+import FoundationEssentials
 import PortgridCore
 import ServiceDetection
 import ServiceProbes
@@ -10,7 +11,7 @@ import TUI
 /// list and are handed over the moment it is. The TUI may stop detection (V) and start it again: a
 /// stop cancels the current detector, and the next port starts a fresh one on the same database.
 final class VersionDetectionRun: LiveServiceDetection, @unchecked Sendable {
-    private let condition = NSCondition()
+    private let condition = ConditionLock()
     private let intensity: Int
     private let timing: TimingProfile
     private let names: @Sendable (UInt16, TransportProtocol) -> String?
@@ -29,7 +30,7 @@ final class VersionDetectionRun: LiveServiceDetection, @unchecked Sendable {
         self.intensity = intensity
         self.timing = timing
         self.names = names
-        let thread = Thread { [self] in
+        OSThread.start(name: "portgrid.probes") { [self] in
             let loaded = ProbeDatabaseLoader.load()
             if verbose {
                 let database = loaded.database
@@ -48,8 +49,6 @@ final class VersionDetectionRun: LiveServiceDetection, @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
         }
-        thread.name = "portgrid.probes"
-        thread.start()
     }
 
     func report(to found: @escaping @Sendable (ServiceKey, ServiceIdentity) -> Void) {
@@ -86,7 +85,7 @@ final class VersionDetectionRun: LiveServiceDetection, @unchecked Sendable {
             let identity = ServiceIdentity(name: names(key.port, key.proto) ?? "unknown", method: .table, confidence: 3)
             found[key] = identity
             let tell = onFound
-            DispatchQueue.global().async { tell?(key, identity) }
+            Task { tell?(key, identity) }
             return
         }
         if detector == nil, let database {
@@ -152,12 +151,12 @@ final class VersionDetectionRun: LiveServiceDetection, @unchecked Sendable {
         submitOpen(store.results(in: .open))
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             // Waits on a thread of its own: never block the cooperative pool on the loading thread.
-            Thread { [self] in
+            OSThread.start(name: "portgrid.sV-wait") { [self] in
                 condition.lock()
                 while database == nil { condition.wait() }
                 condition.unlock()
                 continuation.resume()
-            }.start()
+            }
         }
         let (current, forwarding) = locked { (detector, forwarder) }
         current?.finish()

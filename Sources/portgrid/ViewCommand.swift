@@ -1,5 +1,6 @@
+import Threads
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Glibc
 import PortgridCore
 import Report
@@ -53,7 +54,7 @@ struct ViewCommand: ParsableCommand {
                 _ = show(present)
                 fflush(nil)
             }
-            Thread.sleep(forTimeInterval: watch)
+            OSThread.sleep(for: .seconds(watch))
         }
     }
 

@@ -234,6 +234,12 @@ enum CLICorpus {
         .works("env: empty environment", "env -i \"$PG\" -sT -Pn -n --no-tui -p 1-5 -oJ r.json 127.0.0.1", checks: [("json_ok r.json", "r.json whole")]),
         .works("env: C locale and a dumb terminal", "LC_ALL=C TERM=dumb scan -p 1-5 127.0.0.1", checks: [("table_whole .out", "table")]),
         .failure("env: a working directory nothing can be created in", "(cd /proc && scan -p 1 -oJ r.json 127.0.0.1)", "r.json"),
+        // The C library's zone rules (FoundationEssentials knows only UTC): a POSIX TZ needs no tzdata.
+        .works("env: TZ sets the zone of the reports' times", "TZ=PGT-3 scan -p 1-5 -oJ r.json -oN r.nmap 127.0.0.1",
+               checks: [("grep -Eq '\"start\": \"[0-9-]+T[0-9:]+\\+03:00\"' r.json", "JSON start at +03:00"),
+                        ("grep -q \"initiated $(TZ=PGT-3 date '+%a %b %e') \" r.nmap", "normal output in local time")]),
+        .works("env: merge reads a report from standard input", "scan -p 1-5 -oJ r.json 127.0.0.1 && pg merge - -oJ m.json < r.json",
+               checks: [("json_ok m.json complete 5", "every port merged from stdin")]),
         .works("env: --no-tui not needed when stdout is a file", "pg -sT -Pn -n -p 1-5 127.0.0.1 > t.txt", checks: [("table_whole t.txt", "headless table in the file")]),
     ]
 

@@ -169,6 +169,25 @@ struct ServiceNamesParseTests {
         }
     }
 
+    @Test("the compact table answers every one of 65,536 ports as the dictionary it was made from")
+    func compactTableAnswersEveryPortAsItsDictionary() {
+        var tcp: [UInt16: String] = [:], udp: [UInt16: String] = [:]
+        var generator = SystemRandomNumberGenerator()
+        for port in UInt16.min...UInt16.max where Bool.random(using: &generator) {
+            tcp[port] = "s\(port)" + String(repeating: "é", count: Int(port % 7))
+        }
+        for port in stride(from: UInt16(0), through: 65_534, by: 3) { udp[port] = "u\(port)" }
+        let names = ServiceNames(tcp: tcp, udp: udp)
+        let merged = ServiceNames(tcp: [0: "zero", 65_535: "last", 2: "two"], udp: [1: "one"]).merging(names)
+        for port in UInt16.min...UInt16.max {
+            #expect(names.name(port: port, proto: .tcp) == tcp[port])
+            #expect(names.name(port: port, proto: .udp) == udp[port])
+            let mergedTCP = [0: "zero", 65_535: "last", 2: "two"][port] ?? tcp[port]
+            #expect(merged.name(port: port, proto: .tcp) == mergedTCP)
+            #expect(merged.name(port: port, proto: .udp) == (port == 1 ? "one" : udp[port]))
+        }
+    }
+
     /// A file built from the pieces the format allows, and those it does not, in every order: the byte
     /// parser names every slot as the former String parser did.
     @Test func theByteParserAgreesWithTheFormerStringParserOnASyntheticFile() {

@@ -24,7 +24,7 @@ struct DetectedServiceTests {
     static func context() -> ReportContext {
         var context = ReportContext(version: "0.1.0", arguments: ["portgrid", "-sV", "--reason"], start: Date(timeIntervalSince1970: 0),
                                     end: Date(timeIntervalSince1970: 1), interrupted: false, services: .builtIn,
-                                    timeZone: TimeZone(identifier: "UTC")!)
+                                    timeZone: .utc)
         context.showReasons = true
         let ssh = ServiceIdentity(name: "ssh", product: "OpenSSH", version: "9.2p1 Debian 2+deb12u3", extraInfo: "protocol 2.0",
                                   osType: "Linux", cpes: ["cpe:/a:openbsd:openssh:9.2p1", "cpe:/o:linux:linux_kernel"])

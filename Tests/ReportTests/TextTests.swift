@@ -22,8 +22,28 @@ struct TextTests {
 
     @Test func ctimePadsTheDayWithASpace() {
         let date = Date(timeIntervalSince1970: 1_793_746_800) // 2026-11-03 23:00:00 UTC
-        #expect(TimeText.ctime(date, TimeZone(identifier: "UTC")!) == "Tue Nov  3 23:00:00 2026")
-        #expect(TimeText.iso8601(date, TimeZone(secondsFromGMT: 3600)!) == "2026-11-04T00:00:00+01:00")
+        #expect(TimeText.ctime(date, .utc) == "Tue Nov  3 23:00:00 2026")
+        #expect(TimeText.iso8601(date, .fixed(secondsEastOfUTC: 3600, name: "CET")) == "2026-11-04T00:00:00+01:00")
+    }
+
+    @Test("fixed decimals round as C's printf does, which nmap's text uses")
+    func fixedDecimalsRoundAsPrintf() {
+        #expect(NumberText.elapsed(12.345_678) == "12.35")
+        #expect(NumberText.elapsed(0) == "0.00")
+        // 2.675 is 2.67499999… in binary: printf (and nmap) print 2.67, not 2.68.
+        #expect(NumberText.fixed(2.675, precision: 2) == "2.67")
+        #expect(NumberText.fixed(1e20, precision: 1) == "100000000000000000000.0")
+        #expect(NumberText.significant(0.000_093) == "0.000093")
+    }
+
+    @Test("a fixed zone prints its own offset and name in every shape")
+    func fixedZoneInEveryShape() {
+        let date = Date(timeIntervalSince1970: 1_793_746_800) // 2026-11-03 23:00:00 UTC
+        let zone = ReportZone.fixed(secondsEastOfUTC: -(4 * 3600 + 30 * 60), name: "XST")
+        #expect(TimeText.iso8601(date, zone) == "2026-11-03T18:30:00-04:30")
+        #expect(TimeText.readable(date, zone) == "2026-11-03 18:30:00 XST")
+        #expect(TimeText.ctime(date, zone) == "Tue Nov  3 18:30:00 2026")
+        #expect(TimeText.readable(date, .utc) == "2026-11-03 23:00:00 UTC")
     }
 
     @Test func csvQuotesOnlyWhatNeedsIt() {

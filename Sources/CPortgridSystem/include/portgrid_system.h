@@ -26,4 +26,8 @@
 // CAP_NET_RAW and the other capability numbers.
 #include <linux/capability.h>
 
+// Names the calling thread (15 bytes kept) as /proc/PID/task/TID/comm and top -H show it:
+// prctl is variadic and pthread_setname_np needs _GNU_SOURCE, so Swift can call neither. In shim.c.
+int portgrid_name_thread(const char *name);
+
 #endif

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PortgridCore
 
 /// Reads a portgrid `-oX` report back: the request from its `portgrid-request` comment, hosts from
@@ -9,10 +9,9 @@ public enum XMLReportReader {
     public static func read(_ data: Data, source: String) throws(StoredReportError) -> StoredReport {
         let text = String(decoding: data, as: UTF8.self)
         guard text.contains("<nmaprun scanner=\"portgrid\"") else { throw .notPortgrid(source) }
-        guard let start = text.range(of: JSONRequest.xmlCommentPrefix),
-              let end = text.range(of: " -->", range: start.upperBound..<text.endIndex) else { throw .noRequest(source) }
-        let json = Data(text[start.upperBound..<end.lowerBound].utf8)
-        guard let fields = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any] else {
+        guard let start = text.firstRange(of: JSONRequest.xmlCommentPrefix),
+              let end = text[start.upperBound...].firstRange(of: " -->") else { throw .noRequest(source) }
+        guard let fields = JSONValue.parse(text[start.upperBound..<end.lowerBound].utf8), fields.object != nil else {
             throw .noRequest(source)
         }
         let request = try JSONReportReader.request(fields, source)
@@ -104,7 +103,7 @@ public enum XMLReportReader {
             var found: [String: String] = [:]
             var rest = text[...]
             while let equals = rest.firstIndex(of: "=") {
-                let key = rest[..<equals].trimmingCharacters(in: .whitespaces)
+                let key = String(rest[..<equals].filter { !$0.isWhitespace })
                 guard let quote = rest[equals...].firstIndex(of: "\""),
                       let closing = rest[rest.index(after: quote)...].firstIndex(of: "\"") else { break }
                 found[key] = decode(rest[rest.index(after: quote)..<closing])

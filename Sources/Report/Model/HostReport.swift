@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PortgridCore
 
 /// Everything a report says about one host: identity, status, and its ports as the formats list

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PortgridCore
 
 /// The one home of the rule that turns a store's cells for one address into a `HostReport`: the

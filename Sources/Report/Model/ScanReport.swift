@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PortgridCore
 
 /// The whole run as reports see it, made once from a store and shared by every format. It holds

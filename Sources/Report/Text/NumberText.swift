@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import PortgridCore
 
 /// Numbers as the formats print them.
@@ -25,14 +25,23 @@ enum NumberText {
     /// nmap's `num_to_string_sigdigits`: fixed notation with `digits` significant digits, so
     /// latencies read `0.000093s`, `0.00012s`, `0.0010s`.
     static func significant(_ value: Double, digits: Int = 2) -> String {
-        guard value > 0, value.isFinite else { return String(format: "%.\(digits)f", 0.0) }
+        guard value > 0, value.isFinite else { return fixed(0, precision: digits) }
         let shift = Int(floor(log10(value)))
         let precision = max(0, digits - shift - 1)
-        return String(format: "%.\(precision)f", value)
+        return fixed(value, precision: precision)
     }
 
     /// Two decimals, as nmap prints elapsed seconds.
-    static func elapsed(_ seconds: Double) -> String { String(format: "%.2f", seconds) }
+    static func elapsed(_ seconds: Double) -> String { fixed(seconds, precision: 2) }
+
+    /// C's `%.Nf`, rounding as printf does (and so as nmap's own text does).
+    static func fixed(_ value: Double, precision: Int) -> String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 512) { buffer in
+            let written = withVaList([value]) { vsnprintf(buffer.baseAddress, buffer.count, "%.\(precision)f", $0) }
+            guard written >= 0, Int(written) < buffer.count else { return String(value) }
+            return String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress, count: Int(written)).bindMemory(to: UInt8.self), as: UTF8.self)
+        }
+    }
 
     /// Count + noun with the right plural: `1 IP address`, `3 hosts`.
     static func counted(_ n: Int, _ singular: String, _ plural: String) -> String {

@@ -10,12 +10,7 @@ enum ShellWords {
             ($0.properties.isAlphabetic && $0.isASCII) || ("0"..."9").contains($0) || "-_./:=,+@%^".unicodeScalars.contains($0)
         }
         if safe && !word.isEmpty { return word }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return "'" + word.replacing("'", with: "'\\''") + "'"
     }
 }
 
-private extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
-    }
-}

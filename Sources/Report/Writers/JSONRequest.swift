@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PortgridCore
 
 /// The `request` object of the JSON report: everything needed to run the same scan again or to
@@ -61,7 +61,7 @@ enum JSONRequest {
     static let xmlCommentPrefix = "<!-- portgrid-request: "
 
     static func xmlComment(_ request: ScanRequest) -> String {
-        xmlCommentPrefix + render(request).replacingOccurrences(of: "--", with: "-\\u002d") + " -->"
+        xmlCommentPrefix + render(request).replacing("--", with: "-\\u002d") + " -->"
     }
 
     private static func discovery(_ probes: DiscoveryProbeSet) -> String {

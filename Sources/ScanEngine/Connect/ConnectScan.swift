@@ -1,4 +1,6 @@
-import Foundation
+import Dispatch
+import Threads
+import FoundationEssentials
 import PortgridCore
 import Synchronization
 
@@ -46,13 +48,10 @@ enum ConnectScan {
         let done = DispatchGroup()
         for index in 1..<count {
             done.enter()
-            let thread = Thread {
+            OSThread.start(name: "portgrid-connect-\(index)", stackSize: 1 << 22) {
                 work(WorkerShare(index: index, count: count))
                 done.leave()
             }
-            thread.name = "portgrid-connect-\(index)"
-            thread.stackSize = 1 << 22
-            thread.start()
         }
         work(WorkerShare(index: 0, count: count))
         done.wait()

@@ -1,4 +1,4 @@
-import Collections
+import DequeModule
 import PortgridCore
 
 /// The connect scan's decisions, without a socket: which probe goes next (retries first, then

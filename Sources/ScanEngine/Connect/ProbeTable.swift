@@ -1,4 +1,4 @@
-import Collections
+import HeapModule
 
 /// One (host, port) probe and which try it is (0 = first send).
 struct Probe: Hashable, Sendable {

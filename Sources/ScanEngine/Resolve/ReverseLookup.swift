@@ -1,4 +1,6 @@
-import Foundation
+import Dispatch
+import Threads
+import FoundationEssentials
 import PortgridCore
 import Synchronization
 
@@ -37,7 +39,7 @@ enum ReverseLookup {
         let work = Work(addresses)
         for _ in 0..<Swift.min(workers, addresses.count) {
             work.group.enter()
-            let thread = Thread {
+            OSThread.start(name: "portgrid-rdns") {
                 while let address = work.take() {
                     if let name = service.name(of: address) {
                         work.state.withLock { $0.names[address] = name }
@@ -45,8 +47,6 @@ enum ReverseLookup {
                 }
                 work.group.leave()
             }
-            thread.name = "portgrid-rdns"
-            thread.start()
         }
         let seconds = budget.inSeconds
         _ = work.group.wait(timeout: .now() + seconds)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PortgridCore
 
 /// The kernel's IPv4 neighbour (ARP) table, read after the probes: the link-layer address of every

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The few sysctls the raw engine reads: which local ports the kernel hands out (our probes'
 /// source ports stay clear of them) and who may open unprivileged ICMP sockets.

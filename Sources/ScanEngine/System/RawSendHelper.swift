@@ -1,5 +1,6 @@
+import Threads
 import Dispatch
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// A second sending thread with its own raw socket. The kernel does most of a probe's work in the
@@ -26,13 +27,11 @@ final class RawSendHelper: @unchecked Sendable {
     /// Parts outstanding at most: one being sent, one waiting.
     static let depth = 2
     /// How long to let a full kernel queue drain before trying again.
-    static let shortageBackoff = 0.000_1
+    static let shortageBackoff: Duration = .microseconds(100)
 
     init(ipv6: Bool = false, interface: NetworkInterface? = nil) throws(Errno) {
         socket = try RawSendSocket(ipv6: ipv6, interface: interface)
-        let thread = Thread { [self] in serve() }
-        thread.name = "portgrid-send"
-        thread.start()
+        OSThread.start(name: "portgrid-send") { [self] in serve() }
     }
 
     /// Parts handed over and not yet sent.
@@ -101,7 +100,7 @@ final class RawSendHelper: @unchecked Sendable {
             total = total.merging(report)
             total.consumed += report.consumed
             if report.fatal != nil || next == range.upperBound || stopping.load(ordering: .relaxed) { break }
-            Thread.sleep(forTimeInterval: Self.shortageBackoff)
+            OSThread.sleep(for: Self.shortageBackoff)
         }
         return total
     }

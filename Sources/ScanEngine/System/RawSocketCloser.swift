@@ -1,4 +1,5 @@
-import Foundation
+import Threads
+import FoundationEssentials
 
 /// Closes AF_PACKET sockets off the caller's thread. Linux's packet_release waits for an RCU grace
 /// period (synchronize_net) whoever closes the socket: 10 to 25 ms on a quiet machine, for nothing
@@ -6,8 +7,6 @@ import Foundation
 /// back that long, and the privilege check at start-up would hold back the scan.
 enum RawSocketCloser {
     static func closeInBackground(_ descriptor: CInt, system: any SystemCalls = LiveSystem()) {
-        let thread = Thread { try? system.close(descriptor) }
-        thread.name = "portgrid-close"
-        thread.start()
+        OSThread.start(name: "portgrid-close") { try? system.close(descriptor) }
     }
 }

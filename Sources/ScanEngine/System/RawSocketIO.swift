@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// The live `RawPacketIO`: the raw send socket (and a second send thread), the filtered AF_PACKET

@@ -1,4 +1,5 @@
-import Foundation
+import Threads
+import FoundationEssentials
 import Glibc
 import Synchronization
 
@@ -56,9 +57,7 @@ public final class TerminationSignals: Sendable {
         _ = fcntl(ends[1], F_SETFL, O_NONBLOCK)
         signalPipeWriteEnd.store(ends[1], ordering: .releasing)
         let reader = ends[0]
-        let thread = Thread { [self] in readLoop(reader) }
-        thread.name = "portgrid.signals"
-        thread.start()
+        OSThread.start(name: "portgrid.signals") { [self] in readLoop(reader) }
         for number in Self.handled {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = relayTerminationSignal

@@ -1,4 +1,5 @@
-import Foundation
+import Threads
+import FoundationEssentials
 import Synchronization
 
 /// The one thread that talks to curses: it takes the terminal, reads keys with a short timeout,
@@ -29,9 +30,8 @@ final class TerminalThread: Sendable {
                       onClosed: @escaping @Sendable () -> Void) async throws(TerminalError) -> (TerminalThread, Started) {
         let thread = TerminalThread(onInput: onInput, onClosed: onClosed)
         let result: Result<Started, TerminalError> = await withCheckedContinuation { ready in
-            let worker = Thread { thread.main(ready: ready) }
-            worker.name = "portgrid-ui"
-            worker.start()
+            // The name is what a benchmark (or a person with top -H) finds the UI thread's CPU time by.
+            OSThread.start(name: "portgrid-ui") { thread.main(ready: ready) }
         }
         return (thread, try result.get())
     }
@@ -46,9 +46,6 @@ final class TerminalThread: Sendable {
     }
 
     private func main(ready: CheckedContinuation<Result<Started, TerminalError>, Never>) {
-        // Named from inside: on Linux that is what reaches /proc/<pid>/task/<tid>/comm, where a
-        // benchmark (or a person with top -H) finds the UI thread's CPU time.
-        Thread.current.name = "portgrid-ui"
         let terminal: Terminal
         do {
             terminal = try Terminal()

@@ -20,7 +20,7 @@ enum Fixture {
 
     static func context(interrupted: Bool = false) -> ReportContext {
         var context = ReportContext(version: "0.1.0", arguments: arguments, start: start, end: end,
-                                    interrupted: interrupted, services: .builtIn, timeZone: TimeZone(identifier: "UTC")!)
+                                    interrupted: interrupted, services: .builtIn, timeZone: .utc)
         context.request = request
         context.showReasons = true
         return context
