@@ -67,11 +67,10 @@ struct MergeCommand: ParsableCommand {
         NmapDataFiles.describe(in: &context)
         // The stored request says whether the scan was asked to show open ports only (--open).
         let report = ScanReport(merged.store, interrupted: context.interrupted, openOnly: merged.request.openOnly)
-        if !outputs.contains(where: { $0.path == "-" }) {
-            print(Report.render(.normal, report, context: context), terminator: "")
-        }
-        for (format, path) in outputs {
-            do { try ReportFile.write(Report.render(format, report, context: context), to: path) } catch {
+        // Each output streamed host by host; the table, when no output is standard output, first.
+        let table = outputs.contains(where: { $0.path == "-" }) ? [] : [(ReportFormat.normal, "-")]
+        for (format, path) in table + outputs {
+            do { try ReportFile.write(format, report, context: context, to: path) } catch {
                 StandardError.write("portgrid: \(error)\n")
                 status = 1
             }

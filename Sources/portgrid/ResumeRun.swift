@@ -91,7 +91,7 @@ struct ResumeRun {
         let store = ReportMerge.resumed(previous, run: found)
         NmapDataFiles.describe(in: &context, for: store)
         let report = ScanReport(store, interrupted: interrupted, folding: context.folding, openOnly: request.openOnly)
-        let failures = outputs.write { Report.render($0, report, context: context) }
+        let failures = outputs.write(report, context: context)
         for failure in failures { StandardError.write("portgrid: \(failure)\n") }
         if !failures.isEmpty && status == 0 { status = 1 }
         fflush(nil)

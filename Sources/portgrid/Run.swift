@@ -117,16 +117,13 @@ struct Run {
         reportContext.scanSeconds = outcome.scanSeconds
         reportContext.changes = outcome.changes
         reportContext.detected = detected
-        // The merged, folded model is built once; each format only renders it. Before each step the
-        // heap's free pages (the scan's buffers, the last format's text) go back to the system:
-        // glibc keeps them otherwise, and the report of a big scan would be built on top of them.
+        // The heap's free pages (the scan's buffers) go back to the system first: glibc keeps them
+        // otherwise. The report is then written host by host (`ReportOutputs.write`): each host's
+        // report is made, rendered once per format into every output of it, and dropped.
         FreeMemory.release()
         let report = ScanReport(outcome.store, interrupted: outcome.interrupted, folding: reportContext.folding,
                                 openOnly: request.openOnly)
-        let failures = outputs.write { format in
-            FreeMemory.release()
-            return Report.render(format, report, context: reportContext)
-        }
+        let failures = outputs.write(report, context: reportContext)
         for failure in failures { StandardError.write("portgrid: \(failure)\n") }
         return outcome.exitStatus(writeFailed: !failures.isEmpty)
     }

@@ -106,8 +106,13 @@ struct ViewCommand: ParsableCommand {
                                     services: ServiceDatabase.load())
         context.request = merged.request
         context.detected = merged.detected
-        print(Report.render(.normal, ScanReport(merged.store, interrupted: context.interrupted), context: context),
-              terminator: "")
+        // Streamed host by host to standard output, as the run's own table is.
+        do {
+            try ReportFile.write(.normal, ScanReport(merged.store, interrupted: context.interrupted), context: context, to: "-")
+        } catch {
+            StandardError.write("portgrid: view: \(error)\n")
+            return 1
+        }
         return merged.missingShards.isEmpty && !merged.interrupted ? 0 : 1
     }
 

@@ -1,13 +1,15 @@
 import Glibc
 
 /// One output, opened or checked before the first probe (so a bad path costs milliseconds, not a
-/// scan) and written once at the end.
+/// scan) and written once at the end, whole (`write`) or part by part (`begin`, `append`, `finish`).
 struct ReportOutput {
     /// How the output is named in messages: the flag and the path as typed.
     let label: String
     let destination: OutputDestination
     /// The descriptor opened before the scan for an in-place destination, closed after the write.
     private(set) var descriptor: Int32?
+    /// A regular file's temporary file, from `begin` to `finish` or `abandon`.
+    private var replacement: ReportFile.Replacement?
 
     /// Decides the destination and prepares it: in-place destinations are opened now; a regular
     /// file is checked by creating (and removing) a file beside it and, when it exists, by asking
@@ -45,6 +47,12 @@ struct ReportOutput {
         return ReportOutput(label: label, destination: destination, descriptor: descriptor)
     }
 
+    init(label: String, destination: OutputDestination, descriptor: Int32? = nil) {
+        self.label = label
+        self.destination = destination
+        self.descriptor = descriptor
+    }
+
     /// Whether the text goes to this process's standard output (`-`, `/dev/stdout`, `/dev/fd/1`).
     var isStandardOutput: Bool {
         switch destination {
@@ -55,39 +63,79 @@ struct ReportOutput {
 
     /// Writes the whole text, then releases the descriptor; at most once.
     mutating func write(_ text: String, _ fs: some FileSystem) throws(ReportFileError) {
-        // The string's own UTF-8 storage is written: a report of a /16 is tens of megabytes, and a
-        // copy of it as an array would double the process's peak at its very end.
+        try begin(fs)
         var text = text
         let outcome = text.withUTF8 { utf8 -> Result<Void, ReportFileError> in
-            do throws(ReportFileError) { try write(bytes: UnsafeRawBufferPointer(utf8), fs) } catch { return .failure(error) }
+            do throws(ReportFileError) { try append(UnsafeRawBufferPointer(utf8), fs) } catch { return .failure(error) }
             return .success(())
         }
-        try outcome.get()
+        if case .failure(let error) = outcome {
+            abandon(fs)
+            throw error
+        }
+        try finish(fs)
     }
 
-    private mutating func write(bytes: UnsafeRawBufferPointer, _ fs: some FileSystem) throws(ReportFileError) {
-        defer { close(fs) }
+    /// Starts a report written in parts (`append`, then `finish`, or `abandon` after a failure): a
+    /// regular file's temporary file is created now.
+    mutating func begin(_ fs: some FileSystem) throws(ReportFileError) {
         switch destination {
         case .standardOutput:
+            // Raw writes to descriptor 1 land after what `print` buffered.
             fs.flushStandardOutput()
+        case .replace(let target, let existing):
+            do throws(ReportFileError) {
+                replacement = try ReportFile.Replacement.begin(target, existing: existing, label: label, fs)
+            } catch {
+                close(fs)
+                throw error
+            }
+        case .descriptor, .inPlace, .append:
+            break
+        }
+    }
+
+    /// Writes the next part of the report. After a throw the caller abandons the output.
+    mutating func append(_ bytes: UnsafeRawBufferPointer, _ fs: some FileSystem) throws(ReportFileError) {
+        switch destination {
+        case .standardOutput:
             if case .failure(let error) = ReportFile.writeAll(bytes, to: STDOUT_FILENO, fs) {
                 throw .standardOutput(reason: error.description)
             }
-        case .descriptor, .inPlace:
+        case .descriptor, .inPlace, .append:
             guard let descriptor else { return }
             if case .failure(let error) = ReportFile.writeAll(bytes, to: descriptor, fs) {
                 if isStandardOutput { throw .standardOutput(reason: error.description) }
                 throw .write(path: label, reason: error.description)
             }
-        case .replace(let target, let existing):
-            try ReportFile.replace(target, existing: existing, label: label, bytes: bytes, fs)
+        case .replace:
+            try replacement?.append(bytes, fs)
+        }
+    }
+
+    /// Ends the report: a replaced file is synced and renamed over its target, an appended one
+    /// synced; then the descriptor is released.
+    mutating func finish(_ fs: some FileSystem) throws(ReportFileError) {
+        defer { close(fs) }
+        switch destination {
+        case .replace:
+            let replacement = replacement
+            self.replacement = nil
+            try replacement?.commit(fs)
         case .append:
             guard let descriptor else { return }
-            if case .failure(let error) = ReportFile.writeAll(bytes, to: descriptor, fs) {
-                throw .write(path: label, reason: error.description)
-            }
             if case .failure(let error) = fs.sync(descriptor) { throw .sync(path: label, reason: error.description) }
+        case .standardOutput, .descriptor, .inPlace:
+            break
         }
+    }
+
+    /// Gives up a report after a failure: a temporary file is removed (the old file stays as it
+    /// was) and the descriptor released.
+    mutating func abandon(_ fs: some FileSystem) {
+        replacement?.abandon(fs)
+        replacement = nil
+        close(fs)
     }
 
     /// Releases what `open` took without writing (a run that ends with nothing to report).

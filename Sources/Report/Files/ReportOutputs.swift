@@ -13,8 +13,8 @@ public struct ReportRequest: Sendable {
 }
 
 /// Every output of a run, opened and checked together before the first probe, and written together
-/// once at the end: files first, standard output last, each failure reported without stopping the
-/// others. The results table goes to standard output too, unless an output already writes there.
+/// once at the end, host by host: files first, standard output last, each failure reported without
+/// stopping the others. The results table goes to standard output too, unless an output already writes there.
 public struct ReportOutputs {
     struct Entry {
         var format: ReportFormat
@@ -68,31 +68,98 @@ public struct ReportOutputs {
         return opened
     }
 
-    /// The formats to render, in writing order, so a caller renders each once.
+    /// The formats to render, in writing order.
     public var formats: [ReportFormat] { ordered.map { entries[$0].format } }
 
-    /// Writes each output once with `render(format)`: files first, so a stuck or closed standard
-    /// output cannot hold them back; returns every failure, in order.
-    public mutating func write(_ render: (ReportFormat) -> String) -> [ReportFileError] {
+    /// Writes every output host by host (`Report.write`), each format rendered once per host for
+    /// all its outputs and handed on in chunks, so no format's whole text is ever held: files
+    /// first, so a stuck or closed standard output cannot hold them back, then standard output.
+    /// Returns every failure, in writing order.
+    public mutating func write(_ report: ScanReport, context: ReportContext) -> [ReportFileError] {
+        write(report, context: context, chunk: ReportSink.chunkSize, SystemFileSystem())
+    }
+
+    mutating func write(_ report: ScanReport, context: ReportContext, chunk: Int,
+                        _ fs: some FileSystem) -> [ReportFileError] {
+        stream(chunk: chunk, fs) { Report.write(report, context: context, to: $0) }
+    }
+
+    mutating func write(_ render: (ReportFormat) -> String) -> [ReportFileError] {
         write(render, SystemFileSystem())
     }
 
-    mutating func write(_ render: (ReportFormat) -> String, _ fs: some FileSystem) -> [ReportFileError] {
+    /// Writes each output with the whole text `render(format)` gives (rendered once per format
+    /// in each of the two rounds, files and standard output).
+    mutating func write(_ render: (ReportFormat) -> String, chunk: Int = ReportSink.chunkSize,
+                        _ fs: some FileSystem) -> [ReportFileError] {
+        stream(chunk: chunk, fs) { sinks in
+            for (format, sink) in sinks {
+                sink.write(render(format))
+                sink.flush()
+            }
+        }
+    }
+
+    /// Opens every output of a round (`ReportOutput.begin`), lets `fill` write each format once
+    /// into a sink that appends its chunks to every output of that format still writing, then
+    /// finishes them. An output that fails is abandoned (a replaced file's temporary file removed,
+    /// the old file untouched) and the others go on.
+    private mutating func stream(chunk: Int, _ fs: some FileSystem,
+                                 _ fill: ([(format: ReportFormat, sink: ReportSink)]) -> Void) -> [ReportFileError] {
         guard !closed else { return [] }
         closed = true
-        var failures: [ReportFileError] = []
-        // A format's text is kept only while a later output still needs it: a big scan's reports
-        // are megabytes each, and holding every format's to the end summed them.
-        let order = ordered
-        var rendered: [ReportFormat: String] = [:]
-        for (position, index) in order.enumerated() {
-            let format = entries[index].format
-            let text = rendered[format] ?? render(format)
-            let neededAgain = order[(position + 1)...].contains { entries[$0].format == format }
-            rendered[format] = neededAgain ? text : nil
-            do { try entries[index].output.write(text, fs) } catch { failures.append(error) }
+        let rounds = [entries.indices.filter { !entries[$0].output.isStandardOutput },
+                      entries.indices.filter { entries[$0].output.isStandardOutput }]
+        let feed = Feed(entries)
+        for round in rounds where !round.isEmpty {
+            round.forEach { feed.begin($0, fs) }
+            var formats: [ReportFormat] = []
+            for index in round where feed.writing.contains(index) && !formats.contains(feed.entries[index].format) {
+                formats.append(feed.entries[index].format)
+            }
+            let sinks = formats.map { format in
+                let members = round.filter { feed.entries[$0].format == format }
+                return (format: format, sink: ReportSink(limit: chunk) { feed.append($0, to: members, fs) })
+            }
+            if !sinks.isEmpty { fill(sinks) }
+            round.forEach { feed.finish($0, fs) }
         }
-        return failures
+        entries = feed.entries
+        return rounds.joined().compactMap { feed.failures[$0] }
+    }
+
+    /// The outputs while they are written, shared by the sinks that feed them.
+    private final class Feed {
+        var entries: [Entry]
+        /// Outputs begun and not failed.
+        var writing: Set<Int> = []
+        var failures: [Int: ReportFileError] = [:]
+
+        init(_ entries: [Entry]) { self.entries = entries }
+
+        func begin(_ index: Int, _ fs: some FileSystem) {
+            do throws(ReportFileError) {
+                try entries[index].output.begin(fs)
+                writing.insert(index)
+            } catch {
+                failures[index] = error
+            }
+        }
+
+        func append(_ bytes: UnsafeRawBufferPointer, to members: [Int], _ fs: some FileSystem) {
+            for index in members where writing.contains(index) {
+                do throws(ReportFileError) { try entries[index].output.append(bytes, fs) } catch {
+                    failures[index] = error
+                    writing.remove(index)
+                    entries[index].output.abandon(fs)
+                }
+            }
+        }
+
+        func finish(_ index: Int, _ fs: some FileSystem) {
+            guard writing.remove(index) != nil else { return }
+            do throws(ReportFileError) { try entries[index].output.finish(fs) } catch { failures[index] = error }
+        }
     }
 
     /// Closes what was opened, writing nothing (a run that ends with nothing to report).

@@ -61,6 +61,7 @@ public enum PortFolding {
     /// (`--open`): every state it does not show is counted, however few ports have it.
     public static func fold<Port: FoldablePort>(_ merged: [Port], rule: Rule = .standard,
                                                 openOnly: Bool = false) -> (listed: [Port], folded: [FoldedState]) {
+        guard !merged.isEmpty else { return ([], []) }
         // Counted by state index and grouped by linear search: a host has a handful of
         // (state, protocol, reason) groups and up to 65,535 ports per protocol, so hashing each
         // port's key was most of the work.

@@ -99,6 +99,8 @@ public enum PortMerge {
     /// are merged through a table of the 65,536 ports, rows in technique order, a later row taking
     /// a port only with a more definite state (so on a tie the first technique stands).
     public static func merge(_ rows: [PortRow]) -> [PortAnswer] {
+        // A swept host has no row: a report makes each host once per pass, so this is common.
+        guard !rows.isEmpty else { return [] }
         var merged: [PortAnswer] = []
         for proto in TransportProtocol.allCases.sorted() {
             let mine = rows.filter { $0.technique.transport == proto }

@@ -4,22 +4,30 @@ import PortgridCore
 /// protocol, port. It is row data only: ports folded into nmap's "Not shown" counts and the
 /// interrupted flag are not rows, so they live in the JSON and XML, which carry both.
 /// `rtt_ms` is the round trip of the probe that decided the row, empty when none was answered.
-enum CSVReport {
+struct CSVReport: ReportWriter {
     static let header = "host,hostname,protocol,port,state,reason,service,technique,rtt_ms"
 
-    static func render(_ report: ScanReport, context: ReportContext) -> String {
-        let services = ServiceLabel(services: context.services, detected: context.detected)
-        var lines = [header + (services.detected.isOn ? DetectedServiceText.csvHeader : "")]
-        for host in report.hosts {
-            for result in host.listed {
-                let fields = [
-                    "\(host.address)", host.displayName ?? "", result.proto.rawValue, "\(result.port)",
-                    result.state.rawValue, result.reason.rawValue, services.name(result) ?? "",
-                    result.technique.rawValue, result.rtt.map(NumberText.milliseconds) ?? "",
-                ] + services.detected.csvFields(result)
-                lines.append(fields.map(Escape.csv).joined(separator: ","))
-            }
-        }
-        return lines.joined(separator: "\n") + "\n"
+    let services: ServiceLabel
+    let order = HostOrder.address
+
+    init(_ report: ScanReport, context: ReportContext) {
+        services = ServiceLabel(services: context.services, detected: context.detected)
     }
+
+    func header(_ out: ReportSink) {
+        out.line(Self.header + (services.detected.isOn ? DetectedServiceText.csvHeader : ""))
+    }
+
+    func host(_ host: HostReport, _ out: ReportSink) {
+        for result in host.listed {
+            let fields = [
+                "\(host.address)", host.displayName ?? "", result.proto.rawValue, "\(result.port)",
+                result.state.rawValue, result.reason.rawValue, services.name(result) ?? "",
+                result.technique.rawValue, result.rtt.map(NumberText.milliseconds) ?? "",
+            ] + services.detected.csvFields(result)
+            out.line(fields.map(Escape.csv).joined(separator: ","))
+        }
+    }
+
+    func footer(_ out: ReportSink) {}
 }

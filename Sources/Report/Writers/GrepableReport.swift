@@ -5,43 +5,48 @@ import PortgridCore
 /// entries, and `Ignored State` only when exactly one state was folded. The name in parentheses is
 /// the reverse-DNS name only (nmap leaves a typed name out). With -v, the ports scanned head the
 /// file and down hosts are listed, first, as nmap reports them after its ping sweep.
-enum GrepableReport {
-    static func render(_ report: ScanReport, context: ReportContext) -> String {
-        let services = ServiceLabel(services: context.services, detected: context.detected)
-        let zone = context.timeZone
-        // Appended line by line to one string, not joined from an array of every line (a /16's
-        // report held twice).
-        var out = ""
-        out.reserveCapacity(report.textCapacity(perHost: 160, perPort: 100))
-        func add(_ line: String) {
-            out += line
-            out += "\n"
+struct GrepableReport: ReportWriter {
+    let report: ScanReport
+    let context: ReportContext
+    let services: ServiceLabel
+    let order = HostOrder.nmap
+
+    init(_ report: ScanReport, context: ReportContext) {
+        self.report = report
+        self.context = context
+        services = ServiceLabel(services: context.services, detected: context.detected)
+    }
+
+    func header(_ out: ReportSink) {
+        out.line("# portgrid \(context.version) scan initiated \(TimeText.ctime(context.start, context.timeZone)) as: \(context.nmapCommandLine)")
+        context.changeComments.forEach(out.line)
+        if context.verbosity > 0 { out.line(Self.portsScanned(report.plans)) }
+    }
+
+    func host(_ host: HostReport, _ out: ReportSink) {
+        guard host.status != .down || context.verbosity > 0 else { return }
+        let prefix = "Host: \(host.address) (\(host.reverseName.map(Escape.grepField) ?? ""))"
+        out.line("\(prefix)\tStatus: \(Self.status(host.status))")
+        guard host.hasPorts else { return }
+        let ports = host.listed.map { result in
+            "\(result.port)/\(result.state.rawValue)/\(result.proto.rawValue)//"
+                + "\(services.name(result).map(Escape.grepField) ?? "")//"
+                + "\(Escape.grepField(services.detected.versionColumn(result)))/"
         }
-        add("# portgrid \(context.version) scan initiated \(TimeText.ctime(context.start, zone)) as: \(context.nmapCommandLine)")
-        context.changeComments.forEach(add)
-        if context.verbosity > 0 { add(portsScanned(report.plans)) }
-        for host in report.nmapOrder where host.status != .down || context.verbosity > 0 {
-            let prefix = "Host: \(host.address) (\(host.reverseName.map(Escape.grepField) ?? ""))"
-            add("\(prefix)\tStatus: \(status(host.status))")
-            guard host.hasPorts else { continue }
-            let ports = host.listed.map { result in
-                "\(result.port)/\(result.state.rawValue)/\(result.proto.rawValue)//"
-                    + "\(services.name(result).map(Escape.grepField) ?? "")//"
-                    + "\(Escape.grepField(services.detected.versionColumn(result)))/"
-            }
-            var line = "\(prefix)\tPorts: \(ports.joined(separator: ", "))"
-            if host.folded.count == 1, let state = host.folded.first {
-                line += "\tIgnored State: \(state.state.rawValue) (\(state.count))"
-            }
-            add(line)
+        var line = "\(prefix)\tPorts: \(ports.joined(separator: ", "))"
+        if host.folded.count == 1, let state = host.folded.first {
+            line += "\tIgnored State: \(state.state.rawValue) (\(state.count))"
         }
+        out.line(line)
+    }
+
+    func footer(_ out: ReportSink) {
         if report.interrupted {
             let missing = report.notScannedCount
-            add("# Scan interrupted: partial results"
+            out.line("# Scan interrupted: partial results"
                 + (missing > 0 ? "; \(NumberText.counted(missing, "planned port", "planned ports")) not scanned" : ""))
         }
-        add("# portgrid done at \(TimeText.ctime(context.end, zone)) -- \(Summary.line(report, context: context))")
-        return out
+        out.line("# portgrid done at \(TimeText.ctime(context.end, context.timeZone)) -- \(Summary.line(report, context: context))")
     }
 
     /// `# Ports scanned: TCP(3;22,80,443) UDP(0;) SCTP(0;) PROTOCOLS(0;)`: every port a scan plan

@@ -13,31 +13,44 @@ import PortgridCore
 /// `ports` and `extraports` together count every scanned port exactly once; an extraports entry
 /// is one (protocol, state, reason) group of nmap's folded states. `service` and `hostname` are
 /// null when unknown, `rtt_ms` when nothing answered.
-enum JSONReport {
-    static func render(_ report: ScanReport, context: ReportContext) -> String {
-        let services = ServiceLabel(services: context.services, detected: context.detected)
-        var out = "{\n"
-        out.reserveCapacity(report.textCapacity(perHost: 400, perPort: 200))
-        out += "  \"scanner\": \"portgrid\",\n"
-        out += "  \"version\": \(Escape.json(context.version)),\n"
-        out += "  \"args\": \(Escape.json(context.commandLine)),\n"
+struct JSONReport: ReportWriter {
+    let report: ScanReport
+    let context: ReportContext
+    let services: ServiceLabel
+    let order = HostOrder.address
+    /// Hosts written so far: every one after the first follows a comma.
+    private var written = 0
+
+    init(_ report: ScanReport, context: ReportContext) {
+        self.report = report
+        self.context = context
+        services = ServiceLabel(services: context.services, detected: context.detected)
+    }
+
+    func header(_ out: ReportSink) {
+        out.write("{\n")
+        out.write("  \"scanner\": \"portgrid\",\n")
+        out.write("  \"version\": \(Escape.json(context.version)),\n")
+        out.write("  \"args\": \(Escape.json(context.commandLine)),\n")
         // Only when the TUI changed the scan, so the schema of a plain run stays as it was.
         if !context.changes.isEmpty {
-            out += "  \"changes\": [" + context.changes.map(Escape.json).joined(separator: ", ") + "],\n"
+            out.write("  \"changes\": [" + context.changes.map(Escape.json).joined(separator: ", ") + "],\n")
         }
-        out += "  \"start\": \(Escape.json(TimeText.iso8601(context.start, context.timeZone))),\n"
-        out += "  \"end\": \(Escape.json(TimeText.iso8601(context.end, context.timeZone))),\n"
-        out += "  \"interrupted\": \(report.interrupted),\n"
-        if let request = context.recordedRequest { out += "  \"request\": \(JSONRequest.render(request)),\n" }
-        out += "  \"hosts\": ["
-        // Host by host into the one string: a /16's hosts as an array of strings, then joined,
-        // held the report twice.
-        for (position, entry) in report.hosts.enumerated() {
-            if position > 0 { out += "," }
-            out += host(entry, services: services)
-        }
-        out += report.hosts.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
-        return out
+        out.write("  \"start\": \(Escape.json(TimeText.iso8601(context.start, context.timeZone))),\n")
+        out.write("  \"end\": \(Escape.json(TimeText.iso8601(context.end, context.timeZone))),\n")
+        out.write("  \"interrupted\": \(report.interrupted),\n")
+        if let request = context.recordedRequest { out.write("  \"request\": \(JSONRequest.render(request)),\n") }
+        out.write("  \"hosts\": [")
+    }
+
+    mutating func host(_ host: HostReport, _ out: ReportSink) {
+        if written > 0 { out.write(",") }
+        out.write(Self.host(host, services: services))
+        written += 1
+    }
+
+    func footer(_ out: ReportSink) {
+        out.write(written == 0 ? "]\n}\n" : "\n  ]\n}\n")
     }
 
     static func host(_ host: HostReport, services: ServiceLabel) -> String {

@@ -11,42 +11,46 @@ import PortgridCore
 ///
 /// Reasons show with --reason, -vv or -d; down hosts are listed only with -v, before the others
 /// (nmap reports them when its ping sweep ends).
-enum NormalReport {
-    static func render(_ report: ScanReport, context: ReportContext) -> String {
-        let services = ServiceLabel(services: context.services, detected: context.detected)
-        // Appended line by line to one string: an array of every line of a /16's report, joined at
-        // the end, held each line twice (and a heap string per line).
-        var out = ""
-        out.reserveCapacity(report.textCapacity(perHost: 200, perPort: 100))
-        func add(_ line: String) {
-            out += line
-            out += "\n"
+struct NormalReport: ReportWriter {
+    let report: ScanReport
+    let context: ReportContext
+    let services: ServiceLabel
+    let order = HostOrder.nmap
+
+    init(_ report: ScanReport, context: ReportContext) {
+        self.report = report
+        self.context = context
+        services = ServiceLabel(services: context.services, detected: context.detected)
+    }
+
+    func header(_ out: ReportSink) {
+        out.line("# portgrid \(context.version) scan initiated \(TimeText.ctime(context.start, context.timeZone)) as: \(context.nmapCommandLine)")
+        context.changeComments.forEach(out.line)
+    }
+
+    func host(_ host: HostReport, _ out: ReportSink) {
+        if host.status == .down {
+            guard context.verbosity > 0 else { return }
+            let reason = context.reasonsShown ? ", received \(host.reason.rawValue)" : ""
+            out.line("portgrid scan report for \(Summary.name(host)) [host down\(reason)]")
+            return
         }
-        add("# portgrid \(context.version) scan initiated \(TimeText.ctime(context.start, context.timeZone)) as: \(context.nmapCommandLine)")
-        context.changeComments.forEach(add)
-        for host in report.nmapOrder {
-            if host.status == .down {
-                guard context.verbosity > 0 else { continue }
-                let reason = context.reasonsShown ? ", received \(host.reason.rawValue)" : ""
-                add("portgrid scan report for \(Summary.name(host)) [host down\(reason)]")
-                continue
-            }
-            block(host, services: services, context: context, interrupted: report.interrupted).forEach(add)
-        }
+        Self.block(host, services: services, context: context, interrupted: report.interrupted).forEach(out.line)
+    }
+
+    func footer(_ out: ReportSink) {
         if report.interrupted {
             let missing = report.notScannedCount
-            add("Scan interrupted: the results above are those found before it stopped"
+            out.line("Scan interrupted: the results above are those found before it stopped"
                 + (missing > 0 ? "; \(NumberText.counted(missing, "planned port was", "planned ports were")) not scanned." : "."))
         }
         // nmap names its data directory with -v once it read a file from it: the port names for a
         // port scan, the MAC vendors for a host on its link.
-        let readData = report.plans.contains(where: \.technique.scansPorts)
-            || (!context.macVendors.isEmpty && report.hosts.contains { $0.mac != nil })
+        let readData = report.plans.contains(where: \.technique.scansPorts) || (!context.macVendors.isEmpty && report.hasMAC)
         if context.verbosity > 0, let directory = context.dataDirectory, readData {
-            add("Read data files from: \(directory)")
+            out.line("Read data files from: \(directory)")
         }
-        add("# portgrid done at \(TimeText.ctime(context.end, context.timeZone)) -- \(Summary.line(report, context: context))")
-        return out
+        out.line("# portgrid done at \(TimeText.ctime(context.end, context.timeZone)) -- \(Summary.line(report, context: context))")
     }
 
     /// One host's lines; a host with a port table ends with a blank line, a swept host does not.

@@ -5,43 +5,58 @@ import PortgridCore
 /// (but for `scanner="portgrid"`), and nmap.xsl renders it. Down hosts are listed only with -v. An interrupted scan ends with
 /// `<finished exit="error" errormsg="interrupted">`, as nmap's own aborted runs do. The scan request
 /// rides in a comment (`JSONRequest.xmlComment`), so `portgrid merge` can read XML too.
-enum XMLReport {
-    static func render(_ report: ScanReport, context: ReportContext) -> String {
-        let services = ServiceLabel(services: context.services, detected: context.detected)
+struct XMLReport: ReportWriter {
+    let report: ScanReport
+    let context: ReportContext
+    let services: ServiceLabel
+    let order = HostOrder.nmap
+
+    init(_ report: ScanReport, context: ReportContext) {
+        self.report = report
+        self.context = context
+        services = ServiceLabel(services: context.services, detected: context.detected)
+    }
+
+    func header(_ out: ReportSink) {
         let zone = context.timeZone
         let args = Escape.xml(context.nmapCommandLine)
-        let start = TimeText.unix(context.start), end = TimeText.unix(context.end)
+        let start = TimeText.unix(context.start)
         // What the TUI changed after the start command: comments, where nmap's own readers look for nothing.
         let changes = context.changes.map { "<!-- changed in the TUI: \(Escape.xml($0)) -->\n" }.joined()
         // nmap writes the stylesheet line after the DOCTYPE, pointing at its installed nmap.xsl.
         let stylesheet = context.stylesheet.map { "<?xml-stylesheet href=\"\(Escape.xml($0))\" type=\"text/xsl\"?>\n" } ?? ""
-        var out = """
+        out.write("""
         <?xml version="1.0" encoding="UTF-8"?>
         <!DOCTYPE nmaprun>
         \(stylesheet)<!-- portgrid \(Escape.xml(context.version)) scan initiated \(TimeText.ctime(context.start, zone)) as: \(args) -->
         \(changes)<nmaprun scanner="portgrid" args="\(args)" start="\(start)" startstr="\(TimeText.ctime(context.start, zone))" \
         version="\(Escape.xml(context.version))" xmloutputversion="1.05">
 
-        """
-        out.reserveCapacity(report.textCapacity(perHost: 600, perPort: 300))
-        if let request = context.recordedRequest { out += JSONRequest.xmlComment(request) + "\n" }
+        """)
+        if let request = context.recordedRequest { out.write(JSONRequest.xmlComment(request) + "\n") }
         for plan in report.plans where plan.technique.scansPorts {
-            out += "<scaninfo type=\"\(plan.technique.nmapScanType)\" protocol=\"\(plan.technique.transport.rawValue)\" "
-                + "numservices=\"\(plan.ports.count)\" services=\"\(plan.ports)\"/>\n"
+            out.write("<scaninfo type=\"\(plan.technique.nmapScanType)\" protocol=\"\(plan.technique.transport.rawValue)\" "
+                + "numservices=\"\(plan.ports.count)\" services=\"\(plan.ports)\"/>\n")
         }
-        out += "<verbose level=\"\(context.verbosity)\"/>\n<debugging level=\"\(context.debugging)\"/>\n"
+        out.write("<verbose level=\"\(context.verbosity)\"/>\n<debugging level=\"\(context.debugging)\"/>\n")
+    }
+
+    func host(_ host: HostReport, _ out: ReportSink) {
         // Down hosts only with -v, as nmap lists them.
-        for host in report.nmapOrder where host.status != .down || context.verbosity > 0 {
-            out += self.host(host, services: services, vendors: context.macVendors)
-        }
+        guard host.status != .down || context.verbosity > 0 else { return }
+        out.write(Self.host(host, services: services, vendors: context.macVendors))
+    }
+
+    func footer(_ out: ReportSink) {
+        let zone = context.timeZone
+        let end = TimeText.unix(context.end)
         let endText = TimeText.ctime(context.end, zone)
         let summary = "portgrid done at \(endText); \(Summary.line(report, context: context))"
-        out += "<runstats><finished time=\"\(end)\" timestr=\"\(endText)\" summary=\"\(Escape.xml(summary))\" "
+        out.write("<runstats><finished time=\"\(end)\" timestr=\"\(endText)\" summary=\"\(Escape.xml(summary))\" "
             + "elapsed=\"\(NumberText.elapsed(context.scanningSeconds))\" "
             + (report.interrupted ? "exit=\"error\" errormsg=\"interrupted\"/>" : "exit=\"success\"/>")
             + "<hosts up=\"\(report.allUpCount)\" down=\"\(report.downCount)\" total=\"\(report.addressCount)\"/>\n"
-            + "</runstats>\n</nmaprun>\n"
-        return out
+            + "</runstats>\n</nmaprun>\n")
     }
 
     static func host(_ host: HostReport, services: ServiceLabel, vendors: MACVendors) -> String {

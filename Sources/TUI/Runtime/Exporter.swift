@@ -10,7 +10,7 @@ enum Exporter {
                                  text: "export: cannot tell the format of '\(path)': use .xml .json .csv .md .gnmap or .nmap")
         }
         do {
-            try ReportFile.write(Report.render(format, store, context: context), to: path)
+            try ReportFile.write(format, ScanReport(store, context: context), context: context, to: path)
             return FooterMessage(level: .info, text: "exported \(store.resultCount) results to \(path)")
         } catch {
             return FooterMessage(level: .error, text: "export to \(path) failed: \(error)")
