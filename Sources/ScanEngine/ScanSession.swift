@@ -37,16 +37,20 @@ struct ScanSession {
             announce(resolved.reverseNames)
             if technique == .ping {
                 // A sweep's work items are hosts: a shard sweeps its slice, a resumed sweep the rest.
+                // (Filtered only when there is something to leave out: the copy of a /16 is 2 MB.)
                 plan.hosts = request.shard.hostSlice(plan.hosts, seed: request.seed)
-                    .filter { !request.finished.hosts.contains($0) }
-                sink.send(.started(plan))
-                // --max-hostgroup: the sweep goes group after group, as nmap's does.
-                var up = Set<IPAddress>()
-                for group in plan.hostgroups(size: plan.timing.maxHostgroup) where !control.isCancelled {
-                    up.formUnion(try HostDiscovery.sweep(plan: group, control: control, sink: sink, reportDown: true,
-                                                         probes: request.discoveryProbes))
+                if !request.finished.hosts.isEmpty {
+                    plan.hosts = plan.hosts.filter { !request.finished.hosts.contains($0) }
                 }
-                let live = request.skipDiscovery ? plan.hosts : plan.hosts.filter { up.contains($0) }
+                sink.send(.started(plan))
+                // --max-hostgroup: the sweep goes group after group, as nmap's does; the groups are
+                // the plan's hosts in order, so their flags line up with `plan.hosts`.
+                var up: [Bool] = []
+                for group in plan.hostgroups(size: plan.timing.maxHostgroup) where !control.isCancelled {
+                    up += try HostDiscovery.sweep(plan: group, control: control, sink: sink, reportDown: true,
+                                                  probes: request.discoveryProbes)
+                }
+                let live = request.skipDiscovery ? plan.hosts : Self.hosts(plan.hosts, where: up, is: true)
                 nameLiveHosts(live)
                 announceLinkAddresses(live, technique: technique)
             } else {
@@ -55,12 +59,12 @@ struct ScanSession {
                 if !request.skipDiscovery {
                     let up = try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true,
                                                      probes: request.discoveryProbes)
-                    live = plan.hosts.filter { up.contains($0) }
+                    live = Self.hosts(plan.hosts, where: up, is: true)
                     if request.shard.count > 1 {
                         // Shards split one permutation of every target's pairs, so it may not depend on
                         // what each shard's sweep found: a host found down is skipped, not left out of
                         // the order (a host one shard misses then shows as not scanned in the merge).
-                        finished.skip(plan.hosts.filter { !up.contains($0) })
+                        finished.skip(Self.hosts(plan.hosts, where: up, is: false))
                     } else {
                         plan.hosts = live
                     }
@@ -84,6 +88,18 @@ struct ScanSession {
             sink.send(.notice(Notice(.error, "\(error)")))
             finish(.failed, started, error: "\(error)")
         }
+    }
+
+    /// The hosts whose flag (`HostDiscovery.sweep`'s, by position) is `value`; a host past the
+    /// flags' end (a sweep cancelled before its group) counts as not up.
+    /// All of them is the same array, shared: a /16 all up is not copied (2 MB).
+    private static func hosts(_ hosts: [IPAddress], where flags: [Bool], is value: Bool) -> [IPAddress] {
+        if value, flags.count == hosts.count, !flags.contains(false) { return hosts }
+        var chosen: [IPAddress] = []
+        for (index, host) in hosts.enumerated() where (index < flags.count && flags[index]) == value {
+            chosen.append(host)
+        }
+        return chosen
     }
 
     /// nmap's default: the reverse-DNS names of the hosts found up, looked up once discovery is

@@ -9,29 +9,31 @@ import PortgridCore
 /// on an unprivileged ICMP socket (when the probes include the echo) and TCP connects to the
 /// probes' TCP ports (80 and 443 by default), IPv6 hosts without raw sockets too.
 enum HostDiscovery {
-    /// Returns the hosts found up.
+    /// Returns, for each of `plan.hosts` in order, whether it was found up: a flag a host (64 KB
+    /// for a /16), where a set of the addresses held 4 MB and its making as much again.
     @discardableResult
     static func sweep(plan: ScanPlan, control: ScanControl, sink: EventSink, reportDown: Bool,
-                      probes: DiscoveryProbeSet = .standard) throws -> Set<IPAddress> {
+                      probes: DiscoveryProbeSet = .standard) throws -> [Bool] {
         let countsHosts = plan.technique == .ping
         let seed = UInt64.random(in: 1...UInt64.max)
         let local = Set((try? RawSyscalls.interfaceIPv4Addresses()) ?? [])
         let local6 = Set((try? RawSyscalls.interfaceIPv6Addresses()) ?? [])
         let raw = Privileges.canUseRawSockets
-        var up = Set<IPAddress>()
-        var ipv4: [UInt32] = [], ipv6: [IPAddress] = []
-        for host in plan.hosts {
+        var up = [Bool](repeating: false, count: plan.hosts.count)
+        // The hosts to probe, each with its index in `plan.hosts` (`at`).
+        var ipv4 = Probed<UInt32>(), ipv6 = Probed<UInt128>()
+        for (index, host) in plan.hosts.enumerated() {
             switch host {
             case .v4(let address) where address.isLoopback || local.contains(address.value):
                 report(.up, host, .localhostResponse, nil, plan, sink, countsHosts)
-                up.insert(host)
+                up[index] = true
             case .v4(let address):
-                ipv4.append(address.value)
+                ipv4.append(address.value, at: index)
             case .v6(let address) where address.isLoopback || local6.contains(address.value):
                 report(.up, host, .localhostResponse, nil, plan, sink, countsHosts)
-                up.insert(host)
-            case .v6:
-                ipv6.append(host)
+                up[index] = true
+            case .v6(let address):
+                ipv6.append(address.value, at: index)
             }
         }
         // Without raw sockets the TCP probes become connects (nmap's fallback), and the default's
@@ -42,36 +44,47 @@ enum HostDiscovery {
             throw ScanError.unsupported("-PU and -PP send raw packets: run as root (or with CAP_NET_RAW), or use -PS/-PA")
         }
         if raw && !(ipv4.isEmpty && ipv6.isEmpty) && !control.isCancelled {
-            up.formUnion(try rawSweep(ipv4.map { .v4(IPv4Address($0)) } + ipv6, plan, control, sink, reportDown,
-                                      countsHosts, seed, probes))
-            ipv4 = []
-            ipv6 = []
+            // Job index i is ipv4's i-th host, then ipv6's (`RawJob`'s order).
+            let found = try rawSweep(ipv4.addresses, ipv6.addresses, plan, control, sink, reportDown, countsHosts,
+                                     seed, probes)
+            for (i, isUp) in found.enumerated() where isUp {
+                up[Int(i < ipv4.count ? ipv4.at[i] : ipv6.at[i - ipv4.count])] = true
+            }
+            ipv4 = Probed()
+            ipv6 = Probed()
         }
         // The kernel builds an ICMP socket's packets: they could not carry --ttl, -S, -e, -g or
         // --badsum as asked, so with any of those the sweep connects instead.
         let icmpSocketRefusesOptions = ICMPDatagramIO.isAvailable && !plan.packets.isStandard
+        // What is left for the connects, IPv4 first, with their indices in `plan.hosts`.
+        var connects: [(host: IPAddress, at: Int)] = ipv6.addresses.indices.map {
+            (.v6(IPv6Address(ipv6.addresses[$0])), Int(ipv6.at[$0]))
+        }
         if !ipv4.isEmpty && !control.isCancelled {
             if ICMPDatagramIO.isAvailable && probes.echo && (probes == .standard || connectPorts.isEmpty)
                 && plan.packets.isStandard {
-                up.formUnion(try datagramSweep(ipv4, plan, control, sink, reportDown, countsHosts, seed))
+                let found = try datagramSweep(ipv4.addresses, plan, control, sink, reportDown, countsHosts, seed)
+                for (i, isUp) in found.enumerated() where isUp { up[Int(ipv4.at[i])] = true }
             } else {
-                ipv6 = ipv4.map { .v4(IPv4Address($0)) } + ipv6
+                connects = ipv4.addresses.indices.map {
+                    (.v4(IPv4Address(ipv4.addresses[$0])), Int(ipv4.at[$0]))
+                } + connects
             }
         }
-        if !ipv6.isEmpty && !control.isCancelled {
+        if !connects.isEmpty && !control.isCancelled {
             guard !connectPorts.isEmpty else {
                 // Say what actually stands in the way: the flags, when an ICMP socket was there.
-                let why = icmpSocketRefusesOptions && ipv6.contains { !$0.isIPv6 }
+                let why = icmpSocketRefusesOptions && connects.contains { !$0.host.isIPv6 }
                     ? "-PE without raw sockets pings through the kernel's ICMP socket, which cannot carry --ttl, -S, -e, -g or --badsum"
                     : "-PE alone cannot find IPv6 hosts, nor IPv4 ones without an ICMP socket"
                 throw ScanError.unsupported(why + "; add -PS or -PA ports, or use -Pn")
             }
-            let found = try ConnectPing.sweep(hosts: ipv6, plan: plan, control: control, sink: sink, seed: seed,
-                                              ports: connectPorts)
-            for host in ipv6 where !control.isCancelled {
+            let found = try ConnectPing.sweep(hosts: connects.map(\.host), plan: plan, control: control, sink: sink,
+                                              seed: seed, ports: connectPorts)
+            for (host, at) in connects where !control.isCancelled {
                 if let hit = found[host] {
                     report(.up, host, hit.reason, hit.rtt, plan, sink, countsHosts)
-                    up.insert(host)
+                    up[at] = true
                 } else {
                     if reportDown { report(.down, host, .noResponse, nil, plan, sink, false) }
                     if countsHosts { sink.completed(1) }
@@ -81,6 +94,19 @@ enum HostDiscovery {
         return up
     }
 
+    /// The hosts of one family to probe, and each one's index in the plan's host list (4 bytes).
+    private struct Probed<Address> {
+        var addresses: [Address] = []
+        var at: [Int32] = []
+        var count: Int { addresses.count }
+        var isEmpty: Bool { addresses.isEmpty }
+
+        mutating func append(_ address: Address, at index: Int) {
+            addresses.append(address)
+            at.append(Int32(index))
+        }
+    }
+
     private static func report(_ status: HostStatus, _ host: IPAddress, _ reason: Reason, _ rtt: Duration?,
                                _ plan: ScanPlan, _ sink: EventSink, _ countsHosts: Bool) {
         sink.send(.host(HostResult(address: host, hostname: plan.hostnames[host], status: status, reason: reason,
@@ -88,13 +114,14 @@ enum HostDiscovery {
         if countsHosts { sink.completed(1) }
     }
 
-    private static func rawSweep(_ hosts: [IPAddress], _ plan: ScanPlan, _ control: ScanControl, _ sink: EventSink,
-                                 _ reportDown: Bool, _ countsHosts: Bool, _ seed: UInt64,
-                                 _ probes: DiscoveryProbeSet) throws -> Set<IPAddress> {
+    private static func rawSweep(_ ipv4: [UInt32], _ ipv6: [UInt128], _ plan: ScanPlan, _ control: ScanControl,
+                                 _ sink: EventSink, _ reportDown: Bool, _ countsHosts: Bool, _ seed: UInt64,
+                                 _ probes: DiscoveryProbeSet) throws -> [Bool] {
         let interface = try NetworkInterface.chosen(plan.packets)
         let ports = SourcePortRange.forProbes(fixed: plan.packets.sourcePort)
         let cookie = ProbeCookie(seed: seed, ports: ports)
-        var job = try RawScan.job(.discovery, hosts: hosts, seed: seed, packets: plan.packets, interface: interface)
+        var job = try RawScan.job(.discovery, ipv4: ipv4, ipv6: ipv6, seed: seed, packets: plan.packets,
+                                  interface: interface)
         job.discoveryProbes = DiscoveryProbes.packets(for: probes)
         let io = try RawSocketIO(repliesTo: ports, echoIdentifier: cookie.echoIdentifier, ipv4: !job.hosts.isEmpty,
                                  ipv6: !job.ipv6Hosts.isEmpty, interface: interface)
@@ -103,7 +130,7 @@ enum HostDiscovery {
 
     private static func datagramSweep(_ hosts: [UInt32], _ plan: ScanPlan, _ control: ScanControl,
                                       _ sink: EventSink, _ reportDown: Bool, _ countsHosts: Bool,
-                                      _ seed: UInt64) throws -> Set<IPAddress> {
+                                      _ seed: UInt64) throws -> [Bool] {
         let ports = SourcePortRange.avoiding(ephemeral: RawKernelSettings.ephemeralPorts)
         let cookie = ProbeCookie(seed: seed, ports: ports)
         let io: ICMPDatagramIO
@@ -116,12 +143,12 @@ enum HostDiscovery {
 
     private static func run(_ job: RawJob, _ io: any RawPacketIO, _ cookie: ProbeCookie, _ plan: ScanPlan,
                             _ control: ScanControl, _ sink: EventSink, _ reportDown: Bool,
-                            _ countsHosts: Bool) throws -> Set<IPAddress> {
+                            _ countsHosts: Bool) throws -> [Bool] {
         let reporter = RawOutcomeReporter(sink: sink, job: job, hostnames: plan.hostnames, reportDown: reportDown,
                                           countsHosts: countsHosts)
         let engine = RawProbeEngine(job: job, io: io, control: control, sink: sink, reporter: reporter, cookie: cookie,
                                     progressTotal: countsHosts ? plan.progressWork : nil)
         try engine.run()
-        return Set(engine.upHosts.map { job.address($0) })
+        return engine.isUp
     }
 }

@@ -9,7 +9,8 @@ struct RawOutcomeReporter {
     let reportDown: Bool
     /// The ping sweep is the scan itself, so each host counts toward progress.
     let countsHosts: Bool
-    private(set) var upHosts: Set<Int> = []
+    /// By host index: found up. A flag a host, not a set: a /16's set of 65,536 indices held 1 MB.
+    private(set) var isUp: [Bool]
     /// Answered ports not yet handed to the sink: one lock per received batch, not per port.
     private var answered: [PortResult] = []
 
@@ -20,7 +21,11 @@ struct RawOutcomeReporter {
         self.hostnames = hostnames
         self.reportDown = reportDown
         self.countsHosts = countsHosts
+        isUp = [Bool](repeating: false, count: job.hostCount)
     }
+
+    /// The hosts found up, by index.
+    var upHosts: Set<Int> { Set(isUp.indices.filter { isUp[$0] }) }
 
     private func address(_ host: Int) -> IPAddress { job.address(host) }
 
@@ -50,7 +55,8 @@ struct RawOutcomeReporter {
     }
 
     mutating func hostUp(_ answer: HostAnswer, rtt: Duration?) {
-        guard upHosts.insert(answer.host).inserted else { return }
+        guard isUp.indices.contains(answer.host), !isUp[answer.host] else { return }
+        isUp[answer.host] = true
         flush()
         let host = address(answer.host)
         sink.send(.host(HostResult(address: host, hostname: hostnames[host], status: .up, reason: answer.reason,

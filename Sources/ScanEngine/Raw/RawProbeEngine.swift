@@ -79,6 +79,8 @@ final class RawProbeEngine {
 
     /// The hosts found up (discovery).
     var upHosts: Set<Int> { reporter.upHosts }
+    /// By host index: found up (discovery).
+    var isUp: [Bool] { reporter.isUp }
 
     /// `--scan-delay` as a rate (with the permutation spreading probes evenly over hosts, N hosts at
     /// one probe per delay each is N probes per delay in all), held above `--min-rate` and below

@@ -42,6 +42,13 @@ enum RawScan {
             case .v6(let address): ipv6.append(address.value)
             }
         }
+        return try job(kind, ipv4: ipv4, ipv6: ipv6, seed: seed, packets: packets, interface: interface)
+    }
+
+    /// The same from addresses already split by family (discovery has them so).
+    static func job(_ kind: RawJob.Kind, ipv4: [UInt32], ipv6: [UInt128], seed: UInt64,
+                    packets: PacketOptions = .standard,
+                    interface: NetworkInterface? = nil) throws(ScanError) -> RawJob {
         let lookup = RawSourceAddresses(interface: interface)
         var job = RawJob(kind: kind, hosts: ipv4, sources: [], ports: PortSet(), seed: seed)
         job.ipv6Hosts = ipv6

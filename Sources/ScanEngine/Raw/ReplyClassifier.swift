@@ -16,9 +16,9 @@ struct ReplyClassifier: Sendable {
     let mode: Mode
     let cookie: ProbeCookie
     /// Target address -> host index.
-    let hosts: [UInt32: Int]
+    let hosts: HostLookup<UInt32>
     /// IPv6 target address -> host index (after the IPv4 ones, as in `RawJob`).
-    let ipv6Hosts: [UInt128: Int]
+    let ipv6Hosts: HostLookup<UInt128>
     /// The probed ports; a port's index in it is the work item.
     let ports: PortSet
     /// Discovery: the TCP probes each port was sent (`-PS`, `-PA`; SYN 443 and ACK 80 by default).
@@ -32,12 +32,8 @@ struct ReplyClassifier: Sendable {
         self.cookie = cookie
         discoveryKinds = DiscoveryProbes.tcpKinds(discoveryProbes)
         discoveryUDPPorts = DiscoveryProbes.udpPorts(discoveryProbes)
-        var table = [UInt32: Int](minimumCapacity: hosts.count)
-        for (index, host) in hosts.enumerated() where table[host] == nil { table[host] = index }
-        self.hosts = table
-        var table6 = [UInt128: Int](minimumCapacity: ipv6Hosts.count)
-        for (index, host) in ipv6Hosts.enumerated() where table6[host] == nil { table6[host] = hosts.count + index }
-        self.ipv6Hosts = table6
+        self.hosts = HostLookup(hosts)
+        self.ipv6Hosts = HostLookup(ipv6Hosts, offset: hosts.count)
         self.ports = ports
     }
 

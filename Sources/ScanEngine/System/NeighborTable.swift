@@ -10,9 +10,15 @@ enum NeighborTable {
     /// Addresses of `hosts` found in the table, as nmap spells them (upper-case hex, colons).
     static func addresses(of hosts: [IPAddress], table: String? = read()) -> [IPAddress: String] {
         guard let table, !hosts.isEmpty else { return [:] }
-        let wanted = Set(hosts)
+        // Keyed by the table's few entries, not by the hosts: a set of a /16's 65,536 addresses
+        // held 4 MB at the sweep's end. A later row of an address wins, as the table reads.
+        var entries: [IPAddress: String] = [:]
+        for entry in parse(table) { entries[entry.address] = entry.mac }
+        guard !entries.isEmpty else { return [:] }
         var found: [IPAddress: String] = [:]
-        for entry in parse(table) where wanted.contains(entry.address) { found[entry.address] = entry.mac }
+        for host in hosts where found.count < entries.count {
+            if let mac = entries[host] { found[host] = mac }
+        }
         return found
     }
 
