@@ -26,8 +26,8 @@ struct PassScheduler: Sendable {
     private(set) var pass = 0
     /// Position in this shard's stride of the permutation.
     private var position: UInt64
-    /// Per host: the last pass it may be probed in.
-    private var lastPass: [Int]
+    /// Per host: the last pass it may be probed in (at most `retryCeiling`, so a byte).
+    private var lastPass: [UInt8]
     /// Hosts out of the passes: handed to the UDP pacer, or with every item final.
     private var detached: [Bool]
     /// Items this shard owns that have no final state yet.
@@ -46,7 +46,7 @@ struct PassScheduler: Sendable {
         self.shard = shard
         answered = AnsweredBitmap(hostCount: hostCount, itemCount: itemCount)
         position = UInt64(shard.index - 1)
-        lastPass = [Int](repeating: min(1, self.maxRetries), count: hostCount)
+        lastPass = [UInt8](repeating: UInt8(min(1, self.maxRetries)), count: hostCount)
         detached = [Bool](repeating: false, count: hostCount)
         remaining = Int(total)
         if shard.count > 1 {
@@ -71,14 +71,14 @@ struct PassScheduler: Sendable {
 
     func isAnswered(host: Int, item: Int) -> Bool { answered.contains(host: host, item: item) }
     func isDetached(_ host: Int) -> Bool { detached[host] }
-    func allowedPasses(_ host: Int) -> Int { lastPass[host] }
+    func allowedPasses(_ host: Int) -> Int { Int(lastPass[host]) }
 
     /// The next unanswered pair of the current pass, nil once the pass is fully sent.
     mutating func nextProbe() -> WorkItem? {
         while position < order.count {
             let (host, item) = split(order.element(position))
             position += UInt64(shard.count)
-            if detached[host] || lastPass[host] < pass || answered.contains(host: host, item: item) { continue }
+            if detached[host] || Int(lastPass[host]) < pass || answered.contains(host: host, item: item) { continue }
             return WorkItem(host: host, item: item, tryNumber: pass)
         }
         return nil
@@ -104,7 +104,7 @@ struct PassScheduler: Sendable {
     /// next pass begins. Detached hosts are left to whoever holds them.
     mutating func endPass() -> [(host: Int, items: [Int])] {
         var finished: [(host: Int, items: [Int])] = []
-        for host in 0..<hostCount where !detached[host] && lastPass[host] <= pass {
+        for host in 0..<hostCount where !detached[host] && Int(lastPass[host]) <= pass {
             let items = answered.unanswered(host: host)
             if !items.isEmpty {
                 finalize(host: host, items: items)
@@ -119,11 +119,13 @@ struct PassScheduler: Sendable {
     /// Whether the end of the current pass gives `host`'s unanswered items their final state (its
     /// allowance ends with this pass), as opposed to only deciding their retransmission.
     /// The allowance only grows, so a pass that is not final for a host never becomes final.
-    func passEndIsFinal(for host: Int) -> Bool { lastPass[host] <= pass }
+    func passEndIsFinal(for host: Int) -> Bool { Int(lastPass[host]) <= pass }
 
     /// Whether any host still takes part in the passes.
     var hasPassWork: Bool {
-        (0..<hostCount).contains { !detached[$0] && lastPass[$0] >= pass && answered.unansweredCount(host: $0) > 0 }
+        (0..<hostCount).contains {
+            !detached[$0] && Int(lastPass[$0]) >= pass && answered.unansweredCount(host: $0) > 0
+        }
     }
 
     /// Takes a host out of the passes (the UDP pacer probes it from now on).
@@ -136,8 +138,8 @@ struct PassScheduler: Sendable {
     }
 
     private mutating func raiseAllowance(_ host: Int, to last: Int) {
-        guard last > lastPass[host] else { return }
-        lastPass[host] = last
+        guard last > Int(lastPass[host]) else { return }
+        lastPass[host] = UInt8(last)
         allowanceChanges += 1
     }
 

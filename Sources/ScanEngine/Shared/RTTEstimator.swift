@@ -5,11 +5,16 @@ import PortgridCore
 /// every answer updates it, and Duration's 128-bit arithmetic made that a visible share of a
 /// fast scan's time.
 public struct RTTEstimator: Sendable, Equatable {
-    private var smoothedNanoseconds: Int64?
+    /// `none` before the first sample: an optional made the struct 32 bytes rather than 24, and
+    /// the raw engine keeps one per host (a /16's 65,536).
+    private var smoothedRaw = Self.none
     private var varianceNanoseconds: Int64 = 0
     public private(set) var samples = 0
+    private static let none = Int64.min
 
     public init() {}
+
+    private var smoothedNanoseconds: Int64? { smoothedRaw == Self.none ? nil : smoothedRaw }
 
     public var smoothed: Duration? { smoothedNanoseconds.map { .nanoseconds($0) } }
     public var variance: Duration { .nanoseconds(varianceNanoseconds) }
@@ -18,13 +23,13 @@ public struct RTTEstimator: Sendable, Equatable {
         samples += 1
         let sample = Self.nanoseconds(rtt)
         guard let srtt = smoothedNanoseconds else {
-            smoothedNanoseconds = sample
+            smoothedRaw = sample
             varianceNanoseconds = sample / 2
             return
         }
         let error = sample > srtt ? sample - srtt : srtt - sample
         varianceNanoseconds = varianceNanoseconds * 3 / 4 + error / 4
-        smoothedNanoseconds = srtt * 7 / 8 + sample / 8
+        smoothedRaw = srtt * 7 / 8 + sample / 8
     }
 
     /// How long to wait for a reply before calling the probe lost.
