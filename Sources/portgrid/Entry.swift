@@ -1,11 +1,13 @@
 import ArgumentParser
 import Glibc
+import ScanEngine
 
 /// The process's front door: parse, run, exit once with the status `run()` threw. Parse and usage
 /// errors print one line (ArgumentParser's usage block would bury it); `--help` and `--version` in full.
 @main
 enum Entry {
     static func main() async {
+        FreeMemory.limitArenas()
         // `merge` and `view` work on reports, not scans: chosen by the first word.
         if let status = await Subcommands.run(Array(CommandLine.arguments.dropFirst())) {
             fflush(nil)

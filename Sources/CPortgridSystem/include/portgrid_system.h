@@ -20,7 +20,7 @@
 // struct sock_extended_err, SO_EE_ORIGIN_ICMP/ICMP6: what IP_RECVERR queues.
 #include <linux/errqueue.h>
 
-// malloc_trim: glibc keeps freed heap pages mapped unless asked to give them back.
+// malloc_trim: glibc keeps freed heap pages mapped unless asked to give them back; mallopt(M_ARENA_MAX).
 #include <malloc.h>
 
 // CAP_NET_RAW and the other capability numbers.
