@@ -51,8 +51,11 @@ struct Run {
             throw .runtime("\(error)")
         }
 
+        let runsTUI = !command.output.noTUI && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1
         // Loads while the scan runs: the tables are read only for the report (and the TUI's first frame).
-        let services = ServiceDatabase.loadInBackground()
+        // A headless ping sweep's report names no port, so nmap's 27,000 names are not read for it.
+        let services = request.technique == .ping && !runsTUI
+            ? PendingServiceNames { .builtIn } : ServiceDatabase.loadInBackground()
         let start = Date()
         let context: @Sendable (Bool) -> ReportContext = { interrupted in
             var context = ReportContext(version: PortgridCommand.version, arguments: CommandLine.arguments,
@@ -74,7 +77,7 @@ struct Run {
         defer { detectionWatch?.cancel() }
         let outcome: RunOutcome
         let stats = statsEvery.map { StatsLines(every: $0, technique: request.technique) }
-        if !command.output.noTUI && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1 {
+        if runsTUI {
             var options = TUIOptions(request: request, reportContext: context)
             // Live: the session hands open ports over as they are found and shows what comes back.
             options.detection = detection

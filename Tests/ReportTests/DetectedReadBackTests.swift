@@ -52,6 +52,23 @@ struct DetectedReadBackTests {
         #expect(Report.render(.normal, merged.store, context: again) == Report.render(.normal, store, context: context))
     }
 
+    @Test("an XML report read back gives what nmap's XML holds of each probed port: service, product, version, CPEs, tunnel")
+    func detectedReadsBackFromXML() throws {
+        let (store, context) = Self.report(Self.learned)
+        let xml = Report.render(.xml, store, context: context)
+        let stored = try XMLReportReader.read(Data(xml.utf8), source: "sv.xml")
+        // nmap's XML has no banner or certificate, and a table name is not a finding.
+        var expected = Self.learned.filter { $0.value.method == .probed }
+        for key in expected.keys { expected[key]?.banner = []; expected[key]?.tls = nil }
+        #expect(stored.detected == expected)
+        var again = context
+        again.detected = try ReportMerge.merge([stored]).detected
+        #expect(Report.render(.normal, store, context: again).contains("OpenSSH 9.2p1 Debian 2+deb12u3 (protocol 2.0)"))
+        let (plainStore, plainContext) = Self.report(nil)
+        let plain = try XMLReportReader.read(Data(Report.render(.xml, plainStore, context: plainContext).utf8), source: "plain.xml")
+        #expect(plain.detected == nil)
+    }
+
     @Test("a report of a scan without -sV reads back with no detection at all")
     func withoutDetection() throws {
         let (store, context) = Self.report(nil)

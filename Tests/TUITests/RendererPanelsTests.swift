@@ -98,6 +98,20 @@ import Testing
         #expect(state.message?.text == "ping sweep scan done in 0.02s: 2 of 4 hosts up")
     }
 
+    @Test("after a ping sweep the selected host's line names no ports, pending or otherwise")
+    func pingSweepHostLineNamesNoPorts() {
+        let request = Fixture.request(targets: "127.0.0.1-4", technique: .ping)
+        var state = Fixture.state(request, cols: 120, rows: 30)
+        let hosts = (1...4).map { Fixture.address("127.0.0.\($0)") }
+        Fixture.send([.started(Fixture.plan(request, hosts: hosts)), Fixture.up(hosts[0]),
+                      .finished(ScanSummary(outcome: .completed, elapsed: .milliseconds(20), probesSent: 4))], to: &state)
+        state.view.focus = .hosts
+        let line = Detail.text(state, state.layout)
+        #expect(line.hasPrefix("127.0.0.1 up"), "\(line)")
+        #expect(!line.contains("pending") && !line.contains("ports"), "\(line)")
+        #expect(state.boards[.ping]?.counts(of: hosts[1])[.pending] == 0)
+    }
+
     @Test("ETA comes from the measured rate and the work left; -- when there is no rate")
     func etaIsHonest() {
         var scan = ScanStatus(id: 1, requested: .connect)

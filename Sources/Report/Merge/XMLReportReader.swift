@@ -20,6 +20,9 @@ public enum XMLReportReader {
         var port: (proto: TransportProtocol, number: UInt16)?
         var foldedState: PortState?
         var interrupted = false
+        // -sV's findings: nmap's <service> element of a probed port, with its <cpe> children.
+        var detected: [ServiceKey: ServiceIdentity] = [:]
+        var service: ServiceKey?
         for tag in Tag.all(in: text[end.upperBound...]) {
             switch tag.name {
             case "host":
@@ -49,7 +52,20 @@ public enum XMLReportReader {
                                           state: try parse(tag, "state", source) { PortState(rawValue: $0) },
                                           reason: try parse(tag, "reason", source) { Reason(rawValue: $0) },
                                           technique: request.technique))
+                service = ServiceKey(host: address, proto: proto, port: number)
                 port = nil
+            case "service" where tag.attributes["method"] == ServiceIdentity.Method.probed.rawValue:
+                guard let key = service, let name = tag.attributes["name"] else { break }
+                detected[key] = ServiceIdentity(
+                    name: name, product: tag.attributes["product"], version: tag.attributes["version"],
+                    extraInfo: tag.attributes["extrainfo"], hostname: tag.attributes["hostname"],
+                    osType: tag.attributes["ostype"], deviceType: tag.attributes["devicetype"], method: .probed,
+                    confidence: tag.attributes["conf"].flatMap { Int($0) } ?? 10, tunnelSSL: tag.attributes["tunnel"] == "ssl")
+            case "cpe":
+                guard let key = service, detected[key] != nil else { break }
+                detected[key]?.cpes.append(Tag.decode(tag.text))
+            case "/port":
+                service = nil
             case "extraports":
                 foldedState = try parse(tag, "state", source) { PortState(rawValue: $0) }
             case "extrareasons":
@@ -68,7 +84,8 @@ public enum XMLReportReader {
                 break
             }
         }
-        return StoredReport(source: source, request: request, interrupted: interrupted, hosts: hosts, results: results)
+        return StoredReport(source: source, request: request, interrupted: interrupted, hosts: hosts, results: results,
+                            detected: detected.isEmpty ? nil : detected)
     }
 
     private static func parse<T>(_ tag: Tag, _ attribute: String, _ source: String,
@@ -82,6 +99,8 @@ public enum XMLReportReader {
     struct Tag {
         var name: String
         var attributes: [String: String]
+        /// The text after the tag, up to the next one (a `<cpe>`'s value).
+        var text: Substring = ""
 
         static func all(in text: Substring) -> [Tag] {
             var tags: [Tag] = []
@@ -93,7 +112,8 @@ public enum XMLReportReader {
                 guard let first = body.first, first != "!", first != "?" else { continue }
                 let trimmed = body.hasSuffix("/") ? body.dropLast() : body
                 let name = trimmed.prefix { !$0.isWhitespace }
-                tags.append(Tag(name: String(name), attributes: attributes(trimmed.dropFirst(name.count))))
+                let following = rest[..<(rest.firstIndex(of: "<") ?? rest.endIndex)]
+                tags.append(Tag(name: String(name), attributes: attributes(trimmed.dropFirst(name.count)), text: following))
             }
             return tags
         }

@@ -300,8 +300,10 @@ final class RawProbeEngine {
 
     private func noteRefusals(_ report: SendReport) {
         if let refusal = report.lastRefusal, refusalsReported.insert(refusal).inserted {
+            // A sweep's refused probes are to hosts (a broadcast address, say), a port scan's to ports.
+            let lost = if case .ports = job.kind { "those ports are reported" } else { "those hosts are judged" }
             sink.send(.notice(Notice(.warning, "the local kernel refused some probes (\(refusal)); "
-                                     + "those ports are reported as if the probes were lost")))
+                                     + "\(lost) as if the probes were lost")))
         }
     }
 }

@@ -24,7 +24,8 @@ struct TechniqueBoard: Sendable {
     func counts(of host: IPAddress) -> StateCounts {
         if let ports = hosts[host] { return ports.counts }
         var counts = StateCounts()
-        if planned.contains(host) { counts[.pending] = plan.ports.count }
+        // A ping sweep's plan carries the request's ports but probes none: nothing is pending.
+        if plan.technique.scansPorts && planned.contains(host) { counts[.pending] = plan.ports.count }
         return counts
     }
 

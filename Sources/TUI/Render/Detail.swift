@@ -28,7 +28,10 @@ enum Detail {
         text += " \(info?.status.rawValue ?? "unknown")"
         if let reason = info?.reason { text += ", \(reason)" }
         if let rtt = info?.rtt { text += ", rtt \(Format.rtt(rtt))" }
-        let counts = state.shownBoards.reduce(StateCounts()) { $0 + $1.counts(of: host) }
+        // After a ping sweep alone there are no ports to speak of.
+        let boards = state.shownBoards.filter(\.plan.technique.scansPorts)
+        guard !boards.isEmpty else { return text }
+        let counts = boards.reduce(StateCounts()) { $0 + $1.counts(of: host) }
         text += " · " + summary(counts)
         return text
     }
