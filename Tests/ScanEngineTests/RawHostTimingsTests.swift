@@ -24,9 +24,10 @@ import Testing
         for item in 0 ..< slots + 1 {
             timings.sent(WorkItem(host: 0, item: item, tryNumber: 0), at: start, profile: t4)
         }
-        // One past the slots was not timed; an answer to another try of a timed item is no sample.
-        #expect(timings.answered(host: 0, item: slots, tryNumber: 0, at: start + .milliseconds(1)) == nil)
-        #expect(timings.answered(host: 0, item: 0, tryNumber: 1, at: start + .milliseconds(1)) == nil)
+        // The host had no sample yet: the probe past the slots took the oldest one's place, so the
+        // first probe's answer is no sample; nor is an answer to another try of a timed item.
+        #expect(timings.answered(host: 0, item: 0, tryNumber: 0, at: start + .milliseconds(1)) == nil)
+        #expect(timings.answered(host: 0, item: 2, tryNumber: 1, at: start + .milliseconds(1)) == nil)
         #expect(timings.answered(host: 0, item: 1, tryNumber: 0, at: start + .milliseconds(2)) == .milliseconds(2))
         #expect(timings.answered(host: 0, item: 1, tryNumber: 0, at: start + .milliseconds(3)) == nil)
         // The slot its answer freed times the next probe.
@@ -38,6 +39,23 @@ import Testing
         #expect(timings.answered(host: 0, item: 20, tryNumber: 1, at: later + .milliseconds(4)) == .milliseconds(4))
     }
 
+    @Test("a host whose first timed probes are all dropped is measured by a later probe that is answered; a measured host keeps its timed probes")
+    func anUnmeasuredHostTimesItsNewestProbes() {
+        var timings = HostTimings(hostCount: 1)
+        let start = ContinuousClock.now
+        // The first four probes go to ports that drop them; the rest of the pass follows at once.
+        for item in 0 ..< 40 {
+            timings.sent(WorkItem(host: 0, item: item, tryNumber: 0), at: start + .microseconds(item), profile: t4)
+        }
+        #expect(timings.answered(host: 0, item: 39, tryNumber: 0, at: start + .microseconds(339)) == .microseconds(300))
+        // Measured now: a probe past the busy slots no longer displaces a timed one.
+        for item in 40 ..< 44 {
+            timings.sent(WorkItem(host: 0, item: item, tryNumber: 0), at: start + .microseconds(400 + item), profile: t4)
+        }
+        #expect(timings.answered(host: 0, item: 43, tryNumber: 0, at: start + .microseconds(600)) == nil)
+        #expect(timings.answered(host: 0, item: 38, tryNumber: 0, at: start + .microseconds(638)) == .microseconds(600))
+    }
+
     @Test func aLostTimedProbeDoesNotLeaveTheHostUnmeasured() {
         var timings = HostTimings(hostCount: 1)
         let start = ContinuousClock.now
@@ -45,6 +63,7 @@ import Testing
         for item in 0..<10 { timings.sent(WorkItem(host: 0, item: item, tryNumber: 0), at: start, profile: t4) }
         for item in 1..<10 { _ = timings.answered(host: 0, item: item, tryNumber: 0, at: start + .milliseconds(2)) }
         #expect(timings.smoothed(host: 0) == .milliseconds(2))
-        #expect(timings.samples == HostTimings.timedPerHost - 1)
+        // The dropped first probe gave its slot to a later one, which answered.
+        #expect(timings.samples == HostTimings.timedPerHost)
     }
 }

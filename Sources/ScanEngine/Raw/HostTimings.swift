@@ -50,17 +50,31 @@ struct HostTimings: Sendable {
 
     /// Starts timing this probe if the host has a slot free, or one whose probe is past its
     /// timeout. Called for every probe sent, so the common case (all slots busy) is a few comparisons.
+    /// A host not measured yet times its newest first tries instead: the oldest slot gives way. Else a
+    /// host whose first timed probes all went to ports that drop them stayed unmeasured through a
+    /// fast first pass, every answer coming to an untimed probe, and its report had no latency.
     mutating func sent(_ probe: WorkItem, at now: Instant, profile: TimingProfile) {
         let first = probe.host * slotsPerHost
         let sentAt = offset(now)
+        var oldest = first
         for slot in first ..< first + slotsPerHost {
             let current = timed[slot]
-            if !current.isFree, sentAt < current.givenUpAt { continue }
-            let timeout = timeout(host: probe.host, profile).components
-            timed[slot] = TimedProbe(item: Int32(probe.item), tryNumber: Int32(probe.tryNumber), sentAt: sentAt,
-                                     givenUpAt: sentAt + timeout.seconds * 1_000_000_000 + timeout.attoseconds / 1_000_000_000)
+            if !current.isFree, sentAt < current.givenUpAt {
+                if current.sentAt < timed[oldest].sentAt { oldest = slot }
+                continue
+            }
+            time(probe, in: slot, at: sentAt, profile)
             return
         }
+        // Only first tries: a retransmission must not take the place of the try it repeats, whose
+        // late answer is still a sample.
+        if hosts[probe.host].samples == 0 && probe.tryNumber == 0 { time(probe, in: oldest, at: sentAt, profile) }
+    }
+
+    private mutating func time(_ probe: WorkItem, in slot: Int, at sentAt: Int64, _ profile: TimingProfile) {
+        let timeout = timeout(host: probe.host, profile).components
+        timed[slot] = TimedProbe(item: Int32(probe.item), tryNumber: Int32(probe.tryNumber), sentAt: sentAt,
+                                 givenUpAt: sentAt + timeout.seconds * 1_000_000_000 + timeout.attoseconds / 1_000_000_000)
     }
 
     /// An answer arrived; returns the round trip when it answered a timed probe.
