@@ -71,6 +71,11 @@ public struct ReportContext: Sendable {
     /// Zenmap and nmap's readers expect.
     var nmapCommandLine: String { NmapArguments.join(arguments) }
 
+    /// nmap's first line of -oN and -oG: `# portgrid 0.1.0 scan initiated Tue Nov  3 21:25:36 2026 as: …`.
+    var initiatedComment: String {
+        "# portgrid \(version) scan initiated \(TimeText.ctime(start, timeZone)) as: \(nmapCommandLine)"
+    }
+
     /// Wall time of the run in seconds, never negative.
     public var elapsedSeconds: Double { max(0, end.timeIntervalSince(start)) }
 

@@ -136,8 +136,8 @@ struct ReportStreamingTests {
 
 /// The real file system, recording the size of every write to a file it created or opened, and
 /// failing the writes to one file (its temporary file, by name) after a number of bytes.
-final class RecordingFileSystem: FileSystem, @unchecked Sendable {
-    private let real = SystemFileSystem()
+final class RecordingFileSystem: ForwardingFileSystem, @unchecked Sendable {
+    let real = SystemFileSystem()
     private let failing: String?
     private let limit: Int
     private let failure: Errno
@@ -175,23 +175,4 @@ final class RecordingFileSystem: FileSystem, @unchecked Sendable {
         return real.write(fd, bytes)
     }
 
-    func status(_ path: ReportPath, followingLinks: Bool) -> Result<FileStatus, Errno> { real.status(path, followingLinks: followingLinks) }
-    func status(descriptor: Int32) -> Result<FileStatus, Errno> { real.status(descriptor: descriptor) }
-    func readLink(_ path: ReportPath) -> Result<ReportPath, Errno> { real.readLink(path) }
-    func canonical(_ path: ReportPath) -> Result<ReportPath, Errno> { real.canonical(path) }
-    func checkWritable(_ path: ReportPath) -> Result<Void, Errno> { real.checkWritable(path) }
-    func openForWriting(_ path: ReportPath, nonBlocking: Bool) -> Result<Int32, Errno> { real.openForWriting(path, nonBlocking: nonBlocking) }
-    func openForAppending(_ path: ReportPath, mode: UInt32) -> Result<Int32, Errno> { real.openForAppending(path, mode: mode) }
-    func connectSocket(_ path: ReportPath) -> Result<Int32, Errno> { real.connectSocket(path) }
-    func duplicate(_ fd: Int32) -> Result<Int32, Errno> { real.duplicate(fd) }
-    func setBlocking(_ fd: Int32) { real.setBlocking(fd) }
-    func sync(_ fd: Int32) -> Result<Void, Errno> { real.sync(fd) }
-    func setPermissions(_ fd: Int32, _ permissions: UInt32) -> Result<Void, Errno> { real.setPermissions(fd, permissions) }
-    func setOwner(_ fd: Int32, owner: UInt32, group: UInt32) { real.setOwner(fd, owner: owner, group: group) }
-    func close(_ fd: Int32) -> Result<Void, Errno> { real.close(fd) }
-    func rename(_ from: ReportPath, _ to: ReportPath) -> Result<Void, Errno> { real.rename(from, to) }
-    func remove(_ path: ReportPath) { real.remove(path) }
-    func syncDirectory(_ path: ReportPath) { real.syncDirectory(path) }
-    func flushStandardOutput() {}
-    func pause(milliseconds: Int) { real.pause(milliseconds: milliseconds) }
 }

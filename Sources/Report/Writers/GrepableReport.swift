@@ -18,7 +18,7 @@ struct GrepableReport: ReportWriter {
     }
 
     func header(_ out: ReportSink) {
-        out.line("# portgrid \(context.version) scan initiated \(TimeText.ctime(context.start, context.timeZone)) as: \(context.nmapCommandLine)")
+        out.line(context.initiatedComment)
         context.changeComments.forEach(out.line)
         if context.verbosity > 0 { out.line(Self.portsScanned(report.plans)) }
     }
@@ -46,7 +46,7 @@ struct GrepableReport: ReportWriter {
             out.line("# Scan interrupted: partial results"
                 + (missing > 0 ? "; \(NumberText.counted(missing, "planned port", "planned ports")) not scanned" : ""))
         }
-        out.line("# portgrid done at \(TimeText.ctime(context.end, context.timeZone)) -- \(Summary.line(report, context: context))")
+        out.line(Summary.doneComment(report, context: context))
     }
 
     /// `# Ports scanned: TCP(3;22,80,443) UDP(0;) SCTP(0;) PROTOCOLS(0;)`: every port a scan plan

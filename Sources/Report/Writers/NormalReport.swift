@@ -24,7 +24,7 @@ struct NormalReport: ReportWriter {
     }
 
     func header(_ out: ReportSink) {
-        out.line("# portgrid \(context.version) scan initiated \(TimeText.ctime(context.start, context.timeZone)) as: \(context.nmapCommandLine)")
+        out.line(context.initiatedComment)
         context.changeComments.forEach(out.line)
     }
 
@@ -50,7 +50,7 @@ struct NormalReport: ReportWriter {
         if context.verbosity > 0, let directory = context.dataDirectory, readData {
             out.line("Read data files from: \(directory)")
         }
-        out.line("# portgrid done at \(TimeText.ctime(context.end, context.timeZone)) -- \(Summary.line(report, context: context))")
+        out.line(Summary.doneComment(report, context: context))
     }
 
     /// One host's lines; a host with a port table ends with a blank line, a swept host does not.
@@ -109,6 +109,11 @@ struct NormalReport: ReportWriter {
 
 /// Sentences several formats share.
 enum Summary {
+    /// nmap's last line of -oN and -oG: `# portgrid done at Tue Nov  3 21:25:37 2026 -- 1 IP address …`.
+    static func doneComment(_ report: ScanReport, context: ReportContext) -> String {
+        "# portgrid done at \(TimeText.ctime(context.end, context.timeZone)) -- \(line(report, context: context))"
+    }
+
     /// `1 IP address (1 host up) scanned in 0.02 seconds`
     static func line(_ report: ScanReport, context: ReportContext) -> String {
         "\(NumberText.counted(report.addressCount, "IP address", "IP addresses")) "
