@@ -1,17 +1,35 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// The release binary links the Swift runtime and Foundation in rather than mapping a dozen shared
-// libraries: it starts and scans in about 4-5 MB less memory (README, Benchmarks). The modules that
-// import Foundation are compiled for it too, so they name the static libraries Foundation needs
-// (ICU among them). Release only: debug builds and the test bundle keep the shared runtime that
-// XCTest and Swift Testing use.
+// The release binary links the Swift runtime in rather than mapping its shared libraries: it starts
+// and scans in less memory (README, Benchmarks). Release only: debug builds and the test bundle keep
+// the shared runtime that XCTest and Swift Testing use.
 let staticStdlibInRelease: [SwiftSetting] = [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
 
 // With the runtime linked in, the position-independent executable carries about 80,000 relative
 // relocations: 2 MB of RELA entries the loader reads at every start, resident for the whole run.
 // lld (shipped with the Swift toolchain) packs them as RELR, a few KB; ASLR stays. Release only.
 let packedRelocations = ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"]
+
+// The C++ runtime under the Swift runtime is linked in too: Sources/portgrid/Link holds a linker script
+// named libstdc++.so that sends -lstdc++ to the static archive. The shared libstdc++ mapped 1 MB at
+// every start, most of it symbol tables.
+let staticCxxRuntime = ["-L", "\(Context.packageDirectory)/Sources/portgrid/Link"]
+
+// A page of the executable's text is resident once any byte of it runs, and the kernel maps the
+// cached pages around each fault too: with the functions in source order, a `--help` kept 5.8 MB of a
+// 12.9 MB text resident to run 0.6 MB of it. Release code is compiled one function to a section (as
+// the runtime's C++ and specialized code already is; its core Swift code is one 1.6 MB section), and
+// lld places the functions the everyday runs execute first, in the order of
+// Sources/portgrid/hot-functions.order (made by Benchmarks/make-hot-functions.sh). A name the code no
+// longer has is skipped, not an error. SwiftPM does not recompile for a changed flag alone: after
+// changing these, remove the release objects (.build/release/*.build/*.o).
+let functionSections: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-function-sections"], .when(configuration: .release))]
+let cFunctionSections: [CSetting] = [.unsafeFlags(["-ffunction-sections"], .when(configuration: .release))]
+let hotFunctionsFirst = [
+    "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Sources/portgrid/hot-functions.order",
+    "-Xlinker", "--no-warn-symbol-ordering",
+]
 
 let package = Package(
     name: "portgrid",
@@ -26,12 +44,12 @@ let package = Package(
     ],
     targets: [
         // Pure model: targets, ports, techniques, states, timing, results. No I/O.
-        .target(name: "PortgridCore"),
+        .target(name: "PortgridCore", swiftSettings: functionSections),
         // Pure packet codec: bytes in, values out.
-        .target(name: "Packets"),
-        .target(name: "CPortgridSystem"),
+        .target(name: "Packets", swiftSettings: functionSections),
+        .target(name: "CPortgridSystem", cSettings: cFunctionSections),
         // Threads of the system's own (pthreads) and a condition lock, for the loops that block.
-        .target(name: "Threads", dependencies: ["CPortgridSystem"]),
+        .target(name: "Threads", dependencies: ["CPortgridSystem"], swiftSettings: functionSections),
         // The only layer that touches sockets.
         .target(
             name: "ScanEngine",
@@ -40,7 +58,7 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
-            swiftSettings: staticStdlibInRelease
+            swiftSettings: staticStdlibInRelease + functionSections
         ),
         .systemLibrary(
             name: "CPCRE2",
@@ -48,13 +66,16 @@ let package = Package(
             providers: [.apt(["libpcre2-dev"])]
         ),
         // nmap-service-probes: parser, PCRE2 patterns, version templates, the built-in fallback set. No I/O.
-        .target(name: "ServiceProbes", dependencies: ["CPCRE2"]),
+        .target(name: "ServiceProbes", dependencies: ["CPCRE2"], swiftSettings: functionSections),
         // OpenSSL for -sV's TLS, loaded with dlopen on first use (its headers from libssl-dev).
-        .target(name: "CPortgridTLS"),
+        .target(name: "CPortgridTLS", cSettings: cFunctionSections),
         // -sV: the per-port probing decider, its thin blocking I/O loop (plain and TLS), the connection pool.
-        .target(name: "ServiceDetection", dependencies: ["PortgridCore", "ServiceProbes", "CPortgridTLS", "Threads"]),
+        .target(
+            name: "ServiceDetection", dependencies: ["PortgridCore", "ServiceProbes", "CPortgridTLS", "Threads"],
+            swiftSettings: functionSections
+        ),
         // Pure writers: results in, text out.
-        .target(name: "Report", dependencies: ["PortgridCore", "Threads"], swiftSettings: staticStdlibInRelease),
+        .target(name: "Report", dependencies: ["PortgridCore", "Threads"], swiftSettings: staticStdlibInRelease + functionSections),
         .systemLibrary(
             name: "CNcursesw",
             pkgConfig: "ncursesw",
@@ -67,7 +88,7 @@ let package = Package(
                 "PortgridCore", "ScanEngine", "Report", "CNcursesw", "Threads",
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             ],
-            swiftSettings: staticStdlibInRelease
+            swiftSettings: staticStdlibInRelease + functionSections
         ),
         .executableTarget(
             name: "portgrid",
@@ -75,8 +96,9 @@ let package = Package(
                 "PortgridCore", "ScanEngine", "Report", "TUI", "ServiceDetection", "ServiceProbes", "Threads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: staticStdlibInRelease,
-            linkerSettings: [.unsafeFlags(["-static-stdlib"] + packedRelocations, .when(configuration: .release))]
+            exclude: ["hot-functions.order", "Link"],
+            swiftSettings: staticStdlibInRelease + functionSections,
+            linkerSettings: [.unsafeFlags(["-static-stdlib"] + packedRelocations + staticCxxRuntime + hotFunctionsFirst, .when(configuration: .release))]
         ),
         .testTarget(name: "PortgridCoreTests", dependencies: ["PortgridCore"]),
         .testTarget(name: "PacketsTests", dependencies: ["Packets"]),
