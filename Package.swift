@@ -11,10 +11,14 @@ let staticStdlibInRelease: [SwiftSetting] = [.unsafeFlags(["-static-stdlib"], .w
 // lld (shipped with the Swift toolchain) packs them as RELR, a few KB; ASLR stays. Release only.
 let packedRelocations = ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"]
 
-// The C++ runtime under the Swift runtime is linked in too: Sources/portgrid/Link holds a linker script
-// named libstdc++.so that sends -lstdc++ to the static archive. The shared libstdc++ mapped 1 MB at
-// every start, most of it symbol tables.
-let staticCxxRuntime = ["-L", "\(Context.packageDirectory)/Sources/portgrid/Link"]
+// The C libraries are linked in too, from their static archives: Sources/portgrid/Link holds linker
+// scripts named like the shared libraries (libstdc++.so, libncursesw.so, libtinfo.so, libpcre2-8.so)
+// that send each -l to its archive, and the release link searches that folder first. Only the code
+// the scanner calls is linked in; each shared library mapped its symbol tables and relocations at
+// every start, 1 MB for libstdc++ alone, though only the TUI needs ncurses and only -sV PCRE2. (glibc's
+// libm stays shared: its archive needs glibc's private symbols.) The two system-library targets name
+// no pkg-config file for the same reason: its -L/usr/lib/x86_64-linux-gnu would come first.
+let staticCLibraries = ["-L", "\(Context.packageDirectory)/Sources/portgrid/Link"]
 
 // A page of the executable's text is resident once any byte of it runs, and the kernel maps the
 // cached pages around each fault too: with the functions in source order, a `--help` kept 5.8 MB of a
@@ -60,11 +64,8 @@ let package = Package(
             ],
             swiftSettings: staticStdlibInRelease + functionSections
         ),
-        .systemLibrary(
-            name: "CPCRE2",
-            pkgConfig: "libpcre2-8",
-            providers: [.apt(["libpcre2-dev"])]
-        ),
+        // PCRE2 from Debian's libpcre2-dev (headers, libpcre2-8.so for debug builds, the archive for release).
+        .systemLibrary(name: "CPCRE2"),
         // nmap-service-probes: parser, PCRE2 patterns, version templates, the built-in fallback set. No I/O.
         .target(name: "ServiceProbes", dependencies: ["CPCRE2"], swiftSettings: functionSections),
         // OpenSSL for -sV's TLS, loaded with dlopen on first use (its headers from libssl-dev).
@@ -76,11 +77,8 @@ let package = Package(
         ),
         // Pure writers: results in, text out.
         .target(name: "Report", dependencies: ["PortgridCore", "Threads"], swiftSettings: staticStdlibInRelease + functionSections),
-        .systemLibrary(
-            name: "CNcursesw",
-            pkgConfig: "ncursesw",
-            providers: [.apt(["libncurses-dev"])]
-        ),
+        // ncursesw from Debian's libncurses-dev (likewise).
+        .systemLibrary(name: "CNcursesw"),
         // The only layer that touches ncurses.
         .target(
             name: "TUI",
@@ -98,7 +96,7 @@ let package = Package(
             ],
             exclude: ["hot-functions.order", "Link"],
             swiftSettings: staticStdlibInRelease + functionSections,
-            linkerSettings: [.unsafeFlags(["-static-stdlib"] + packedRelocations + staticCxxRuntime + hotFunctionsFirst, .when(configuration: .release))]
+            linkerSettings: [.unsafeFlags(["-static-stdlib"] + packedRelocations + staticCLibraries + hotFunctionsFirst, .when(configuration: .release))]
         ),
         .testTarget(name: "PortgridCoreTests", dependencies: ["PortgridCore"]),
         .testTarget(name: "PacketsTests", dependencies: ["Packets"]),
