@@ -6,8 +6,17 @@ import ScanEngine
 /// errors print one line (ArgumentParser's usage block would bury it); `--help` and `--version` in full.
 @main
 enum Entry {
-    static func main() async {
+    /// Synchronous on purpose. An async main parks the main thread in dispatch_main(), whose
+    /// pthread_exit unwinds the main stack: the unwinder and the binary's unwind tables, about 0.6 MB,
+    /// became resident in every run. Here the work runs as a task, which ends the process with
+    /// `exit`; the main thread sleeps until then (signals reach their handlers on any thread).
+    static func main() {
         FreeMemory.limitArenas()
+        Task.detached { await run() }
+        while true { pause() }
+    }
+
+    private static func run() async -> Never {
         // `merge` and `view` work on reports, not scans: chosen by the first word.
         if let status = await Subcommands.run(Array(CommandLine.arguments.dropFirst())) {
             fflush(nil)
