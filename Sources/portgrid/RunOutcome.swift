@@ -32,7 +32,8 @@ struct RunOutcome {
     }
 
     init(_ tui: TUIOutcome) {
-        self.init(store: tui.store, interrupted: tui.interrupted || tui.signal != nil, signal: tui.signal,
+        // A signal after the last scan finished ends the session, not the scan: the report is whole.
+        self.init(store: tui.store, interrupted: tui.interrupted, signal: tui.signal,
                   failure: nil, scanSeconds: tui.scanElapsed.map { $0 / .seconds(1) }, changes: tui.changes)
         detectionOn = tui.detectionOn
         fromTUI = true

@@ -4,7 +4,7 @@ import Testing
 
 /// Every way out of the TUI keeps the results: Ctrl-C (a key in raw mode) and SIGINT, SIGTERM and SIGHUP,
 /// once or in quick succession, end the session with 128 + the signal, and the JSON is written whole and
-/// says the scan was interrupted. Loopback only, in tmux. The report's "scanned in" is the scanning time,
+/// says the scan was interrupted (when it was still running). Loopback only, in tmux. The report's "scanned in" is the scanning time,
 /// not the minutes the finished screen stayed open.
 @Suite(.serialized) struct TUIExitTests {
     static var canRun: Bool { TUITmuxTests.canRun && TestbedTools.path(of: "python3") != nil }
@@ -42,6 +42,21 @@ import Testing
         try session.send("C-c")
         #expect(try await Self.status(in: work) == 130)
         #expect(try Self.report(in: work)["interrupted"] as? Bool == true)
+    }
+
+    @Test("Ctrl-C on a finished scan's screen exits 130, and the report does not say the scan was interrupted",
+          .enabled(if: canRun, "tmux, python3 or the portgrid binary is missing"), .timeLimit(.minutes(1)))
+    func ctrlCAfterTheScanFinished() async throws {
+        let work = try ScratchDirectory()
+        let session = try TUITmuxSession(command: Self.command("127.0.0.1 -Pn -n -sT -p 1-20 -oJ r.json -oN r.txt", in: work.path),
+                                         cols: 100, rows: 30)
+        defer { session.close() }
+        try await session.waitFor(text: "done")
+        try session.send("C-c")
+        #expect(try await Self.status(in: work) == 130)
+        #expect(try Self.report(in: work)["interrupted"] as? Bool == false)
+        let normal = try #require(work.read("r.txt"), "no normal output written")
+        #expect(!normal.contains("Scan interrupted"), "\(normal)")
     }
 
     @Test("a signal, once or twice in quick succession, ends the TUI with 128 + its number and the results whole",
