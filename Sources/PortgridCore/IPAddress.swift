@@ -43,9 +43,23 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
 
 /// An IPv6 address as one 128-bit integer, for the same reason.
 public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public var value: UInt128
+    // Kept as two halves: a stored UInt128 is 16-byte aligned, which made every IPAddress, and every
+    // array and dictionary of them (a /16's plan and report hold 65,536), 32 bytes a piece, not 24.
+    private var high: UInt64
+    private var low: UInt64
 
-    public init(_ value: UInt128) { self.value = value }
+    public var value: UInt128 {
+        get { UInt128(high) << 64 | UInt128(low) }
+        set {
+            high = UInt64(truncatingIfNeeded: newValue >> 64)
+            low = UInt64(truncatingIfNeeded: newValue)
+        }
+    }
+
+    public init(_ value: UInt128) {
+        high = UInt64(truncatingIfNeeded: value >> 64)
+        low = UInt64(truncatingIfNeeded: value)
+    }
 
     /// RFC 4291 text forms: eight groups, `::` once, and a trailing dotted quad.
     public init?(_ text: some StringProtocol) {
@@ -81,7 +95,7 @@ public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertib
             all += Array(repeating: 0, count: 8 - head.count - tail.count) + tail
         }
         guard all.count == 8 else { return nil }
-        value = all.reduce(UInt128(0)) { $0 << 16 | UInt128($1) }
+        self.init(all.reduce(UInt128(0)) { $0 << 16 | UInt128($1) })
     }
 
     public var groups: [UInt16] { (0..<8).map { UInt16(truncatingIfNeeded: value >> (112 - 16 * UInt128($0))) } }

@@ -6,6 +6,19 @@ import Testing
 @Suite struct ResultStoreCompactTests {
     let host = IPAddress("198.18.0.2")!
 
+    @Test("an address, IPv4 or IPv6, takes 24 bytes in an array, and an IPv6 address keeps every one of its 128 bits")
+    func addressesAreCompact() throws {
+        #expect(MemoryLayout<IPAddress>.stride == 24)
+        let text = "2001:2:0:1:8000::fffe"
+        let address = try #require(IPv6Address(text))
+        #expect(address.description == text)
+        #expect(address.value >> 64 == 0x2001_0002_0000_0001 && address.value & UInt128(UInt64.max) == 0x8000_0000_0000_fffe)
+        var moved = address
+        moved.value += 1
+        #expect(moved > address && moved.description == "2001:2:0:1:8000::ffff")
+        #expect(IPv6Address(address.value) == address && IPv6Address(address.value).hashValue == address.hashValue)
+    }
+
     @Test("a cell gives back the state, reason, reply TTL and round trip to the nanosecond")
     func cellRoundTrip() {
         for state in PortState.allCases {
