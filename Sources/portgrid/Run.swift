@@ -97,13 +97,19 @@ struct Run {
             outcome = await run.run()
         }
         var detected: [ServiceKey: ServiceIdentity]?
+        // Probing that outlasts the port scan is scanning time too: nmap's "scanned in" counts its
+        // service scan, and a report saying 0.01 s for a run that probed a silent port for a minute
+        // would mislead.
+        var detectionTail = Duration.zero
         if let detection, !outcome.hasNothingToReport {
             if outcome.detectionOn {
                 // Open ports the session had not finished probing are probed before the report.
                 if outcome.signal == nil, outcome.fromTUI, detection.hasUnfinished(outcome.store) {
                     StandardError.write("portgrid: finishing service detection on the open ports (-sV)...\n")
                 }
+                let collecting = ContinuousClock.now
                 detected = await detection.collect(from: outcome.store)
+                detectionTail = ContinuousClock.now - collecting
             } else {
                 // Turned off with V: the report keeps what was learned and probes nothing more.
                 detected = await detection.learned()
@@ -117,7 +123,7 @@ struct Run {
         }
         var reportContext = context(outcome.interrupted)
         NmapDataFiles.describe(in: &reportContext, for: outcome.store)
-        reportContext.scanSeconds = outcome.scanSeconds
+        reportContext.scanSeconds = outcome.scanSeconds.map { $0 + detectionTail / .seconds(1) }
         reportContext.changes = outcome.changes
         reportContext.detected = detected
         // The heap's free pages (the scan's buffers) go back to the system first: glibc keeps them

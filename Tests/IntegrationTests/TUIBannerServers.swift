@@ -3,7 +3,8 @@ import Glibc
 
 /// Loopback TCP servers that greet each connection with a fixed banner and close it: an SSH
 /// server's greeting for -sV to name, and a hostile one whose bytes are terminal escapes and NULs.
-/// 127.0.0.1 only; each server's thread ends when the server is closed.
+/// `delay` holds each greeting back, as a slow daemon does. 127.0.0.1 only; each server's thread ends
+/// when the server is closed.
 final class TUIBannerServers: @unchecked Sendable {
     static let ssh = Array("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n".utf8)
     /// Clear the screen, home the cursor, red text, a NUL, a C1 CSI and a bell.
@@ -13,7 +14,8 @@ final class TUIBannerServers: @unchecked Sendable {
     private var descriptors: [Int32] = []
     private let lock = NSLock()
 
-    init(banners: [[UInt8]]) throws {
+    init(banners: [[UInt8]], delay: Duration = .zero) throws {
+        let delayMicroseconds = useconds_t(delay / .microseconds(1))
         for banner in banners {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             guard fd >= 0 else { throw POSIXError(.EMFILE) }
@@ -36,6 +38,7 @@ final class TUIBannerServers: @unchecked Sendable {
                 while true {
                     let client = accept(fd, nil, nil)
                     guard client >= 0 else { return } // closed: the test is over
+                    if delayMicroseconds > 0 { usleep(delayMicroseconds) }
                     _ = banner.withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                     // Lingers briefly, as a daemon waiting for the client's greeting, then hangs up.
                     usleep(200_000)
