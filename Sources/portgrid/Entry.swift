@@ -9,9 +9,11 @@ enum Entry {
     /// Synchronous on purpose. An async main parks the main thread in dispatch_main(), whose
     /// pthread_exit unwinds the main stack: the unwinder and the binary's unwind tables, about 0.6 MB,
     /// became resident in every run. Here the work runs as a task, which ends the process with
-    /// `exit`; the main thread sleeps until then (signals reach their handlers on any thread).
+    /// `exit`; the main thread sleeps until then and takes the termination signals (the pool's threads
+    /// keep them blocked).
     static func main() {
         FreeMemory.limitArenas()
+        TerminationSignals.unblockInThisThread()
         Task.detached { await run() }
         while true { pause() }
     }

@@ -68,6 +68,17 @@ public final class TerminationSignals: Sendable {
         }
     }
 
+    /// Unblocks the termination signals in the calling thread. A process can start with them blocked
+    /// (its parent's thread had them blocked, as a test runner's may), and dispatch's worker threads,
+    /// and every thread they start, keep them blocked: the main thread, which only waits, is where
+    /// they are taken.
+    public static func unblockInThisThread() {
+        var ending = sigset_t()
+        sigemptyset(&ending)
+        for number in handled { sigaddset(&ending, number) }
+        pthread_sigmask(SIG_UNBLOCK, &ending, nil)
+    }
+
     /// The first termination signal received, nil if none.
     public var received: Int32? {
         let value = firstSignal.load(ordering: .acquiring)
