@@ -36,6 +36,32 @@ struct TextTests {
         #expect(NumberText.significant(0.000_093) == "0.000093")
     }
 
+    @Test("fixed decimals worked out exactly are printf's, ties, negatives and tiny values included")
+    func exactFixedDecimalsArePrintfs() {
+        var values: [Double] = [0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.125, 0.375, 2.675, 1e20, 1e-300, 5e-324, -1e-9,
+                                0.000_093, 0.000_12, 0.001, 0.0005, 0.000_05, 12.5, 9.995, 99.999_5, 1e15 + 0.5]
+        // A fixed seed: values over every magnitude a report prints, and ties (k / 2^n) in numbers.
+        var random = SeededGenerator(seed: 12)
+        for _ in 0..<4000 {
+            let magnitude = Double.random(in: -12...12, using: &random)
+            values.append(Double.random(in: 0.5...1, using: &random) * pow(10, magnitude.rounded()))
+            values.append(Double(Int.random(in: -5000...5000, using: &random)) / Double(1 << Int.random(in: 0...12, using: &random)))
+        }
+        var worked = 0
+        for value in values {
+            for precision in 0...19 {
+                // nil hands the value to printf (past 128 bits: only huge values with many decimals).
+                guard let exact = NumberText.exactFixed(value, precision: precision) else { continue }
+                worked += 1
+                #expect(exact == NumberText.printf(value, precision: precision), "\(value) to \(precision) decimals")
+            }
+        }
+        #expect(worked > values.count * 19)
+        #expect(NumberText.exactFixed(.infinity, precision: 2) == nil)
+        #expect(NumberText.exactFixed(1e300, precision: 2) == nil)
+        #expect(NumberText.fixed(1e300, precision: 2) == NumberText.printf(1e300, precision: 2))
+    }
+
     @Test("a fixed zone prints its own offset and name in every shape")
     func fixedZoneInEveryShape() {
         let date = Date(timeIntervalSince1970: 1_793_746_800) // 2026-11-03 23:00:00 UTC
@@ -92,5 +118,18 @@ struct TextTests {
         for format in ReportFormat.allCases {
             #expect(ReportFormat.inferred(fromPath: "x." + format.fileExtension) == format)
         }
+    }
+}
+
+/// splitmix64: the same values on every run, so a failure names a value that fails again.
+private struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

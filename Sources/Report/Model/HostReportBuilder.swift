@@ -19,6 +19,9 @@ final class HostReportBuilder: Sendable {
     let folding: PortFolding.Rule
     let openOnly: Bool
     private let portPlans: [PlannedHosts]
+    /// The ports planned per protocol for each set of port plans a host may be in (bit i: the
+    /// `portPlans[i]`), made once: unioning each host's plans' ports was a tenth of a /16's report.
+    private let plannedPorts: [PlanSet: [TransportProtocol: PortSet]]
     private let names: [IPAddress: String]
 
     init(_ store: ResultStore, plans: [ScanPlan], folding: PortFolding.Rule, openOnly: Bool) {
@@ -26,6 +29,7 @@ final class HostReportBuilder: Sendable {
         self.folding = folding
         self.openOnly = openOnly
         portPlans = plans.filter(\.technique.scansPorts).map(PlannedHosts.init)
+        plannedPorts = Self.plannedPorts(portPlans.map(\.plan))
         var names: [IPAddress: String] = [:]
         for plan in plans { names.merge(plan.hostnames) { first, _ in first } }
         self.names = names
@@ -50,8 +54,8 @@ final class HostReportBuilder: Sendable {
     func counts(_ address: IPAddress) -> Result<Counts, Excluded> {
         switch classify(address) {
         case .success(let host):
-            let notScanned = Self.notScanned(host.results, host.planning).values.reduce(0, +)
-            return .success(Counts(status: host.status, notScannedCount: notScanned, hasMAC: host.known?.mac != nil))
+            let missing = notScanned(host.results, host.planning).values.reduce(0, +)
+            return .success(Counts(status: host.status, notScannedCount: missing, hasMAC: host.known?.mac != nil))
         case .failure(let excluded):
             return .failure(excluded)
         }
@@ -75,7 +79,7 @@ final class HostReportBuilder: Sendable {
         var address: IPAddress
         var known: HostResult?
         var results: [PortAnswer]
-        var planning: [ScanPlan]
+        var planning: PlanSet
         var status: HostStatus
         var reason: Reason
     }
@@ -91,7 +95,8 @@ final class HostReportBuilder: Sendable {
         let known = store.host(address)
         // Merged straight from the store's cells: only listed ports become PortResults.
         let results = PortMerge.merge(store.rows(of: address))
-        let planning = portPlans.filter { $0.contains(address) }.map(\.plan)
+        var planning = PlanSet()
+        for index in portPlans.indices where portPlans[index].contains(address) { planning.insert(index) }
         var status = known?.status ?? .unknown
         var reason = known?.reason ?? .userSet
         if status == .unknown {
@@ -106,7 +111,8 @@ final class HostReportBuilder: Sendable {
     }
 
     private func report(_ host: Classified) -> HostReport {
-        let address = host.address, known = host.known, results = host.results, planning = host.planning
+        let address = host.address, known = host.known, results = host.results
+        let planning = host.planning.members.map { portPlans[$0].plan }
         let status = host.status
         let (listed, folded) = PortFolding.fold(results, rule: folding, openOnly: openOnly)
         let times = RTTSummary.make(hostRTT: known?.rtt, nanoseconds: results.compactMap(\.cell.rttNanoseconds),
@@ -118,22 +124,51 @@ final class HostReportBuilder: Sendable {
             status: status, reason: host.reason, mac: known?.mac, replyTTL: status == .up ? known?.replyTTL : nil,
             scanStart: scanStart, scanEnd: scanStart.map { max($0, store.lastResultTime(of: address) ?? $0) },
             rtt: times?.srtt, listed: listed.map { $0.result(host: address) }, folded: folded,
-            notScanned: Self.notScanned(results, planning), times: times)
+            notScanned: notScanned(results, host.planning), times: times)
     }
 
     /// Planned ports with no result, per protocol; several techniques may plan the same ports.
-    private static func notScanned(_ results: [PortAnswer], _ plans: [ScanPlan]) -> [TransportProtocol: Int] {
-        guard !plans.isEmpty else { return [:] }
+    private func notScanned(_ results: [PortAnswer], _ plans: PlanSet) -> [TransportProtocol: Int] {
+        guard !plans.isEmpty, let planned = plannedPorts[plans] else { return [:] }
         var missing: [TransportProtocol: Int] = [:]
-        for proto in TransportProtocol.allCases {
-            let planned = plans.filter { $0.technique.transport == proto }
-                .reduce(PortSet()) { $0.union($1.ports) }
-            guard !planned.isEmpty else { continue }
-            let done = results.count { $0.proto == proto && planned.contains($0.port) }
-            if planned.count > done { missing[proto] = planned.count - done }
+        for (proto, ports) in planned {
+            let done = results.count { $0.proto == proto && ports.contains($0.port) }
+            if ports.count > done { missing[proto] = ports.count - done }
         }
         return missing
     }
+
+    /// Every set of `plans` a host may be in (a store holds one plan per technique, so at most
+    /// 2^7 sets), with the union of its plans' ports per protocol
+    /// (a protocol none of them plans is left out).
+    private static func plannedPorts(_ plans: [ScanPlan]) -> [PlanSet: [TransportProtocol: PortSet]] {
+        var table: [PlanSet: [TransportProtocol: PortSet]] = [:]
+        for bits in 1..<(1 << plans.count) {
+            let set = PlanSet(bits: bits)
+            var planned: [TransportProtocol: PortSet] = [:]
+            for proto in TransportProtocol.allCases {
+                let ports = set.members.map { plans[$0] }.filter { $0.technique.transport == proto }
+                    .reduce(PortSet()) { $0.union($1.ports) }
+                if !ports.isEmpty { planned[proto] = ports }
+            }
+            table[set] = planned
+        }
+        return table
+    }
+}
+
+/// Which of the builder's port plans name a host, as bits: a host's plans without an array each.
+private struct PlanSet: Hashable, Sendable {
+    private(set) var bits = 0
+
+    init(bits: Int = 0) { self.bits = bits }
+
+    var isEmpty: Bool { bits == 0 }
+
+    mutating func insert(_ index: Int) { bits |= 1 << index }
+
+    /// The plans' indices, ascending (the builder's plan order).
+    var members: [Int] { (0..<(Int.bitWidth - bits.leadingZeroBitCount)).filter { bits & (1 << $0) != 0 } }
 }
 
 /// A plan's hosts, searchable without a set of them: the engine plans them in address order, so

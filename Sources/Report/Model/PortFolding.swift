@@ -62,6 +62,9 @@ public enum PortFolding {
     public static func fold<Port: FoldablePort>(_ merged: [Port], rule: Rule = .standard,
                                                 openOnly: Bool = false) -> (listed: [Port], folded: [FoldedState]) {
         guard !merged.isEmpty else { return ([], []) }
+        // No state can hold more ports than the host has: a host of a few ports (most hosts of a
+        // big sweep) keeps them all listed without counting them.
+        if !openOnly, rule.limit.map({ merged.count <= $0 }) ?? true { return (merged, []) }
         // Counted by state index and grouped by linear search: a host has a handful of
         // (state, protocol, reason) groups and up to 65,535 ports per protocol, so hashing each
         // port's key was most of the work.

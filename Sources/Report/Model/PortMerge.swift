@@ -101,13 +101,14 @@ public enum PortMerge {
     public static func merge(_ rows: [PortRow]) -> [PortAnswer] {
         // A swept host has no row: a report makes each host once per pass, so this is common.
         guard !rows.isEmpty else { return [] }
+        // One technique (every host of a plain scan): its row as it stands, nothing to merge.
+        if rows.count == 1 { return answers(rows[0]) }
         var merged: [PortAnswer] = []
         for proto in TransportProtocol.allCases.sorted() {
             let mine = rows.filter { $0.technique.transport == proto }
                 .sorted { order(of: $0.technique) < order(of: $1.technique) }
             if mine.count == 1 {
-                merged.reserveCapacity(merged.count + mine[0].count)
-                mine[0].forEach { port, cell in merged.append(PortAnswer(port: port, technique: mine[0].technique, cell: cell)) }
+                merged.append(contentsOf: answers(mine[0]))
                 continue
             }
             guard !mine.isEmpty else { continue }
@@ -121,6 +122,14 @@ public enum PortMerge {
             for answer in best { if let answer { merged.append(answer) } }
         }
         return merged
+    }
+
+    /// A row's answers in port order.
+    private static func answers(_ row: PortRow) -> [PortAnswer] {
+        var answers: [PortAnswer] = []
+        answers.reserveCapacity(row.count)
+        row.forEach { port, cell in answers.append(PortAnswer(port: port, technique: row.technique, cell: cell)) }
+        return answers
     }
 
     private static func order(of technique: Technique) -> Int {

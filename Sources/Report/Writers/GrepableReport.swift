@@ -28,16 +28,26 @@ struct GrepableReport: ReportWriter {
         let prefix = "Host: \(host.address) (\(host.reverseName.map(Escape.grepField) ?? ""))"
         out.line("\(prefix)\tStatus: \(Self.status(host.status))")
         guard host.hasPorts else { return }
-        let ports = host.listed.map { result in
-            "\(result.port)/\(result.state.rawValue)/\(result.proto.rawValue)//"
-                + "\(services.name(result).map(Escape.grepField) ?? "")//"
-                + "\(Escape.grepField(services.detected.versionColumn(result)))/"
+        // Written entry by entry: a /16 is 65,536 of these lines.
+        out.write(prefix)
+        out.write("\tPorts: ")
+        for (index, result) in host.listed.enumerated() {
+            if index > 0 { out.write(", ") }
+            out.write(number: result.port)
+            out.write("/")
+            out.write(result.state.rawValue)
+            out.write("/")
+            out.write(result.proto.rawValue)
+            out.write("//")
+            out.write(services.name(result).map(Escape.grepField) ?? "")
+            out.write("//")
+            out.write(Escape.grepField(services.detected.versionColumn(result)))
+            out.write("/")
         }
-        var line = "\(prefix)\tPorts: \(ports.joined(separator: ", "))"
         if host.folded.count == 1, let state = host.folded.first {
-            line += "\tIgnored State: \(state.state.rawValue) (\(state.count))"
+            out.write("\tIgnored State: \(state.state.rawValue) (\(state.count))")
         }
-        out.line(line)
+        out.write("\n")
     }
 
     func footer(_ out: ReportSink) {

@@ -45,7 +45,7 @@ struct JSONReport: ReportWriter {
 
     mutating func host(_ host: HostReport, _ out: ReportSink) {
         if written > 0 { out.write(",") }
-        out.write(Self.host(host, services: services))
+        Self.host(host, services: services, to: out)
         written += 1
     }
 
@@ -53,36 +53,65 @@ struct JSONReport: ReportWriter {
         out.write(written == 0 ? "]\n}\n" : "\n  ]\n}\n")
     }
 
-    static func host(_ host: HostReport, services: ServiceLabel) -> String {
-        var out = "\n    {\n"
-        out += "      \"address\": \"\(host.address)\",\n"
-        out += "      \"hostname\": \(host.hostname.map(Escape.json) ?? "null"),\n"
-        out += "      \"reverse_name\": \(host.reverseName.map(Escape.json) ?? "null"),\n"
-        out += "      \"mac\": \(host.mac.map(Escape.json) ?? "null"),\n"
-        out += "      \"status\": \"\(host.status.rawValue)\",\n"
-        out += "      \"reason\": \"\(host.reason.rawValue)\",\n"
-        out += "      \"rtt_ms\": \(host.rtt.map(NumberText.milliseconds) ?? "null"),\n"
-        let ports = host.listed.map { result in
-            "{\"protocol\": \"\(result.proto.rawValue)\", \"port\": \(result.port), "
-                + "\"state\": \"\(result.state.rawValue)\", \"reason\": \"\(result.reason.rawValue)\", "
-                + "\"service\": \(services.name(result).map(Escape.json) ?? "null")"
-                + services.detected.jsonMembers(result) + ", "
-                + "\"technique\": \"\(result.technique.rawValue)\"}"
+    /// One host's object, written piece by piece into `out` (a /16 is 65,536 of them).
+    static func host(_ host: HostReport, services: ServiceLabel, to out: ReportSink) {
+        out.write("\n    {\n      \"address\": \"")
+        out.write(host.address.description)
+        out.write("\",\n      \"hostname\": ")
+        out.write(host.hostname.map(Escape.json) ?? "null")
+        out.write(",\n      \"reverse_name\": ")
+        out.write(host.reverseName.map(Escape.json) ?? "null")
+        out.write(",\n      \"mac\": ")
+        out.write(host.mac.map(Escape.json) ?? "null")
+        out.write(",\n      \"status\": \"")
+        out.write(host.status.rawValue)
+        out.write("\",\n      \"reason\": \"")
+        out.write(host.reason.rawValue)
+        out.write("\",\n      \"rtt_ms\": ")
+        out.write(host.rtt.map(NumberText.milliseconds) ?? "null")
+        out.write(",\n      \"ports\": ")
+        list(host.listed, out) { result in
+            out.write("{\"protocol\": \"")
+            out.write(result.proto.rawValue)
+            out.write("\", \"port\": ")
+            out.write(number: result.port)
+            out.write(", \"state\": \"")
+            out.write(result.state.rawValue)
+            out.write("\", \"reason\": \"")
+            out.write(result.reason.rawValue)
+            out.write("\", \"service\": ")
+            out.write(services.name(result).map(Escape.json) ?? "null")
+            out.write(services.detected.jsonMembers(result))
+            out.write(", \"technique\": \"")
+            out.write(result.technique.rawValue)
+            out.write("\"}")
         }
-        out += "      \"ports\": " + list(ports) + ",\n"
-        var extras: [String] = []
-        for state in host.folded {
-            for group in state.groups {
-                extras.append("{\"protocol\": \"\(group.proto.rawValue)\", \"state\": \"\(state.state.rawValue)\", "
-                              + "\"count\": \(group.count), \"reason\": \"\(group.reason.rawValue)\", "
-                              + "\"ports\": \"\(group.ports)\"}")
-            }
+        out.write(",\n      \"extraports\": ")
+        let groups = host.folded.lazy.flatMap { state in state.groups.lazy.map { (state: state.state, group: $0) } }
+        list(Array(groups), out) { state, group in
+            out.write("{\"protocol\": \"")
+            out.write(group.proto.rawValue)
+            out.write("\", \"state\": \"")
+            out.write(state.rawValue)
+            out.write("\", \"count\": ")
+            out.write(number: group.count)
+            out.write(", \"reason\": \"")
+            out.write(group.reason.rawValue)
+            out.write("\", \"ports\": \"")
+            out.write(group.ports.description)
+            out.write("\"}")
         }
-        out += "      \"extraports\": " + list(extras) + "\n"
-        return out + "    }"
+        out.write("\n    }")
     }
 
-    private static func list(_ items: [String]) -> String {
-        items.isEmpty ? "[]" : "[\n" + items.map { "        " + $0 }.joined(separator: ",\n") + "\n      ]"
+    /// `[]`, or one item per line, indented, between brackets on lines of their own.
+    private static func list<Item>(_ items: [Item], _ out: ReportSink, _ item: (Item) -> Void) {
+        guard !items.isEmpty else { return out.write("[]") }
+        out.write("[\n")
+        for (index, element) in items.enumerated() {
+            out.write(index == 0 ? "        " : ",\n        ")
+            item(element)
+        }
+        out.write("\n      ]")
     }
 }

@@ -35,7 +35,7 @@ struct NormalReport: ReportWriter {
             out.line("portgrid scan report for \(Summary.name(host)) [host down\(reason)]")
             return
         }
-        Self.block(host, services: services, context: context, interrupted: report.interrupted).forEach(out.line)
+        Self.block(host, services: services, context: context, interrupted: report.interrupted, to: out)
     }
 
     func footer(_ out: ReportSink) {
@@ -53,38 +53,53 @@ struct NormalReport: ReportWriter {
         out.line(Summary.doneComment(report, context: context))
     }
 
-    /// One host's lines; a host with a port table ends with a blank line, a swept host does not.
-    static func block(_ host: HostReport, services: ServiceLabel, context: ReportContext, interrupted: Bool) -> [String] {
+    /// One host's lines, written into `out` as they are made; a host with a port table ends with a
+    /// blank line, a swept host does not.
+    static func block(_ host: HostReport, services: ServiceLabel, context: ReportContext, interrupted: Bool,
+                      to out: ReportSink) {
         let name = Summary.name(host)
         let reasons = context.reasonsShown
-        var lines = ["portgrid scan report for \(name)", Summary.statusSentence(host, reasons: reasons)]
+        out.write("portgrid scan report for ")
+        out.line(name)
+        out.line(Summary.statusSentence(host, reasons: reasons))
         if context.verbosity >= 2 || context.debugging > 0, let start = host.scanStart, let end = host.scanEnd {
-            lines.append("Scanned at \(TimeText.readable(start, context.timeZone)) for \(Int(end.timeIntervalSince(start)))s")
+            out.line("Scanned at \(TimeText.readable(start, context.timeZone)) for \(Int(end.timeIntervalSince(start)))s")
         }
         if let typed = host.hostname, let found = host.reverseName, typed != found {
-            lines.append("rDNS record for \(host.address): \(found)")
+            out.line("rDNS record for \(host.address): \(found)")
         }
         // nmap's last line of a host: its MAC address, when it is on the scanner's link.
-        let mac = host.mac.map { ["MAC Address: \($0) (\(context.macVendors.vendor(of: $0) ?? "Unknown"))"] } ?? []
-        guard host.hasPorts || host.notScannedCount > 0 else { return lines + mac }
+        func mac() {
+            guard let mac = host.mac else { return }
+            out.line("MAC Address: \(mac) (\(context.macVendors.vendor(of: mac) ?? "Unknown"))")
+        }
+        guard host.hasPorts || host.notScannedCount > 0 else { return mac() }
         if host.hasPorts && host.listed.isEmpty {
             let n = host.scannedCount
-            lines.append(n == 1 ? "The 1 scanned port on \(name) is in an ignored state."
-                                : "All \(n) scanned ports on \(name) are in ignored states.")
+            out.line(n == 1 ? "The 1 scanned port on \(name) is in an ignored state."
+                            : "All \(n) scanned ports on \(name) are in ignored states.")
         }
-        if !host.folded.isEmpty { lines.append("Not shown: " + notShown(host.folded)) }
-        if host.notScannedCount > 0 { lines.append("Not scanned: " + notScanned(host, interrupted: interrupted)) }
-        guard !host.listed.isEmpty else { return lines + mac + [""] }
+        if !host.folded.isEmpty { out.line("Not shown: " + notShown(host.folded)) }
+        if host.notScannedCount > 0 { out.line("Not scanned: " + notScanned(host, interrupted: interrupted)) }
+        guard !host.listed.isEmpty else {
+            mac()
+            return out.write("\n")
+        }
         // nmap leaves a blank line above the table when no "Not shown" line stands there.
-        if host.folded.isEmpty { lines.append("") }
+        if host.folded.isEmpty { out.write("\n") }
         let versions = services.detected.isOn
-        var rows = [["PORT", "STATE", "SERVICE"] + (reasons ? ["REASON"] : []) + (versions ? ["VERSION"] : [])]
+        var table = TextTable(columns: 3 + (reasons ? 1 : 0) + (versions ? 1 : 0), rows: host.listed.count + 1)
+        table.append(["PORT", "STATE", "SERVICE"] + (reasons ? ["REASON"] : []) + (versions ? ["VERSION"] : []))
         for result in host.listed {
-            rows.append(["\(result.port)/\(result.proto.rawValue)", result.state.rawValue, services.table(result)]
-                        + (reasons ? [Summary.reason(result.reason, ttl: result.replyTTL)] : [])
-                        + (versions ? [services.detected.versionColumn(result)] : []))
+            table.append("\(result.port)/\(result.proto.rawValue)")
+            table.append(result.state.rawValue)
+            table.append(services.table(result))
+            if reasons { table.append(Summary.reason(result.reason, ttl: result.replyTTL)) }
+            if versions { table.append(services.detected.versionColumn(result)) }
         }
-        return lines + TextTable(rows: rows).render() + mac + [""]
+        table.write(to: out)
+        mac()
+        out.write("\n")
     }
 
     /// One entry per (state, protocol, reason), states most common first, as nmap 7.93 writes them:

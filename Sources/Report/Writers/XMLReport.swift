@@ -44,7 +44,7 @@ struct XMLReport: ReportWriter {
     func host(_ host: HostReport, _ out: ReportSink) {
         // Down hosts only with -v, as nmap lists them.
         guard host.status != .down || context.verbosity > 0 else { return }
-        out.write(Self.host(host, services: services, vendors: context.macVendors))
+        Self.host(host, services: services, vendors: context.macVendors, to: out)
     }
 
     func footer(_ out: ReportSink) {
@@ -59,51 +59,52 @@ struct XMLReport: ReportWriter {
             + "</runstats>\n</nmaprun>\n")
     }
 
-    static func host(_ host: HostReport, services: ServiceLabel, vendors: MACVendors) -> String {
-        var out = "<host"
+    /// One host's element, written piece by piece into `out`.
+    static func host(_ host: HostReport, services: ServiceLabel, vendors: MACVendors, to out: ReportSink) {
+        out.write("<host")
         if let start = host.scanStart, let end = host.scanEnd {
-            out += " starttime=\"\(TimeText.unix(start))\" endtime=\"\(TimeText.unix(end))\""
+            out.write(" starttime=\"\(TimeText.unix(start))\" endtime=\"\(TimeText.unix(end))\"")
         }
-        out += "><status state=\"\(host.status.rawValue)\" reason=\"\(host.reason.rawValue)\" "
-            + "reason_ttl=\"\(host.replyTTL ?? 0)\"/>\n"
-        out += "<address addr=\"\(host.address)\" addrtype=\"\(host.address.isIPv6 ? "ipv6" : "ipv4")\"/>\n"
+        out.write("><status state=\"\(host.status.rawValue)\" reason=\"\(host.reason.rawValue)\" "
+            + "reason_ttl=\"\(host.replyTTL ?? 0)\"/>\n")
+        out.write("<address addr=\"\(host.address)\" addrtype=\"\(host.address.isIPv6 ? "ipv6" : "ipv4")\"/>\n")
         if let mac = host.mac {
             let vendor = vendors.vendor(of: mac).map { " vendor=\"\(Escape.xml($0))\"" } ?? ""
-            out += "<address addr=\"\(Escape.xml(mac))\" addrtype=\"mac\"\(vendor)/>\n"
+            out.write("<address addr=\"\(Escape.xml(mac))\" addrtype=\"mac\"\(vendor)/>\n")
         }
         // A down host is its status and address alone, as nmap writes it.
-        guard host.status != .down else { return out + "</host>\n" }
-        out += "<hostnames>\n"
-        if let name = host.hostname { out += "<hostname name=\"\(Escape.xml(name))\" type=\"user\"/>\n" }
-        if let name = host.reverseName { out += "<hostname name=\"\(Escape.xml(name))\" type=\"PTR\"/>\n" }
-        out += "</hostnames>\n"
+        guard host.status != .down else { return out.write("</host>\n") }
+        out.write("<hostnames>\n")
+        if let name = host.hostname { out.write("<hostname name=\"\(Escape.xml(name))\" type=\"user\"/>\n") }
+        if let name = host.reverseName { out.write("<hostname name=\"\(Escape.xml(name))\" type=\"PTR\"/>\n") }
+        out.write("</hostnames>\n")
         if host.hasPorts || host.notScannedCount > 0 {
-            out += "<ports>"
+            out.write("<ports>")
             for state in host.folded {
-                out += "<extraports state=\"\(state.state.rawValue)\" count=\"\(state.count)\">\n"
+                out.write("<extraports state=\"\(state.state.rawValue)\" count=\"\(state.count)\">\n")
                 for group in state.groups {
-                    out += "<extrareasons reason=\"\(group.reason.rawValue)\" count=\"\(group.count)\" "
-                        + "proto=\"\(group.proto.rawValue)\" ports=\"\(group.ports)\"/>\n"
+                    out.write("<extrareasons reason=\"\(group.reason.rawValue)\" count=\"\(group.count)\" "
+                        + "proto=\"\(group.proto.rawValue)\" ports=\"\(group.ports)\"/>\n")
                 }
-                out += "</extraports>\n"
+                out.write("</extraports>\n")
             }
             for result in host.listed {
-                out += "<port protocol=\"\(result.proto.rawValue)\" portid=\"\(result.port)\">"
-                out += "<state state=\"\(Escape.xml(result.state.rawValue))\" reason=\"\(result.reason.rawValue)\" "
-                    + "reason_ttl=\"\(result.replyTTL ?? 0)\"/>"
+                out.write("<port protocol=\"\(result.proto.rawValue)\" portid=\"\(result.port)\">")
+                out.write("<state state=\"\(Escape.xml(result.state.rawValue))\" reason=\"\(result.reason.rawValue)\" "
+                    + "reason_ttl=\"\(result.replyTTL ?? 0)\"/>")
                 if let identity = services.detected.identity(result) {
-                    out += services.detected.xmlElement(identity)
+                    out.write(services.detected.xmlElement(identity))
                 } else if let name = services.name(result) {
-                    out += "<service name=\"\(Escape.xml(name))\" method=\"table\" conf=\"3\"/>"
+                    out.write("<service name=\"\(Escape.xml(name))\" method=\"table\" conf=\"3\"/>")
                 }
-                out += "</port>\n"
+                out.write("</port>\n")
             }
-            out += "</ports>\n"
+            out.write("</ports>\n")
         }
         if let times = host.times {
-            out += "<times srtt=\"\(NumberText.microseconds(times.srtt))\" rttvar=\"\(NumberText.microseconds(times.rttvar))\" "
-                + "to=\"\(NumberText.microseconds(times.timeout))\"/>\n"
+            out.write("<times srtt=\"\(NumberText.microseconds(times.srtt))\" rttvar=\"\(NumberText.microseconds(times.rttvar))\" "
+                + "to=\"\(NumberText.microseconds(times.timeout))\"/>\n")
         }
-        return out + "</host>\n"
+        out.write("</host>\n")
     }
 }
