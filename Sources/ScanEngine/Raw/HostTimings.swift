@@ -36,7 +36,10 @@ struct HostTimings: Sendable {
     static let timedPerHost = 4
 
     private let slotsPerHost: Int
-    /// By host (16 bytes each): whether it has a sample is all that is asked of its count.
+    /// By host (16 bytes each): whether it has a sample is all that is asked of its count. Empty
+    /// in a one-item scan (a ping sweep, one port): a host's own estimate is asked for only while
+    /// it owes an answer, and there its first sample comes with its one answer, after which it owes
+    /// none; every host uses `overall` (1 MB less for a /16).
     private var hosts: [RTTEstimator.Estimate]
     /// `slotsPerHost` slots per host, host after host.
     private var timed: [TimedProbe]
@@ -49,7 +52,7 @@ struct HostTimings: Sendable {
     /// `itemCount`: items per host; a host never has more timed probes out than it has items.
     init(hostCount: Int, itemCount: Int = timedPerHost) {
         slotsPerHost = max(1, min(Self.timedPerHost, itemCount))
-        hosts = [RTTEstimator.Estimate](repeating: RTTEstimator.Estimate(), count: hostCount)
+        hosts = itemCount == 1 ? [] : [RTTEstimator.Estimate](repeating: RTTEstimator.Estimate(), count: hostCount)
         timed = [TimedProbe](repeating: .free, count: hostCount * slotsPerHost)
     }
 
@@ -79,7 +82,7 @@ struct HostTimings: Sendable {
         }
         // Only first tries: a retransmission must not take the place of the try it repeats, whose
         // late answer is still a sample.
-        if !hosts[probe.host].hasSample && probe.tryNumber == 0 { time(probe, in: oldest, at: sentAt, profile) }
+        if !hasSample(probe.host) && probe.tryNumber == 0 { time(probe, in: oldest, at: sentAt, profile) }
     }
 
     private mutating func time(_ probe: WorkItem, in slot: Int, at sentAt: Int64, _ profile: TimingProfile) {
@@ -97,7 +100,7 @@ struct HostTimings: Sendable {
         let current = timed[slot]
         timed[slot] = .free
         let rtt = Duration.nanoseconds(offset(now) - current.sentAt)
-        hosts[host].observe(rtt)
+        if !hosts.isEmpty { hosts[host].observe(rtt) }
         overall.observe(rtt)
         return rtt
     }
@@ -113,9 +116,13 @@ struct HostTimings: Sendable {
         estimator(host).retransmitTimeout(profile)
     }
 
+    private func hasSample(_ host: Int) -> Bool { !hosts.isEmpty && hosts[host].hasSample }
+
     private func estimator(_ host: Int) -> RTTEstimator.Estimate {
-        hosts[host].hasSample ? hosts[host] : overall.estimate
+        hasSample(host) ? hosts[host] : overall.estimate
     }
 
-    func smoothed(host: Int) -> Duration? { hosts[host].smoothed }
+    /// The host's own smoothed round trip; nil before its first sample, and in a one-item scan,
+    /// whose hosts keep none.
+    func smoothed(host: Int) -> Duration? { hasSample(host) ? hosts[host].smoothed : nil }
 }
