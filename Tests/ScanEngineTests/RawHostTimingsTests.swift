@@ -67,3 +67,39 @@ import Testing
         #expect(timings.samples == HostTimings.timedPerHost)
     }
 }
+
+@Suite struct HostTimingsLayoutTests {
+    @Test("a host's round-trip estimate is 16 bytes, and it counts as sampled from its first round trip")
+    func theEstimateIsCompact() {
+        #expect(MemoryLayout<RTTEstimator.Estimate>.stride == 16)
+        var estimate = RTTEstimator.Estimate()
+        #expect(!estimate.hasSample && estimate.smoothed == nil)
+        estimate.observe(.zero)
+        #expect(estimate.hasSample && estimate.smoothed == .zero)
+    }
+
+    @Test("an answer of unknown try times nothing, and a timed answer's round trip keeps its nanoseconds")
+    func unknownTriesMatchNoSlotAndRoundTripsStayExact() {
+        let t4 = TimingProfile.template(4)
+        var timings = HostTimings(hostCount: 3, itemCount: 1)
+        let start = ContinuousClock.now
+        timings.sent(WorkItem(host: 2, item: 0, tryNumber: 0), at: start, profile: t4)
+        #expect(timings.answered(host: 2, item: 0, tryNumber: TryNumbers.unknown, at: start + .milliseconds(1)) == nil)
+        #expect(timings.answered(host: 1, item: 0, tryNumber: 0, at: start + .milliseconds(1)) == nil)
+        #expect(timings.answered(host: 2, item: 0, tryNumber: 0, at: start + .nanoseconds(1_234_567)) == .nanoseconds(1_234_567))
+        // One item a host: the answered host owes nothing more, so it keeps no estimate of its own;
+        // the others borrow the overall one.
+        #expect(timings.smoothed(host: 2) == nil && timings.samples == 1)
+        #expect(timings.timeout(host: 0, t4) == t4.minRTTTimeout)
+    }
+
+    @Test("with more than one item a host keeps its own estimate, apart from the overall one")
+    func hostsOfManyItemsKeepTheirOwnEstimate() {
+        let t4 = TimingProfile.template(4)
+        var timings = HostTimings(hostCount: 2, itemCount: 2)
+        let start = ContinuousClock.now
+        timings.sent(WorkItem(host: 1, item: 1, tryNumber: 0), at: start, profile: t4)
+        _ = timings.answered(host: 1, item: 1, tryNumber: 0, at: start + .nanoseconds(1_234_567))
+        #expect(timings.smoothed(host: 1) == .nanoseconds(1_234_567) && timings.smoothed(host: 0) == nil)
+    }
+}

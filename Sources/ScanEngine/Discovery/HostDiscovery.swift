@@ -48,7 +48,7 @@ enum HostDiscovery {
             let found = try rawSweep(ipv4.addresses, ipv6.addresses, plan, control, sink, reportDown, countsHosts,
                                      seed, probes)
             for (i, isUp) in found.enumerated() where isUp {
-                up[Int(i < ipv4.count ? ipv4.at[i] : ipv6.at[i - ipv4.count])] = true
+                up[i < ipv4.count ? ipv4.at(i) : ipv6.at(i - ipv4.count)] = true
             }
             ipv4 = Probed()
             ipv6 = Probed()
@@ -58,16 +58,16 @@ enum HostDiscovery {
         let icmpSocketRefusesOptions = ICMPDatagramIO.isAvailable && !plan.packets.isStandard
         // What is left for the connects, IPv4 first, with their indices in `plan.hosts`.
         var connects: [(host: IPAddress, at: Int)] = ipv6.addresses.indices.map {
-            (.v6(IPv6Address(ipv6.addresses[$0])), Int(ipv6.at[$0]))
+            (.v6(IPv6Address(ipv6.addresses[$0])), ipv6.at($0))
         }
         if !ipv4.isEmpty && !control.isCancelled {
             if ICMPDatagramIO.isAvailable && probes.echo && (probes == .standard || connectPorts.isEmpty)
                 && plan.packets.isStandard {
                 let found = try datagramSweep(ipv4.addresses, plan, control, sink, reportDown, countsHosts, seed)
-                for (i, isUp) in found.enumerated() where isUp { up[Int(ipv4.at[i])] = true }
+                for (i, isUp) in found.enumerated() where isUp { up[ipv4.at(i)] = true }
             } else {
                 connects = ipv4.addresses.indices.map {
-                    (.v4(IPv4Address(ipv4.addresses[$0])), Int(ipv4.at[$0]))
+                    (.v4(IPv4Address(ipv4.addresses[$0])), ipv4.at($0))
                 } + connects
             }
         }
@@ -94,16 +94,25 @@ enum HostDiscovery {
         return up
     }
 
-    /// The hosts of one family to probe, and each one's index in the plan's host list (4 bytes).
+    /// The hosts of one family to probe, and each one's index in the plan's host list. The indices
+    /// are kept (4 bytes a host) only once one differs from its position: in the common sweep, no
+    /// local address among the targets, the IPv4 hosts are the plan's own order and keep none.
     private struct Probed<Address> {
         var addresses: [Address] = []
-        var at: [Int32] = []
+        /// Empty while every index so far equals its position.
+        private var indices: [Int32] = []
         var count: Int { addresses.count }
         var isEmpty: Bool { addresses.isEmpty }
 
+        /// The plan index of the `i`-th host.
+        func at(_ i: Int) -> Int { indices.isEmpty ? i : Int(indices[i]) }
+
         mutating func append(_ address: Address, at index: Int) {
+            if indices.isEmpty && index != addresses.count {
+                indices = (0 ..< Int32(addresses.count)).map { $0 }
+            }
+            if !indices.isEmpty { indices.append(Int32(index)) }
             addresses.append(address)
-            at.append(Int32(index))
         }
     }
 

@@ -9,24 +9,38 @@ import PortgridCore
 struct HostTimings: Sendable {
     typealias Instant = ContinuousClock.Instant
 
-    /// 24 bytes, not the 56 of an optional with two Instants: a /16 sweep holds one per host.
-    /// Times are nanoseconds after `epoch`; `item` -1 marks a free slot.
+    /// 16 bytes, not the 56 of an optional with two Instants: a /16 sweep holds one per host.
+    /// `sentAt` is nanoseconds after `epoch`; the timeout is kept in whole microseconds, rounded
+    /// up (a slot is given up at most a microsecond later than its timeout says; the round trip
+    /// itself stays to the nanosecond). `key` packs the item and the try; `free` marks a free slot.
     private struct TimedProbe: Sendable {
-        var item: Int32
-        var tryNumber: Int32
         var sentAt: Int64
-        /// When it stops being worth waiting for (its timeout as estimated when it left).
-        var givenUpAt: Int64
+        /// How long after `sentAt` it stops being worth waiting for (its timeout as estimated when
+        /// it left), in microseconds.
+        var givenUpAfter: UInt32
+        var key: UInt32
 
-        static let free = TimedProbe(item: -1, tryNumber: 0, sentAt: 0, givenUpAt: 0)
-        var isFree: Bool { item < 0 }
+        static let free = TimedProbe(sentAt: 0, givenUpAfter: 0, key: .max)
+        var isFree: Bool { key == .max }
+        var givenUpAt: Int64 { sentAt + Int64(givenUpAfter) * 1_000 }
+
+        /// The item above the try's bits: a try number is below `TryNumbers.count` (16). Nil for
+        /// what no probe is sent as (`TryNumbers.unknown`), which then matches no slot.
+        static func key(item: Int, tryNumber: Int) -> UInt32? {
+            guard (0 ..< TryNumbers.count).contains(tryNumber), item >= 0, item < 1 << 27 else { return nil }
+            return UInt32(item) << 4 | UInt32(tryNumber)
+        }
     }
 
     /// Timed probes a host may have out at once (fewer when it has fewer items to probe).
     static let timedPerHost = 4
 
     private let slotsPerHost: Int
-    private var hosts: [RTTEstimator]
+    /// By host (16 bytes each): whether it has a sample is all that is asked of its count. Empty
+    /// in a one-item scan (a ping sweep, one port): a host's own estimate is asked for only while
+    /// it owes an answer, and there its first sample comes with its one answer, after which it owes
+    /// none; every host uses `overall` (1 MB less for a /16).
+    private var hosts: [RTTEstimator.Estimate]
     /// `slotsPerHost` slots per host, host after host.
     private var timed: [TimedProbe]
     /// The origin of the slots' times: the first send.
@@ -38,7 +52,7 @@ struct HostTimings: Sendable {
     /// `itemCount`: items per host; a host never has more timed probes out than it has items.
     init(hostCount: Int, itemCount: Int = timedPerHost) {
         slotsPerHost = max(1, min(Self.timedPerHost, itemCount))
-        hosts = [RTTEstimator](repeating: RTTEstimator(), count: hostCount)
+        hosts = itemCount == 1 ? [] : [RTTEstimator.Estimate](repeating: RTTEstimator.Estimate(), count: hostCount)
         timed = [TimedProbe](repeating: .free, count: hostCount * slotsPerHost)
     }
 
@@ -68,25 +82,25 @@ struct HostTimings: Sendable {
         }
         // Only first tries: a retransmission must not take the place of the try it repeats, whose
         // late answer is still a sample.
-        if hosts[probe.host].samples == 0 && probe.tryNumber == 0 { time(probe, in: oldest, at: sentAt, profile) }
+        if !hasSample(probe.host) && probe.tryNumber == 0 { time(probe, in: oldest, at: sentAt, profile) }
     }
 
     private mutating func time(_ probe: WorkItem, in slot: Int, at sentAt: Int64, _ profile: TimingProfile) {
-        let timeout = timeout(host: probe.host, profile).components
-        timed[slot] = TimedProbe(item: Int32(probe.item), tryNumber: Int32(probe.tryNumber), sentAt: sentAt,
-                                 givenUpAt: sentAt + timeout.seconds * 1_000_000_000 + timeout.attoseconds / 1_000_000_000)
+        guard let key = TimedProbe.key(item: probe.item, tryNumber: probe.tryNumber) else { return }
+        let nanoseconds = RTTEstimator.nanoseconds(timeout(host: probe.host, profile))
+        let microseconds = min(Int64(UInt32.max), max(0, (nanoseconds + 999) / 1_000))
+        timed[slot] = TimedProbe(sentAt: sentAt, givenUpAfter: UInt32(microseconds), key: key)
     }
 
     /// An answer arrived; returns the round trip when it answered a timed probe.
     mutating func answered(host: Int, item: Int, tryNumber: Int, at now: Instant) -> Duration? {
+        guard let key = TimedProbe.key(item: item, tryNumber: tryNumber) else { return nil }
         let first = host * slotsPerHost
-        guard let slot = (first ..< first + slotsPerHost).first(where: { slot in
-            !timed[slot].isFree && Int(timed[slot].item) == item && Int(timed[slot].tryNumber) == tryNumber
-        }) else { return nil }
+        guard let slot = (first ..< first + slotsPerHost).first(where: { timed[$0].key == key }) else { return nil }
         let current = timed[slot]
         timed[slot] = .free
         let rtt = Duration.nanoseconds(offset(now) - current.sentAt)
-        hosts[host].observe(rtt)
+        if !hosts.isEmpty { hosts[host].observe(rtt) }
         overall.observe(rtt)
         return rtt
     }
@@ -102,9 +116,13 @@ struct HostTimings: Sendable {
         estimator(host).retransmitTimeout(profile)
     }
 
-    private func estimator(_ host: Int) -> RTTEstimator {
-        hosts[host].samples > 0 ? hosts[host] : overall
+    private func hasSample(_ host: Int) -> Bool { !hosts.isEmpty && hosts[host].hasSample }
+
+    private func estimator(_ host: Int) -> RTTEstimator.Estimate {
+        hasSample(host) ? hosts[host] : overall.estimate
     }
 
-    func smoothed(host: Int) -> Duration? { hosts[host].smoothed }
+    /// The host's own smoothed round trip; nil before its first sample, and in a one-item scan,
+    /// whose hosts keep none.
+    func smoothed(host: Int) -> Duration? { hasSample(host) ? hosts[host].smoothed : nil }
 }

@@ -11,16 +11,18 @@ struct HostTimeouts: Sendable {
     /// few checks a second keep the walk off the hot path and the notice on time.
     static let checkInterval = Duration.milliseconds(250)
 
-    /// Each host's first probe, in nanoseconds after `epoch` (the first probe of all), or
-    /// `notYet`: 8 bytes a host where an optional Instant took 24 (1.5 MB for a /16).
-    private var firstSent: [Int64]
+    /// Each host's first probe, in whole milliseconds after `epoch` (the first probe of all),
+    /// rounded up, or `notYet`: 4 bytes a host where an optional Instant took 24 (1.5 MB for a
+    /// /16). Rounded up, a host is never given up before its limit, and at most a millisecond
+    /// after (the hosts are walked every `checkInterval` anyway); 49 days fit.
+    private var firstSent: [UInt32]
     private var epoch: Instant?
-    private static let notYet = Int64.min
+    private static let notYet = UInt32.max
     private var timedOut: [Bool]
     private var nextCheck: Instant?
 
     init(hostCount: Int) {
-        firstSent = [Int64](repeating: Self.notYet, count: hostCount)
+        firstSent = [UInt32](repeating: Self.notYet, count: hostCount)
         timedOut = [Bool](repeating: false, count: hostCount)
     }
 
@@ -28,7 +30,8 @@ struct HostTimeouts: Sendable {
     mutating func sent(host: Int, at now: Instant) {
         guard firstSent[host] == Self.notYet else { return }
         if epoch == nil { epoch = now }
-        firstSent[host] = RTTEstimator.nanoseconds(now - epoch!)
+        let milliseconds = (RTTEstimator.nanoseconds(now - epoch!) + 999_999) / 1_000_000
+        firstSent[host] = UInt32(min(Int64(Self.notYet - 1), max(0, milliseconds)))
     }
 
     func isTimedOut(_ host: Int) -> Bool { timedOut[host] }
@@ -36,7 +39,7 @@ struct HostTimeouts: Sendable {
     /// Whether `host` has used up `limit` and is not yet given up.
     func isOverdue(_ host: Int, limit: Duration?, now: Instant) -> Bool {
         guard let limit, let epoch, firstSent[host] != Self.notYet, !timedOut[host] else { return false }
-        return now - epoch - .nanoseconds(firstSent[host]) >= limit
+        return now - epoch - .milliseconds(firstSent[host]) >= limit
     }
 
     /// Gives `host` up; false when it already was.
