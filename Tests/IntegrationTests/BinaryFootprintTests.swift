@@ -27,7 +27,7 @@ struct BinaryFootprintTests {
     @Test("the release binary lays the functions of hot-functions.order out at the start of its text, and the list still names its code",
           .enabled(if: ReleaseBinary.path != nil, "needs the release build (swift build -c release; .ci/run makes it)"))
     func releaseLaysHotFunctionsOutFirst() throws {
-        let symbols = try Self.run(["nm", "--defined-only", try #require(ReleaseBinary.path)])
+        let symbols = try TestbedCommand.run(["nm", "--defined-only", try #require(ReleaseBinary.path)]).stdout
         var address: [Substring: UInt64] = [:]
         var defined: [Substring: Int] = [:]
         var textStart = UInt64.max, textEnd: UInt64 = 0
@@ -51,23 +51,10 @@ struct BinaryFootprintTests {
     }
 
     private static func neededLibraries(_ binary: String) throws -> [String] {
-        let text = try run(["readelf", "-d", binary])
+        let text = try TestbedCommand.run(["readelf", "-d", binary]).stdout
         let needed = text.split(separator: "\n").filter { $0.contains("(NEEDED)") }.map(String.init)
         #expect(!needed.isEmpty, "\(text)")
         return needed
-    }
-
-    private static func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "\(arguments.joined(separator: " ")) failed")
-        return text
     }
 }
 
