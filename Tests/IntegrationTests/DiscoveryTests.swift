@@ -89,3 +89,43 @@ struct UDPAndTimestampDiscoveryTests {
         }
     }
 }
+
+/// A sweep sends each host its probes one walk of the hosts apart (`PassScheduler.settlesHost`): a
+/// host that answered the echo is not sent the TCP probes, one that did not gets them, and either
+/// way its round trip is timed from the probe it answered.
+@Suite("the ping sweep's probes one after another, on the namespace testbed", .needsTestbed)
+struct SweepWaveTests {
+    /// 4,096 addresses the target's kernel answers for (a local route), routed to it from the scanner.
+    static let block = "198.19.0.0/20"
+    /// The half of `block` whose echo requests the target drops.
+    static let pingless = "198.19.8.0/21"
+
+    @Test("a sweep of 4,096 hosts sends the TCP probes only to the half that drops pings, finds all, and times every one")
+    func tcpProbesGoOnlyToHostsThatDropPings() async throws {
+        let layout = TestbedLayout.sweep
+        try await Testbed.with(layout) { bed in
+            try TestbedCommand.run(["ip", "-n", bed.target, "route", "add", "local", Self.block, "dev", "lo"])
+            try TestbedCommand.run(["ip", "-n", bed.scanner, "route", "add", Self.block, "via", "198.18.0.2"])
+            try TestbedCommand.run(["ip", "netns", "exec", bed.target, "nft", "insert", "rule", "inet",
+                                    TestbedFirewall.table, "input", "ip", "daddr", Self.pingless, "icmp", "type",
+                                    "echo-request", "drop"])
+            let counters = try TestbedCounters(bed, ["echo": "ip daddr \(Self.block) icmp type echo-request",
+                                                     "syn": "ip daddr \(Self.block) tcp dport 443 tcp flags syn",
+                                                     "ack": "ip daddr \(Self.block) tcp dport 80 tcp flags ack"])
+            let run = try await bed.scan(["-sn", "-n", Self.block])
+            #expect(run.status == 0, "\(run.summary)")
+            let report = try run.report()
+            #expect(report.upHosts.count == 4096, "\(run.summary)")
+            let untimed = report.hosts.filter { $0.status == "up" && $0.rttMilliseconds == nil }.map(\.address)
+            #expect(untimed.isEmpty, "every host's round trip is timed from the probe it answered: \(untimed.prefix(5))")
+            let byEcho = report.hosts.filter { $0.reason == "echo-reply" }.count
+            #expect(byEcho == 2048, "the half that answers pings is found by them")
+            // Every host is sent the echo; the pingless half the SYN and the ACK as well; of the other
+            // half only a host whose echo reply had not come back when its SYN's turn came.
+            #expect(try counters.packets("echo") >= 4096)
+            let syn = try counters.packets("syn"), ack = try counters.packets("ack")
+            #expect(syn >= 2048 && syn < 2048 + 1024, "SYNs to 443: \(syn)")
+            #expect(ack < 1024, "ACKs to 80: \(ack)")
+        }
+    }
+}

@@ -34,6 +34,8 @@ struct TestbedHostReport: Sendable {
     var address: String
     var status: String
     var reason: String
+    /// The host's round trip as the report gives it, nil where it has none.
+    var rttMilliseconds: Double?
     var ports: [TestbedPortKey: ListedPort]
     var extraports: [FoldedPorts]
 
@@ -56,6 +58,7 @@ struct TestbedHostReport: Sendable {
         self.address = address
         status = json["status"] as? String ?? ""
         reason = json["reason"] as? String ?? ""
+        rttMilliseconds = (json["rtt_ms"] as? NSNumber)?.doubleValue
         ports = [:]
         for port in json["ports"] as? [[String: Any]] ?? [] {
             guard let proto = (port["protocol"] as? String).flatMap(TransportProtocol.init(rawValue:)),

@@ -102,4 +102,33 @@ import Testing
         _ = timings.answered(host: 1, item: 1, tryNumber: 0, at: start + .nanoseconds(1_234_567))
         #expect(timings.smoothed(host: 1) == .nanoseconds(1_234_567) && timings.smoothed(host: 0) == nil)
     }
+
+    @Test("a sweep host's probes are each timed, so an answer to an earlier one still measures it; it keeps no estimate of its own")
+    func aSweepTimesEachProbe() {
+        let t4 = TimingProfile.template(4)
+        var timings = HostTimings(hostCount: 2, itemCount: 3, oneAnswerPerHost: true)
+        let start = ContinuousClock.now
+        for item in 0 ..< 3 {
+            timings.sent(WorkItem(host: 1, item: item, tryNumber: 0), at: start + .microseconds(item * 10), profile: t4)
+        }
+        // The echo's answer comes after the other two probes left: timed from the echo's own send.
+        #expect(timings.answered(host: 1, item: 0, tryNumber: 0, at: start + .microseconds(500)) == .microseconds(500))
+        #expect(timings.answered(host: 1, item: 2, tryNumber: 0, at: start + .microseconds(530)) == .microseconds(510))
+        #expect(timings.smoothed(host: 1) == nil && timings.samples == 2)
+    }
+
+    @Test("a timed slot is 8 bytes, and a round trip timed across the slot clock's wrap (about 2.4 hours in) is exact")
+    func slotsAreEightBytesAndWrapSafely() {
+        #expect(HostTimings.slotStride == 8)
+        let t4 = TimingProfile.template(4)
+        var timings = HostTimings(hostCount: 1, itemCount: 1)
+        let start = ContinuousClock.now
+        timings.sent(WorkItem(host: 0, item: 0, tryNumber: 0), at: start, profile: t4)
+        _ = timings.answered(host: 0, item: 0, tryNumber: 0, at: start + .milliseconds(1))
+        // 2^43 ns is 8,796 s: a probe sent just before the wrap, answered just after.
+        let late = start + .nanoseconds((1 << 43) - 1_000)
+        timings.sent(WorkItem(host: 0, item: 0, tryNumber: 1), at: late, profile: t4)
+        #expect(timings.answered(host: 0, item: 0, tryNumber: 1, at: late + .nanoseconds(3_000)) == .nanoseconds(3_000))
+    }
 }
+

@@ -123,4 +123,36 @@ import Testing
         #expect(scheduler.hasPassWork)
         #expect(drain(&scheduler).filter { $0.host == 1 }.count == 3)
     }
+
+    @Test("a sweep walks every host's first probe before any host's second, and an answer to one probe settles all of the host's")
+    func aSweepWalksProbeByProbeAndOneAnswerSettlesTheHost() {
+        var scheduler = PassScheduler(hostCount: 5, itemCount: 3, maxRetries: 1, seed: 11, settlesHost: true)
+        var first: [WorkItem] = []
+        for _ in 0 ..< 5 { first.append(scheduler.nextProbe()!) }
+        #expect(first.allSatisfy { $0.item == 0 } && Set(first.map(\.host)) == [0, 1, 2, 3, 4])
+        // Host 3 answers its first probe (the echo), host 1 its second; the rest stay silent.
+        let settled = scheduler.recordAnswer(host: 3, item: 0, tryNumber: 0)
+        #expect(settled)
+        #expect(scheduler.remaining == 12, "the answer settled the host's three items")
+        var rest: [WorkItem] = []
+        while let probe = scheduler.nextProbe() {
+            rest.append(probe)
+            if probe.host == 1 && probe.item == 1 {
+                let first = scheduler.recordAnswer(host: 1, item: 1, tryNumber: 0)
+                #expect(first)
+            }
+        }
+        #expect(!rest.contains { $0.host == 3 }, "a settled host is sent no more probes")
+        #expect(rest.filter { $0.host == 1 }.map(\.item) == [1], "nor one settled by its second")
+        #expect(rest.map(\.item) == rest.map(\.item).sorted(), "the second probes all go before the third")
+        let again = scheduler.recordAnswer(host: 3, item: 2, tryNumber: 0)
+        #expect(!again, "a later answer is not the host's first")
+        // The pass end finds hosts 0, 2 and 4 silent, each with its three items.
+        #expect(scheduler.endPass().isEmpty, "one retry allowed: the first pass end decides nothing")
+        while scheduler.nextProbe() != nil {}
+        let silent = scheduler.endPass()
+        #expect(silent.map(\.host).sorted() == [0, 2, 4] && silent.allSatisfy { $0.items == [0, 1, 2] })
+        #expect(scheduler.isFinished)
+    }
 }
+

@@ -170,6 +170,10 @@ import Testing
         let ack = builder.packet(.tcp(.ack), source: F.scanner, destination: F.target, port: 80, tryNumber: 0)
         guard case .host(let byAck) = F.classify(discovery(), F.reset(to: ack)) else { Issue.record("no host"); return }
         #expect(byAck.reason == .reset)
+        // Each answer names the probe it answers (its item: echo, SYN 443, ACK 80), which times it.
+        #expect([bySynAck.item, byReset.item, byAck.item] == [1, 1, 2])
+        guard case .host(let byError) = F.classify(discovery(), F.unreachable(3, to: ack)) else { Issue.record("no host"); return }
+        #expect(byError.item == 2)
     }
 
     @Test("-PS22: a SYN/ACK from port 22 proves the host up; from 443, which was not probed, nothing")
@@ -213,7 +217,7 @@ import Testing
         #expect(F.classify(chosen, F.unreachable(3, to: closed, from: F.router)) == .ignored, "a router's error proves nothing")
         let dns = builder.packet(.udp, source: F.scanner, destination: F.target, port: 53, tryNumber: 0)
         guard case .host(let answer) = F.classify(chosen, F.udpReply(to: dns)) else { Issue.record("no host"); return }
-        #expect(answer.reason == .udpResponse)
+        #expect(answer.reason == .udpResponse && answer.item == 1, "the reply answers the second probe, to 53")
         // The default set sent no UDP: the same replies say nothing to it.
         #expect(F.classify(discovery(), F.udpReply(to: dns)) == .ignored)
         #expect(F.classify(discovery(), F.unreachable(3, to: closed)) == .ignored)

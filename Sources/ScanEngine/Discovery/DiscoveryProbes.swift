@@ -20,6 +20,21 @@ enum DiscoveryProbes {
             + (set.timestamp ? [(ProbeKind.icmpTimestamp, UInt16(0))] : [])
     }
 
+    /// One probe of the set, as a key.
+    struct Probe: Hashable, Sendable {
+        var kind: ProbeKind
+        var port: UInt16
+    }
+
+    /// Each probe's index in `packets`: a sweep's work items are its probes.
+    static func items(_ packets: [(kind: ProbeKind, port: UInt16)]) -> [Probe: Int] {
+        var items: [Probe: Int] = [:]
+        for (index, probe) in packets.enumerated() where items[Probe(kind: probe.kind, port: probe.port)] == nil {
+            items[Probe(kind: probe.kind, port: probe.port)] = index
+        }
+        return items
+    }
+
     /// The TCP probes sent to each port, for reading a reply from that port back.
     static func tcpKinds(_ packets: [(kind: ProbeKind, port: UInt16)]) -> [UInt16: [ProbeKind]] {
         var kinds: [UInt16: [ProbeKind]] = [:]

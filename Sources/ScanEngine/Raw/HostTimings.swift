@@ -9,37 +9,53 @@ import PortgridCore
 struct HostTimings: Sendable {
     typealias Instant = ContinuousClock.Instant
 
-    /// 16 bytes, not the 56 of an optional with two Instants: a /16 sweep holds one per host.
-    /// `sentAt` is nanoseconds after `epoch`; the timeout is kept in whole microseconds, rounded
-    /// up (a slot is given up at most a microsecond later than its timeout says; the round trip
-    /// itself stays to the nanosecond). `key` packs the item and the try; `free` marks a free slot.
+    /// 8 bytes, not the 56 of an optional with two Instants: a /16 sweep holds one per host and
+    /// probe. Packed in one word: a set top bit (a free slot is all zeros), the send time in
+    /// nanoseconds after `epoch` modulo 2^43 (about 2.4 hours: a round trip or a timeout longer
+    /// than that would read wrong, and neither the profiles nor the flags allow one), and the
+    /// `key`, the item above the try's bits. The time a slot is given up is not stored: it is the
+    /// host's timeout as estimated when the slot is next looked at.
     private struct TimedProbe: Sendable {
-        var sentAt: Int64
-        /// How long after `sentAt` it stops being worth waiting for (its timeout as estimated when
-        /// it left), in microseconds.
-        var givenUpAfter: UInt32
-        var key: UInt32
+        private var word: UInt64
 
-        static let free = TimedProbe(sentAt: 0, givenUpAfter: 0, key: .max)
-        var isFree: Bool { key == .max }
-        var givenUpAt: Int64 { sentAt + Int64(givenUpAfter) * 1_000 }
+        static let free = TimedProbe(word: 0)
+        static let timeBits: UInt64 = 43
+        static let timeMask: UInt64 = (1 << timeBits) - 1
+        static let keyBits: UInt64 = 20
 
-        /// The item above the try's bits: a try number is below `TryNumbers.count` (16). Nil for
-        /// what no probe is sent as (`TryNumbers.unknown`), which then matches no slot.
+        var isFree: Bool { word == 0 }
+        var key: UInt32 { UInt32(truncatingIfNeeded: word & ((1 << Self.keyBits) - 1)) }
+        /// Nanoseconds from the send to `now` (a time from `HostTimings.offset`).
+        func age(at now: Int64) -> Int64 {
+            Int64((UInt64(bitPattern: now) &- (word >> Self.keyBits)) & Self.timeMask)
+        }
+
+        init(sentAt: Int64, key: UInt32) {
+            word = 1 << 63 | (UInt64(bitPattern: sentAt) & Self.timeMask) << Self.keyBits | UInt64(key)
+        }
+
+        private init(word: UInt64) { self.word = word }
+
+        /// The item above the try's bits: a try number is below `TryNumbers.count` (16), an item
+        /// below 2^16 (a port's index; a sweep's probe). Nil for what no probe is sent as
+        /// (`TryNumbers.unknown`) and for items past that, which are then not timed.
         static func key(item: Int, tryNumber: Int) -> UInt32? {
-            guard (0 ..< TryNumbers.count).contains(tryNumber), item >= 0, item < 1 << 27 else { return nil }
+            guard (0 ..< TryNumbers.count).contains(tryNumber), item >= 0, item < 1 << 16 else { return nil }
             return UInt32(item) << 4 | UInt32(tryNumber)
         }
     }
+
+    /// Bytes a timed slot takes (a /16 one-port scan holds one a host).
+    static var slotStride: Int { MemoryLayout<TimedProbe>.stride }
 
     /// Timed probes a host may have out at once (fewer when it has fewer items to probe).
     static let timedPerHost = 4
 
     private let slotsPerHost: Int
     /// By host (16 bytes each): whether it has a sample is all that is asked of its count. Empty
-    /// in a one-item scan (a ping sweep, one port): a host's own estimate is asked for only while
-    /// it owes an answer, and there its first sample comes with its one answer, after which it owes
-    /// none; every host uses `overall` (1 MB less for a /16).
+    /// where a host needs one answer only (a ping sweep, a one-port scan): a host's own estimate is
+    /// asked for only while it owes an answer, and there its first sample comes with its one
+    /// answer, after which it owes none; every host uses `overall` (1 MB less for a /16).
     private var hosts: [RTTEstimator.Estimate]
     /// `slotsPerHost` slots per host, host after host.
     private var timed: [TimedProbe]
@@ -50,9 +66,12 @@ struct HostTimings: Sendable {
     var samples: Int { overall.samples }
 
     /// `itemCount`: items per host; a host never has more timed probes out than it has items.
-    init(hostCount: Int, itemCount: Int = timedPerHost) {
+    /// `oneAnswerPerHost`: the first answer settles the host (a sweep, whose items are the probes
+    /// of one question), so it keeps no estimate of its own.
+    init(hostCount: Int, itemCount: Int = timedPerHost, oneAnswerPerHost: Bool = false) {
         slotsPerHost = max(1, min(Self.timedPerHost, itemCount))
-        hosts = itemCount == 1 ? [] : [RTTEstimator.Estimate](repeating: RTTEstimator.Estimate(), count: hostCount)
+        hosts = itemCount == 1 || oneAnswerPerHost
+            ? [] : [RTTEstimator.Estimate](repeating: RTTEstimator.Estimate(), count: hostCount)
         timed = [TimedProbe](repeating: .free, count: hostCount * slotsPerHost)
     }
 
@@ -70,36 +89,36 @@ struct HostTimings: Sendable {
     mutating func sent(_ probe: WorkItem, at now: Instant, profile: TimingProfile) {
         let first = probe.host * slotsPerHost
         let sentAt = offset(now)
+        // A slot is given up once its probe has been out the host's timeout.
+        let timeout = RTTEstimator.nanoseconds(timeout(host: probe.host, profile))
         var oldest = first
         for slot in first ..< first + slotsPerHost {
             let current = timed[slot]
-            if !current.isFree, sentAt < current.givenUpAt {
-                if current.sentAt < timed[oldest].sentAt { oldest = slot }
+            if !current.isFree, current.age(at: sentAt) < timeout {
+                if current.age(at: sentAt) > timed[oldest].age(at: sentAt) { oldest = slot }
                 continue
             }
-            time(probe, in: slot, at: sentAt, profile)
+            time(probe, in: slot, at: sentAt)
             return
         }
         // Only first tries: a retransmission must not take the place of the try it repeats, whose
         // late answer is still a sample.
-        if !hasSample(probe.host) && probe.tryNumber == 0 { time(probe, in: oldest, at: sentAt, profile) }
+        if !hasSample(probe.host) && probe.tryNumber == 0 { time(probe, in: oldest, at: sentAt) }
     }
 
-    private mutating func time(_ probe: WorkItem, in slot: Int, at sentAt: Int64, _ profile: TimingProfile) {
+    private mutating func time(_ probe: WorkItem, in slot: Int, at sentAt: Int64) {
         guard let key = TimedProbe.key(item: probe.item, tryNumber: probe.tryNumber) else { return }
-        let nanoseconds = RTTEstimator.nanoseconds(timeout(host: probe.host, profile))
-        let microseconds = min(Int64(UInt32.max), max(0, (nanoseconds + 999) / 1_000))
-        timed[slot] = TimedProbe(sentAt: sentAt, givenUpAfter: UInt32(microseconds), key: key)
+        timed[slot] = TimedProbe(sentAt: sentAt, key: key)
     }
 
     /// An answer arrived; returns the round trip when it answered a timed probe.
     mutating func answered(host: Int, item: Int, tryNumber: Int, at now: Instant) -> Duration? {
         guard let key = TimedProbe.key(item: item, tryNumber: tryNumber) else { return nil }
         let first = host * slotsPerHost
-        guard let slot = (first ..< first + slotsPerHost).first(where: { timed[$0].key == key }) else { return nil }
-        let current = timed[slot]
+        guard let slot = (first ..< first + slotsPerHost).first(where: { !timed[$0].isFree && timed[$0].key == key })
+        else { return nil }
+        let rtt = Duration.nanoseconds(timed[slot].age(at: offset(now)))
         timed[slot] = .free
-        let rtt = Duration.nanoseconds(offset(now) - current.sentAt)
         if !hosts.isEmpty { hosts[host].observe(rtt) }
         overall.observe(rtt)
         return rtt

@@ -13,6 +13,12 @@ struct WorkItem: Hashable, Sendable {
 /// grows (up to `maxRetries`) only when a retransmission is answered, as nmap's does: a late answer
 /// is evidence of loss, and silence after a retransmission is evidence of a filter.
 /// Pure: the engine tells it what was sent and answered and when a pass's wait is over.
+///
+/// A ping sweep's items are the probes of one question, "is the host there?" (`settlesHost`): an
+/// answer to any settles every item of the host, and a pass walks them probe by probe (every host's
+/// first probe in the permutation's order, then every host's second), so a host that answered its
+/// echo is not sent the SYN and the ACK too. On a /16 whose hosts all answer that is a third of the
+/// packets; where the first probe goes unanswered the rest follow one walk of the hosts later.
 struct PassScheduler: Sendable {
     /// The most retries a pass can make: try numbers above are the UDP pacer's (`TryNumbers`).
     static let retryCeiling = TryNumbers.passRetryCeiling
@@ -20,7 +26,12 @@ struct PassScheduler: Sendable {
     let hostCount: Int
     let itemCount: Int
     let maxRetries: Int
+    /// An answer to any item settles all of the host's (a sweep's probes).
+    let settlesHost: Bool
+    /// The permutation of (host, item) pairs; with `settlesHost`, of hosts, walked once per item.
     private let order: ScanOrder
+    /// Positions in a pass's walk.
+    private let walkLength: UInt64
     private let shard: Shard
     private(set) var answered: AnsweredBitmap
     private(set) var pass = 0
@@ -37,12 +48,16 @@ struct PassScheduler: Sendable {
 
     /// `sequential` (`-r`): elements are item-major (item * hosts + host), so the walk in element
     /// order already gives every host its first port, then its second.
-    init(hostCount: Int, itemCount: Int, maxRetries: Int, seed: UInt64, shard: Shard = .whole, sequential: Bool = false) {
+    init(hostCount: Int, itemCount: Int, maxRetries: Int, seed: UInt64, shard: Shard = .whole, sequential: Bool = false,
+         settlesHost: Bool = false) {
         self.hostCount = hostCount
         self.itemCount = itemCount
         self.maxRetries = min(max(0, maxRetries), Self.retryCeiling)
+        self.settlesHost = settlesHost
         let total = UInt64(hostCount) * UInt64(itemCount)
-        order = ScanOrder(count: total, seed: seed, sequentialRows: sequential ? 1 : nil)
+        walkLength = total
+        order = ScanOrder(count: settlesHost ? UInt64(hostCount) : total, seed: seed,
+                          sequentialRows: sequential ? 1 : nil)
         self.shard = shard
         answered = AnsweredBitmap(hostCount: hostCount, itemCount: itemCount)
         position = UInt64(shard.index - 1)
@@ -54,7 +69,7 @@ struct PassScheduler: Sendable {
             var other: UInt64 = 0
             while other < total {
                 if other % UInt64(shard.count) != UInt64(shard.index - 1) {
-                    let (host, item) = split(order.element(other))
+                    let (host, item) = pair(at: other)
                     answered.insert(host: host, item: item)
                     remaining -= 1
                 }
@@ -63,8 +78,12 @@ struct PassScheduler: Sendable {
         }
     }
 
-    private func split(_ element: UInt64) -> (Int, Int) {
-        (Int(element % UInt64(hostCount)), Int(element / UInt64(hostCount)))
+    /// The (host, item) pair at `position` of a pass's walk.
+    private func pair(at position: UInt64) -> (Int, Int) {
+        let hosts = UInt64(hostCount)
+        if settlesHost { return (Int(order.element(position % hosts)), Int(position / hosts)) }
+        let element = order.element(position)
+        return (Int(element % hosts), Int(element / hosts))
     }
 
     var isFinished: Bool { remaining == 0 }
@@ -75,8 +94,8 @@ struct PassScheduler: Sendable {
 
     /// The next unanswered pair of the current pass, nil once the pass is fully sent.
     mutating func nextProbe() -> WorkItem? {
-        while position < order.count {
-            let (host, item) = split(order.element(position))
+        while position < walkLength {
+            let (host, item) = pair(at: position)
             position += UInt64(shard.count)
             if detached[host] || Int(lastPass[host]) < pass || answered.contains(host: host, item: item) { continue }
             return WorkItem(host: host, item: item, tryNumber: pass)
@@ -84,7 +103,7 @@ struct PassScheduler: Sendable {
         return nil
     }
 
-    var isPassFullySent: Bool { position >= order.count }
+    var isPassFullySent: Bool { position >= walkLength }
 
     /// A final state arrived. True when it is the pair's first (only the first one counts).
     /// Only a first answer to a retransmission is evidence of loss: a second answer to a pair
@@ -96,6 +115,7 @@ struct PassScheduler: Sendable {
             raiseAllowance(host, to: min(maxRetries, tryNumber + 1))
         }
         remaining -= 1
+        if settlesHost { finalize(host: host, items: answered.unanswered(host: host)) }
         return true
     }
 

@@ -7,7 +7,8 @@ import PortgridCore
 struct RawJob: Sendable {
     enum Kind: Hashable, Sendable {
         case ports(Technique)
-        /// Host discovery: one work item per host, answered by any probe in `DiscoveryProbes`.
+        /// Host discovery: a work item per probe in `discoveryProbes`; an answer to any settles
+        /// the host (`PassScheduler.settlesHost`).
         case discovery
     }
 
@@ -40,7 +41,7 @@ struct RawJob: Sendable {
     var itemCount: Int {
         switch kind {
         case .ports: ports.count
-        case .discovery: 1
+        case .discovery: discoveryProbes.count
         }
     }
 
@@ -53,17 +54,6 @@ struct RawJob: Sendable {
             if finished.skipsAll(address) { return (host, Array(0..<ports.count)) }
             guard let done = finished.ports[address] else { return nil }
             return (host, done.compactMap { ports.index(of: $0) })
-        }
-    }
-
-    /// The packets one work item sends: (kind, destination port).
-    func probes(item: Int) -> [(kind: ProbeKind, port: UInt16)] {
-        switch kind {
-        case .ports(let technique):
-            guard let probe = ProbeKind(technique) else { return [] }
-            return [(probe, ports[item])]
-        case .discovery:
-            return discoveryProbes
         }
     }
 }

@@ -47,7 +47,8 @@ struct RawPasses: Sendable {
     init(scheduler: PassScheduler, profile: TimingProfile, watchesICMPLimits: Bool, refillsErrorlessHosts: Bool = true) {
         self.scheduler = scheduler
         self.profile = profile
-        timings = HostTimings(hostCount: scheduler.hostCount, itemCount: scheduler.itemCount)
+        timings = HostTimings(hostCount: scheduler.hostCount, itemCount: scheduler.itemCount,
+                              oneAnswerPerHost: scheduler.settlesHost)
         hostTimeouts = HostTimeouts(hostCount: scheduler.hostCount)
         watch = watchesICMPLimits
             ? ICMPLimitWatch(hostCount: scheduler.hostCount, refillsErrorlessHosts: refillsErrorlessHosts) : nil
@@ -118,8 +119,8 @@ struct RawPasses: Sendable {
 
     /// A reply proving a host up (discovery).
     mutating func answered(_ answer: HostAnswer, at now: Instant) -> (isFirst: Bool, rtt: Duration?) {
-        let rtt = timings.answered(host: answer.host, item: 0, tryNumber: answer.tryNumber, at: now)
-        return (scheduler.recordAnswer(host: answer.host, item: 0, tryNumber: answer.tryNumber), rtt)
+        let rtt = timings.answered(host: answer.host, item: answer.item, tryNumber: answer.tryNumber, at: now)
+        return (scheduler.recordAnswer(host: answer.host, item: answer.item, tryNumber: answer.tryNumber), rtt)
     }
 
     // MARK: Pauses

@@ -24,7 +24,7 @@ final class RawProbeEngine {
     private var reporter: RawOutcomeReporter
     private let classifier: ReplyClassifier
     private let builder: RawProbeBuilder
-    /// What a port scan sends each port (nil for discovery, which sends `job.discoveryProbes`).
+    /// What a port scan sends each port (nil for discovery, whose items are `job.discoveryProbes`).
     private let portProbe: ProbeKind?
     private var passes: RawPasses
     private var limiter: RateLimiter
@@ -64,7 +64,7 @@ final class RawProbeEngine {
         settingsVersion = control.version
         var scheduler = PassScheduler(hostCount: job.hostCount, itemCount: job.itemCount,
                                       maxRetries: settings.timing.maxRetries, seed: job.seed, shard: job.shard,
-                                      sequential: job.sequential)
+                                      sequential: job.sequential, settlesHost: job.kind == .discovery)
         for (host, items) in job.finishedItems() { scheduler.finalize(host: host, items: items) }
         var watchesICMPLimits = false
         if case .ports(let technique) = job.kind { watchesICMPLimits = ICMPLimitWatch.watches(technique) }
@@ -256,9 +256,8 @@ final class RawProbeEngine {
             guard let portProbe else { return }
             write(portProbe, host: probe.host, port: job.ports[probe.item], tryNumber: probe.tryNumber)
         case .discovery:
-            for (kind, port) in job.discoveryProbes {
-                write(kind, host: probe.host, port: port, tryNumber: probe.tryNumber)
-            }
+            let (kind, port) = job.discoveryProbes[probe.item]
+            write(kind, host: probe.host, port: port, tryNumber: probe.tryNumber)
         }
     }
 

@@ -20,6 +20,7 @@ extension ReplyClassifier {
             return classifyEchoReply(host: host, key: ProbeCookie.hostKey(ip.source), ttl: ip.hopLimit, echo)
         case .icmp(let ip, .neighborAdvertisement(let target)):
             // Proof of life on the link: the target speaks for its address (`NeighborSolicitationSweep`).
+            // It answers the host's first probe, whose send made the kernel ask (item 0).
             guard case .discovery = mode, let host = ipv6Hosts[target] else { return .ignored }
             return .host(HostAnswer(host: host, tryNumber: 0, reason: .ndResponse, ttl: ip.hopLimit))
         case .icmp(let ip, .destinationUnreachable(let code, let quoted)):

@@ -25,6 +25,8 @@ struct ReplyClassifier: Sendable {
     let discoveryKinds: [UInt16: [ProbeKind]]
     /// Discovery: the ports UDP probes went to (`-PU`).
     let discoveryUDPPorts: Set<UInt16>
+    /// Discovery: each probe's index among the ones a host is sent (its work item).
+    private let discoveryItems: [DiscoveryProbes.Probe: Int]
 
     init(mode: Mode, cookie: ProbeCookie, hosts: [UInt32], ipv6Hosts: [UInt128] = [], ports: PortSet,
          discoveryProbes: [(kind: ProbeKind, port: UInt16)] = DiscoveryProbes.all) {
@@ -32,6 +34,7 @@ struct ReplyClassifier: Sendable {
         self.cookie = cookie
         discoveryKinds = DiscoveryProbes.tcpKinds(discoveryProbes)
         discoveryUDPPorts = DiscoveryProbes.udpPorts(discoveryProbes)
+        discoveryItems = DiscoveryProbes.items(discoveryProbes)
         self.hosts = HostLookup(hosts)
         self.ipv6Hosts = HostLookup(ipv6Hosts, offset: hosts.count)
         self.ports = ports
@@ -69,7 +72,8 @@ struct ReplyClassifier: Sendable {
             for probe in discoveryKinds[port] ?? [] {
                 guard let tryNumber = verifiedTry(key, port, probe, tcp),
                       let (_, reason) = Self.tcpOutcome(probe, tcp.flags) else { continue }
-                return .host(HostAnswer(host: host, tryNumber: tryNumber, reason: reason, ttl: ttl))
+                return .host(HostAnswer(host: host, item: discoveryItem(probe, port), tryNumber: tryNumber,
+                                        reason: reason, ttl: ttl))
             }
             return .ignored
         }
@@ -113,7 +117,8 @@ struct ReplyClassifier: Sendable {
             guard !isOwnProbe, discoveryUDPPorts.contains(udp.sourcePort),
                   let tryNumber = cookie.tryNumber(host: key, port: udp.sourcePort, proto: 17,
                                                    sourcePort: udp.destinationPort) else { return .ignored }
-            return .host(HostAnswer(host: host, tryNumber: tryNumber, reason: .udpResponse, ttl: ttl))
+            return .host(HostAnswer(host: host, item: discoveryItem(.udp, udp.sourcePort), tryNumber: tryNumber,
+                                    reason: .udpResponse, ttl: ttl))
         }
         guard case .ports(.udp) = mode, !isOwnProbe, let item = ports.index(of: udp.sourcePort),
               let tryNumber = cookie.tryNumber(host: key, port: udp.sourcePort, proto: 17,
@@ -135,8 +140,8 @@ struct ReplyClassifier: Sendable {
     func classifyEchoReply(host: Int, key: UInt32, ttl: UInt8, _ echo: ICMPEcho, timestamp: Bool = false) -> ReplyVerdict {
         guard case .discovery = mode, echo.identifier == cookie.echoIdentifier,
               let tryNumber = cookie.tryNumber(host: key, echoSequence: echo.sequence) else { return .ignored }
-        return .host(HostAnswer(host: host, tryNumber: tryNumber, reason: timestamp ? .timestampReply : .echoReply,
-                                ttl: ttl))
+        return .host(HostAnswer(host: host, item: discoveryItem(timestamp ? .icmpTimestamp : .icmpEcho, 0),
+                                tryNumber: tryNumber, reason: timestamp ? .timestampReply : .echoReply, ttl: ttl))
     }
 
     /// A destination-unreachable error about a probe of ours, in either family's terms.
@@ -171,25 +176,39 @@ struct ReplyClassifier: Sendable {
             // Only the target itself answering proves it up; a router's error says nothing good.
             guard error.fromTarget else { return .ignored }
             let tryNumber: Int?
+            var item = 0
             switch quoted.protocol {
             case .icmp, .icmpv6:
                 tryNumber = quoted.icmpIdentifier == cookie.echoIdentifier
                     ? quoted.icmpSequence.flatMap { cookie.tryNumber(host: error.key, echoSequence: $0) } : nil
+                // A timestamp request (type 13) shares the echo's identifier and sequence.
+                item = discoveryItem(quoted.icmpType == 13 ? .icmpTimestamp : .icmpEcho, 0)
             case .tcp:
-                tryNumber = quoted.destinationPort.flatMap { port in
-                    (discoveryKinds[port] ?? []).lazy.compactMap { quotedTry(error.key, port, $0, quoted, markerTry: error.markerTry) }.first
-                }
+                let port = quoted.destinationPort ?? 0
+                let verified = (discoveryKinds[port] ?? []).lazy.compactMap { probe in
+                    self.quotedTry(error.key, port, probe, quoted, markerTry: error.markerTry).map { (probe, $0) }
+                }.first
+                tryNumber = verified?.1
+                if let (probe, _) = verified { item = discoveryItem(probe, port) }
             case .udp:
                 // `-PU`'s usual answer: the port is closed, and the host says so (port-unreach).
                 tryNumber = quoted.destinationPort.flatMap { port in
                     discoveryUDPPorts.contains(port) ? quotedTry(error.key, port, .udp, quoted, markerTry: error.markerTry) : nil
                 }
+                item = discoveryItem(.udp, quoted.destinationPort ?? 0)
             default:
                 tryNumber = nil
             }
             guard let tryNumber else { return .ignored }
-            return .host(HostAnswer(host: error.target, tryNumber: tryNumber, reason: error.reason, ttl: error.ttl))
+            return .host(HostAnswer(host: error.target, item: item, tryNumber: tryNumber, reason: error.reason,
+                                    ttl: error.ttl))
         }
+    }
+
+    /// The work item of a sweep's probe; 0 for one not sent (it then times nothing: its key
+    /// matches no slot's, or the echo's, whose answer it stands beside).
+    private func discoveryItem(_ kind: ProbeKind, _ port: UInt16) -> Int {
+        discoveryItems[DiscoveryProbes.Probe(kind: kind, port: port)] ?? 0
     }
 
     /// The try a quoted probe was: its source port (with a fixed one, the marker's try), and for

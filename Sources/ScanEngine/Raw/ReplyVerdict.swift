@@ -23,6 +23,9 @@ struct PortAnswer: Hashable, Sendable {
 
 struct HostAnswer: Hashable, Sendable {
     var host: Int
+    /// Which of the sweep's probes it answers (an index in `RawJob.discoveryProbes`), so its round
+    /// trip is timed from that probe's send.
+    var item = 0
     var tryNumber: Int
     var reason: Reason
     var ttl: UInt8

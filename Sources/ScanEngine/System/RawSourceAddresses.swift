@@ -1,5 +1,6 @@
 import Glibc
 import PortgridCore
+import Threads
 
 /// Which local address the kernel sends from to reach each host: a UDP socket "connected" to the
 /// host (no packet leaves, the route is only looked up) and getsockname. Raw probes need it
@@ -15,37 +16,59 @@ struct RawSourceAddresses {
         self.interface = interface
     }
 
+    /// Hosts a lookup thread takes at the least: each lookup is a connect and a getsockname (about
+    /// 3 µs, most of a /16 sweep's start), so a big list is split over the processors; a small one
+    /// is not worth a thread.
+    static let hostsPerThread = 16_384
+
     /// The source for each host, 0 where no route leads (probes to it are refused and reported lost).
     func lookup(_ hosts: [UInt32]) throws(Errno) -> [UInt32] {
-        let fd = try system.socket(domain: AF_INET, type: CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue),
-                                   protocol: 0)
-        defer { try? system.close(fd) }
-        try interface?.bind(fd, system: system)
-        var cache: [UInt32: UInt32] = [:]
-        return hosts.map { host in
-            if let known = cache[host] { return known }
-            let source = sourceAddress(fd, host)
-            cache[host] = source
-            return source
-        }
+        try inParallel(hosts, domain: AF_INET) { fd, host in sourceAddress(fd, host) }
     }
 
     /// The same for IPv6 hosts (0 where no route leads). A hop-including IPv6 raw socket writes
     /// our source address too, so it must be the one the route would pick.
     func lookup(_ hosts: [UInt128]) throws(Errno) -> [UInt128] {
-        let fd = try system.socket(domain: AF_INET6, type: CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue),
-                                   protocol: 0)
-        defer { try? system.close(fd) }
-        try interface?.bind(fd, system: system)
-        var cache: [UInt128: UInt128] = [:]
-        return hosts.map { host in
-            if let known = cache[host] { return known }
-            var source: UInt128 = 0
-            if case .v6(let address)? = localAddress(fd, toward: .v6(IPv6Address(host))) { source = address.value }
-            cache[host] = source
-            return source
+        try inParallel(hosts, domain: AF_INET6) { fd, host in
+            guard case .v6(let address)? = localAddress(fd, toward: .v6(IPv6Address(host))) else { return 0 }
+            return address.value
         }
     }
+
+    /// `find` for every host, each thread on a socket of its own over a slice of the list.
+    private func inParallel<Address: FixedWidthInteger & Sendable>(
+        _ hosts: [Address], domain: CInt, _ find: @escaping @Sendable (CInt, Address) -> Address
+    ) throws(Errno) -> [Address] {
+        let threads = max(1, min(Self.processors, hosts.count / Self.hostsPerThread))
+        let results = LookupResults<Address>(count: hosts.count, slices: threads)
+        let sliceLength = (hosts.count + threads - 1) / threads
+        let slice: @Sendable (Int) -> Void = { [self] index in
+            let range = index * sliceLength ..< min(hosts.count, (index + 1) * sliceLength)
+            do throws(Errno) {
+                let fd = try openSocket(domain)
+                defer { try? system.close(fd) }
+                for position in range { results.store(find(fd, hosts[position]), at: position) }
+                results.finish(index, error: nil)
+            } catch {
+                results.finish(index, error: error)
+            }
+        }
+        for index in 1 ..< threads { OSThread.start(name: "portgrid-route") { slice(index) } }
+        slice(0)
+        return try results.wait()
+    }
+
+    private func openSocket(_ domain: CInt) throws(Errno) -> CInt {
+        let fd = try system.socket(domain: domain, type: CInt(SOCK_DGRAM.rawValue) | CInt(SOCK_CLOEXEC.rawValue),
+                                   protocol: 0)
+        do { try interface?.bind(fd, system: system) } catch {
+            try? system.close(fd)
+            throw error
+        }
+        return fd
+    }
+
+    private static var processors: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
     private func sourceAddress(_ fd: CInt, _ host: UInt32) -> UInt32 {
         guard case .v4(let address)? = localAddress(fd, toward: .v4(IPv4Address(host))) else { return 0 }
@@ -64,5 +87,42 @@ struct RawSourceAddresses {
             (try? system.localAddress(fd, into: raw)).flatMap { SocketAddress(UnsafeRawBufferPointer(rebasing: raw[..<$0])) }
         }
         return local?.host
+    }
+}
+
+/// The lookup threads' shared output: each writes only its own slice's positions, then says it is
+/// done; the caller waits for every slice before reading.
+private final class LookupResults<Address: FixedWidthInteger & Sendable>: @unchecked Sendable {
+    private let done = ConditionLock()
+    /// Written through the pointer, never resized: threads store to disjoint positions unlocked.
+    private let values: UnsafeMutableBufferPointer<Address>
+    private var slicesLeft: Int
+    private var firstError: Errno?
+
+    init(count: Int, slices: Int) {
+        values = .allocate(capacity: count)
+        values.initialize(repeating: 0)
+        slicesLeft = slices
+    }
+
+    deinit { values.deallocate() }
+
+    func store(_ value: Address, at position: Int) { values[position] = value }
+
+    func finish(_ slice: Int, error: Errno?) {
+        done.withLock {
+            if firstError == nil { firstError = error }
+            slicesLeft -= 1
+            done.broadcast()
+        }
+    }
+
+    /// Every slice's values, once all are done (the lock orders their stores before this read).
+    func wait() throws(Errno) -> [Address] {
+        done.lock()
+        while slicesLeft > 0 { done.wait() }
+        done.unlock()
+        if let firstError { throw firstError }
+        return Array(values)
     }
 }
