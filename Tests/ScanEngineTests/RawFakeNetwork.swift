@@ -215,7 +215,7 @@ struct RawEngineRun {
         let (stream, continuation) = AsyncStream.makeStream(of: ScanEvent.self, bufferingPolicy: .unbounded)
         let sink = EventSink(continuation, maxBatch: 64)
         let cookie = ProbeCookie(seed: seed, ports: SourcePortRange(lowerBound: 61000, count: 4536))
-        let job = RawJob(kind: kind, hosts: hosts, sources: hosts.map { _ in RawReplyFactory.scanner }, ports: ports,
+        let job = RawJob(kind: kind, hosts: hosts, sources: HostSources(same: RawReplyFactory.scanner), ports: ports,
                          seed: seed)
         let countsHosts = kind == .discovery
         let outcome: (ScanError?, Set<Int>) = await withCheckedContinuation { done in

@@ -144,7 +144,7 @@ enum HostDiscovery {
         let cookie = ProbeCookie(seed: seed, ports: ports)
         let io: ICMPDatagramIO
         do { io = try ICMPDatagramIO(echoIdentifier: cookie.echoIdentifier) } catch { throw error.scanError("socket") }
-        var job = RawJob(kind: .discovery, hosts: hosts, sources: [UInt32](repeating: 0, count: hosts.count),
+        var job = RawJob(kind: .discovery, hosts: hosts, sources: HostSources(same: 0),
                          ports: PortSet(), seed: seed)
         job.discoveryProbes = [(.icmpEcho, 0)]
         return try run(job, io, cookie, plan, control, sink, reportDown, countsHosts)

@@ -14,9 +14,9 @@ struct RawJob: Sendable {
 
     var kind: Kind
     var hosts: [UInt32]
-    var sources: [UInt32]
+    var sources: HostSources<UInt32>
     var ipv6Hosts: [UInt128] = []
-    var ipv6Sources: [UInt128] = []
+    var ipv6Sources: HostSources<UInt128> = []
     var ports: PortSet
     var seed: UInt64
     var shard: Shard = .whole

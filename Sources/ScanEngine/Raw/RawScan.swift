@@ -54,14 +54,14 @@ enum RawScan {
         job.ipv6Hosts = ipv6
         // `-S` is of the targets' family (`ScanSession` checked `PacketOptions.hostOfOtherFamily`).
         if case .v4(let source)? = packets.sourceAddress {
-            job.sources = Array(repeating: source.value, count: ipv4.count)
+            job.sources = HostSources(same: source.value)
         } else {
-            job.sources = try sources(for: ipv4, lookup)
+            job.sources = HostSources(try sources(for: ipv4, lookup))
         }
         if case .v6(let source)? = packets.sourceAddress {
-            job.ipv6Sources = Array(repeating: source.value, count: ipv6.count)
+            job.ipv6Sources = HostSources(same: source.value)
         } else {
-            job.ipv6Sources = try sources(for: ipv6, lookup)
+            job.ipv6Sources = HostSources(try sources(for: ipv6, lookup))
         }
         job.packets = packets
         return job
