@@ -1,8 +1,10 @@
 /// What the engine tells its consumers (TUI, headless printer, exporters), in order.
 /// Results come in batches so a fast scan does not flood the consumer with one event per port.
+/// Hosts come one event each, so the one big payload, the plan, is boxed (`indirect`): inline it
+/// made every event of a sweep 297 bytes.
 public enum ScanEvent: Sendable {
     /// The scan's shape, once targets are resolved: what the progress numbers are out of.
-    case started(ScanPlan)
+    indirect case started(ScanPlan)
     /// A host's status became known (up from discovery or a reply; down after discovery failed).
     case host(HostResult)
     case results([PortResult])

@@ -4,7 +4,8 @@ import PortgridCore
 /// result, so a /16 plan costs nothing until hosts answer.
 struct TechniqueBoard: Sendable {
     let plan: ScanPlan
-    /// The plan's hosts as a set: "is this host planned" must not walk a /16 per result.
+    /// The plan's hosts as a set: "is this host planned" must not walk a /16 per result. Empty for
+    /// a ping sweep, which plans no port (2.6 MB less for a /16).
     let planned: Set<IPAddress>
     private(set) var hosts: [IPAddress: HostPorts] = [:]
     /// Over every host of the plan, pending included.
@@ -14,7 +15,7 @@ struct TechniqueBoard: Sendable {
 
     init(plan: ScanPlan) {
         self.plan = plan
-        planned = Set(plan.hosts)
+        planned = plan.technique.scansPorts ? Set(plan.hosts) : []
         totals = StateCounts()
         totals[.pending] = plan.technique.scansPorts ? plan.hosts.count * plan.ports.count : 0
     }

@@ -58,7 +58,9 @@ struct AppLoop {
         let sessionStart = ContinuousClock.now
 
         for effect in Reducer.begin(&state) { driver.perform(effect) }
-        terminal.post(state)
+        // Frames are drawn here and only shown by the terminal thread (see `TerminalThread`).
+        let show = { (state: AppState) in terminal.post(Self.frame(state, unicode: started.unicode)) }
+        show(state)
 
         let ticks = AsyncTimerSequence(interval: Self.frameInterval, clock: .continuous).map { _ in Event.tick }
         var merged = merge(events, ticks).makeAsyncIterator()
@@ -69,7 +71,7 @@ struct AppLoop {
             if Task.isCancelled { _ = Reducer.quit(&state); break }
             switch event {
             case .tick:
-                if dirty { terminal.post(state); dirty = false }
+                if dirty { show(state); dirty = false }
             case .terminalClosed:
                 terminalOpen = false
                 _ = Reducer.quit(&state)
@@ -98,7 +100,7 @@ struct AppLoop {
                 // Keys show at once; scan and detection news waits for the tick so batches fold into one frame.
                 switch action {
                 case .scan, .detected: dirty = true
-                default: terminal.post(state); dirty = false
+                default: show(state); dirty = false
                 }
             }
         }
@@ -130,6 +132,13 @@ struct AppLoop {
     /// Folds a scan event into the results the report is made of, under the screen's rule of one
     /// scan, one truth: news from before the last target change is about hosts no longer asked
     /// for, and the first scan of a new range drops every host outside it.
+    /// The screen for `state`, at its size.
+    static func frame(_ state: AppState, unicode: Bool) -> MemoryScreen {
+        var frame = MemoryScreen(cols: state.size.cols, rows: state.size.rows, unicode: unicode)
+        Renderer.render(state, on: &frame)
+        return frame
+    }
+
     static func keep(_ event: ScanEvent, scan id: Int, in store: inout ResultStore, _ state: AppState) {
         guard id >= state.rangeEpoch else { return }
         if id == state.rangeEpoch, state.rangeEpoch > 1, case .started(let plan) = event {

@@ -1,7 +1,9 @@
 import PortgridCore
 
 /// Everything that can happen to the app: producers (keyboard, scan, signals, exporter) send
-/// these and only `reduce` turns them into state.
+/// these and only `reduce` turns them into state. Queued one per host during a sweep, so the rare
+/// big payloads are boxed (`indirect`): inline, a reading made every action 624 bytes, and a /16
+/// sweep's queue tens of megabytes.
 enum Action: Sendable {
     case key(Key)
     case mouse(Mouse)
@@ -12,9 +14,9 @@ enum Action: Sendable {
     case terminate
     case exportFinished(FooterMessage)
     /// Service detection learned what runs on an open port.
-    case detected(ServiceKey, ServiceIdentity)
+    indirect case detected(ServiceKey, ServiceIdentity)
     /// A fresh reading of the reports `portgrid view` shows (read-only sessions).
-    case stored(StoredReading)
+    indirect case stored(StoredReading)
 }
 
 /// What `reduce` asks the runtime to do: the only way state reaches the engine or the disk.

@@ -19,6 +19,19 @@ struct CursesScreen: Screen {
 
     mutating func put(_ cell: Cell, x: Int, y: Int) { back.put(cell, x: x, y: y) }
 
+    /// Takes a frame drawn elsewhere as the back buffer: whole when it is this size, else the part
+    /// that fits (a frame drawn before a resize).
+    mutating func show(_ frame: MemoryScreen) {
+        if frame.size == size {
+            back = frame
+            return
+        }
+        back.clear()
+        for y in 0 ..< min(size.rows, frame.size.rows) {
+            for x in 0 ..< min(size.cols, frame.size.cols) { back.put(frame.cell(x: x, y: y), x: x, y: y) }
+        }
+    }
+
     /// A new size: everything is drawn again.
     mutating func resize(_ newSize: ScreenSize) {
         size = newSize

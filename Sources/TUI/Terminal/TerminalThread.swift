@@ -3,16 +3,20 @@ import FoundationEssentials
 import Synchronization
 
 /// The one thread that talks to curses: it takes the terminal, reads keys with a short timeout,
-/// draws the newest state posted to it, and gives the terminal back when told to stop (or when
+/// shows the newest frame posted to it, and gives the terminal back when told to stop (or when
 /// anything on it goes wrong). Nothing else calls curses, so ncurses' lack of thread safety
 /// never matters.
+///
+/// It is given frames (the renderer's cells), not the app's state: a state held here would share
+/// its storage with the app loop's, and the loop's next change to a /16's host list would copy all
+/// of it, every frame (a sweep of 65,536 hosts peaked at 162 MB that way).
 final class TerminalThread: Sendable {
     struct Started: Sendable {
         let size: ScreenSize
         let unicode: Bool
     }
 
-    private let mailbox = Mutex<AppState?>(nil)
+    private let mailbox = Mutex<MemoryScreen?>(nil)
     private let stopRequested = Atomic<Bool>(false)
     private let onInput: @Sendable (TerminalInput) -> Void
     private let onClosed: @Sendable () -> Void
@@ -36,9 +40,9 @@ final class TerminalThread: Sendable {
         return (thread, try result.get())
     }
 
-    /// The newest state to draw; an older one not yet drawn is simply replaced.
-    func post(_ state: AppState) {
-        mailbox.withLock { $0 = state }
+    /// The newest frame to show; an older one not yet shown is simply replaced.
+    func post(_ frame: MemoryScreen) {
+        mailbox.withLock { $0 = frame }
     }
 
     func stop() {
@@ -59,29 +63,26 @@ final class TerminalThread: Sendable {
         }
         var screen = CursesScreen(size: terminal.size, unicode: terminal.unicode)
         ready.resume(returning: .success(Started(size: terminal.size, unicode: terminal.unicode)))
-        var shown: AppState?
+        var shown: MemoryScreen?
         while !stopRequested.load(ordering: .acquiring) {
             if let input = terminal.read(timeout: Self.pollMilliseconds) {
                 if input == .hangup { break }
                 if case .resize(let size) = input {
                     screen.resize(size)
-                    if var state = shown {
-                        // Redraw at once at the new size; the app's own state catches up next.
-                        state.size = size
-                        draw(state, on: &screen)
-                    }
+                    // The last frame at once, cut to the new size; the app's frame at that size follows.
+                    if let shown { show(shown, on: &screen) }
                 }
                 onInput(input)
             }
-            if let state = mailbox.withLock({ value -> AppState? in defer { value = nil }; return value }) {
-                shown = state
-                draw(state, on: &screen)
+            if let frame = mailbox.withLock({ value -> MemoryScreen? in defer { value = nil }; return value }) {
+                shown = frame
+                show(frame, on: &screen)
             }
         }
     }
 
-    private func draw(_ state: AppState, on screen: inout CursesScreen) {
-        Renderer.render(state, on: &screen)
+    private func show(_ frame: MemoryScreen, on screen: inout CursesScreen) {
+        screen.show(frame)
         screen.present()
     }
 }
