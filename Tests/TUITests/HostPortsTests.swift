@@ -48,4 +48,25 @@ import Testing
         #expect(!ports.isFolded)
         #expect(ports.positions(in: [CellState(.open)]).count == 334)
     }
+
+    @Test("open ports keep their round trips, replaced by a later answer and dropped when the port closes, for a few ports as for an ACK scan's every port")
+    func roundTripsOfFewAndMany() {
+        var few = HostPorts(portCount: 100)
+        few.record(Fixture.result(Fixture.localhost, 1, .open, rtt: .microseconds(40)), at: 0)
+        few.record(Fixture.result(Fixture.localhost, 2, .closed, rtt: .microseconds(50)), at: 1)
+        #expect(few.rtt(at: 0) == .microseconds(40) && few.rtt(at: 1) == nil)
+        few.record(Fixture.result(Fixture.localhost, 1, .open, rtt: .microseconds(45)), at: 0)
+        #expect(few.rtt(at: 0) == .microseconds(45))
+        few.record(Fixture.result(Fixture.localhost, 1, .closed, rtt: .microseconds(45)), at: 0)
+        #expect(few.rtt(at: 0) == nil)
+        var many = HostPorts(portCount: 1000)
+        for index in 0 ..< 1000 {
+            many.record(Fixture.result(Fixture.localhost, UInt16(index + 1), .unfiltered, technique: .ack,
+                                       rtt: .microseconds(index + 1)), at: index)
+        }
+        #expect((0 ..< 1000).allSatisfy { many.rtt(at: $0) == .microseconds($0 + 1) })
+        many.record(Fixture.result(Fixture.localhost, 500, .closed, technique: .ack), at: 499)
+        #expect(many.rtt(at: 499) == nil && many.rtt(at: 500) == .microseconds(501))
+    }
 }
+

@@ -16,7 +16,7 @@ struct HostPorts: Sendable {
     private var others: [Int: UInt16] = [:]
     /// Round trips only for the few ports worth listing (open and the like); closed ports are many
     /// and their round trip tells nothing the host's does not.
-    private(set) var rtts: [Int: Duration] = [:]
+    private var rtts = PortRoundTrips()
     private(set) var counts: StateCounts
     let count: Int
 
@@ -88,7 +88,7 @@ struct HostPorts: Sendable {
             states[index] = new.rawValue
             reasons[index] = reason
         }
-        if new >= CellState(.unfiltered), let rtt = result.rtt { rtts[index] = rtt } else { rtts[index] = nil }
+        rtts[index] = new >= CellState(.unfiltered) ? result.rtt : nil
         counts.move(from: old, to: new)
         if common == nil && counts[.pending] == 0 { fold() }
         return old
@@ -109,5 +109,36 @@ struct HostPorts: Sendable {
         others = differing
         states = []
         reasons = []
+    }
+}
+
+/// Round trips by port position: a short list while there are few (a /16 of one open port each
+/// holds 65,536 of these, and a one-entry dictionary is three times the list), a dictionary past
+/// `listLimit` (an ACK scan's -p- makes every port unfiltered, each with its round trip).
+private struct PortRoundTrips: Sendable {
+    static let listLimit = 16
+    private var few: [(position: Int32, rtt: Duration)] = []
+    private var many: [Int: Duration]?
+
+    subscript(position: Int) -> Duration? {
+        get {
+            if let many { return many[position] }
+            return few.first { $0.position == Int32(position) }?.rtt
+        }
+        set {
+            if many != nil {
+                many![position] = newValue
+                return
+            }
+            if let at = few.firstIndex(where: { $0.position == Int32(position) }) {
+                if let newValue { few[at].rtt = newValue } else { few.remove(at: at) }
+            } else if let newValue {
+                few.append((Int32(position), newValue))
+                if few.count > Self.listLimit {
+                    many = Dictionary(uniqueKeysWithValues: few.map { (Int($0.position), $0.rtt) })
+                    few = []
+                }
+            }
+        }
     }
 }

@@ -65,16 +65,17 @@ extension Reducer {
     /// Puts results on a technique's board and logs each newly open port, as nmap's
     /// "Discovered open port" lines do.
     static func record(_ batch: [PortResult], on technique: Technique, _ state: inout AppState) {
-        guard var board = state.boards[technique] else { return }
+        // In place: a board taken out and put back would share its host table with the state's copy
+        // meanwhile, and its first change would copy all of it (a /16's, every batch).
+        guard state.boards[technique] != nil else { return }
         let open = PortState.open
         for result in batch {
-            let old = board.record(result)
+            let old = state.boards[technique]!.record(result)
             if result.state == open && old != CellState(.open) {
                 state.log.add(.found, "discovered open port \(result.port)/\(result.proto.rawValue) on \(result.host)",
                               at: state.now)
             }
         }
-        state.boards[technique] = board
     }
 
     /// What a scan ended with, in the states its technique produces (a ping sweep counts hosts).
