@@ -70,3 +70,14 @@ import Testing
     }
 }
 
+
+@Suite struct StateCountsLayoutTests {
+    @Test("a host's state counts are held inline, with a slot for every state a cell counts")
+    func countsAreInline() {
+        #expect(CellState.count == StateCounts.slots)
+        #expect(MemoryLayout<StateCounts>.size == StateCounts.slots * MemoryLayout<Int>.size)
+        var counts = StateCounts()
+        for state in CellState.all { counts[state] = Int(state.rawValue) + 1 }
+        #expect(CellState.all.allSatisfy { counts[$0] == Int($0.rawValue) + 1 } && counts[.hidden] == 0)
+    }
+}

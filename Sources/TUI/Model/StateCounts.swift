@@ -1,9 +1,19 @@
 /// How many ports are in each state: kept up to date as results arrive so the header and host
 /// list never count by walking 65,535 ports.
+///
+/// Inline, not an array: every host of a board keeps one, and a heap array was 112 bytes a host.
 struct StateCounts: Hashable, Sendable {
-    private var counts = [Int](repeating: 0, count: CellState.count)
+    /// Room for every `CellState` that counts (pending and the six port states).
+    static let slots = 7
+    private var counts = InlineArray<7, Int>(repeating: 0)
 
     init() {}
+
+    static func == (a: Self, b: Self) -> Bool { (0 ..< slots).allSatisfy { a.counts[$0] == b.counts[$0] } }
+
+    func hash(into hasher: inout Hasher) {
+        for slot in 0 ..< Self.slots { hasher.combine(counts[slot]) }
+    }
 
     subscript(state: CellState) -> Int {
         get { state == .hidden ? 0 : counts[Int(state.rawValue)] }
