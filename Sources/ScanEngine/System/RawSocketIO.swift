@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import PortgridCore
 
 /// The live `RawPacketIO`: the raw send socket (and a second send thread), the filtered AF_PACKET
 /// receive sockets (one per family the scan has targets of), poll, and the monotonic clock.
@@ -14,17 +15,19 @@ final class RawSocketIO: RawPacketIO {
     static let splitThreshold = 16
 
     /// The sockets for replies to probes from `ports` (and echoes with `echoIdentifier`), for the
-    /// families asked for; with `interface` (`-e`) sent and received on it alone.
+    /// families asked for; with `interface` (`-e`) sent and received on it alone; IPv4 probes as
+    /// Ethernet frames where they can be, unless `linkLayer` is `.ip` (`--send-ip`).
     convenience init(repliesTo ports: SourcePortRange, echoIdentifier: UInt16, ipv4: Bool = true,
-                     ipv6: Bool = false, interface: NetworkInterface? = nil) throws(ScanError) {
+                     ipv6: Bool = false, interface: NetworkInterface? = nil,
+                     linkLayer: LinkLayerChoice = .automatic) throws(ScanError) {
         try self.init(
             ipv4Filter: ipv4 ? PacketFilterProgram.replies(to: ports, echoIdentifier: echoIdentifier) : nil,
             ipv6Filter: ipv6 ? PacketFilterProgram.ipv6Replies(to: ports, echoIdentifier: echoIdentifier) : nil,
-            interface: interface)
+            interface: interface, linkLayer: linkLayer)
     }
 
     init(ipv4Filter: [BPFInstruction]?, ipv6Filter: [BPFInstruction]? = nil,
-         interface: NetworkInterface? = nil) throws(ScanError) {
+         interface: NetworkInterface? = nil, linkLayer: LinkLayerChoice = .automatic) throws(ScanError) {
         do {
             let index = interface?.index ?? 0
             var receivers: [RawReceiveSocket] = []
@@ -35,9 +38,9 @@ final class RawSocketIO: RawPacketIO {
             }
             self.receivers = receivers
             receiveDescriptors = receivers.map(\.descriptor)
-            sender = try RawSendSocket(ipv6: ipv6Filter != nil, interface: interface)
+            sender = try RawSendSocket(ipv6: ipv6Filter != nil, interface: interface, linkLayer: linkLayer)
             helper = ProcessInfo.processInfo.activeProcessorCount > 1
-                ? try RawSendHelper(ipv6: ipv6Filter != nil, interface: interface) : nil
+                ? try RawSendHelper(ipv6: ipv6Filter != nil, interface: interface, linkLayer: linkLayer) : nil
         } catch {
             if error == .notPermitted || error == .accessDenied {
                 throw ScanError.needsPrivilege("raw packet scanning")

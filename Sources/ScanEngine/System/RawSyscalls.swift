@@ -75,6 +75,65 @@ enum RawSyscalls {
         }
     }
 
+    /// One frame's payload (an IPv4 or IPv6 packet) on an AF_PACKET datagram socket to `mac` on
+    /// interface `interfaceIndex`: the kernel writes the Ethernet header (our MAC, theirs, the
+    /// EtherType `proto`) and hands the frame to the device, with no route lookup and no IP output.
+    static func sendFrame(_ fd: CInt, _ bytes: UnsafeRawBufferPointer, interfaceIndex: CInt, mac: LinkAddress,
+                          protocol proto: UInt16) throws(Errno) {
+        var address = sockaddr_ll()
+        address.sll_family = UInt16(AF_PACKET)
+        address.sll_protocol = proto.bigEndian
+        address.sll_ifindex = interfaceIndex
+        address.sll_halen = 6
+        withUnsafeMutableBytes(of: &address.sll_addr) { mac.write(into: $0) }
+        while true {
+            let sent = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(fd, bytes.baseAddress, bytes.count, CInt(MSG_DONTWAIT), $0,
+                           socklen_t(MemoryLayout<sockaddr_ll>.size))
+                }
+            }
+            if sent >= 0 { return }
+            let error = Errno.current
+            if error != .interrupted { throw error }
+        }
+    }
+
+    /// An rtnetlink socket for route requests (NETLINK_ROUTE is protocol 0).
+    static func netlinkRouteSocket() throws(Errno) -> CInt {
+        let fd = socket(AF_NETLINK, CInt(SOCK_RAW.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0)
+        if fd < 0 { throw Errno.current }
+        return fd
+    }
+
+    /// One netlink request to the kernel: an unconnected netlink socket sends to port 0 (the
+    /// kernel) when no address is given.
+    static func sendToKernel(_ fd: CInt, _ bytes: UnsafeRawBufferPointer) throws(Errno) {
+        while true {
+            if send(fd, bytes.baseAddress, bytes.count, 0) >= 0 { return }
+            let error = Errno.current
+            if error != .interrupted { throw error }
+        }
+    }
+
+    /// close(2) where a failure changes nothing (a deinit).
+    static func closeQuietly(_ fd: CInt) { _ = close(fd) }
+
+    /// The ARPHRD type of interface `index` (1: Ethernet, 772: loopback), nil when it cannot be read.
+    static func hardwareType(ofInterface index: CInt) -> Int? {
+        var name = [CChar](repeating: 0, count: Int(IF_NAMESIZE) + 1)
+        guard if_indextoname(UInt32(index), &name) != nil else { return nil }
+        let path = "/sys/class/net/" + String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
+                                                  as: UTF8.self) + "/type"
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var text = [UInt8](repeating: 0, count: 16)
+        let length = text.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard length > 0 else { return nil }
+        return Int(String(decoding: text[..<length], as: UTF8.self).trimmingSpaceAndNewlines)
+    }
+
     /// `bytes[from...]` to `destination` (for a datagram socket, the part after the IP header).
     static func sendIPv4(_ fd: CInt, _ bytes: [UInt8], from start: Int = 0, to destination: UInt32) throws(Errno) {
         // Array.withUnsafeBytes only rethrows untyped errors: carry the Errno out by hand.
@@ -187,5 +246,12 @@ enum RawSyscalls {
             entry = current.ifa_next
         }
         return addresses
+    }
+}
+
+private extension String {
+    var trimmingSpaceAndNewlines: Substring {
+        let trimmed = drop { $0 == " " || $0 == "\n" }
+        return trimmed.prefix { $0 != " " && $0 != "\n" }
     }
 }
