@@ -20,11 +20,21 @@ final class RawSendSocket {
     private let frameDescriptor: CInt?
     private var nextHops: EthernetNextHops?
     private let system: any SystemCalls
+    /// sendmmsg's headers, iovecs and addresses for up to `batchLimit` packets, reused call after call.
+    private let headers: UnsafeMutableRawPointer
+    private let vectors: UnsafeMutablePointer<iovec>
+    private let addresses: UnsafeMutableRawPointer
+    /// Packets per sendmmsg at most.
+    static let batchLimit = 64
 
     /// `interface` (`-e`): both sockets are bound to it, so probes leave by it whatever the routes say.
     init(ipv6: Bool = false, interface: NetworkInterface? = nil, linkLayer: LinkLayerChoice = .automatic,
          system: any SystemCalls = LiveSystem()) throws(Errno) {
         self.system = system
+        headers = .allocate(byteCount: Self.batchLimit * RawSyscalls.multipleHeaderStride,
+                            alignment: MemoryLayout<msghdr>.alignment)
+        vectors = .allocate(capacity: Self.batchLimit)
+        addresses = .allocate(byteCount: Self.batchLimit * RawSyscalls.addressSlotSize, alignment: 8)
         descriptor = try Self.open(AF_INET, interface, system)
         do {
             ipv6Descriptor = ipv6 ? try Self.open(AF_INET6, interface, system) : nil
@@ -89,7 +99,64 @@ final class RawSendSocket {
         return nextHops?.hop(for: destination)
     }
 
+    /// Which socket a packet leaves by, and its address there.
+    private enum Path: Equatable {
+        case ipv4, ipv6, frame(EthernetNextHops.Hop)
+
+        var isFrame: Bool { if case .frame = self { true } else { false } }
+    }
+
+    private func path(of packet: UnsafeRawBufferPointer, to destination: UInt32) -> Path {
+        if packet.count >= 40, packet[0] >> 4 == 6 { return .ipv6 }
+        if frameDescriptor != nil, let hop = nextHops?.hop(for: destination) { return .frame(hop) }
+        return .ipv4
+    }
+
+    /// Sends `packets[range]` from the front, many per sendmmsg call (a run of packets that leave
+    /// by the same socket); returns how many left. Fewer than the range when one could not: the
+    /// caller sends that one alone with `send`, which says why.
+    func sendMany(_ packets: PacketBatch, _ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Int {
+        guard RawSyscalls.canSendMany else { return 0 }
+        var next = range.lowerBound
+        while next < range.upperBound {
+            var count = 0
+            var runPath: Path?
+            while count < Self.batchLimit, next + count < range.upperBound {
+                let index = next + count
+                let packet = UnsafeRawBufferPointer(rebasing: bytes[packets.range(of: index)])
+                let path = path(of: packet, to: packets.destinations[index])
+                if let runPath, runPath.isFrame != path.isFrame || (runPath == .ipv6) != (path == .ipv6) { break }
+                runPath = path
+                let name = addresses + count * RawSyscalls.addressSlotSize
+                let length = switch path {
+                case .ipv4: RawSyscalls.writeIPv4Address(packets.destinations[index], into: name)
+                case .ipv6: RawSyscalls.writeIPv6Address(of: packet, into: name)
+                case .frame(let hop):
+                    RawSyscalls.writeLinkAddress(interfaceIndex: hop.interfaceIndex, mac: hop.mac,
+                                                 protocol: RawSyscalls.ethernetIPv4, into: name)
+                }
+                RawSyscalls.prepareMessage(headers, count, vector: vectors + count, bytes: packet, name: name,
+                                           nameLength: length)
+                count += 1
+            }
+            let fd: CInt? = switch runPath {
+            case .ipv6: ipv6Descriptor
+            case .frame: frameDescriptor
+            default: descriptor
+            }
+            guard let fd, count > 0, let sent = try? RawSyscalls.sendMany(fd, headers: headers, count: count) else {
+                return next - range.lowerBound
+            }
+            next += sent
+            if sent < count { break }
+        }
+        return next - range.lowerBound
+    }
+
     deinit {
+        headers.deallocate()
+        vectors.deallocate()
+        addresses.deallocate()
         if let frameDescriptor { try? system.close(frameDescriptor) }
         try? system.close(descriptor)
         if let ipv6Descriptor { try? system.close(ipv6Descriptor) }

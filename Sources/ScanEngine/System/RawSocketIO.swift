@@ -75,11 +75,17 @@ final class RawSocketIO: RawPacketIO {
         return try Self.checked(helper.finish())
     }
 
-    /// Sends from the front until the kernel has no room or fails for good.
+    /// Sends from the front until the kernel has no room or fails for good: runs of packets by
+    /// sendmmsg, and a packet that could not go with its run alone, for its error.
     static func send(_ packets: PacketBatch, _ range: Range<Int>, on socket: RawSendSocket) -> SendReport {
         packets.withBytes { bytes in
             var report = SendReport(consumed: 0)
-            for index in range {
+            var index = range.lowerBound
+            while index < range.upperBound {
+                let sent = socket.sendMany(packets, bytes, index ..< range.upperBound)
+                index += sent
+                report.consumed += sent
+                guard index < range.upperBound else { break }
                 do throws(Errno) {
                     try socket.send(UnsafeRawBufferPointer(rebasing: bytes[packets.range(of: index)]),
                                     to: packets.destinations[index])
@@ -94,6 +100,7 @@ final class RawSocketIO: RawPacketIO {
                     report.lastRefusal = error.message
                 }
                 report.consumed += 1
+                index += 1
             }
             return report
         }

@@ -184,6 +184,70 @@ enum RawSyscalls {
         }
     }
 
+    /// sendmmsg(2), looked up at run time as recvmmsg is.
+    private typealias SendMany = @convention(c) (CInt, UnsafeMutableRawPointer?, CUnsignedInt, CInt) -> CInt
+    private static let sendMany: SendMany? = dlsym(nil, "sendmmsg").map { unsafeBitCast($0, to: SendMany.self) }
+
+    static var canSendMany: Bool { sendMany != nil }
+
+    /// sendmmsg without blocking of `count` prepared mmsghdr entries: how many left from the front
+    /// (fewer than `count` when the next one failed; sending that one alone gives its error).
+    static func sendMany(_ fd: CInt, headers: UnsafeMutableRawPointer, count: Int) throws(Errno) -> Int {
+        guard let sendMany else { throw Errno(rawValue: ENOSYS) }
+        while true {
+            let sent = sendMany(fd, headers, CUnsignedInt(count), CInt(MSG_DONTWAIT))
+            if sent >= 0 { return Int(sent) }
+            let error = Errno.current
+            if error != .interrupted { throw error }
+        }
+    }
+
+    /// The sockaddr for each path of `RawSendSocket.sendMany`, written into `slot` (at least
+    /// `addressSlotSize` bytes); returns its length.
+    static let addressSlotSize = 32
+
+    static func writeIPv4Address(_ destination: UInt32, into slot: UnsafeMutableRawPointer) -> Int {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr = in_addr(s_addr: destination.bigEndian)
+        slot.storeBytes(of: address, as: sockaddr_in.self)
+        return MemoryLayout<sockaddr_in>.size
+    }
+
+    static func writeIPv6Address(of packet: UnsafeRawBufferPointer, into slot: UnsafeMutableRawPointer) -> Int {
+        var address = sockaddr_in6()
+        address.sin6_family = sa_family_t(AF_INET6)
+        withUnsafeMutableBytes(of: &address.sin6_addr) { target in
+            target.copyMemory(from: UnsafeRawBufferPointer(rebasing: packet[24..<40]))
+        }
+        slot.storeBytes(of: address, as: sockaddr_in6.self)
+        return MemoryLayout<sockaddr_in6>.size
+    }
+
+    static func writeLinkAddress(interfaceIndex: CInt, mac: LinkAddress, protocol proto: UInt16,
+                                 into slot: UnsafeMutableRawPointer) -> Int {
+        var address = sockaddr_ll()
+        address.sll_family = UInt16(AF_PACKET)
+        address.sll_protocol = proto.bigEndian
+        address.sll_ifindex = interfaceIndex
+        address.sll_halen = 6
+        withUnsafeMutableBytes(of: &address.sll_addr) { mac.write(into: $0) }
+        slot.storeBytes(of: address, as: sockaddr_ll.self)
+        return MemoryLayout<sockaddr_ll>.size
+    }
+
+    /// Fills mmsghdr entry `index` of `headers`: one iovec (`vector`) and the address in `name`.
+    static func prepareMessage(_ headers: UnsafeMutableRawPointer, _ index: Int, vector: UnsafeMutablePointer<iovec>,
+                               bytes: UnsafeRawBufferPointer, name: UnsafeMutableRawPointer, nameLength: Int) {
+        vector.pointee = iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count)
+        var header = msghdr()
+        header.msg_name = name
+        header.msg_namelen = socklen_t(nameLength)
+        header.msg_iov = vector
+        header.msg_iovlen = 1
+        headers.storeBytes(of: header, toByteOffset: index * multipleHeaderStride, as: msghdr.self)
+    }
+
     /// Like `receive`, with the sender's IPv4 address (for datagram sockets that strip the IP header).
     static func receive(_ fd: CInt, into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> (Int, UInt32)? {
         var address = sockaddr_in()
