@@ -31,10 +31,6 @@ final class RawSendSocket {
     init(ipv6: Bool = false, interface: NetworkInterface? = nil, linkLayer: LinkLayerChoice = .automatic,
          system: any SystemCalls = LiveSystem()) throws(Errno) {
         self.system = system
-        headers = .allocate(byteCount: Self.batchLimit * RawSyscalls.multipleHeaderStride,
-                            alignment: MemoryLayout<msghdr>.alignment)
-        vectors = .allocate(capacity: Self.batchLimit)
-        addresses = .allocate(byteCount: Self.batchLimit * RawSyscalls.addressSlotSize, alignment: 8)
         descriptor = try Self.open(AF_INET, interface, system)
         do {
             ipv6Descriptor = ipv6 ? try Self.open(AF_INET6, interface, system) : nil
@@ -42,6 +38,11 @@ final class RawSendSocket {
             try? system.close(descriptor)
             throw error
         }
+        // After the sockets: nothing below throws, so nothing allocated here can leak.
+        headers = .allocate(byteCount: Self.batchLimit * RawSyscalls.multipleHeaderStride,
+                            alignment: MemoryLayout<msghdr>.alignment)
+        vectors = .allocate(capacity: Self.batchLimit)
+        addresses = .allocate(byteCount: Self.batchLimit * RawSyscalls.addressSlotSize, alignment: 8)
         // The frame path is only a faster way out: without it every probe still has the IP path.
         if linkLayer != .ip, let source = try? EthernetNextHops.Source.live(interface), let frames = try? Self.openFrames(system) {
             frameDescriptor = frames
@@ -91,12 +92,6 @@ final class RawSendSocket {
         } else {
             try RawSyscalls.sendIPv4(descriptor, packet, to: destination)
         }
-    }
-
-    /// How the last IPv4 probe to `destination` would leave: by frame to this hop, or nil (IP).
-    func frameHop(for destination: UInt32) -> EthernetNextHops.Hop? {
-        guard frameDescriptor != nil else { return nil }
-        return nextHops?.hop(for: destination)
     }
 
     /// Which socket a packet leaves by, and its address there.
