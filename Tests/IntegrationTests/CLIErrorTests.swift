@@ -55,6 +55,7 @@ struct CLIErrorTests {
         BadInput(arguments: ["--send-eth", "127.0.0.1"], mentions: ["--send-eth", "127.0.0.1"]),
         BadInput(arguments: ["--send-eth", "-e", "lo", "127.0.0.1"], mentions: ["--send-eth", "lo"]),
         BadInput(arguments: ["--send-eth", "--send-ip", "127.0.0.1"], mentions: ["--send-eth", "--send-ip"]),
+        BadInput(arguments: ["-sT", "-Pn", "--send-ip", "127.0.0.1"], mentions: ["--send-ip", "-sT"]),
         BadInput(arguments: ["-S", "198.18.0.x", "127.0.0.1"], mentions: ["-S", "198.18.0.x"]),
         BadInput(arguments: ["-sT", "--badsum", "127.0.0.1"], mentions: ["--badsum"]),
         BadInput(arguments: ["--max-hostgroup", "0", "127.0.0.1"], mentions: ["--max-hostgroup", "0"]),
