@@ -13,6 +13,9 @@ public struct PacketOptions: Hashable, Sendable {
     public var sourceAddress: IPAddress?
     /// `-e`: the interface probes leave by and replies are read from.
     public var interface: String?
+    /// `--send-eth` / `--send-ip`: how raw probes leave. It changes no byte of a probe, only the
+    /// path out of this host, so it is no evasion setting (`isStandard` ignores it).
+    public var linkLayer: LinkLayerChoice = .automatic
 
     public init(ttl: UInt8? = nil, badChecksum: Bool = false, sourcePort: UInt16? = nil,
                 sourceAddress: IPAddress? = nil, interface: String? = nil) {
@@ -38,5 +41,21 @@ public struct PacketOptions: Hashable, Sendable {
     }
 
     /// No flag of the group given: probes as the engine shapes them by default.
-    public var isStandard: Bool { self == .standard }
+    public var isStandard: Bool {
+        var shaping = self
+        shaping.linkLayer = .automatic
+        return shaping == .standard
+    }
+}
+
+/// How raw IPv4 probes leave: nmap's `--send-eth` and `--send-ip`.
+public enum LinkLayerChoice: String, Hashable, Sendable {
+    /// As Ethernet frames to the next hop's MAC where the route leaves by an Ethernet interface and
+    /// the kernel knows that neighbour; as IP packets (the kernel routes them) everywhere else.
+    case automatic
+    /// `--send-eth`: as automatic, and refused up front where no frame could be sent (loopback,
+    /// a non-Ethernet `-e`).
+    case ethernet
+    /// `--send-ip`: always as IP packets on a raw socket.
+    case ip
 }

@@ -38,11 +38,35 @@ extension EvasionOptions {
             }
             options.interface = interface
         }
+        options.linkLayer = try linkLayer(targets: targets)
         return options
+    }
+
+    /// `--send-eth` / `--send-ip`. `--send-eth` is refused where no frame could leave: a loopback
+    /// target (its packets never reach an Ethernet port) or an `-e` interface that is not Ethernet.
+    private func linkLayer(targets: [TargetTerm]) throws(SpecError) -> LinkLayerChoice {
+        if sendEthernet && sendIP { throw .incompatible(flag: "--send-eth", why: "--send-ip asks for the opposite") }
+        if sendIP { return .ip }
+        guard sendEthernet else { return .automatic }
+        if let interface, !NetworkInterface.isEthernet(named: interface) {
+            throw .incompatible(flag: "--send-eth", why: "interface \(interface) does not carry Ethernet frames")
+        }
+        if let term = targets.first(where: \.isLoopback) {
+            throw .incompatible(flag: "--send-eth", why: "the loopback target \(term) is reached by no Ethernet frame")
+        }
+        return .ethernet
     }
 }
 
 extension TargetTerm {
+    /// A literal loopback address or block, or the name `localhost`.
+    var isLoopback: Bool {
+        switch self {
+        case .hostname(let name, _): name.lowercased() == "localhost"
+        default: address(at: 0)?.isLoopback ?? false
+        }
+    }
+
     /// An IPv6 address or block, written as such.
     var isIPv6Literal: Bool {
         if case .ipv6Block = self { return true }

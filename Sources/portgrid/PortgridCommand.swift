@@ -89,6 +89,10 @@ struct PortgridCommand: AsyncParsableCommand {
         if evasion.badChecksum, (try? chosenTechnique()) == .connect {
             throw .usage("--badsum needs raw probes: the kernel builds a connect scan's packets (use -sS, or drop --badsum)")
         }
+        if evasion.sendEthernet || evasion.sendIP, discovery.skipDiscovery, (try? chosenTechnique()) == .connect {
+            let flag = evasion.sendEthernet ? "--send-eth" : "--send-ip"
+            throw .usage("\(flag) shapes raw probes, and -sT -Pn sends none (the kernel builds a connect scan's packets): drop \(flag), or use -sS")
+        }
         if discovery.skipDiscovery, let flag = DiscoveryProbeFlags.given(self).first {
             throw .usage("-Pn skips host discovery: drop \(flag), or -Pn")
         }

@@ -51,6 +51,11 @@ struct CLIErrorTests {
         BadInput(arguments: ["--ttl", "256", "127.0.0.1"], mentions: ["--ttl", "256"]),
         BadInput(arguments: ["-g", "0", "127.0.0.1"], mentions: ["-g"]),
         BadInput(arguments: ["-e", "no-such-if0", "127.0.0.1"], mentions: ["-e", "no-such-if0"]),
+        // No frame reaches loopback: --send-eth is refused for it, and with its opposite.
+        BadInput(arguments: ["--send-eth", "127.0.0.1"], mentions: ["--send-eth", "127.0.0.1"]),
+        BadInput(arguments: ["--send-eth", "-e", "lo", "127.0.0.1"], mentions: ["--send-eth", "lo"]),
+        BadInput(arguments: ["--send-eth", "--send-ip", "127.0.0.1"], mentions: ["--send-eth", "--send-ip"]),
+        BadInput(arguments: ["-sT", "-Pn", "--send-ip", "127.0.0.1"], mentions: ["--send-ip", "-sT"]),
         BadInput(arguments: ["-S", "198.18.0.x", "127.0.0.1"], mentions: ["-S", "198.18.0.x"]),
         BadInput(arguments: ["-sT", "--badsum", "127.0.0.1"], mentions: ["--badsum"]),
         BadInput(arguments: ["--max-hostgroup", "0", "127.0.0.1"], mentions: ["--max-hostgroup", "0"]),

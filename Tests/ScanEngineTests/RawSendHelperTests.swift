@@ -76,4 +76,23 @@ struct RawSendHelperTests {
         #expect(helper.outstandingParts == 0)
         #expect(drain(descriptor).count == 50)
     }
+
+    @Test("a batch leaves by sendmmsg runs in order; a packet no socket can take is counted refused alone and the rest still go")
+    func batchedSendsKeepOrderAndRefuseOnePacketAlone() throws {
+        let (descriptor, port) = try receiver()
+        defer { close(descriptor) }
+        // No IPv6 socket: the IPv6 packet in the middle cannot leave (it is never sent anywhere).
+        let socket = try RawSendSocket(ipv6: false, linkLayer: .ip)
+        var packets = batch(150, to: port)
+        packets.append(ipv6Maximum: ProbeWriter.udpProbe6Length(payloadCount: 0)) { buffer in
+            ProbeWriter.udpProbe6(into: buffer, src: 1, dst: 1, srcPort: 40_000, dstPort: port,
+                                  payload: UnsafeRawBufferPointer(start: nil, count: 0))
+        }
+        let second = batch(150, to: port)
+        for index in 0..<second.count { packets.append(second.packet(index), destination: Self.loopback) }
+        let report = RawSocketIO.send(packets, 0 ..< packets.count, on: socket)
+        #expect(report.consumed == 301 && report.refused == 1 && report.fatal == nil)
+        #expect(drain(descriptor) == Array(0..<150) + Array(0..<150))
+    }
 }
+

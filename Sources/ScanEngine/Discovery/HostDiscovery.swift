@@ -133,7 +133,8 @@ enum HostDiscovery {
                                   interface: interface)
         job.discoveryProbes = DiscoveryProbes.packets(for: probes)
         let io = try RawSocketIO(repliesTo: ports, echoIdentifier: cookie.echoIdentifier, ipv4: !job.hosts.isEmpty,
-                                 ipv6: !job.ipv6Hosts.isEmpty, interface: interface)
+                                 ipv6: !job.ipv6Hosts.isEmpty, interface: interface,
+                                 linkLayer: plan.packets.linkLayer)
         return try run(job, io, cookie, plan, control, sink, reportDown, countsHosts)
     }
 

@@ -20,7 +20,8 @@ enum RawScan {
         job.shard = shard
         job.finished = finished
         let io = try RawSocketIO(repliesTo: ports, echoIdentifier: cookie.echoIdentifier, ipv4: !job.hosts.isEmpty,
-                                 ipv6: !job.ipv6Hosts.isEmpty, interface: interface)
+                                 ipv6: !job.ipv6Hosts.isEmpty, interface: interface,
+                                 linkLayer: plan.packets.linkLayer)
         job.sequential = plan.sequential
         let reporter = RawOutcomeReporter(sink: sink, job: job, hostnames: plan.hostnames)
         let engine = RawProbeEngine(job: job, io: io, control: control, sink: sink, reporter: reporter,

@@ -34,6 +34,22 @@ enum NeighborTable {
         }
     }
 
+    /// The complete entries with their interface: what the Ethernet send path addresses frames
+    /// to. Keyed by `EthernetNextHops.key(address:interface:)`; an entry of an interface that is
+    /// gone, or whose address is no unicast MAC (a NOARP device's zeros), is left out.
+    static func linkAddresses(_ table: String, interfaceIndex: (Substring) -> CInt?) -> [UInt64: LinkAddress] {
+        var found: [UInt64: LinkAddress] = [:]
+        for line in table.split(separator: "\n").dropFirst() {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard fields.count >= 6, let address = IPv4Address(String(fields[0])),
+                  let flags = Int(fields[2].dropFirst(2), radix: 16), flags & 0x2 != 0,
+                  let mac = LinkAddress(fields[3]), mac.isUsableUnicast,
+                  let index = interfaceIndex(fields[5]) else { continue }
+            found[EthernetNextHops.key(address: address.value, interface: index)] = mac
+        }
+        return found
+    }
+
     static func read() -> String? {
         FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
     }

@@ -28,6 +28,13 @@ public struct NetworkInterface: Hashable, Sendable {
         return interface
     }
 
+    /// The interface called `name` carries Ethernet frames (ARPHRD_ETHER; loopback, tunnels and
+    /// the like do not).
+    public static func isEthernet(named name: String) -> Bool {
+        guard let interface = NetworkInterface(named: name) else { return false }
+        return RawSyscalls.hardwareType(ofInterface: interface.index) == 1
+    }
+
     /// SO_BINDTODEVICE on `fd`: its packets leave by this interface only.
     func bind(_ fd: CInt, system: any SystemCalls) throws(Errno) {
         var bytes = Array(name.utf8)

@@ -1,3 +1,4 @@
+import PortgridCore
 import Threads
 import Dispatch
 import FoundationEssentials
@@ -29,8 +30,8 @@ final class RawSendHelper: @unchecked Sendable {
     /// How long to let a full kernel queue drain before trying again.
     static let shortageBackoff: Duration = .microseconds(100)
 
-    init(ipv6: Bool = false, interface: NetworkInterface? = nil) throws(Errno) {
-        socket = try RawSendSocket(ipv6: ipv6, interface: interface)
+    init(ipv6: Bool = false, interface: NetworkInterface? = nil, linkLayer: LinkLayerChoice = .automatic) throws(Errno) {
+        socket = try RawSendSocket(ipv6: ipv6, interface: interface, linkLayer: linkLayer)
         OSThread.start(name: "portgrid-send") { [self] in serve() }
     }
 

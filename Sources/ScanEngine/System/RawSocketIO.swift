@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import PortgridCore
 
 /// The live `RawPacketIO`: the raw send socket (and a second send thread), the filtered AF_PACKET
 /// receive sockets (one per family the scan has targets of), poll, and the monotonic clock.
@@ -14,17 +15,19 @@ final class RawSocketIO: RawPacketIO {
     static let splitThreshold = 16
 
     /// The sockets for replies to probes from `ports` (and echoes with `echoIdentifier`), for the
-    /// families asked for; with `interface` (`-e`) sent and received on it alone.
+    /// families asked for; with `interface` (`-e`) sent and received on it alone; IPv4 probes as
+    /// Ethernet frames where they can be, unless `linkLayer` is `.ip` (`--send-ip`).
     convenience init(repliesTo ports: SourcePortRange, echoIdentifier: UInt16, ipv4: Bool = true,
-                     ipv6: Bool = false, interface: NetworkInterface? = nil) throws(ScanError) {
+                     ipv6: Bool = false, interface: NetworkInterface? = nil,
+                     linkLayer: LinkLayerChoice = .automatic) throws(ScanError) {
         try self.init(
             ipv4Filter: ipv4 ? PacketFilterProgram.replies(to: ports, echoIdentifier: echoIdentifier) : nil,
             ipv6Filter: ipv6 ? PacketFilterProgram.ipv6Replies(to: ports, echoIdentifier: echoIdentifier) : nil,
-            interface: interface)
+            interface: interface, linkLayer: linkLayer)
     }
 
     init(ipv4Filter: [BPFInstruction]?, ipv6Filter: [BPFInstruction]? = nil,
-         interface: NetworkInterface? = nil) throws(ScanError) {
+         interface: NetworkInterface? = nil, linkLayer: LinkLayerChoice = .automatic) throws(ScanError) {
         do {
             let index = interface?.index ?? 0
             var receivers: [RawReceiveSocket] = []
@@ -35,9 +38,9 @@ final class RawSocketIO: RawPacketIO {
             }
             self.receivers = receivers
             receiveDescriptors = receivers.map(\.descriptor)
-            sender = try RawSendSocket(ipv6: ipv6Filter != nil, interface: interface)
+            sender = try RawSendSocket(ipv6: ipv6Filter != nil, interface: interface, linkLayer: linkLayer)
             helper = ProcessInfo.processInfo.activeProcessorCount > 1
-                ? try RawSendHelper(ipv6: ipv6Filter != nil, interface: interface) : nil
+                ? try RawSendHelper(ipv6: ipv6Filter != nil, interface: interface, linkLayer: linkLayer) : nil
         } catch {
             if error == .notPermitted || error == .accessDenied {
                 throw ScanError.needsPrivilege("raw packet scanning")
@@ -72,11 +75,17 @@ final class RawSocketIO: RawPacketIO {
         return try Self.checked(helper.finish())
     }
 
-    /// Sends from the front until the kernel has no room or fails for good.
+    /// Sends from the front until the kernel has no room or fails for good: runs of packets by
+    /// sendmmsg, and a packet that could not go with its run alone, for its error.
     static func send(_ packets: PacketBatch, _ range: Range<Int>, on socket: RawSendSocket) -> SendReport {
         packets.withBytes { bytes in
             var report = SendReport(consumed: 0)
-            for index in range {
+            var index = range.lowerBound
+            while index < range.upperBound {
+                let sent = socket.sendMany(packets, bytes, index ..< range.upperBound)
+                index += sent
+                report.consumed += sent
+                guard index < range.upperBound else { break }
                 do throws(Errno) {
                     try socket.send(UnsafeRawBufferPointer(rebasing: bytes[packets.range(of: index)]),
                                     to: packets.destinations[index])
@@ -91,6 +100,7 @@ final class RawSocketIO: RawPacketIO {
                     report.lastRefusal = error.message
                 }
                 report.consumed += 1
+                index += 1
             }
             return report
         }

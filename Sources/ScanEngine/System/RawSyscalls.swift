@@ -75,6 +75,65 @@ enum RawSyscalls {
         }
     }
 
+    /// One frame's payload (an IPv4 or IPv6 packet) on an AF_PACKET datagram socket to `mac` on
+    /// interface `interfaceIndex`: the kernel writes the Ethernet header (our MAC, theirs, the
+    /// EtherType `proto`) and hands the frame to the device, with no route lookup and no IP output.
+    static func sendFrame(_ fd: CInt, _ bytes: UnsafeRawBufferPointer, interfaceIndex: CInt, mac: LinkAddress,
+                          protocol proto: UInt16) throws(Errno) {
+        var address = sockaddr_ll()
+        address.sll_family = UInt16(AF_PACKET)
+        address.sll_protocol = proto.bigEndian
+        address.sll_ifindex = interfaceIndex
+        address.sll_halen = 6
+        withUnsafeMutableBytes(of: &address.sll_addr) { mac.write(into: $0) }
+        while true {
+            let sent = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(fd, bytes.baseAddress, bytes.count, CInt(MSG_DONTWAIT), $0,
+                           socklen_t(MemoryLayout<sockaddr_ll>.size))
+                }
+            }
+            if sent >= 0 { return }
+            let error = Errno.current
+            if error != .interrupted { throw error }
+        }
+    }
+
+    /// An rtnetlink socket for route requests (NETLINK_ROUTE is protocol 0).
+    static func netlinkRouteSocket() throws(Errno) -> CInt {
+        let fd = socket(AF_NETLINK, CInt(SOCK_RAW.rawValue) | CInt(SOCK_CLOEXEC.rawValue), 0)
+        if fd < 0 { throw Errno.current }
+        return fd
+    }
+
+    /// One netlink request to the kernel: an unconnected netlink socket sends to port 0 (the
+    /// kernel) when no address is given.
+    static func sendToKernel(_ fd: CInt, _ bytes: UnsafeRawBufferPointer) throws(Errno) {
+        while true {
+            if send(fd, bytes.baseAddress, bytes.count, 0) >= 0 { return }
+            let error = Errno.current
+            if error != .interrupted { throw error }
+        }
+    }
+
+    /// close(2) where a failure changes nothing (a deinit).
+    static func closeQuietly(_ fd: CInt) { _ = close(fd) }
+
+    /// The ARPHRD type of interface `index` (1: Ethernet, 772: loopback), nil when it cannot be read.
+    static func hardwareType(ofInterface index: CInt) -> Int? {
+        var name = [CChar](repeating: 0, count: Int(IF_NAMESIZE) + 1)
+        guard if_indextoname(UInt32(index), &name) != nil else { return nil }
+        let path = "/sys/class/net/" + String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
+                                                  as: UTF8.self) + "/type"
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var text = [UInt8](repeating: 0, count: 16)
+        let length = text.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard length > 0 else { return nil }
+        return Int(String(decoding: text[..<length], as: UTF8.self).trimmingSpaceAndNewlines)
+    }
+
     /// `bytes[from...]` to `destination` (for a datagram socket, the part after the IP header).
     static func sendIPv4(_ fd: CInt, _ bytes: [UInt8], from start: Int = 0, to destination: UInt32) throws(Errno) {
         // Array.withUnsafeBytes only rethrows untyped errors: carry the Errno out by hand.
@@ -123,6 +182,70 @@ enum RawSyscalls {
             if error == .wouldBlock { return 0 }
             if error != .interrupted { throw error }
         }
+    }
+
+    /// sendmmsg(2), looked up at run time as recvmmsg is.
+    private typealias SendMany = @convention(c) (CInt, UnsafeMutableRawPointer?, CUnsignedInt, CInt) -> CInt
+    private static let sendMany: SendMany? = dlsym(nil, "sendmmsg").map { unsafeBitCast($0, to: SendMany.self) }
+
+    static var canSendMany: Bool { sendMany != nil }
+
+    /// sendmmsg without blocking of `count` prepared mmsghdr entries: how many left from the front
+    /// (fewer than `count` when the next one failed; sending that one alone gives its error).
+    static func sendMany(_ fd: CInt, headers: UnsafeMutableRawPointer, count: Int) throws(Errno) -> Int {
+        guard let sendMany else { throw Errno(rawValue: ENOSYS) }
+        while true {
+            let sent = sendMany(fd, headers, CUnsignedInt(count), CInt(MSG_DONTWAIT))
+            if sent >= 0 { return Int(sent) }
+            let error = Errno.current
+            if error != .interrupted { throw error }
+        }
+    }
+
+    /// The sockaddr for each path of `RawSendSocket.sendMany`, written into `slot` (at least
+    /// `addressSlotSize` bytes); returns its length.
+    static let addressSlotSize = 32
+
+    static func writeIPv4Address(_ destination: UInt32, into slot: UnsafeMutableRawPointer) -> Int {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr = in_addr(s_addr: destination.bigEndian)
+        slot.storeBytes(of: address, as: sockaddr_in.self)
+        return MemoryLayout<sockaddr_in>.size
+    }
+
+    static func writeIPv6Address(of packet: UnsafeRawBufferPointer, into slot: UnsafeMutableRawPointer) -> Int {
+        var address = sockaddr_in6()
+        address.sin6_family = sa_family_t(AF_INET6)
+        withUnsafeMutableBytes(of: &address.sin6_addr) { target in
+            target.copyMemory(from: UnsafeRawBufferPointer(rebasing: packet[24..<40]))
+        }
+        slot.storeBytes(of: address, as: sockaddr_in6.self)
+        return MemoryLayout<sockaddr_in6>.size
+    }
+
+    static func writeLinkAddress(interfaceIndex: CInt, mac: LinkAddress, protocol proto: UInt16,
+                                 into slot: UnsafeMutableRawPointer) -> Int {
+        var address = sockaddr_ll()
+        address.sll_family = UInt16(AF_PACKET)
+        address.sll_protocol = proto.bigEndian
+        address.sll_ifindex = interfaceIndex
+        address.sll_halen = 6
+        withUnsafeMutableBytes(of: &address.sll_addr) { mac.write(into: $0) }
+        slot.storeBytes(of: address, as: sockaddr_ll.self)
+        return MemoryLayout<sockaddr_ll>.size
+    }
+
+    /// Fills mmsghdr entry `index` of `headers`: one iovec (`vector`) and the address in `name`.
+    static func prepareMessage(_ headers: UnsafeMutableRawPointer, _ index: Int, vector: UnsafeMutablePointer<iovec>,
+                               bytes: UnsafeRawBufferPointer, name: UnsafeMutableRawPointer, nameLength: Int) {
+        vector.pointee = iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count)
+        var header = msghdr()
+        header.msg_name = name
+        header.msg_namelen = socklen_t(nameLength)
+        header.msg_iov = vector
+        header.msg_iovlen = 1
+        headers.storeBytes(of: header, toByteOffset: index * multipleHeaderStride, as: msghdr.self)
     }
 
     /// Like `receive`, with the sender's IPv4 address (for datagram sockets that strip the IP header).
@@ -187,5 +310,12 @@ enum RawSyscalls {
             entry = current.ifa_next
         }
         return addresses
+    }
+}
+
+private extension String {
+    var trimmingSpaceAndNewlines: Substring {
+        let trimmed = drop { $0 == " " || $0 == "\n" }
+        return trimmed.prefix { $0 != " " && $0 != "\n" }
     }
 }

@@ -20,4 +20,10 @@ struct EvasionOptions: ParsableArguments {
     @Flag(name: .customLong("badsum"),
           help: "Send raw probes with a wrong TCP/UDP/ICMP checksum (not with -sT).")
     var badChecksum = false
+    @Flag(name: .customLong("send-eth"),
+          help: ArgumentHelp("Send raw IPv4 probes as Ethernet frames to the next hop (the default where the "
+                             + "route and neighbour allow; refused for loopback and non-Ethernet -e)."))
+    var sendEthernet = false
+    @Flag(name: .customLong("send-ip"), help: "Send raw probes as IP packets the kernel routes, never as frames.")
+    var sendIP = false
 }
