@@ -146,6 +146,17 @@ struct MergeTests {
         #expect(try Self.xmlRoundTrip(request, results, interrupted: true).request == request)
     }
 
+    @Test("--send-ip and --send-eth are kept in the JSON and XML requests, so --resume sends as the first part did")
+    func linkLayerRoundTrip() throws {
+        var request = Self.request(1, of: 1, seed: 5)
+        let results = (1...60).map { Self.result(Self.host, UInt16($0)) }
+        for choice in [LinkLayerChoice.ip, .ethernet] {
+            request.packets.linkLayer = choice
+            #expect(try Self.roundTrip(request, results, interrupted: true).request.packets.linkLayer == choice)
+            #expect(try Self.xmlRoundTrip(request, results, interrupted: true).request == request)
+        }
+    }
+
     @Test("an XML report reads back like the JSON one: request, interrupted flag, every port")
     func xmlRoundTrip() throws {
         var request = Self.request(3, of: 5, seed: 12)

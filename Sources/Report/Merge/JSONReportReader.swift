@@ -114,6 +114,12 @@ public enum JSONReportReader {
         request.openOnly = fields["open_only"]?.bool ?? false
         if let probes = fields["discovery"] { request.discoveryProbes = try discovery(probes, source) }
         if let packets = fields["packets"], packets.object != nil { request.packets = try Self.packets(packets, source) }
+        if let text = fields["link_layer"]?.string {
+            guard let choice = LinkLayerChoice(rawValue: text) else {
+                throw .invalidField(source, field: "link_layer", value: text)
+            }
+            request.packets.linkLayer = choice
+        }
         return request
     }
 

@@ -22,6 +22,9 @@ import PortgridCore
 /// sends the rest of the scan's probes shaped as the first part's were:
 ///
 ///     "packets": {"ttl": 7, "badsum": false, "source_port": 53, "source_address": null, "interface": null}
+///
+/// With `--send-eth` or `--send-ip`, `"link_layer": "ethernet"` (or `"ip"`) follows, so a resumed
+/// scan's probes leave the way the first part's did.
 enum JSONRequest {
     static func render(_ request: ScanRequest) -> String {
         let timing = request.timing
@@ -53,6 +56,9 @@ enum JSONRequest {
             ("max_hostgroup", timing.maxHostgroup.map { "\($0)" } ?? "null"),
         ]
         if !request.packets.isStandard { fields.append(("packets", packets(request.packets))) }
+        if request.packets.linkLayer != .automatic {
+            fields.append(("link_layer", Escape.json(request.packets.linkLayer.rawValue)))
+        }
         return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
     }
 
