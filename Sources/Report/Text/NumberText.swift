@@ -4,13 +4,21 @@ import PortgridCore
 /// Numbers as the formats print them.
 enum NumberText {
     static func seconds(_ d: Duration) -> Double {
-        d.inSeconds
+        // `inSeconds`'s own sum, its parts from the native 128-bit attoseconds: `components`
+        // divides in software, and a /16's latencies read it 65,536 times. Anything but a
+        // duration from zero to 2^32 s (every round trip) goes through `inSeconds` itself.
+        guard d >= .zero, d < .seconds(1 << 32) else { return d.inSeconds }
+        let (seconds, attoseconds) = d.attoseconds.quotientAndRemainder(dividingBy: 1_000_000_000_000_000_000)
+        return Double(Int64(seconds)) + Double(Int64(attoseconds)) * 1e-18
     }
 
     static func microseconds(_ d: Duration) -> Int64 {
-        // `components` once: each reading divides 128 bits.
-        let (seconds, attoseconds) = d.components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        // Whole microseconds, truncated as `components` would give them, by one native division.
+        guard d >= .zero, d < .seconds(1 << 32) else {
+            let (seconds, attoseconds) = d.components
+            return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        }
+        return Int64(d.attoseconds / 1_000_000_000_000)
     }
 
     /// Milliseconds to the microsecond, without trailing zeros: `0.081`, `12.5`, `3`.
