@@ -33,48 +33,6 @@ struct ReportRoundsTests {
         return store
     }
 
-    @Test("a report of 20,000 hosts, its totals counted in two halves at once, is the report counted in one pass, with and without --open")
-    func halvesCountAsTheWhole() {
-        var store = ResultStore()
-        let hosts = (0..<20_000).map { IPAddress("198.18.\($0 / 256).\($0 % 256)")! }
-        let start = Date(timeIntervalSince1970: 1_795_469_136)
-        // Planned, the first 15,000: down, closed, open, or never heard of (up by the plan); the
-        // rest unplanned: down, closed, open, or up from a ping.
-        store.apply(.started(ScanPlan(technique: .syn, hosts: Array(hosts.prefix(15_000)), ports: PortSet([80...81]),
-                                      timing: .normal)), at: start)
-        for (index, host) in hosts.enumerated() {
-            switch index % 5 {
-            case 0: store.apply(.host(HostResult(address: host, status: .down, reason: .noResponse)), at: start)
-            case 1: store.apply(.results([PortResult(host: host, proto: .tcp, port: 80, state: .closed, reason: .reset,
-                                                     technique: .syn)]), at: start)
-            case 2: store.apply(.results([PortResult(host: host, proto: .tcp, port: 80, state: .open, reason: .synAck,
-                                                     technique: .syn)]), at: start)
-            default:
-                if index >= 15_000 { store.apply(.host(HostResult(address: host, status: .up, reason: .echoReply)), at: start) }
-            }
-        }
-        #expect(hosts.count >= ScanReport.halvedFrom)
-        for openOnly in [false, true] {
-            let halved = ScanReport(store, interrupted: true, openOnly: openOnly)
-            let whole = ScanReport(store, interrupted: true, openOnly: openOnly, halvedFrom: .max)
-            #expect(halved.hosts.map(\.address).elementsEqual(whole.hosts.map(\.address)))
-            #expect(halved.nmapOrder.map(\.address).elementsEqual(whole.nmapOrder.map(\.address)))
-            #expect(halved.upCount == whole.upCount)
-            #expect(halved.downCount == whole.downCount)
-            #expect(halved.hiddenByOpen == whole.hiddenByOpen)
-            #expect(halved.notScannedCount == whole.notScannedCount)
-            // Every fifth host is down; --open leaves out the planned hosts with no open port (the
-            // down ones too) and the unplanned closed ones.
-            #expect(halved.downCount == (openOnly ? 1_000 : 4_000))
-            #expect(halved.hiddenByOpen == (openOnly ? 13_000 : 0))
-            #expect(halved.notScannedCount > 0)
-            let context = Fixture.context(interrupted: true)
-            for format in [ReportFormat.normal, .grepable, .json] {
-                #expect(Report.render(format, halved, context: context) == Report.render(format, whole, context: context), "\(format)")
-            }
-        }
-    }
-
     static func request(_ format: ReportFormat, _ path: String) -> ReportRequest {
         ReportRequest(format: format, path: ReportPath(path), flag: "-o")
     }

@@ -1,6 +1,5 @@
 import FoundationEssentials
 import PortgridCore
-import Threads
 
 /// The whole run as reports see it, made once from a store and shared by every format. It holds
 /// the run's totals and which addresses it reports, not their reports: each `HostReport` is made
@@ -45,78 +44,39 @@ public struct ScanReport: Sendable {
     }
 
     /// `folding` and `openOnly` (`--open`) are applied as `HostReportBuilder` says. The totals come
-    /// from one pass that decides each host's status and counts, without folding its ports (a large
-    /// report's two halves side by side, `Tally`).
+    /// from one pass that decides each host's status and counts, without folding its ports.
     public init(_ store: ResultStore, interrupted: Bool, folding: PortFolding.Rule = .standard,
                 openOnly: Bool = false) {
-        self.init(store, interrupted: interrupted, folding: folding, openOnly: openOnly, halvedFrom: Self.halvedFrom)
-    }
-
-    /// `halvedFrom`: how many addresses a report needs for its halves to be counted at once.
-    init(_ store: ResultStore, interrupted: Bool, folding: PortFolding.Rule = .standard, openOnly: Bool = false,
-         halvedFrom: Int) {
         self.interrupted = interrupted
         plans = store.plans.values.sorted { $0.technique < $1.technique }
         let builder = HostReportBuilder(store, plans: plans, folding: folding, openOnly: openOnly)
         // The reported addresses are the builder's own array when none is left out (the common
         // case), not a copy of it: a /16's is 1.5 MB, and a copy grown by appends held 2.4 MB more.
         let addresses = builder.addresses()
-        // A large report's halves are counted side by side (this pass is the one part of the report
-        // phase that no output round can share); a small one's thread would cost more than it saves.
-        let count = addresses.count
-        let halves = count >= halvedFrom ? [0..<count / 2, count / 2..<count] : [0..<count]
-        let tallies = ParallelJobs.run(name: "portgrid-report", halves.map { range in
-            { Tally(builder, addresses, range) }
-        })
-        var tally = tallies[0]
-        for other in tallies.dropFirst() { tally.append(other) }
-        let left = tally.left
-        hosts = HostReports(builder: builder, addresses: left.isEmpty ? addresses : Self.removing(left, from: addresses))
-        down = tally.down
-        upCount = tally.up
-        downCount = tally.down.count { $0 }
-        hiddenByOpen = tally.hidden
-        notScannedCount = tally.notScanned
-        hasMAC = tally.hasMAC
-    }
-
-    /// Reports with this many addresses or more are counted in two halves at once.
-    static let halvedFrom = 8_192
-
-    /// The totals of a run of positions in the reported addresses.
-    private struct Tally: Sendable {
-        /// Positions left out (absent, or hidden by `--open`), ascending.
         var left: [Int] = []
-        /// Whether each reported host is down, in order.
         var down: [Bool] = []
         var up = 0, hidden = 0, notScanned = 0, hasMAC = false
-
-        init(_ builder: HostReportBuilder, _ addresses: [IPAddress], _ positions: Range<Int>) {
-            for position in positions {
-                switch builder.counts(addresses[position]) {
-                case .success(let host):
-                    down.append(host.status == .down)
-                    if host.status == .up { up += 1 }
-                    notScanned += host.notScannedCount
-                    hasMAC = hasMAC || host.hasMAC
-                case .failure(.hiddenByOpen):
-                    hidden += 1
-                    left.append(position)
-                case .failure(.absent):
-                    left.append(position)
-                }
+        for (position, address) in addresses.enumerated() {
+            switch builder.counts(address) {
+            case .success(let host):
+                down.append(host.status == .down)
+                if host.status == .up { up += 1 }
+                notScanned += host.notScannedCount
+                hasMAC = hasMAC || host.hasMAC
+            case .failure(.hiddenByOpen):
+                hidden += 1
+                left.append(position)
+            case .failure(.absent):
+                left.append(position)
             }
         }
-
-        /// Adds the tally of the positions that follow this one's.
-        mutating func append(_ next: Tally) {
-            left += next.left
-            down += next.down
-            up += next.up
-            hidden += next.hidden
-            notScanned += next.notScanned
-            hasMAC = hasMAC || next.hasMAC
-        }
+        hosts = HostReports(builder: builder, addresses: left.isEmpty ? addresses : Self.removing(left, from: addresses))
+        self.down = down
+        upCount = up
+        downCount = down.count { $0 }
+        hiddenByOpen = hidden
+        notScannedCount = notScanned
+        self.hasMAC = hasMAC
     }
 }
 
