@@ -49,33 +49,19 @@ struct TextTable {
     private func lines(_ emit: (_ cell: String?, _ padding: Int) -> Void) {
         guard columns > 0 else { return }
         precondition(cells.count % columns == 0, "a table's last row is complete")
-        // The cells' widths and the columns' on the stack: a /16's port tables are 65,536 of them,
-        // and two arrays each were a third of writing one.
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: cells.count + columns) { space in
-            let lengths = UnsafeMutableBufferPointer(rebasing: space[..<cells.count])
-            let widths = UnsafeMutableBufferPointer(rebasing: space[cells.count...])
-            widths.initialize(repeating: 0)
-            for (index, cell) in cells.enumerated() {
-                // A cell's width is its characters; a printable ASCII cell's are its bytes, which
-                // cost no grapheme walk.
-                let length = Self.isPrintableASCII(cell) ? cell.utf8.count : cell.count
-                lengths[index] = length
-                widths[index % columns] = max(widths[index % columns], length)
-            }
-            for (index, cell) in cells.enumerated() {
-                let column = index % columns
-                if column == columns - 1 {
-                    emit(cell, 0)
-                    emit(nil, 0)
-                } else {
-                    emit(cell, widths[column] - lengths[index] + 1)
-                }
+        // A cell's width is its characters; a printable ASCII cell's are its bytes, which cost
+        // no grapheme walk (every cell of a /16's port tables).
+        let lengths = cells.map { cell in cell.utf8.allSatisfy { (0x20..<0x7F).contains($0) } ? cell.utf8.count : cell.count }
+        var widths = Array(repeating: 0, count: columns)
+        for (index, length) in lengths.enumerated() { widths[index % columns] = max(widths[index % columns], length) }
+        for (index, cell) in cells.enumerated() {
+            let column = index % columns
+            if column == columns - 1 {
+                emit(cell, 0)
+                emit(nil, 0)
+            } else {
+                emit(cell, widths[column] - lengths[index] + 1)
             }
         }
-    }
-
-    private static func isPrintableASCII(_ cell: String) -> Bool {
-        var cell = cell
-        return cell.withUTF8 { bytes in bytes.allSatisfy { (0x20..<0x7F).contains($0) } }
     }
 }
