@@ -64,6 +64,12 @@ struct HostIndex: Sendable {
     func numbersInAddressOrder() -> [Int32] {
         let entries = entries
         var numbers = (0..<Int32(values.count)).map { $0 }
+        // Only IPv4 (a sweep of a /16): each number's address is its value, compared as it is.
+        if v6Addresses.isEmpty {
+            let values = values
+            numbers.sort { values[Int($0)] < values[Int($1)] }
+            return numbers
+        }
         numbers.sort { a, b in
             let (x, y) = (entries[Int(a)], entries[Int(b)])
             if x.isV6 != y.isV6 { return !x.isV6 }

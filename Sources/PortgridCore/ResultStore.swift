@@ -109,12 +109,16 @@ public struct ResultStore: Sendable {
 
     /// What is known of one host, nil when nothing was recorded of it (port results alone do not count).
     public func host(_ address: IPAddress) -> HostResult? {
-        index.number(of: address).flatMap(host)
+        // Not `flatMap(host)`: that closure captured a copy of the whole store, a third of a
+        // /16 report's lookups.
+        guard let number = index.number(of: address) else { return nil }
+        return host(number)
     }
 
     /// When the host's last port result arrived: its scan's end, nmap's host `endtime`.
     public func lastResultTime(of address: IPAddress) -> Date? {
-        index.number(of: address).flatMap { hostCells[Int($0)].lastResultTime }
+        guard let number = index.number(of: address) else { return nil }
+        return hostCells[Int(number)].lastResultTime
     }
 
     /// Whether the store knows the address, by a record, a name or a port result.

@@ -1,3 +1,5 @@
+import Threads
+
 /// One report asked for on the command line: a format, a path and the flag that named it.
 public struct ReportRequest: Sendable {
     public var format: ReportFormat
@@ -13,8 +15,8 @@ public struct ReportRequest: Sendable {
 }
 
 /// Every output of a run, opened and checked together before the first probe, and written together
-/// once at the end, host by host: files first, standard output last, each failure reported without
-/// stopping the others. The results table goes to standard output too, unless an output already writes there.
+/// once at the end, host by host: the files and standard output side by side, each failure reported
+/// without stopping the others. The results table goes to standard output too, unless an output already writes there.
 public struct ReportOutputs {
     struct Entry {
         var format: ReportFormat
@@ -72,9 +74,10 @@ public struct ReportOutputs {
     public var formats: [ReportFormat] { ordered.map { entries[$0].format } }
 
     /// Writes every output host by host (`Report.write`), each format rendered once per host for
-    /// all its outputs and handed on in chunks, so no format's whole text is ever held: files
-    /// first, so a stuck or closed standard output cannot hold them back, then standard output.
-    /// Returns every failure, in writing order.
+    /// all its outputs and handed on in chunks, so no format's whole text is ever held. The files
+    /// and standard output are written side by side, each on a thread of its own (`stream`), so a
+    /// stuck or closed standard output cannot hold the files back. Returns every failure, files
+    /// first.
     public mutating func write(_ report: ScanReport, context: ReportContext) -> [ReportFileError] {
         write(report, context: context, chunk: ReportSink.chunkSize, SystemFileSystem())
     }
@@ -84,13 +87,13 @@ public struct ReportOutputs {
         stream(chunk: chunk, fs) { Report.write(report, context: context, to: $0) }
     }
 
-    mutating func write(_ render: (ReportFormat) -> String) -> [ReportFileError] {
+    mutating func write(_ render: @escaping @Sendable (ReportFormat) -> String) -> [ReportFileError] {
         write(render, SystemFileSystem())
     }
 
     /// Writes each output with the whole text `render(format)` gives (rendered once per format
     /// in each of the two rounds, files and standard output).
-    mutating func write(_ render: (ReportFormat) -> String, chunk: Int = ReportSink.chunkSize,
+    mutating func write(_ render: @escaping @Sendable (ReportFormat) -> String, chunk: Int = ReportSink.chunkSize,
                         _ fs: some FileSystem) -> [ReportFileError] {
         stream(chunk: chunk, fs) { sinks in
             for (format, sink) in sinks {
@@ -100,35 +103,58 @@ public struct ReportOutputs {
         }
     }
 
-    /// Opens every output of a round (`ReportOutput.begin`), lets `fill` write each format once
-    /// into a sink that appends its chunks to every output of that format still writing, then
-    /// finishes them. An output that fails is abandoned (a replaced file's temporary file removed,
-    /// the old file untouched) and the others go on.
+    /// Writes the outputs in two rounds, the files and standard output, which run at once on
+    /// threads of their own (`ParallelJobs`): a report is the last part of a large scan, and one
+    /// core rendered it while the others idled. Each round is independent of the other: its own
+    /// outputs, sinks and hosts (each round makes every host's report itself), so standard output
+    /// blocked or closed never stops a file, and a failing file never stops standard output.
     private mutating func stream(chunk: Int, _ fs: some FileSystem,
-                                 _ fill: ([(format: ReportFormat, sink: ReportSink)]) -> Void) -> [ReportFileError] {
+                                 _ fill: @escaping @Sendable ([(format: ReportFormat, sink: ReportSink)]) -> Void) -> [ReportFileError] {
         guard !closed else { return [] }
         closed = true
         let rounds = [entries.indices.filter { !entries[$0].output.isStandardOutput },
-                      entries.indices.filter { entries[$0].output.isStandardOutput }]
-        let feed = Feed(entries)
-        for round in rounds where !round.isEmpty {
-            round.forEach { feed.begin($0, fs) }
-            var formats: [ReportFormat] = []
-            for index in round where feed.writing.contains(index) && !formats.contains(feed.entries[index].format) {
-                formats.append(feed.entries[index].format)
-            }
-            let sinks = formats.map { format in
-                let members = round.filter { feed.entries[$0].format == format }
-                return (format: format, sink: ReportSink(limit: chunk) { feed.append($0, to: members, fs) })
-            }
-            if !sinks.isEmpty { fill(sinks) }
-            round.forEach { feed.finish($0, fs) }
+                      entries.indices.filter { entries[$0].output.isStandardOutput }].filter { !$0.isEmpty }
+        let opened = entries
+        let written = ParallelJobs.run(name: "portgrid-report", rounds.map { round in
+            { Self.writeRound(round, of: opened, chunk: chunk, fs, fill) }
+        })
+        var failures: [ReportFileError] = []
+        for (round, outcome) in zip(rounds, written) {
+            for (index, entry) in zip(round, outcome.entries) { entries[index] = entry }
+            failures += outcome.failures
         }
-        entries = feed.entries
-        return rounds.joined().compactMap { feed.failures[$0] }
+        return failures
     }
 
-    /// The outputs while they are written, shared by the sinks that feed them.
+    /// What a round left: its outputs (closed) in the round's order, and its failures in writing order.
+    private struct RoundOutcome: Sendable {
+        var entries: [Entry]
+        var failures: [ReportFileError]
+    }
+
+    /// One round: begins its outputs (`ReportOutput.begin`), lets `fill` write each format once
+    /// into a sink that appends its chunks to every output of that format still writing, then
+    /// finishes them. An output that fails is abandoned (a replaced file's temporary file removed,
+    /// the old file untouched) and the others go on.
+    private static func writeRound(_ round: [Int], of entries: [Entry], chunk: Int, _ fs: some FileSystem,
+                                   _ fill: ([(format: ReportFormat, sink: ReportSink)]) -> Void) -> RoundOutcome {
+        let feed = Feed(round.map { entries[$0] })
+        let members = feed.entries.indices
+        members.forEach { feed.begin($0, fs) }
+        var formats: [ReportFormat] = []
+        for index in members where feed.writing.contains(index) && !formats.contains(feed.entries[index].format) {
+            formats.append(feed.entries[index].format)
+        }
+        let sinks = formats.map { format in
+            let outputs = members.filter { feed.entries[$0].format == format }
+            return (format: format, sink: ReportSink(limit: chunk) { feed.append($0, to: outputs, fs) })
+        }
+        if !sinks.isEmpty { fill(sinks) }
+        members.forEach { feed.finish($0, fs) }
+        return RoundOutcome(entries: feed.entries, failures: members.compactMap { feed.failures[$0] })
+    }
+
+    /// The outputs of one round while they are written, shared by the sinks that feed them.
     private final class Feed {
         var entries: [Entry]
         /// Outputs begun and not failed.

@@ -22,6 +22,9 @@ final class HostReportBuilder: Sendable {
     /// The ports planned per protocol for each set of port plans a host may be in (bit i: the
     /// `portPlans[i]`), made once: unioning each host's plans' ports was a tenth of a /16's report.
     private let plannedPorts: [PlanSet: [TransportProtocol: PortSet]]
+    /// Each port plan's start (`ResultStore.planStarts`), by the plan's index: looked up once,
+    /// not per host.
+    private let planStarts: [Date?]
     private let names: [IPAddress: String]
 
     init(_ store: ResultStore, plans: [ScanPlan], folding: PortFolding.Rule, openOnly: Bool) {
@@ -30,6 +33,7 @@ final class HostReportBuilder: Sendable {
         self.openOnly = openOnly
         portPlans = plans.filter(\.technique.scansPorts).map(PlannedHosts.init)
         plannedPorts = Self.plannedPorts(portPlans.map(\.plan))
+        planStarts = portPlans.map { store.planStarts[$0.plan.technique] }
         var names: [IPAddress: String] = [:]
         for plan in plans { names.merge(plan.hostnames) { first, _ in first } }
         self.names = names
@@ -112,13 +116,17 @@ final class HostReportBuilder: Sendable {
 
     private func report(_ host: Classified) -> HostReport {
         let address = host.address, known = host.known, results = host.results
-        let planning = host.planning.members.map { portPlans[$0].plan }
+        let planning = host.planning
         let status = host.status
         let (listed, folded) = PortFolding.fold(results, rule: folding, openOnly: openOnly)
         let times = RTTSummary.make(hostRTT: known?.rtt, nanoseconds: results.compactMap(\.cell.rttNanoseconds),
-                                    timing: planning.first?.timing)
+                                    timing: planning.first.map { portPlans[$0].plan.timing })
         // The latency shown is the smoothed RTT, so text, JSON and XML's <times> agree.
-        let scanStart = planning.compactMap { store.planStarts[$0.technique] }.min()
+        var scanStart: Date?
+        for index in planning.members {
+            guard let start = planStarts[index] else { continue }
+            scanStart = min(scanStart ?? start, start)
+        }
         return HostReport(
             address: address, hostname: known?.hostname ?? names[address], reverseName: known?.reverseName,
             status: status, reason: host.reason, mac: known?.mac, replyTTL: status == .up ? known?.replyTTL : nil,
@@ -166,6 +174,9 @@ private struct PlanSet: Hashable, Sendable {
     var isEmpty: Bool { bits == 0 }
 
     mutating func insert(_ index: Int) { bits |= 1 << index }
+
+    /// The first plan's index (the builder's plan order), nil for none.
+    var first: Int? { isEmpty ? nil : bits.trailingZeroBitCount }
 
     /// The plans' indices, ascending (the builder's plan order).
     var members: [Int] { (0..<(Int.bitWidth - bits.leadingZeroBitCount)).filter { bits & (1 << $0) != 0 } }

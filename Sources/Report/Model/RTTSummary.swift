@@ -27,10 +27,12 @@ public struct RTTSummary: Hashable, Sendable {
             rttvar = .nanoseconds(total / Int64(samples.count))
         } else {
             // RFC 6298's first-sample rule: with one measurement the variation is half of it.
-            rttvar = srtt / 2
+            // In attoseconds, as `srtt / 2` divides: Duration's generic `/` and `*` were a third
+            // of a /16 sweep's host reports.
+            rttvar = Duration(attoseconds: srtt.attoseconds / 2)
         }
         let timing = timing ?? .normal
-        let raw = srtt + rttvar * 4
+        let raw = srtt + rttvar + rttvar + rttvar + rttvar
         let timeout = min(max(raw, timing.minRTTTimeout), timing.maxRTTTimeout)
         return RTTSummary(srtt: srtt, rttvar: rttvar, timeout: timeout)
     }

@@ -31,6 +31,17 @@ public enum Escape {
         return out
     }
 
+    /// `json(text)` written into `out`: a text with nothing to escape (every service name, most
+    /// host names) goes in as it is, between quotes.
+    static func json(_ text: String, to out: ReportSink) {
+        guard !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            return out.write(json(text))
+        }
+        out.write("\"")
+        out.write(text)
+        out.write("\"")
+    }
+
     /// A JSON string literal, quotes included (RFC 8259).
     static func json(_ text: String) -> String {
         var out = "\""

@@ -56,7 +56,7 @@ struct JSONReport: ReportWriter {
     /// One host's object, written piece by piece into `out` (a /16 is 65,536 of them).
     static func host(_ host: HostReport, services: ServiceLabel, to out: ReportSink) {
         out.write("\n    {\n      \"address\": \"")
-        out.write(host.address.description)
+        out.write(address: host.address)
         out.write("\",\n      \"hostname\": ")
         out.write(host.hostname.map(Escape.json) ?? "null")
         out.write(",\n      \"reverse_name\": ")
@@ -68,7 +68,7 @@ struct JSONReport: ReportWriter {
         out.write("\",\n      \"reason\": \"")
         out.write(host.reason.rawValue)
         out.write("\",\n      \"rtt_ms\": ")
-        out.write(host.rtt.map(NumberText.milliseconds) ?? "null")
+        if let rtt = host.rtt { NumberText.milliseconds(rtt, to: out) } else { out.write("null") }
         out.write(",\n      \"ports\": ")
         list(host.listed, out) { result in
             out.write("{\"protocol\": \"")
@@ -80,7 +80,7 @@ struct JSONReport: ReportWriter {
             out.write("\", \"reason\": \"")
             out.write(result.reason.rawValue)
             out.write("\", \"service\": ")
-            out.write(services.name(result).map(Escape.json) ?? "null")
+            if let name = services.name(result) { Escape.json(name, to: out) } else { out.write("null") }
             out.write(services.detected.jsonMembers(result))
             out.write(", \"technique\": \"")
             out.write(result.technique.rawValue)

@@ -57,11 +57,12 @@ struct NormalReport: ReportWriter {
     /// blank line, a swept host does not.
     static func block(_ host: HostReport, services: ServiceLabel, context: ReportContext, interrupted: Bool,
                       to out: ReportSink) {
-        let name = Summary.name(host)
         let reasons = context.reasonsShown
         out.write("portgrid scan report for ")
-        out.line(name)
-        out.line(Summary.statusSentence(host, reasons: reasons))
+        Summary.name(host, to: out)
+        out.write("\n")
+        Summary.statusSentence(host, reasons: reasons, to: out)
+        out.write("\n")
         if context.verbosity >= 2 || context.debugging > 0, let start = host.scanStart, let end = host.scanEnd {
             out.line("Scanned at \(TimeText.readable(start, context.timeZone)) for \(Int(end.timeIntervalSince(start)))s")
         }
@@ -75,7 +76,7 @@ struct NormalReport: ReportWriter {
         }
         guard host.hasPorts || host.notScannedCount > 0 else { return mac() }
         if host.hasPorts && host.listed.isEmpty {
-            let n = host.scannedCount
+            let n = host.scannedCount, name = Summary.name(host)
             out.line(n == 1 ? "The 1 scanned port on \(name) is in an ignored state."
                             : "All \(n) scanned ports on \(name) are in ignored states.")
         }
@@ -137,8 +138,15 @@ enum Summary {
     }
 
     /// `target.test (198.18.0.2)`, or the address alone.
-    static func name(_ host: HostReport) -> String {
-        host.displayName.map { "\($0) (\(host.address))" } ?? "\(host.address)"
+    static func name(_ host: HostReport) -> String { ReportSink.text { name(host, to: $0) } }
+
+    /// The same, written into `out` (every host of a /16 has its line).
+    static func name(_ host: HostReport, to out: ReportSink) {
+        guard let name = host.displayName else { return out.write(address: host.address) }
+        out.write(name)
+        out.write(" (")
+        out.write(address: host.address)
+        out.write(")")
     }
 
     /// A reason as nmap's REASON column shows it: `syn-ack ttl 64` when a packet's TTL is known.
@@ -150,15 +158,29 @@ enum Summary {
     /// `Host is up, received syn-ack ttl 64 (0.00012s latency).`, or `Host is up (0.00012s latency).`
     /// without reasons.
     static func statusSentence(_ host: HostReport, reasons: Bool = true) -> String {
-        let received = reasons ? ", received \(reason(host.reason, ttl: host.replyTTL))" : ""
+        ReportSink.text { statusSentence(host, reasons: reasons, to: $0) }
+    }
+
+    /// The same, written into `out` piece by piece (a /16's normal output has 65,536 of them).
+    static func statusSentence(_ host: HostReport, reasons: Bool = true, to out: ReportSink) {
         switch host.status {
-        case .up:
-            let latency = host.rtt.map { " (\(NumberText.significant(NumberText.seconds($0)))s latency)" } ?? ""
-            return "Host is up\(received)\(latency)."
-        case .down:
-            return "Host is down\(received)."
-        case .unknown:
-            return "Host status is unknown: no reply has decided it yet."
+        case .up: out.write("Host is up")
+        case .down: out.write("Host is down")
+        case .unknown: return out.write("Host status is unknown: no reply has decided it yet.")
         }
+        if reasons {
+            out.write(", received ")
+            out.write(host.reason.rawValue)
+            if let ttl = host.replyTTL, ttl > 0 {
+                out.write(" ttl ")
+                out.write(number: ttl)
+            }
+        }
+        if host.status == .up, let rtt = host.rtt {
+            out.write(" (")
+            NumberText.significant(NumberText.seconds(rtt), to: out)
+            out.write("s latency)")
+        }
+        out.write(".")
     }
 }
