@@ -77,6 +77,24 @@ struct ReportRoundsTests {
         #expect(String(decoding: fs.standardOutput, as: UTF8.self) == Report.render(.normal, report, context: context))
     }
 
+    @Test("a report of few hosts writes its files first, then standard output, one after the other")
+    func aSmallReportWritesTheFilesFirst() throws {
+        let dir = try TemporaryDirectory()
+        var store = ResultStore()
+        let host = IPAddress("198.18.0.2")!
+        store.apply(.started(ScanPlan(technique: .syn, hosts: [host], ports: PortSet([1...2_000]), timing: .normal)))
+        store.apply(.results((1...2_000).map {
+            PortResult(host: host, proto: .tcp, port: UInt16($0), state: .closed, reason: .reset, technique: .syn)
+        }))
+        let report = ScanReport(store, interrupted: false)
+        let context = Fixture.context()
+        let fs = RoundsFileSystem()
+        var outputs = try ReportOutputs.open([Self.request(.json, dir.path + "/scan.json")], table: true, stop: { false }, fs)
+        #expect(outputs.write(report, context: context, chunk: 4_096, fs).isEmpty)
+        #expect(fs.events == ["renamed scan.json", "standard output written"], "\(fs.events)")
+        #expect(String(decoding: fs.standardOutput, as: UTF8.self) == Report.render(.normal, report, context: context))
+    }
+
     @Test("a file that fails mid-report leaves standard output's report whole, and its failure is reported")
     func aFailingFileDoesNotStopStandardOutput() throws {
         let dir = try TemporaryDirectory()
@@ -172,7 +190,10 @@ final class RoundsFileSystem: ForwardingFileSystem, Sendable {
                     $0.events.append("standard output released")
                 }
             }
-            state.withLock { $0.standardOutput += bytes }
+            state.withLock {
+                if $0.standardOutput.isEmpty { $0.events.append("standard output written") }
+                $0.standardOutput += bytes
+            }
             return .success(bytes.count)
         }
         if holdUntilRenamed != nil {
