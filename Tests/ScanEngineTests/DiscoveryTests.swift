@@ -37,6 +37,13 @@ import Testing
         return collected
     }
 
+    @Test("a sweep's probes are IP packets unless --send-eth asks for frames; --send-ip keeps them IP")
+    func sweepsSendIPPacketsUnlessAskedForFrames() {
+        #expect(HostDiscovery.linkLayer(.automatic) == .ip)
+        #expect(HostDiscovery.linkLayer(.ethernet) == .ethernet)
+        #expect(HostDiscovery.linkLayer(.ip) == .ip)
+    }
+
     @Test func loopbackAndOwnAddressesAreUpWithoutAProbe() async throws {
         let own = ((try? RawSyscalls.interfaceIPv4Addresses()) ?? []).filter { $0 >> 24 != 127 }.prefix(2)
         let hosts: [IPAddress] = [IPAddress("127.0.0.1")!, IPAddress("127.0.0.9")!, IPAddress("::1")!]
