@@ -36,16 +36,14 @@ enum RawSyscalls {
         if status < 0 { throw Errno.current }
     }
 
-    /// One IPv4 datagram (header included) to `destination` on a raw socket.
-    static func sendIPv4(_ fd: CInt, _ bytes: UnsafeRawBufferPointer, to destination: UInt32) throws(Errno) {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr = in_addr(s_addr: destination.bigEndian)
+    /// sendto with `address` (a `sockaddr_in`, `sockaddr_in6` or `sockaddr_ll`), again after EINTR.
+    private static func sendOne<Address>(_ fd: CInt, _ bytes: UnsafeRawBufferPointer, to address: Address) throws(Errno) {
+        var address = address
         while true {
             let sent = withUnsafePointer(to: &address) { pointer in
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                     sendto(fd, bytes.baseAddress, bytes.count, CInt(MSG_DONTWAIT), $0,
-                           socklen_t(MemoryLayout<sockaddr_in>.size))
+                           socklen_t(MemoryLayout<Address>.size))
                 }
             }
             if sent >= 0 { return }
@@ -54,25 +52,15 @@ enum RawSyscalls {
         }
     }
 
+    /// One IPv4 datagram (header included) to `destination` on a raw socket.
+    static func sendIPv4(_ fd: CInt, _ bytes: UnsafeRawBufferPointer, to destination: UInt32) throws(Errno) {
+        try sendOne(fd, bytes, to: ipv4Address(destination))
+    }
+
     /// One whole IPv6 packet on a header-including raw socket, to the destination its header
     /// names (bytes 24..<40; sendto wants it as an address too).
     static func sendIPv6(_ fd: CInt, _ bytes: UnsafeRawBufferPointer) throws(Errno) {
-        var address = sockaddr_in6()
-        address.sin6_family = sa_family_t(AF_INET6)
-        withUnsafeMutableBytes(of: &address.sin6_addr) { target in
-            target.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[24..<40]))
-        }
-        while true {
-            let sent = withUnsafePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(fd, bytes.baseAddress, bytes.count, CInt(MSG_DONTWAIT), $0,
-                           socklen_t(MemoryLayout<sockaddr_in6>.size))
-                }
-            }
-            if sent >= 0 { return }
-            let error = Errno.current
-            if error != .interrupted { throw error }
-        }
+        try sendOne(fd, bytes, to: ipv6Address(of: bytes))
     }
 
     /// One frame's payload (an IPv4 or IPv6 packet) on an AF_PACKET datagram socket to `mac` on
@@ -80,23 +68,7 @@ enum RawSyscalls {
     /// EtherType `proto`) and hands the frame to the device, with no route lookup and no IP output.
     static func sendFrame(_ fd: CInt, _ bytes: UnsafeRawBufferPointer, interfaceIndex: CInt, mac: LinkAddress,
                           protocol proto: UInt16) throws(Errno) {
-        var address = sockaddr_ll()
-        address.sll_family = UInt16(AF_PACKET)
-        address.sll_protocol = proto.bigEndian
-        address.sll_ifindex = interfaceIndex
-        address.sll_halen = 6
-        withUnsafeMutableBytes(of: &address.sll_addr) { mac.write(into: $0) }
-        while true {
-            let sent = withUnsafePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(fd, bytes.baseAddress, bytes.count, CInt(MSG_DONTWAIT), $0,
-                           socklen_t(MemoryLayout<sockaddr_ll>.size))
-                }
-            }
-            if sent >= 0 { return }
-            let error = Errno.current
-            if error != .interrupted { throw error }
-        }
+        try sendOne(fd, bytes, to: linkAddress(interfaceIndex: interfaceIndex, mac: mac, protocol: proto))
     }
 
     /// An rtnetlink socket for route requests (NETLINK_ROUTE is protocol 0).
@@ -207,33 +179,51 @@ enum RawSyscalls {
     static let addressSlotSize = 32
 
     static func writeIPv4Address(_ destination: UInt32, into slot: UnsafeMutableRawPointer) -> Int {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr = in_addr(s_addr: destination.bigEndian)
-        slot.storeBytes(of: address, as: sockaddr_in.self)
-        return MemoryLayout<sockaddr_in>.size
+        store(ipv4Address(destination), into: slot)
     }
 
     static func writeIPv6Address(of packet: UnsafeRawBufferPointer, into slot: UnsafeMutableRawPointer) -> Int {
+        store(ipv6Address(of: packet), into: slot)
+    }
+
+    static func writeLinkAddress(interfaceIndex: CInt, mac: LinkAddress, protocol proto: UInt16,
+                                 into slot: UnsafeMutableRawPointer) -> Int {
+        store(linkAddress(interfaceIndex: interfaceIndex, mac: mac, protocol: proto), into: slot)
+    }
+
+    private static func store<Address>(_ address: Address, into slot: UnsafeMutableRawPointer) -> Int {
+        slot.storeBytes(of: address, as: Address.self)
+        return MemoryLayout<Address>.size
+    }
+
+    // The three destinations a probe is sent to, each built once here for sendto and sendmmsg alike.
+
+    private static func ipv4Address(_ destination: UInt32) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr = in_addr(s_addr: destination.bigEndian)
+        return address
+    }
+
+    /// A whole IPv6 packet's destination (bytes 24..<40 of its header).
+    private static func ipv6Address(of packet: UnsafeRawBufferPointer) -> sockaddr_in6 {
         var address = sockaddr_in6()
         address.sin6_family = sa_family_t(AF_INET6)
         withUnsafeMutableBytes(of: &address.sin6_addr) { target in
             target.copyMemory(from: UnsafeRawBufferPointer(rebasing: packet[24..<40]))
         }
-        slot.storeBytes(of: address, as: sockaddr_in6.self)
-        return MemoryLayout<sockaddr_in6>.size
+        return address
     }
 
-    static func writeLinkAddress(interfaceIndex: CInt, mac: LinkAddress, protocol proto: UInt16,
-                                 into slot: UnsafeMutableRawPointer) -> Int {
+    /// The kernel writes the Ethernet header from this: our MAC, `mac`, the EtherType `proto`.
+    private static func linkAddress(interfaceIndex: CInt, mac: LinkAddress, protocol proto: UInt16) -> sockaddr_ll {
         var address = sockaddr_ll()
         address.sll_family = UInt16(AF_PACKET)
         address.sll_protocol = proto.bigEndian
         address.sll_ifindex = interfaceIndex
         address.sll_halen = 6
         withUnsafeMutableBytes(of: &address.sll_addr) { mac.write(into: $0) }
-        slot.storeBytes(of: address, as: sockaddr_ll.self)
-        return MemoryLayout<sockaddr_ll>.size
+        return address
     }
 
     /// Fills mmsghdr entry `index` of `headers`: one iovec (`vector`) and the address in `name`.
