@@ -89,14 +89,19 @@ struct HostTimings: Sendable {
     mutating func sent(_ probe: WorkItem, at now: Instant, profile: TimingProfile) {
         let first = probe.host * slotsPerHost
         let sentAt = offset(now)
-        // A slot is given up once its probe has been out the host's timeout.
-        let timeout = RTTEstimator.nanoseconds(timeout(host: probe.host, profile))
+        // A slot is given up once its probe has been out the host's timeout, asked for only when a
+        // slot is busy (this runs for every probe sent).
+        var timeout: Int64?
         var oldest = first
         for slot in first ..< first + slotsPerHost {
             let current = timed[slot]
-            if !current.isFree, current.age(at: sentAt) < timeout {
-                if current.age(at: sentAt) > timed[oldest].age(at: sentAt) { oldest = slot }
-                continue
+            if !current.isFree {
+                let limit = timeout ?? RTTEstimator.nanoseconds(self.timeout(host: probe.host, profile))
+                timeout = limit
+                if current.age(at: sentAt) < limit {
+                    if current.age(at: sentAt) > timed[oldest].age(at: sentAt) { oldest = slot }
+                    continue
+                }
             }
             time(probe, in: slot, at: sentAt)
             return

@@ -115,7 +115,10 @@ struct PassScheduler: Sendable {
             raiseAllowance(host, to: min(maxRetries, tryNumber + 1))
         }
         remaining -= 1
-        if settlesHost { finalize(host: host, items: answered.unanswered(host: host)) }
+        // A sweep's other probes are settled too (a few items: no list made per answer).
+        if settlesHost {
+            for other in 0 ..< itemCount where answered.insert(host: host, item: other) { remaining -= 1 }
+        }
         return true
     }
 

@@ -35,27 +35,30 @@ struct RawSourceAddresses {
         }
     }
 
-    /// `find` for every host, each thread on a socket of its own over a slice of the list.
+    /// `find` for every host, each thread (`ParallelJobs`) on a socket of its own over a slice of
+    /// the list.
     private func inParallel<Address: FixedWidthInteger & Sendable>(
         _ hosts: [Address], domain: CInt, _ find: @escaping @Sendable (CInt, Address) -> Address
     ) throws(Errno) -> [Address] {
         let threads = max(1, min(Self.processors, hosts.count / Self.hostsPerThread))
-        let results = LookupResults<Address>(count: hosts.count, slices: threads)
         let sliceLength = (hosts.count + threads - 1) / threads
-        let slice: @Sendable (Int) -> Void = { [self] index in
-            let range = index * sliceLength ..< min(hosts.count, (index + 1) * sliceLength)
-            do throws(Errno) {
-                let fd = try openSocket(domain)
-                defer { try? system.close(fd) }
-                for position in range { results.store(find(fd, hosts[position]), at: position) }
-                results.finish(index, error: nil)
-            } catch {
-                results.finish(index, error: error)
+        let slices = ParallelJobs.run(name: "portgrid-route", (0 ..< threads).map { index in
+            { @Sendable [self] () -> Result<[Address], Errno> in
+                let range = index * sliceLength ..< min(hosts.count, (index + 1) * sliceLength)
+                do throws(Errno) {
+                    let fd = try openSocket(domain)
+                    defer { try? system.close(fd) }
+                    return .success(range.map { find(fd, hosts[$0]) })
+                } catch {
+                    return .failure(error)
+                }
             }
-        }
-        for index in 1 ..< threads { OSThread.start(name: "portgrid-route") { slice(index) } }
-        slice(0)
-        return try results.wait()
+        })
+        if slices.count == 1 { return try slices[0].get() }
+        var sources: [Address] = []
+        sources.reserveCapacity(hosts.count)
+        for slice in slices { sources += try slice.get() }
+        return sources
     }
 
     private func openSocket(_ domain: CInt) throws(Errno) -> CInt {
@@ -87,42 +90,5 @@ struct RawSourceAddresses {
             (try? system.localAddress(fd, into: raw)).flatMap { SocketAddress(UnsafeRawBufferPointer(rebasing: raw[..<$0])) }
         }
         return local?.host
-    }
-}
-
-/// The lookup threads' shared output: each writes only its own slice's positions, then says it is
-/// done; the caller waits for every slice before reading.
-private final class LookupResults<Address: FixedWidthInteger & Sendable>: @unchecked Sendable {
-    private let done = ConditionLock()
-    /// Written through the pointer, never resized: threads store to disjoint positions unlocked.
-    private let values: UnsafeMutableBufferPointer<Address>
-    private var slicesLeft: Int
-    private var firstError: Errno?
-
-    init(count: Int, slices: Int) {
-        values = .allocate(capacity: count)
-        values.initialize(repeating: 0)
-        slicesLeft = slices
-    }
-
-    deinit { values.deallocate() }
-
-    func store(_ value: Address, at position: Int) { values[position] = value }
-
-    func finish(_ slice: Int, error: Errno?) {
-        done.withLock {
-            if firstError == nil { firstError = error }
-            slicesLeft -= 1
-            done.broadcast()
-        }
-    }
-
-    /// Every slice's values, once all are done (the lock orders their stores before this read).
-    func wait() throws(Errno) -> [Address] {
-        done.lock()
-        while slicesLeft > 0 { done.wait() }
-        done.unlock()
-        if let firstError { throw firstError }
-        return Array(values)
     }
 }
