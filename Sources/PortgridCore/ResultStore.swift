@@ -56,6 +56,8 @@ public struct ResultStore: Sendable {
             }
         case .host(let host):
             record(host)
+        case .hostsDown(let down):
+            for host in down.hosts { record(host) }
         case .results(let batch):
             for result in batch { record(result) }
             // Runs of one host: one stamp per run, not per result.

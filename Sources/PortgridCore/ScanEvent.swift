@@ -7,6 +7,10 @@ public enum ScanEvent: Sendable {
     indirect case started(ScanPlan)
     /// A host's status became known (up from discovery or a reply; down after discovery failed).
     case host(HostResult)
+    /// Hosts found down, many to an event: a sweep gives up on its silent hosts together, at its
+    /// last pass's end (all 65,536 of a dead /16), and one event each queued them faster than a
+    /// consumer takes them (16 MB of a /15 sweep's peak, half of it).
+    case hostsDown(DownHosts)
     case results([PortResult])
     case progress(ScanProgress)
     case notice(Notice)
@@ -61,6 +65,22 @@ public struct ScanPlan: Hashable, Sendable {
             group.wholeWork = progressWork
             return group
         }
+    }
+}
+
+/// Hosts no probe found up, for one reason (a sweep's silence: `no-response`).
+public struct DownHosts: Hashable, Sendable {
+    public var addresses: [IPAddress]
+    public var reason: Reason
+
+    public init(_ addresses: [IPAddress], reason: Reason = .noResponse) {
+        self.addresses = addresses
+        self.reason = reason
+    }
+
+    /// Each as the host event it stands for.
+    public var hosts: some Sequence<HostResult> {
+        addresses.lazy.map { [reason] in HostResult(address: $0, status: .down, reason: reason) }
     }
 }
 

@@ -51,7 +51,10 @@ struct HeadlessRun {
                 print(line)
             case .host(let host) where verbosity > 0:
                 clearLive()
-                StandardError.write("portgrid: host \(host.address) is \(host.status.rawValue) (\(host.reason))\n")
+                StandardError.write(Self.hostLine(host))
+            case .hostsDown(let down) where verbosity > 0:
+                clearLive()
+                for host in down.hosts { StandardError.write(Self.hostLine(host)) }
             default:
                 break
             }
@@ -64,6 +67,11 @@ struct HeadlessRun {
                           signal: TerminationSignals.shared.received,
                           failure: summary?.outcome == .failed ? summary?.error ?? "scan failed" : nil,
                           scanSeconds: summary.map { $0.elapsed / .seconds(1) })
+    }
+
+    /// `-v`: a host's status as it becomes known.
+    private static func hostLine(_ host: HostResult) -> String {
+        "portgrid: host \(host.address) is \(host.status.rawValue) (\(host.reason))\n"
     }
 }
 

@@ -25,6 +25,24 @@ import Testing
         #expect(batches == [4, 4, 2])
     }
 
+    @Test("hosts found down reach the stream in batches, before any later event, none lost")
+    func hostsFoundDownComeInBatches() async {
+        let (stream, continuation) = AsyncStream.makeStream(of: ScanEvent.self, bufferingPolicy: .unbounded)
+        let sink = EventSink(continuation, maxBatch: 4, interval: .seconds(60))
+        let addresses = (1...10).map { IPAddress("198.18.0.\($0)")! }
+        for address in addresses { sink.hostDown(address) }
+        sink.send(.notice(Notice(.info, "after")))
+        sink.finish(summary())
+        let events = await drain(stream)
+        let batches = events.compactMap { if case .hostsDown(let down) = $0 { down.addresses } else { nil } }
+        #expect(batches.map(\.count) == [4, 4, 2])
+        #expect(batches.flatMap { $0 } == addresses)
+        guard events.count == 5 else { Issue.record("three batches, the notice, the end: \(events.count)"); return }
+        if case .notice = events[3] {} else { Issue.record("the notice after the last batch") }
+        let hosts = batches.flatMap { DownHosts($0).hosts }
+        #expect(hosts.allSatisfy { $0.status == .down && $0.reason == .noResponse })
+    }
+
     @Test func flushesWhenTheIntervalIsDue() async {
         let (stream, continuation) = AsyncStream.makeStream(of: ScanEvent.self, bufferingPolicy: .unbounded)
         let sink = EventSink(continuation, maxBatch: 1000, interval: .milliseconds(20))

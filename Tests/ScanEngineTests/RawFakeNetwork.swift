@@ -194,7 +194,15 @@ struct RawEngineRun {
         for case .results(let batch) in events { all += batch }
         return all
     }
-    var hosts: [HostResult] { events.compactMap { if case .host(let host) = $0 { host } else { nil } } }
+    var hosts: [HostResult] {
+        events.flatMap { event -> [HostResult] in
+            switch event {
+            case .host(let host): [host]
+            case .hostsDown(let down): Array(down.hosts)
+            default: []
+            }
+        }
+    }
     var progress: [ScanProgress] { events.compactMap { if case .progress(let p) = $0 { p } else { nil } } }
 
     func state(_ port: UInt16, host: UInt32 = RawReplyFactory.target) -> (PortState, Reason)? {

@@ -33,6 +33,18 @@ import Testing
         #expect(scheduler.isFinished)
     }
 
+    @Test("a pass end lists silent hosts in order: one that never answered with every item, one that did with the rest")
+    func aPassEndListsSilentHostsWithTheirItems() {
+        var scheduler = PassScheduler(hostCount: 3, itemCount: 4, maxRetries: 0, seed: 5)
+        _ = drain(&scheduler)
+        for item in 0..<4 { scheduler.recordAnswer(host: 1, item: item, tryNumber: 0) }
+        scheduler.recordAnswer(host: 2, item: 1, tryNumber: 0)
+        let finished = scheduler.endPass()
+        #expect(finished == [SilentItems(host: 0, items: [0, 1, 2, 3]), SilentItems(host: 2, items: [0, 2, 3])])
+        #expect(finished.map(\.host) == [0, 2] && finished.host(at: 1) == 2)
+        #expect(scheduler.isFinished)
+    }
+
     @Test func aLateAnswerBuysAnotherPassUpToTheCeiling() {
         var scheduler = PassScheduler(hostCount: 1, itemCount: 4, maxRetries: 3, seed: 3)
         _ = drain(&scheduler)

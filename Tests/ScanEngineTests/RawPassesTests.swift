@@ -69,7 +69,7 @@ import Testing
         #expect(step1 == .none)
         let step2 = p.advance(now: t0 + t4.initialRTTTimeout, receiveBacklogged: false)
         #expect(step2
-                == .ended([RawPasses.SilentItems(host: 0, items: [0, 1])]))
+                == .ended([SilentItems(host: 0, items: [0, 1])]))
         #expect(p.isFinished)
     }
 

@@ -36,6 +36,11 @@ import Testing
                      to: &state)
         #expect(state.hosts.upCount == 3)
         #expect(state.hosts.downCount == 1)
+        // A batch of hosts found down counts each; one already up stays up.
+        let down = ["127.0.0.7", "127.0.0.8", "127.0.0.5"].map(Fixture.address)
+        Fixture.send([.hostsDown(DownHosts(down))], to: &state)
+        #expect(state.hosts.upCount == 3)
+        #expect(state.hosts.downCount == 2)
     }
 
     @Test func aReplyProvesAHostUp() {

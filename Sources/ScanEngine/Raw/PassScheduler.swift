@@ -125,13 +125,17 @@ struct PassScheduler: Sendable {
     /// The wait after the current pass is over. Hosts whose allowance ends with this pass are
     /// returned with their unanswered items, which are now final (silence), and marked done; the
     /// next pass begins. Detached hosts are left to whoever holds them.
-    mutating func endPass() -> [(host: Int, items: [Int])] {
-        var finished: [(host: Int, items: [Int])] = []
+    mutating func endPass() -> SilentList {
+        var finished = SilentList(itemCount: itemCount)
         for host in 0..<hostCount where !detached[host] && Int(lastPass[host]) <= pass {
-            let items = answered.unanswered(host: host)
-            if !items.isEmpty {
+            let missing = answered.unansweredCount(host: host)
+            if missing == itemCount {
+                finalizeEveryItem(of: host)
+                finished.appendEveryItem(of: host)
+            } else if missing > 0 {
+                let items = answered.unanswered(host: host)
                 finalize(host: host, items: items)
-                finished.append((host, items))
+                finished.append(host: host, items: items)
             }
         }
         pass += 1
@@ -169,5 +173,9 @@ struct PassScheduler: Sendable {
     /// Items that got their final state some other way (the pacer decided them silent).
     mutating func finalize(host: Int, items: [Int]) {
         for item in items where answered.insert(host: host, item: item) { remaining -= 1 }
+    }
+
+    private mutating func finalizeEveryItem(of host: Int) {
+        for item in 0..<itemCount where answered.insert(host: host, item: item) { remaining -= 1 }
     }
 }

@@ -66,11 +66,8 @@ struct RawOutcomeReporter {
 
     mutating func hostDown(_ host: Int) {
         flush()
-        if reportDown {
-            let address = address(host)
-            sink.send(.host(HostResult(address: address, hostname: hostnames[address], status: .down,
-                                       reason: .noResponse)))
-        }
+        // Batched by the sink; a name the user typed reached the consumers with the plan.
+        if reportDown { sink.hostDown(address(host)) }
         if countsHosts { sink.completed(1) }
     }
 }

@@ -17,13 +17,7 @@ struct RawPasses: Sendable {
         /// Send these canary probes (UDP's first pass end).
         case sendCanaries([WorkItem])
         /// The pass is over: these hosts' unanswered items are now final (silent).
-        case ended([SilentItems])
-    }
-
-    /// A host's items given their final state by silence.
-    struct SilentItems: Hashable, Sendable {
-        var host: Int
-        var items: [Int]
+        case ended(SilentList)
     }
 
     /// A host given up on at its `--host-timeout`, with how many items it left unscanned.
@@ -212,7 +206,7 @@ struct RawPasses: Sendable {
     /// Closes the pass: hosts whose allowance ends with it get their silence, and the next pass
     /// begins (or the passes go idle while only pacers work).
     private mutating func endPass() -> Step {
-        let silent = scheduler.endPass().map { SilentItems(host: $0.host, items: $0.items) }
+        let silent = scheduler.endPass()
         phase = scheduler.hasPassWork ? .sending(lastSend: nil) : .idle
         return .ended(silent)
     }

@@ -203,10 +203,12 @@ final class RawProbeEngine {
             startBatch()
             for probe in canaries { append(probe) }
         case .ended(let silent):
-            for entry in silent {
+            for position in silent.indices {
                 switch job.kind {
-                case .ports: reporter.portsSilent(host: entry.host, items: entry.items)
-                case .discovery: reporter.hostDown(entry.host)
+                case .ports:
+                    let entry = silent[position]
+                    reporter.portsSilent(host: entry.host, items: entry.items)
+                case .discovery: reporter.hostDown(silent.host(at: position))
                 }
             }
         }

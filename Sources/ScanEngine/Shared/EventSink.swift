@@ -7,6 +7,8 @@ import Synchronization
 public final class EventSink: Sendable {
     private struct State {
         var pending: [PortResult] = []
+        /// Hosts found down, not yet handed on.
+        var down: [IPAddress] = []
         var lastFlush: ContinuousClock.Instant
         var completed = 0
         var probesSent = 0
@@ -15,6 +17,11 @@ public final class EventSink: Sendable {
         mutating func take() -> [PortResult] {
             defer { pending = []; pending.reserveCapacity(64) }
             return pending
+        }
+
+        mutating func takeDown() -> [IPAddress] {
+            defer { down = [] }
+            return down
         }
     }
 
@@ -65,6 +72,15 @@ public final class EventSink: Sendable {
         if let ready { continuation.yield(.results(ready)) }
     }
 
+    /// A host found down: handed on with others, in batches as results are (see `ScanEvent.hostsDown`).
+    public func hostDown(_ address: IPAddress) {
+        let batch: [IPAddress]? = state.withLock { s in
+            s.down.append(address)
+            return s.down.count >= maxBatch ? s.takeDown() : nil
+        }
+        if let batch { continuation.yield(.hostsDown(DownHosts(batch))) }
+    }
+
     public func probeSent(_ count: Int = 1) {
         state.withLock { $0.probesSent += count }
     }
@@ -85,17 +101,22 @@ public final class EventSink: Sendable {
 
     /// Called from the prober loop; cheap when nothing is due.
     public func flushIfDue(now: ContinuousClock.Instant = .now) {
-        let batch: [PortResult]? = state.withLock { s in
-            guard !s.pending.isEmpty, now - s.lastFlush >= interval else { return nil }
+        let due: (results: [PortResult], down: [IPAddress])? = state.withLock { s in
+            guard !s.pending.isEmpty || !s.down.isEmpty, now - s.lastFlush >= interval else { return nil }
             s.lastFlush = now
-            return s.take()
+            return (s.take(), s.takeDown())
         }
-        if let batch { continuation.yield(.results(batch)) }
+        if let due { yield(due.results, due.down) }
     }
 
     public func flush() {
-        let batch = state.withLock { $0.take() }
-        if !batch.isEmpty { continuation.yield(.results(batch)) }
+        let (batch, down) = state.withLock { ($0.take(), $0.takeDown()) }
+        yield(batch, down)
+    }
+
+    private func yield(_ results: [PortResult], _ down: [IPAddress]) {
+        if !results.isEmpty { continuation.yield(.results(results)) }
+        if !down.isEmpty { continuation.yield(.hostsDown(DownHosts(down))) }
     }
 
     /// Last event; later calls are ignored so every exit path can call it.

@@ -10,6 +10,10 @@ extension Reducer {
             guard id >= state.rangeEpoch else { return }
             state.hosts.record(host)
             return
+        case .hostsDown(let down):
+            guard id >= state.rangeEpoch else { return }
+            for host in down.hosts { state.hosts.record(host) }
+            return
         case .results(let batch):
             guard id >= state.rangeEpoch, let technique = batch.first?.technique else { return }
             if batch.allSatisfy({ $0.technique == technique }) {
@@ -57,7 +61,7 @@ extension Reducer {
         case .trace(let line):
             // --packet-trace under the TUI: into the event log (the log panel, `L`), never onto the screen.
             state.log.add(.info, line, at: state.now)
-        case .host, .results:
+        case .host, .hostsDown, .results:
             break
         }
     }
