@@ -8,6 +8,9 @@ import PortgridCore
 /// differ. A -p- host with a handful of open ports then costs bytes, not 128 KB, so a /24 of -p-
 /// costs what its open ports cost (DESIGN: the TUI keeps per-host summaries).
 struct HostPorts: Sendable {
+    /// Hosts of fewer ports are never folded (a board keeps such plans flat, `TechniqueBoard`).
+    static let foldMinimum = 64
+
     private var states: [UInt8]
     private var reasons: [UInt8]
     /// Set once folded: what every port not in `others` has.
@@ -26,6 +29,14 @@ struct HostPorts: Sendable {
         reasons = [UInt8](repeating: 0, count: portCount)
         counts = StateCounts()
         counts[.pending] = portCount
+    }
+
+    /// A host's ports from a board's flat cells (an empty cell is pending).
+    init(cells: some Collection<PortCell>) {
+        self.init(portCount: cells.count)
+        for (index, cell) in cells.enumerated() where !cell.isEmpty {
+            set(CellState(cell.state), reason: cell.reason, rtt: cell.rtt, at: index)
+        }
     }
 
     var isFolded: Bool { common != nil }
@@ -74,9 +85,13 @@ struct HostPorts: Sendable {
     /// Records a result; returns the state it replaced so the board's totals follow.
     @discardableResult
     mutating func record(_ result: PortResult, at index: Int) -> CellState {
+        set(CellState(result.state), reason: result.reason, rtt: result.rtt, at: index)
+    }
+
+    @discardableResult
+    private mutating func set(_ new: CellState, reason result: Reason, rtt: Duration?, at index: Int) -> CellState {
         let old = state(at: index)
-        let new = CellState(result.state)
-        let reason = Self.reasonCodes[result.reason] ?? 0
+        let reason = Self.reasonCodes[result] ?? 0
         if let common {
             // A late answer for a folded host: only its exception entry changes.
             if new.rawValue == common.state && reason == common.reason {
@@ -88,7 +103,7 @@ struct HostPorts: Sendable {
             states[index] = new.rawValue
             reasons[index] = reason
         }
-        rtts[index] = new >= CellState(.unfiltered) ? result.rtt : nil
+        rtts[index] = new >= CellState(.unfiltered) ? rtt : nil
         counts.move(from: old, to: new)
         if common == nil && counts[.pending] == 0 { fold() }
         return old
@@ -96,7 +111,7 @@ struct HostPorts: Sendable {
 
     /// Folds a finished host into its summary when few ports differ from the commonest one.
     private mutating func fold() {
-        guard count >= 64 else { return }
+        guard count >= Self.foldMinimum else { return }
         let commonState = CellState.all.dropFirst().max { counts[$0] < counts[$1] }!.rawValue
         guard let first = states.firstIndex(of: commonState) else { return }
         let commonReason = reasons[first]

@@ -1,13 +1,28 @@
 import PortgridCore
 
-/// What one technique's latest plan found, host by host. Hosts get their arrays on their first
-/// result, so a /16 plan costs nothing until hosts answer.
+/// What one technique's latest plan found, host by host. A host gets its row on its first result,
+/// so a /16 plan costs four bytes a host until hosts answer.
+///
+/// Rows are kept one of two ways. A plan of fewer ports than `HostPorts.foldMinimum` (no host of it
+/// is ever folded) keeps every row's cells in one flat array of 8-byte `PortCell`s: a SYN scan of
+/// port 80 over a /16 holds 8 bytes a host, where a dictionary of per-host `HostPorts` held about
+/// 400 (26 MB of the TUI's 68 MB). A larger plan keeps a `HostPorts` a host, which folds a finished
+/// host into its summary.
 struct TechniqueBoard: Sendable {
     let plan: ScanPlan
-    /// The plan's hosts as a set: "is this host planned" must not walk a /16 per result. Empty for
-    /// a ping sweep, which plans no port (2.6 MB less for a /16).
-    let planned: Set<IPAddress>
-    private(set) var hosts: [IPAddress: HostPorts] = [:]
+    /// An address's position in the plan's hosts: "is this host planned" without a set of them.
+    private let positions: PlanPositions
+    /// By plan position: the host's row, or -1 until its first result. Empty for a ping sweep,
+    /// which plans no port.
+    private var rowOfPosition: [Int32]
+    /// Rows of hosts outside the plan (should not happen).
+    private var strayRows: [IPAddress: Int32] = [:]
+    private var rowCount = 0
+    /// Small plans: `plan.ports.count` cells a row, an empty cell pending.
+    private let isFlat: Bool
+    private var cells: [PortCell] = []
+    /// Larger plans: one `HostPorts` a row.
+    private var rows: [HostPorts] = []
     /// Over every host of the plan, pending included.
     private(set) var totals: StateCounts
     /// Changes with every result recorded (`HostListing`).
@@ -15,18 +30,43 @@ struct TechniqueBoard: Sendable {
 
     init(plan: ScanPlan) {
         self.plan = plan
-        planned = plan.technique.scansPorts ? Set(plan.hosts) : []
+        let scansPorts = plan.technique.scansPorts
+        positions = PlanPositions(scansPorts ? plan.hosts : [])
+        rowOfPosition = scansPorts ? [Int32](repeating: -1, count: plan.hosts.count) : []
+        isFlat = plan.ports.count < HostPorts.foldMinimum
         totals = StateCounts()
-        totals[.pending] = plan.technique.scansPorts ? plan.hosts.count * plan.ports.count : 0
+        totals[.pending] = scansPorts ? plan.hosts.count * plan.ports.count : 0
     }
 
-    func ports(of host: IPAddress) -> HostPorts? { hosts[host] }
+    private var portCount: Int { plan.ports.count }
+
+    private func row(of host: IPAddress) -> Int? {
+        if let position = positions[host] {
+            let row = rowOfPosition[position]
+            return row < 0 ? nil : Int(row)
+        }
+        return strayRows[host].map(Int.init)
+    }
+
+    /// The host's ports, nil before its first result. Made on each call for a small plan's host
+    /// (a few bytes; the screen asks for the selected host's only).
+    func ports(of host: IPAddress) -> HostPorts? {
+        guard let row = row(of: host) else { return nil }
+        return isFlat ? HostPorts(cells: cells[row * portCount ..< (row + 1) * portCount]) : rows[row]
+    }
 
     func counts(of host: IPAddress) -> StateCounts {
-        if let ports = hosts[host] { return ports.counts }
+        guard let row = row(of: host) else {
+            var counts = StateCounts()
+            // A ping sweep's plan carries the request's ports but probes none: nothing is pending.
+            if positions[host] != nil { counts[.pending] = portCount }
+            return counts
+        }
+        guard isFlat else { return rows[row].counts }
         var counts = StateCounts()
-        // A ping sweep's plan carries the request's ports but probes none: nothing is pending.
-        if plan.technique.scansPorts && planned.contains(host) { counts[.pending] = plan.ports.count }
+        for cell in cells[row * portCount ..< (row + 1) * portCount] {
+            counts[cell.isEmpty ? .pending : CellState(cell.state)] += 1
+        }
         return counts
     }
 
@@ -38,14 +78,38 @@ struct TechniqueBoard: Sendable {
     @discardableResult
     mutating func record(_ result: PortResult) -> CellState {
         guard result.technique == plan.technique, let index = plan.ports.index(of: result.port) else { return .hidden }
-        if hosts[result.host] == nil {
-            hosts[result.host] = HostPorts(portCount: plan.ports.count)
-            // A host outside the plan (should not happen) still gets counted, with its pending ports.
-            if !planned.contains(result.host) { totals[.pending] += plan.ports.count }
+        let row = self.row(of: result.host) ?? addRow(for: result.host)
+        let old: CellState
+        if isFlat {
+            let at = row * portCount + index
+            old = cells[at].isEmpty ? .pending : CellState(cells[at].state)
+            // Round trips only for the ports worth listing, as `HostPorts` keeps them.
+            let new = CellState(result.state)
+            cells[at] = PortCell(state: result.state, reason: result.reason,
+                                 rtt: new >= CellState(.unfiltered) ? result.rtt : nil, replyTTL: nil)
+        } else {
+            old = rows[row].record(result, at: index)
         }
-        let old = hosts[result.host]!.record(result, at: index)
         totals.move(from: old, to: CellState(result.state))
         revision = Revision.next()
         return old
+    }
+
+    private mutating func addRow(for host: IPAddress) -> Int {
+        let row = rowCount
+        rowCount += 1
+        if let position = positions[host] {
+            rowOfPosition[position] = Int32(row)
+        } else {
+            strayRows[host] = Int32(row)
+            // A host outside the plan still gets counted, with its pending ports.
+            totals[.pending] += portCount
+        }
+        if isFlat {
+            cells.append(contentsOf: repeatElement(PortCell.empty, count: portCount))
+        } else {
+            rows.append(HostPorts(portCount: portCount))
+        }
+        return row
     }
 }
