@@ -56,6 +56,8 @@ public struct ResultStore: Sendable {
             }
         case .host(let host):
             record(host)
+        case .hosts(let hosts):
+            for host in hosts { record(host) }
         case .hostsDown(let down):
             for host in down.hosts { record(host) }
         case .results(let batch):

@@ -1,12 +1,15 @@
 /// What the engine tells its consumers (TUI, headless printer, exporters), in order.
 /// Results come in batches so a fast scan does not flood the consumer with one event per port.
-/// Hosts come one event each, so the one big payload, the plan, is boxed (`indirect`): inline it
+/// Most hosts come in batches, some one event each, so the one big payload, the plan, is boxed (`indirect`): inline it
 /// made every event of a sweep 297 bytes.
 public enum ScanEvent: Sendable {
     /// The scan's shape, once targets are resolved: what the progress numbers are out of.
     indirect case started(ScanPlan)
     /// A host's status became known (up from discovery or a reply; down after discovery failed).
     case host(HostResult)
+    /// Hosts found up by discovery, many to an event, in the order found (a /16 sweep's 65,536
+    /// queued one event each faster than the TUI took them).
+    case hosts([HostResult])
     /// Hosts found down, many to an event: a sweep gives up on its silent hosts together, at its
     /// last pass's end (all 65,536 of a dead /16), and one event each queued them faster than a
     /// consumer takes them (16 MB of a /15 sweep's peak, half of it).

@@ -52,6 +52,9 @@ struct HeadlessRun {
             case .host(let host) where verbosity > 0:
                 clearLive()
                 StandardError.write(Self.hostLine(host))
+            case .hosts(let hosts) where verbosity > 0:
+                clearLive()
+                for host in hosts { StandardError.write(Self.hostLine(host)) }
             case .hostsDown(let down) where verbosity > 0:
                 clearLive()
                 for host in down.hosts { StandardError.write(Self.hostLine(host)) }

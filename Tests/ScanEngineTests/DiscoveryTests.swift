@@ -33,6 +33,7 @@ import Testing
         sink.finish(ScanSummary(outcome: .completed, elapsed: .zero, probesSent: sink.probesSent))
         for await event in stream {
             if case .host(let host) = event { collected.hosts.append(host) }
+            if case .hosts(let hosts) = event { collected.hosts += hosts }
             if case .hostsDown(let down) = event { collected.hosts += down.hosts }
         }
         return collected

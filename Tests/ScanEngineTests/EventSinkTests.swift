@@ -43,6 +43,29 @@ import Testing
         #expect(hosts.allSatisfy { $0.status == .down && $0.reason == .noResponse })
     }
 
+    @Test("results, hosts found up and hosts found down reach the stream in the order they were sent, each kind batched")
+    func kindsKeepTheirOrder() async {
+        let (stream, continuation) = AsyncStream.makeStream(of: ScanEvent.self, bufferingPolicy: .unbounded)
+        let sink = EventSink(continuation, maxBatch: 3, interval: .seconds(60))
+        func up(_ last: Int) -> HostResult { HostResult(address: IPAddress("198.18.0.\(last)")!, status: .up, reason: .echoReply) }
+        sink.hostUp(up(1))
+        sink.hostUp(up(2))
+        sink.result(result(1))
+        sink.hostDown(IPAddress("198.18.0.3")!)
+        for host in 4...7 { sink.hostUp(up(host)) }
+        sink.finish(summary())
+        let shapes = await drain(stream).map { event -> String in
+            switch event {
+            case .hosts(let hosts): "up " + hosts.map { "\($0.address)".split(separator: ".").last! }.joined(separator: ",")
+            case .hostsDown(let down): "down \(down.addresses.count)"
+            case .results(let batch): "results \(batch.count)"
+            case .finished: "finished"
+            default: "other"
+            }
+        }
+        #expect(shapes == ["up 1,2", "results 1", "down 1", "up 4,5,6", "up 7", "finished"])
+    }
+
     @Test func flushesWhenTheIntervalIsDue() async {
         let (stream, continuation) = AsyncStream.makeStream(of: ScanEvent.self, bufferingPolicy: .unbounded)
         let sink = EventSink(continuation, maxBatch: 1000, interval: .milliseconds(20))

@@ -198,6 +198,7 @@ struct RawEngineRun {
         events.flatMap { event -> [HostResult] in
             switch event {
             case .host(let host): [host]
+            case .hosts(let hosts): hosts
             case .hostsDown(let down): Array(down.hosts)
             default: []
             }

@@ -22,6 +22,7 @@ struct RawLoopbackTests {
             switch event {
             case .results(let batch): collected.results += batch
             case .host(let host): collected.hosts.append(host)
+            case .hosts(let hosts): collected.hosts += hosts
             case .hostsDown(let down): collected.hosts += down.hosts
             case .notice(let notice): collected.notices.append(notice)
             case .finished(let summary): collected.summary = summary

@@ -25,12 +25,12 @@ enum HostDiscovery {
         for (index, host) in plan.hosts.enumerated() {
             switch host {
             case .v4(let address) where address.isLoopback || local.contains(address.value):
-                report(.up, host, .localhostResponse, nil, plan, sink, countsHosts)
+                reportUp(host, .localhostResponse, nil, plan, sink, countsHosts)
                 up[index] = true
             case .v4(let address):
                 ipv4.append(address.value, at: index)
             case .v6(let address) where address.isLoopback || local6.contains(address.value):
-                report(.up, host, .localhostResponse, nil, plan, sink, countsHosts)
+                reportUp(host, .localhostResponse, nil, plan, sink, countsHosts)
                 up[index] = true
             case .v6(let address):
                 ipv6.append(address.value, at: index)
@@ -83,10 +83,10 @@ enum HostDiscovery {
                                               seed: seed, ports: connectPorts)
             for (host, at) in connects where !control.isCancelled {
                 if let hit = found[host] {
-                    report(.up, host, hit.reason, hit.rtt, plan, sink, countsHosts)
+                    reportUp(host, hit.reason, hit.rtt, plan, sink, countsHosts)
                     up[at] = true
                 } else {
-                    if reportDown { report(.down, host, .noResponse, nil, plan, sink, false) }
+                    if reportDown { sink.hostDown(host) }
                     if countsHosts { sink.completed(1) }
                 }
             }
@@ -116,10 +116,9 @@ enum HostDiscovery {
         }
     }
 
-    private static func report(_ status: HostStatus, _ host: IPAddress, _ reason: Reason, _ rtt: Duration?,
-                               _ plan: ScanPlan, _ sink: EventSink, _ countsHosts: Bool) {
-        sink.send(.host(HostResult(address: host, hostname: plan.hostnames[host], status: status, reason: reason,
-                                   rtt: rtt)))
+    private static func reportUp(_ host: IPAddress, _ reason: Reason, _ rtt: Duration?, _ plan: ScanPlan,
+                                 _ sink: EventSink, _ countsHosts: Bool) {
+        sink.hostUp(HostResult(address: host, hostname: plan.hostnames[host], status: .up, reason: reason, rtt: rtt))
         if countsHosts { sink.completed(1) }
     }
 

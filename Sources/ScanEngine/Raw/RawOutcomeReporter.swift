@@ -59,8 +59,8 @@ struct RawOutcomeReporter {
         isUp[answer.host] = true
         flush()
         let host = address(answer.host)
-        sink.send(.host(HostResult(address: host, hostname: hostnames[host], status: .up, reason: answer.reason,
-                                   rtt: rtt, replyTTL: answer.ttl)))
+        sink.hostUp(HostResult(address: host, hostname: hostnames[host], status: .up, reason: answer.reason,
+                               rtt: rtt, replyTTL: answer.ttl))
         if countsHosts { sink.completed(1) }
     }
 

@@ -1,27 +1,50 @@
 import PortgridCore
 import Synchronization
 
-/// Collects results from a prober thread and hands them to the AsyncStream in batches (every
-/// `maxBatch` results or `interval`, whichever comes first). Never drops: the stream is unbounded
-/// and a consumer that falls behind only gets bigger batches.
+/// Collects results and host news from a prober thread and hands them to the AsyncStream in
+/// batches (every `maxBatch` items or `interval`, whichever comes first). Never drops: the stream
+/// is unbounded and a consumer that falls behind only gets bigger batches.
+///
+/// Three kinds are batched: port results, hosts found up (`hostUp`) and hosts found down
+/// (`hostDown`). At most one kind is pending at a time (adding another kind hands the pending one
+/// on first), so the stream keeps the order things were sent in.
 public final class EventSink: Sendable {
+    private enum Kind { case results, hostsUp, hostsDown }
+
     private struct State {
         var pending: [PortResult] = []
-        /// Hosts found down, not yet handed on.
+        var up: [HostResult] = []
         var down: [IPAddress] = []
         var lastFlush: ContinuousClock.Instant
         var completed = 0
         var probesSent = 0
         var finished = false
 
-        mutating func take() -> [PortResult] {
-            defer { pending = []; pending.reserveCapacity(64) }
-            return pending
+        var pendingCount: Int { pending.count + up.count + down.count }
+
+        /// Everything pending, as the events to yield.
+        mutating func takeAll() -> [ScanEvent] {
+            takeOthers(than: nil)
         }
 
-        mutating func takeDown() -> [IPAddress] {
-            defer { down = [] }
-            return down
+        /// The pending items of every kind but `kind`, as the events to yield before one of `kind`
+        /// is added.
+        mutating func takeOthers(than kind: Kind?) -> [ScanEvent] {
+            var events: [ScanEvent] = []
+            if kind != .results, !pending.isEmpty {
+                events.append(.results(pending))
+                pending = []
+                pending.reserveCapacity(64)
+            }
+            if kind != .hostsUp, !up.isEmpty {
+                events.append(.hosts(up))
+                up = []
+            }
+            if kind != .hostsDown, !down.isEmpty {
+                events.append(.hostsDown(DownHosts(down)))
+                down = []
+            }
+            return events
         }
     }
 
@@ -52,33 +75,38 @@ public final class EventSink: Sendable {
 
     /// A final state for one (host, port): counts toward progress.
     public func result(_ result: PortResult) {
-        let batch: [PortResult]? = state.withLock { s in
-            s.pending.append(result)
-            s.completed += 1
-            return s.pending.count >= maxBatch ? s.take() : nil
-        }
-        if let batch { continuation.yield(.results(batch)) }
+        results(CollectionOfOne(result))
     }
 
     /// Many final states at once, as a prober batches them locally: one lock per batch instead of
     /// one per port.
-    public func results(_ batch: [PortResult]) {
+    public func results(_ batch: some Collection<PortResult>) {
         guard !batch.isEmpty else { return }
-        let ready: [PortResult]? = state.withLock { s in
+        add(.results) { s in
             s.pending.append(contentsOf: batch)
             s.completed += batch.count
-            return s.pending.count >= maxBatch ? s.take() : nil
         }
-        if let ready { continuation.yield(.results(ready)) }
     }
 
-    /// A host found down: handed on with others, in batches as results are (see `ScanEvent.hostsDown`).
+    /// A host found up by discovery: handed on with others, as results are (a /16 sweep finds
+    /// 65,536, and an event each queued them faster than the TUI took them).
+    public func hostUp(_ host: HostResult) {
+        add(.hostsUp) { $0.up.append(host) }
+    }
+
+    /// A host found down: handed on with others (see `ScanEvent.hostsDown`).
     public func hostDown(_ address: IPAddress) {
-        let batch: [IPAddress]? = state.withLock { s in
-            s.down.append(address)
-            return s.down.count >= maxBatch ? s.takeDown() : nil
+        add(.hostsDown) { $0.down.append(address) }
+    }
+
+    private func add(_ kind: Kind, _ body: (inout State) -> Void) {
+        let ready: [ScanEvent] = state.withLock { s in
+            var ready = s.takeOthers(than: kind)
+            body(&s)
+            if s.pendingCount >= maxBatch { ready += s.takeAll() }
+            return ready
         }
-        if let batch { continuation.yield(.hostsDown(DownHosts(batch))) }
+        for event in ready { continuation.yield(event) }
     }
 
     public func probeSent(_ count: Int = 1) {
@@ -93,7 +121,7 @@ public final class EventSink: Sendable {
     public var probesSent: Int { state.withLock { $0.probesSent } }
     public var completedCount: Int { state.withLock { $0.completed } }
 
-    /// Any other event: pending results go first so consumers see them in order.
+    /// Any other event: pending results and hosts go first so consumers see them in order.
     public func send(_ event: ScanEvent) {
         flush()
         continuation.yield(event)
@@ -101,22 +129,16 @@ public final class EventSink: Sendable {
 
     /// Called from the prober loop; cheap when nothing is due.
     public func flushIfDue(now: ContinuousClock.Instant = .now) {
-        let due: (results: [PortResult], down: [IPAddress])? = state.withLock { s in
-            guard !s.pending.isEmpty || !s.down.isEmpty, now - s.lastFlush >= interval else { return nil }
+        let due: [ScanEvent] = state.withLock { s in
+            guard s.pendingCount > 0, now - s.lastFlush >= interval else { return [] }
             s.lastFlush = now
-            return (s.take(), s.takeDown())
+            return s.takeAll()
         }
-        if let due { yield(due.results, due.down) }
+        for event in due { continuation.yield(event) }
     }
 
     public func flush() {
-        let (batch, down) = state.withLock { ($0.take(), $0.takeDown()) }
-        yield(batch, down)
-    }
-
-    private func yield(_ results: [PortResult], _ down: [IPAddress]) {
-        if !results.isEmpty { continuation.yield(.results(results)) }
-        if !down.isEmpty { continuation.yield(.hostsDown(DownHosts(down))) }
+        for event in state.withLock({ $0.takeAll() }) { continuation.yield(event) }
     }
 
     /// Last event; later calls are ignored so every exit path can call it.

@@ -10,6 +10,10 @@ extension Reducer {
             guard id >= state.rangeEpoch else { return }
             state.hosts.record(host)
             return
+        case .hosts(let hosts):
+            guard id >= state.rangeEpoch else { return }
+            for host in hosts { state.hosts.record(host) }
+            return
         case .hostsDown(let down):
             guard id >= state.rangeEpoch else { return }
             for host in down.hosts { state.hosts.record(host) }
@@ -61,7 +65,7 @@ extension Reducer {
         case .trace(let line):
             // --packet-trace under the TUI: into the event log (the log panel, `L`), never onto the screen.
             state.log.add(.info, line, at: state.now)
-        case .host, .hostsDown, .results:
+        case .host, .hosts, .hostsDown, .results:
             break
         }
     }
