@@ -26,6 +26,9 @@ struct HostCell: Sendable {
                                  rtt: host.rtt, replyTTL: host.replyTTL)
     }
 
+    /// The host's round trip in whole nanoseconds, nil when none or no record.
+    var rttNanoseconds: Int64? { hasRecord ? CompactCodes.nanoseconds(bits) : nil }
+
     var lastResultTime: Date? { lastResult.isNaN ? nil : Date(timeIntervalSinceReferenceDate: lastResult) }
 
     mutating func stampResult(_ time: Date) { lastResult = time.timeIntervalSinceReferenceDate }

@@ -119,6 +119,13 @@ public struct ResultStore: Sendable {
         return host(number)
     }
 
+    /// The host's round trip in whole nanoseconds, without making its `HostResult` (the TUI sorts a
+    /// /16's hosts by it).
+    public func rttNanoseconds(of address: IPAddress) -> Int64? {
+        guard let number = index.number(of: address) else { return nil }
+        return hostCells[Int(number)].rttNanoseconds
+    }
+
     /// When the host's last port result arrived: its scan's end, nmap's host `endtime`.
     public func lastResultTime(of address: IPAddress) -> Date? {
         guard let number = index.number(of: address) else { return nil }

@@ -24,6 +24,9 @@ struct HostDirectory: Sendable {
 
     subscript(address: IPAddress) -> HostResult? { records.host(address) }
 
+    /// The host's round trip in nanoseconds (what the list sorts by), nil when none.
+    func rttNanoseconds(of address: IPAddress) -> Int64? { records.rttNanoseconds(of: address) }
+
     /// HostResult.merged(with:) is the rule, shared with ResultStore (which applies it here).
     mutating func record(_ host: HostResult) {
         let before = records.host(host.address)

@@ -41,6 +41,9 @@ struct TechniqueBoard: Sendable {
     private var portCount: Int { plan.ports.count }
 
     private func row(of host: IPAddress) -> Int? {
+        // A board nothing answered yet (a ping sweep's, always) is asked for every listed host
+        // when the list sorts by open ports.
+        guard rowCount > 0 else { return nil }
         if let position = positions[host] {
             let row = rowOfPosition[position]
             return row < 0 ? nil : Int(row)

@@ -117,7 +117,8 @@ struct AppState: Sendable {
             let open = CellState(.open)
             return sorted { host in -boards.reduce(0) { $0 + $1.counts(of: host)[open] } }
         case .rtt:
-            return sorted { host in hosts[host]?.rtt ?? .seconds(1_000_000) }
+            // From the store's cells: a HostResult a host (names looked up) was most of this sort's time.
+            return sorted { host in hosts.rttNanoseconds(of: host) ?? .max }
         }
     }
 
