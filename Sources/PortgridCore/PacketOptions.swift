@@ -30,7 +30,7 @@ public struct PacketOptions: Hashable, Sendable {
 
     /// The first of `hosts` whose family is not `-S`'s address's (a probe to it could not carry
     /// that source), nil when all match or without `-S`.
-    public func hostOfOtherFamily(_ hosts: [IPAddress]) -> IPAddress? {
+    public func hostOfOtherFamily(_ hosts: some Sequence<IPAddress>) -> IPAddress? {
         guard let source = sourceAddress else { return nil }
         return hosts.first { host in
             switch (host, source) {

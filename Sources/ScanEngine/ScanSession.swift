@@ -38,9 +38,11 @@ struct ScanSession {
             if technique == .ping {
                 // A sweep's work items are hosts: a shard sweeps its slice, a resumed sweep the rest.
                 // (Filtered only when there is something to leave out: the copy of a /16 is 2 MB.)
-                plan.hosts = request.shard.hostSlice(plan.hosts, seed: request.seed)
+                if request.shard.count > 1 {
+                    plan.hosts = HostList(request.shard.hostSlice(Array(plan.hosts), seed: request.seed))
+                }
                 if !request.finished.hosts.isEmpty {
-                    plan.hosts = plan.hosts.filter { !request.finished.hosts.contains($0) }
+                    plan.hosts = HostList(plan.hosts.lazy.filter { !request.finished.hosts.contains($0) })
                 }
                 sink.send(.started(plan))
                 // --max-hostgroup: the sweep goes group after group, as nmap's does; the groups are
@@ -92,10 +94,10 @@ struct ScanSession {
 
     /// The hosts whose flag (`HostDiscovery.sweep`'s, by position) is `value`; a host past the
     /// flags' end (a sweep cancelled before its group) counts as not up.
-    /// All of them is the same array, shared: a /16 all up is not copied (2 MB).
-    private static func hosts(_ hosts: [IPAddress], where flags: [Bool], is value: Bool) -> [IPAddress] {
+    /// All of them is the same list, shared.
+    private static func hosts(_ hosts: HostList, where flags: [Bool], is value: Bool) -> HostList {
         if value, flags.count == hosts.count, !flags.contains(false) { return hosts }
-        var chosen: [IPAddress] = []
+        var chosen = HostList()
         for (index, host) in hosts.enumerated() where (index < flags.count && flags[index]) == value {
             chosen.append(host)
         }
@@ -104,7 +106,7 @@ struct ScanSession {
 
     /// nmap's default: the reverse-DNS names of the hosts found up, looked up once discovery is
     /// done (an address that did not answer is never asked about). `-R` looked them all up already.
-    private func nameLiveHosts(_ hosts: [IPAddress]) {
+    private func nameLiveHosts(_ hosts: HostList) {
         guard request.reverseDNS == .liveHosts, !hosts.isEmpty, !control.isCancelled else { return }
         announce(Resolver.names(of: hosts))
     }
@@ -113,7 +115,7 @@ struct ScanSession {
     /// them, as nmap reports a MAC address for each directly connected host. nmap knows one only
     /// when it sent raw frames (its ARP ping, a raw scan), never after a connect scan with -Pn or
     /// without privileges: the same rule here, so both report the same hosts' addresses.
-    private func announceLinkAddresses(_ hosts: [IPAddress], technique: Technique) {
+    private func announceLinkAddresses(_ hosts: HostList, technique: Technique) {
         let sentRaw = Privileges.canUseRawSockets && (technique.needsRawSocket || !request.skipDiscovery)
         guard sentRaw, !control.isCancelled else { return }
         for (address, mac) in NeighborTable.addresses(of: hosts).sorted(by: { $0.key < $1.key }) {

@@ -6,7 +6,7 @@ struct HostgroupTests {
     let hosts = (2...8).map { IPAddress.v4(IPv4Address(0xC612_0000 | UInt32($0))) }
 
     func plan() -> ScanPlan {
-        ScanPlan(technique: .syn, hosts: hosts, ports: PortSet(ports: [22, 80, 443]), timing: .normal)
+        ScanPlan(technique: .syn, hosts: HostList(hosts), ports: PortSet(ports: [22, 80, 443]), timing: .normal)
     }
 
     @Test("groups of at most N hosts, in the plan's order, every host once, each counting progress against the whole")

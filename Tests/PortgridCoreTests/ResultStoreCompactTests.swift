@@ -94,7 +94,7 @@ import Testing
     func manyHosts() {
         var store = ResultStore()
         let hosts = (0..<4_096).map { IPAddress.v4(IPv4Address(0xC612_0000 + UInt32($0))) }
-        store.apply(.started(ScanPlan(technique: .syn, hosts: hosts, ports: PortSet([80...80]), timing: .normal)))
+        store.apply(.started(ScanPlan(technique: .syn, hosts: HostList(hosts), ports: PortSet([80...80]), timing: .normal)))
         for (index, address) in hosts.enumerated() {
             let open = index % 3 == 0
             store.record(PortResult(host: address, proto: .tcp, port: 80, state: open ? .open : .filtered,

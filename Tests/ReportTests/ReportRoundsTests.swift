@@ -14,7 +14,7 @@ struct ReportRoundsTests {
         var store = ResultStore()
         let hosts = (0..<3_000).map { IPAddress("198.18.\($0 / 256).\($0 % 256)")! }
         let start = Date(timeIntervalSince1970: 1_795_469_136)
-        store.apply(.started(ScanPlan(technique: .syn, hosts: hosts, ports: PortSet([22...22, 80...80, 443...443]),
+        store.apply(.started(ScanPlan(technique: .syn, hosts: HostList(hosts), ports: PortSet([22...22, 80...80, 443...443]),
                                       timing: .normal)), at: start)
         for (index, host) in hosts.enumerated() {
             guard index % 7 != 0 else {

@@ -12,7 +12,7 @@ struct ReportStreamingTests {
     static func sweep() -> ResultStore {
         var store = ResultStore()
         let hosts = (0..<300).map { IPAddress("198.18.\($0 / 256).\($0 % 256)")! }
-        store.apply(.started(ScanPlan(technique: .ping, hosts: hosts, ports: PortSet(), timing: .normal)),
+        store.apply(.started(ScanPlan(technique: .ping, hosts: HostList(hosts), ports: PortSet(), timing: .normal)),
                     at: Fixture.start)
         for host in hosts {
             store.apply(.host(HostResult(address: host, status: .up, reason: .echoReply, rtt: .microseconds(150))),

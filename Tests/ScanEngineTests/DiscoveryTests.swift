@@ -25,7 +25,7 @@ import Testing
     static func sweep(_ hosts: [IPAddress], technique: Technique = .ping) async throws -> Collected {
         let (stream, continuation) = AsyncStream.makeStream(of: ScanEvent.self, bufferingPolicy: .unbounded)
         let sink = EventSink(continuation)
-        let plan = ScanPlan(technique: technique, hosts: hosts, ports: PortSet(), timing: .template(4))
+        let plan = ScanPlan(technique: technique, hosts: HostList(hosts), ports: PortSet(), timing: .template(4))
         try await blocking {
             try HostDiscovery.sweep(plan: plan, control: ScanControl(timing: plan.timing), sink: sink, reportDown: true)
         }
@@ -72,7 +72,7 @@ import Testing
         let listener = try PrivateLoopbackListener(address: base | 1, port: 443)
         defer { listener.close() }
         let hosts = [IPAddress.v4(IPv4Address(base | 1)), IPAddress.v4(IPv4Address(base | 2))]
-        let plan = ScanPlan(technique: .ping, hosts: hosts, ports: PortSet(), timing: .template(4))
+        let plan = ScanPlan(technique: .ping, hosts: HostList(hosts), ports: PortSet(), timing: .template(4))
         let (_, continuation) = AsyncStream.makeStream(of: ScanEvent.self, bufferingPolicy: .unbounded)
         let sink = EventSink(continuation)
         let found = try await Self.blocking {

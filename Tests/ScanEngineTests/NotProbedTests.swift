@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct NotProbedTests {
     let hosts = (1 ... 4).map { IPAddress("198.18.0.\($0)")! }
-    var plan: ScanPlan { ScanPlan(technique: .syn, hosts: hosts, ports: PortSet(ports: [22, 80, 443]), timing: .template(4)) }
+    var plan: ScanPlan { ScanPlan(technique: .syn, hosts: HostList(hosts), ports: PortSet(ports: [22, 80, 443]), timing: .template(4)) }
 
     @Test("a scan with nothing to resume leaves out only the other shards' pairs")
     func nothingResumedCountsOnlyOtherShards() {

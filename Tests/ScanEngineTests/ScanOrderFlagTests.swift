@@ -9,7 +9,7 @@ import Testing
     @Test("-r: a connect scan takes each host's ports in order, hosts side by side")
     func connectSequential() {
         let hosts = [IPAddress("198.18.0.2")!, IPAddress("198.18.0.3")!]
-        var plan = ScanPlan(technique: .connect, hosts: hosts, ports: PortSet([20...24]), timing: .template(4))
+        var plan = ScanPlan(technique: .connect, hosts: HostList(hosts), ports: PortSet([20...24]), timing: .template(4))
         plan.sequential = true
         var s = ConnectScheduler(plan: plan, seed: 3, walk: ProbeCursor(count: UInt64(plan.totalWork)), share: .whole,
                                  fileLimit: 4096, now: t0)

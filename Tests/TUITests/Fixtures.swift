@@ -21,7 +21,7 @@ enum Fixture {
     }
 
     static func plan(_ request: ScanRequest, hosts: [IPAddress]) -> ScanPlan {
-        ScanPlan(technique: request.technique, hosts: hosts, ports: request.portSet, timing: request.timing)
+        ScanPlan(technique: request.technique, hosts: HostList(hosts), ports: request.portSet, timing: request.timing)
     }
 
     static func result(_ host: IPAddress = localhost, _ port: UInt16, _ state: PortState,

@@ -5,7 +5,7 @@ import Testing
 @Suite("a technique's board: flat rows for small plans, per-host ports for large ones")
 struct TechniqueBoardTests {
     static func board(ports: PortSet, hosts: [IPAddress]) -> TechniqueBoard {
-        TechniqueBoard(plan: ScanPlan(technique: .syn, hosts: hosts, ports: ports, timing: .normal))
+        TechniqueBoard(plan: ScanPlan(technique: .syn, hosts: HostList(hosts), ports: ports, timing: .normal))
     }
 
     /// The same results on a 63-port plan (kept flat) and on a 64-port plan (a `HostPorts` a host)
@@ -58,15 +58,15 @@ struct TechniqueBoardTests {
     @Test("plan positions: a CIDR block by subtraction, any other list by lookup, a repeated address at its first")
     func planPositionsFindEveryPlannedHost() {
         let block = (0..<256).map { Fixture.address("198.18.1.\($0)") }
-        let run = PlanPositions(block)
+        let run = PlanPositions(HostList(block))
         #expect(run[Fixture.address("198.18.1.0")] == 0 && run[Fixture.address("198.18.1.255")] == 255)
         #expect(run[Fixture.address("198.18.2.0")] == nil && run[Fixture.address("198.18.0.255")] == nil)
         #expect(run[Fixture.address("2001:2::1")] == nil)
         let mixed = ["198.18.0.9", "2001:2::1", "198.18.0.3", "198.18.0.9"].map(Fixture.address)
-        let list = PlanPositions(mixed)
+        let list = PlanPositions(HostList(mixed))
         #expect(list[mixed[0]] == 0 && list[mixed[1]] == 1 && list[mixed[2]] == 2)
         #expect(list[Fixture.address("198.18.0.4")] == nil)
-        let top = PlanPositions(["255.255.255.255", "0.0.0.0"].map(Fixture.address))
+        let top = PlanPositions(HostList(["255.255.255.255", "0.0.0.0"].map(Fixture.address)))
         #expect(top[Fixture.address("0.0.0.0")] == 1, "a wrap past the top is not a run")
     }
 }

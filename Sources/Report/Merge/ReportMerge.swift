@@ -68,7 +68,7 @@ public enum ReportMerge {
         var planHosts = Set<IPAddress>(), names: [IPAddress: String] = [:]
         for host in hosts where !request.technique.scansPorts || host.status == .up { planHosts.insert(host.address) }
         for host in hosts { if let name = host.hostname { names[host.address] = name } }
-        store.apply(.started(ScanPlan(technique: request.technique, hosts: planHosts.sorted(), hostnames: names,
+        store.apply(.started(ScanPlan(technique: request.technique, hosts: HostList(planHosts.sorted()), hostnames: names,
                                       ports: request.portSet, timing: request.timing)))
         for host in hosts { store.record(host) }
         for result in results { store.record(result) }

@@ -183,15 +183,15 @@ private struct PlanSet: Hashable, Sendable {
 }
 
 /// A plan's hosts, searchable without a set of them: the engine plans them in address order, so
-/// the plan's own array is searched in place (a copy is sorted only when it is not in order).
+/// the plan's own list is searched in place (a copy is sorted only when it is not in order).
 private struct PlannedHosts: Sendable {
     let plan: ScanPlan
-    private let sorted: [IPAddress]
+    private let sorted: HostList
 
     init(_ plan: ScanPlan) {
         self.plan = plan
         let hosts = plan.hosts
-        sorted = zip(hosts, hosts.dropFirst()).allSatisfy { $0 < $1 } ? hosts : hosts.sorted()
+        sorted = zip(hosts, hosts.dropFirst()).allSatisfy { $0 < $1 } ? hosts : HostList(hosts.sorted())
     }
 
     func contains(_ address: IPAddress) -> Bool {

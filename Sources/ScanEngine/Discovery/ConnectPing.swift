@@ -18,7 +18,7 @@ enum ConnectPing {
         guard !hosts.isEmpty else { return [:] }
         let (stream, continuation) = AsyncStream.makeStream(of: ScanEvent.self, bufferingPolicy: .unbounded)
         let inner = EventSink(continuation, tracer: sink.tracer)
-        var subplan = ScanPlan(technique: .connect, hosts: hosts, ports: ports, timing: plan.timing)
+        var subplan = ScanPlan(technique: .connect, hosts: HostList(hosts), ports: ports, timing: plan.timing)
         subplan.packets = plan.packets
         defer { sink.probeSent(inner.probesSent) }
         try ConnectScan.run(plan: subplan, control: control, sink: inner, seed: seed)

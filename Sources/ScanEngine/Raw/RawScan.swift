@@ -34,7 +34,7 @@ enum RawScan {
     ///
     /// The plan's permutation walks host indices, so IPv4-first reorders a mixed list's indices
     /// only; every (host, port) pair is still probed once.
-    static func job(_ kind: RawJob.Kind, hosts: [IPAddress], seed: UInt64, packets: PacketOptions = .standard,
+    static func job(_ kind: RawJob.Kind, hosts: some Sequence<IPAddress>, seed: UInt64, packets: PacketOptions = .standard,
                     interface: NetworkInterface? = nil) throws(ScanError) -> RawJob {
         var ipv4: [UInt32] = [], ipv6: [UInt128] = []
         for host in hosts {

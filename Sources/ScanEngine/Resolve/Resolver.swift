@@ -6,7 +6,8 @@ import PortgridCore
 /// asks for the names of live hosts only, after discovery (`names(of:)`).
 enum Resolver {
     struct Resolved: Sendable, Equatable {
-        var hosts: [IPAddress]
+        /// Kept as runs: a /15 is one, not 3 MB of addresses.
+        var hosts: HostList
         /// address -> the name the user gave.
         var names: [IPAddress: String]
         /// address -> the name reverse DNS found (`-R` asks for every target up front).
@@ -57,15 +58,15 @@ enum Resolver {
             }
         }
         if reverseDNS {
-            resolved.reverseNames = ReverseLookup.names(of: resolved.hosts, service: service, budget: reverseBudget)
+            resolved.reverseNames = ReverseLookup.names(of: Array(resolved.hosts), service: service, budget: reverseBudget)
         }
         return resolved
     }
 
     /// The reverse-DNS names of `hosts`, within the time budget: what came back in time.
-    static func names(of hosts: [IPAddress], service: any NameService = LiveSystem(),
+    static func names(of hosts: some Collection<IPAddress>, service: any NameService = LiveSystem(),
                       budget: Duration = reverseBudget) -> [IPAddress: String] {
-        ReverseLookup.names(of: hosts, service: service, budget: budget)
+        ReverseLookup.names(of: Array(hosts), service: service, budget: budget)
     }
 
     /// The address a name is scanned at, as nmap chooses it: the first IPv4 address when there is one

@@ -8,7 +8,7 @@ enum NeighborTable {
     static let path = "/proc/net/arp"
 
     /// Addresses of `hosts` found in the table, as nmap spells them (upper-case hex, colons).
-    static func addresses(of hosts: [IPAddress], table: String? = read()) -> [IPAddress: String] {
+    static func addresses(of hosts: some Collection<IPAddress>, table: String? = read()) -> [IPAddress: String] {
         guard let table, !hosts.isEmpty else { return [:] }
         // Keyed by the table's few entries, not by the hosts: a set of a /16's 65,536 addresses
         // held 4 MB at the sweep's end. A later row of an address wins, as the table reads.

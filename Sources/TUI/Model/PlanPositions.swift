@@ -8,29 +8,15 @@ struct PlanPositions: Sendable {
     private let count: Int
     private let table: [IPAddress: Int32]
 
-    init(_ hosts: [IPAddress]) {
+    init(_ hosts: HostList) {
         count = hosts.count
-        if let start = Self.run(hosts) {
-            first = start
-            table = [:]
-        } else {
-            first = nil
-            var table: [IPAddress: Int32] = [:]
+        first = hosts.ipv4RunStart
+        var table: [IPAddress: Int32] = [:]
+        if first == nil {
             table.reserveCapacity(hosts.count)
             for (position, host) in hosts.enumerated() where table[host] == nil { table[host] = Int32(position) }
-            self.table = table
         }
-    }
-
-    /// The first address when `hosts` is one ascending IPv4 run with no wrap past the top.
-    private static func run(_ hosts: [IPAddress]) -> UInt32? {
-        guard case .v4(let start)? = hosts.first, UInt64(start.value) + UInt64(hosts.count) <= 1 << 32 else { return nil }
-        for (offset, host) in hosts.enumerated() {
-            guard case .v4(let address) = host, address.value == start.value &+ UInt32(truncatingIfNeeded: offset) else {
-                return nil
-            }
-        }
-        return start.value
+        self.table = table
     }
 
     subscript(address: IPAddress) -> Int? {

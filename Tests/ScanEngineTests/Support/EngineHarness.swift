@@ -35,7 +35,7 @@ struct EngineRun {
     }
 
     static func plan(hosts: [IPAddress] = [host], ports: [UInt16], timing: TimingProfile = timing()) -> ScanPlan {
-        ScanPlan(technique: .connect, hosts: hosts, ports: PortSet(ports: ports), timing: timing)
+        ScanPlan(technique: .connect, hosts: HostList(hosts), ports: PortSet(ports: ports), timing: timing)
     }
 
     /// The engine runs to its end on its own thread (as the real scanner does, and so it never
