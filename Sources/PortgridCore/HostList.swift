@@ -79,6 +79,23 @@ public struct HostList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         return list
     }
 
+    /// Whether `address` is in the list, for a list in ascending order: a binary search over its
+    /// runs, not over its hosts (a report asks it once a host of a /16).
+    public func sortedContains(_ address: IPAddress) -> Bool {
+        // The last run that starts at or before `address`.
+        var low = 0, high = runs.count
+        while low < high {
+            let middle = (low + high) / 2
+            if self.address(in: runs[middle], at: 0) <= address { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0 else { return false }
+        let run = runs[low - 1]
+        switch address {
+        case .v4(let v4): return run.count > 0 && UInt64(v4.value) < UInt64(run.first) + UInt64(run.count)
+        case .v6(let v6): return run.count == 0 && ipv6[Int(run.first)] == v6
+        }
+    }
+
     public func makeIterator() -> Iterator { Iterator(list: self) }
 
     /// Run by run, with no search per host.

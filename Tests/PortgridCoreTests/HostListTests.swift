@@ -36,4 +36,17 @@ struct HostListTests {
         #expect(grown == list)
         #expect(HostList().isEmpty && Array(HostList()) == [])
     }
+
+    @Test("a sorted list answers membership by its runs: inside and at the edges of a run, between runs, IPv6")
+    func aSortedListAnswersMembership() {
+        let hosts = ["198.18.0.1", "198.18.0.2", "198.18.0.3", "198.18.0.7", "198.19.0.0", "198.19.0.1",
+                     "2001:2::1", "2001:2::9"].map(Self.address)
+        let list = HostList(hosts)
+        for host in hosts { #expect(list.sortedContains(host), "\(host)") }
+        for other in ["198.18.0.0", "198.18.0.4", "198.18.0.8", "198.19.0.2", "0.0.0.0", "2001:2::2", "2001:2::a",
+                      "2001:2:0:1::1"].map(Self.address) {
+            #expect(!list.sortedContains(other), "\(other)")
+        }
+        #expect(!HostList().sortedContains(Self.address("198.18.0.1")))
+    }
 }

@@ -194,13 +194,5 @@ private struct PlannedHosts: Sendable {
         sorted = zip(hosts, hosts.dropFirst()).allSatisfy { $0 < $1 } ? hosts : HostList(hosts.sorted())
     }
 
-    func contains(_ address: IPAddress) -> Bool {
-        var low = 0, high = sorted.count - 1
-        while low <= high {
-            let mid = (low + high) / 2
-            if sorted[mid] == address { return true }
-            if sorted[mid] < address { low = mid + 1 } else { high = mid - 1 }
-        }
-        return false
-    }
+    func contains(_ address: IPAddress) -> Bool { sorted.sortedContains(address) }
 }
