@@ -77,6 +77,35 @@ import Testing
         #expect(net.elapsed - (toDead.last! - net.base) >= t4.minRTTTimeout)
     }
 
+    @Test("a slow first pass sends dropped ports their second try while it is still sending, once each, and every verdict waits the full timeout")
+    func earlyRetriesGoOutDuringASlowFirstPass() async {
+        // 10,000 probes a second: the first pass of 3,000 ports takes 0.3 s, thirty times the
+        // retransmit time its round trips give. Round trips of 50 us, shorter than the gap between
+        // probes: the host is measured while the pass sends (it times only its newest few probes
+        // until it has a sample, and with 2 ms round trips at this rate every one of them gave way
+        // to a newer probe before its answer came, so the pass had only the initial timeout).
+        var ports: [UInt16: Net.Port] = [:]
+        let dropped = Array(stride(from: 100, to: 3000, by: 100)).map(UInt16.init)
+        for port in dropped { ports[port] = .drop }
+        let net = Net(hosts: [target: Net.Host(ports: ports, otherPorts: .closed, rtt: .microseconds(50))])
+        let run = await RawEngineRun.run(.ports(.syn), ports: PortSet([1...3000]), on: net,
+                                         timing: RawEngineRun.timing(maxRate: 10_000))
+        #expect(run.results.count == 3000)
+        #expect(run.results.filter { $0.state == .filtered }.map(\.port).sorted() == dropped)
+        #expect(run.results.filter { $0.state == .closed }.count == 3000 - dropped.count)
+        let tries = dropped.map { sends(to: $0, on: net) }
+        #expect(tries.allSatisfy { $0.count == 2 }, "one retransmission each, as the allowance says")
+        let firstPassEnd = net.sent.map(\.at).sorted()[2999]
+        let early = tries.filter { $0[1] < firstPassEnd }
+        #expect(early.count > dropped.count / 2, "most second tries left before the first pass was fully sent")
+        for probes in tries {
+            #expect(probes[1] - probes[0] >= RTTEstimator.retransmitFloor(t4))
+        }
+        let lastRetry = tries.map { $0[1] }.max()!
+        #expect(net.elapsed - (lastRetry - net.base) >= t4.minRTTTimeout)
+        #expect(!net.spun)
+    }
+
     @Test func udpKeepsTheFullWaitAfterItsFirstPass() async {
         // The first pass end reads the limiter's signs: it waits the whole timeout.
         let net = Net(hosts: [target: Net.Host(ports: [55: .drop], otherPorts: .closed)])

@@ -36,7 +36,11 @@ struct PassScheduler: Sendable {
     private(set) var answered: AnsweredBitmap
     private(set) var pass = 0
     /// Position in this shard's stride of the permutation.
-    private var position: UInt64
+    private(set) var position: UInt64
+    /// The second pass's cursor, run behind the first pass's while it is still sending (early
+    /// retries, decided by `RawPasses`): every position before it is answered or has had its
+    /// second try, so the second pass starts its walk here.
+    private(set) var earlyPosition: UInt64
     /// Per host: the last pass it may be probed in (at most `retryCeiling`, so a byte).
     private var lastPass: [UInt8]
     /// Hosts out of the passes: handed to the UDP pacer, or with every item final.
@@ -61,6 +65,7 @@ struct PassScheduler: Sendable {
         self.shard = shard
         answered = AnsweredBitmap(hostCount: hostCount, itemCount: itemCount)
         position = UInt64(shard.index - 1)
+        earlyPosition = position
         lastPass = [UInt8](repeating: UInt8(min(1, self.maxRetries)), count: hostCount)
         detached = [Bool](repeating: false, count: hostCount)
         remaining = Int(total)
@@ -105,6 +110,33 @@ struct PassScheduler: Sendable {
 
     var isPassFullySent: Bool { position >= walkLength }
 
+    /// The first pass's next position that owes a second try, and its host, when the first pass has
+    /// sent it; skips what needs none (answered; a host whose allowance is no retry). Nil in later
+    /// passes: their tries do not leave in walk order (some went early), so no position says when.
+    /// Not for hosts the pacer holds: the cursor stops at one (its tries are the pacer's).
+    mutating func nextEarlyRetryCandidate() -> (position: UInt64, host: Int)? {
+        guard pass == 0 else { return nil }
+        while earlyPosition < position {
+            let (host, item) = pair(at: earlyPosition)
+            if detached[host] { return nil }
+            // A host with no retry allowed now never gets one: only an answered retry raises it.
+            if lastPass[host] < 1 || answered.contains(host: host, item: item) {
+                earlyPosition += UInt64(shard.count)
+                continue
+            }
+            return (earlyPosition, host)
+        }
+        return nil
+    }
+
+    /// Takes the candidate `nextEarlyRetryCandidate` returned: its second try, sent now.
+    mutating func takeEarlyRetry() -> WorkItem? {
+        guard nextEarlyRetryCandidate() != nil else { return nil }
+        let (host, item) = pair(at: earlyPosition)
+        earlyPosition += UInt64(shard.count)
+        return WorkItem(host: host, item: item, tryNumber: pass + 1)
+    }
+
     /// A final state arrived. True when it is the pair's first (only the first one counts).
     /// Only a first answer to a retransmission is evidence of loss: a second answer to a pair
     /// means the earlier try was only slow, and its retransmission was spurious.
@@ -139,7 +171,8 @@ struct PassScheduler: Sendable {
             }
         }
         pass += 1
-        position = UInt64(shard.index - 1)
+        // The second pass goes on from where its early retries stopped.
+        position = pass == 1 ? earlyPosition : UInt64(shard.index - 1)
         return finished
     }
 

@@ -34,6 +34,14 @@ struct RawPasses: Sendable {
     private var watch: ICMPLimitWatch?
     private var hostTimeouts: HostTimeouts
     private(set) var phase: PassPhase = .sending(lastSend: nil)
+    /// Second tries go out while the first pass is still sending or waiting (see `earlyRetries`).
+    let retriesEarly: Bool
+    /// When the first pass's walk positions left.
+    private var checkpoints = SendCheckpoints()
+    /// The first pass's position when the sender last took everything handed to it.
+    private var handedOver: UInt64 = 0
+    /// When the next early retry is due, if one is waiting for its first try to age.
+    private(set) var earlyRetryDue: Instant?
     private var pausedSince: Instant?
     var profile: TimingProfile
 
@@ -46,6 +54,10 @@ struct RawPasses: Sendable {
         hostTimeouts = HostTimeouts(hostCount: scheduler.hostCount)
         watch = watchesICMPLimits
             ? ICMPLimitWatch(hostCount: scheduler.hostCount, refillsErrorlessHosts: refillsErrorlessHosts) : nil
+        // Not where an ICMP limit is watched: there the first pass end decides canaries, refill
+        // waits and pacers from the first tries alone. Not for a sweep: its probes of one host are
+        // a walk apart, and its second probe already goes only where the first went unanswered.
+        retriesEarly = !watchesICMPLimits && !scheduler.settlesHost && scheduler.maxRetries > 0
     }
 
     var isFinished: Bool { scheduler.isFinished }
@@ -89,6 +101,55 @@ struct RawPasses: Sendable {
     /// Probes of the pass left at `now` (the wait counts from the last of them).
     mutating func passProbesLeft(at now: Instant) {
         if case .sending = phase { phase = .sending(lastSend: now) }
+    }
+
+    /// The sender took every probe handed to it by `now`. Those of the call before had surely left
+    /// by now (a send thread may still be sending the latest), so they get a checkpoint.
+    mutating func sendsTaken(at now: Instant) {
+        guard retriesEarly, scheduler.pass == 0, case .sending = phase else { return }
+        checkpoints.record(before: handedOver, at: now)
+        handedOver = scheduler.position
+    }
+
+    /// Whether `earlyRetries` may have probes to give: the first pass is sending or waiting.
+    var mayRetryEarly: Bool {
+        guard retriesEarly, scheduler.pass == 0 else { return false }
+        switch phase {
+        case .sending, .waiting: return true
+        case .canaries, .idle: return false
+        }
+    }
+
+    /// Second tries of the first pass's unanswered items, due now, at most `limit`: the second
+    /// pass's cursor runs behind the first pass's over the same walk and sends an item's second try
+    /// once its first is older than the host's retransmit timeout, as the first pass's wait would
+    /// have, but while the first pass is still sending. A position's send time is bounded by the
+    /// first checkpoint past it (`SendCheckpoints`), so no try goes early. Nothing changes for the
+    /// verdict: the second pass starts where this cursor stopped, and a port is called silent only
+    /// at its wait's end, the full timeout after its last probe (the early ones left before it).
+    /// Within the retry allowance: a second try only where it allows one; the third and later go
+    /// in their passes as before (their tries do not leave in walk order).
+    mutating func earlyRetries(at now: Instant, limit: Int) -> [WorkItem] {
+        earlyRetryDue = nil
+        guard mayRetryEarly, limit > 0 else { return [] }
+        var due: [WorkItem] = []
+        while let (position, host) = scheduler.nextEarlyRetryCandidate().map({ ($0.position, $0.host) }) {
+            guard due.count < limit else {
+                earlyRetryDue = now
+                break
+            }
+            guard let sentBy = checkpoints.sentBy(position) else { break }
+            let ready = sentBy + retransmitTimeout(host)
+            guard now >= ready else {
+                earlyRetryDue = ready
+                break
+            }
+            guard let probe = scheduler.takeEarlyRetry() else { break }
+            hostTimeouts.sent(host: probe.host, at: now)
+            timings.sent(probe, at: now, profile: profile)
+            due.append(probe)
+        }
+        return due
     }
 
     /// The UDP pacers' probes due now, at most `limit`.
@@ -141,6 +202,8 @@ struct RawPasses: Sendable {
         guard case .sending(let lastSend) = phase else { return }
         var start = lastSend ?? now
         if let sendsFinished { start = max(start, sendsFinished) }
+        // Every first try has left by now: the last of them are timed from here.
+        if retriesEarly, scheduler.pass == 0 { checkpoints.record(before: scheduler.position, at: start) }
         let basis = currentBasis
         phase = .waiting(PassWait(start: start, deadline: start + passTimeout(), basis: basis, nextRefresh: now))
     }
@@ -207,6 +270,9 @@ struct RawPasses: Sendable {
     /// begins (or the passes go idle while only pacers work).
     private mutating func endPass() -> Step {
         let silent = scheduler.endPass()
+        // The early retries are the second pass's now, which goes on from where they stopped.
+        checkpoints.removeAll()
+        earlyRetryDue = nil
         phase = scheduler.hasPassWork ? .sending(lastSend: nil) : .idle
         return .ended(silent)
     }

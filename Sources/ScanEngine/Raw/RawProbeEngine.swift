@@ -148,6 +148,7 @@ final class RawProbeEngine {
             wake = now
         }
         if let deadline = passes.passDeadline { wake = min(wake, deadline) }
+        if let due = passes.earlyRetryDue { wake = min(wake, due) }
         if let event = passes.pacerEvent { wake = min(wake, event) }
         if progress != nil { wake = min(wake, nextProgress) }
         return wake
@@ -232,14 +233,22 @@ final class RawProbeEngine {
         }
         startBatch()
         for probe in passes.pacedProbes(now: now, limit: Self.batchSize) { append(probe) }
-        if passes.isSendingPass {
-            var taken = 0
+        if passes.isSendingPass || passes.mayRetryEarly {
             let allowed = limiter.take(Self.batchSize, now: now)
-            while taken < allowed, let probe = passes.nextPassProbe(at: now) {
+            // Second tries that are due go first: they are the older probes.
+            var taken = 0
+            for probe in passes.earlyRetries(at: now, limit: allowed) {
                 append(probe)
                 taken += 1
             }
-            backlogHasPassProbes = taken > 0
+            var passProbes = 0
+            while taken < allowed, let probe = passes.nextPassProbe(at: now) {
+                append(probe)
+                taken += 1
+                passProbes += 1
+            }
+            limiter.giveBack(allowed - taken)
+            backlogHasPassProbes = passProbes > 0
         }
         guard hasBacklog else { return }
         try flush()
@@ -288,6 +297,7 @@ final class RawProbeEngine {
             backlogStart += report.consumed
             // A pass's wait counts from its last probe's send.
             if backlogHasPassProbes { passes.passProbesLeft(at: io.now) }
+            if !hasBacklog { passes.sendsTaken(at: io.now) }
         }
         noteRefusals(report)
     }

@@ -35,6 +35,12 @@ public struct RateLimiter: Sendable {
         return Swift.max(0, granted)
     }
 
+    /// Probes taken but not sent (nothing was due) go back to the bucket.
+    public mutating func giveBack(_ unused: Int) {
+        guard rate != nil, unused > 0 else { return }
+        tokens += Double(unused)
+    }
+
     /// How long until one more probe may go (zero when one may go now).
     public func delayUntilNext() -> Duration {
         guard let rate, tokens < 1 else { return .zero }
