@@ -37,6 +37,7 @@ public struct HostList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
     public mutating func append(_ address: IPAddress) {
         switch address {
         case .v4(let v4):
+            // 0.0.0.0 after 255.255.255.255 wraps: it starts a run of its own, so a run ascends.
             if let last = runs.last, last.count > 0, last.first &+ last.count == v4.value, v4.value != 0 {
                 runs[runs.count - 1].count += 1
                 ends[ends.count - 1] += 1

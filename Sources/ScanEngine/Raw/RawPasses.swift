@@ -133,7 +133,7 @@ struct RawPasses: Sendable {
         earlyRetryDue = nil
         guard mayRetryEarly, limit > 0 else { return [] }
         var due: [WorkItem] = []
-        while let (position, host) = scheduler.nextEarlyRetryCandidate().map({ ($0.position, $0.host) }) {
+        while let (position, host) = scheduler.nextEarlyRetryCandidate() {
             guard due.count < limit else {
                 earlyRetryDue = now
                 break

@@ -17,7 +17,6 @@ struct TechniqueBoard: Sendable {
     private var rowOfPosition: [Int32]
     /// Rows of hosts outside the plan (should not happen).
     private var strayRows: [IPAddress: Int32] = [:]
-    private var rowCount = 0
     /// Small plans: `plan.ports.count` cells a row, an empty cell pending.
     private let isFlat: Bool
     private var cells: [PortCell] = []
@@ -39,6 +38,8 @@ struct TechniqueBoard: Sendable {
     }
 
     private var portCount: Int { plan.ports.count }
+    /// Rows made so far (a plan of no ports records nothing, so `portCount` is never 0 here).
+    private var rowCount: Int { isFlat ? (portCount == 0 ? 0 : cells.count / portCount) : rows.count }
 
     private func row(of host: IPAddress) -> Int? {
         // A board nothing answered yet (a ping sweep's, always) is asked for every listed host
@@ -100,7 +101,6 @@ struct TechniqueBoard: Sendable {
 
     private mutating func addRow(for host: IPAddress) -> Int {
         let row = rowCount
-        rowCount += 1
         if let position = positions[host] {
             rowOfPosition[position] = Int32(row)
         } else {
