@@ -20,37 +20,38 @@ final class TUITmuxSession {
         ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
+    /// The session's name, and its server's socket: each session has a server of its own. With one
+    /// server for the test process, a test closing the last session removed the socket file while
+    /// another test's new session was starting a new server on it, and that test's next command
+    /// found no server.
     let name: String
-    static let socketName = "portgrid-tui-\(getpid())"
 
     /// Starts `command` (run by sh) in a new session of the given size.
     init(command: String, cols: Int, rows: Int) throws {
         name = "portgrid-tui-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try Self.tmux(["new-session", "-d", "-s", name, "-x", "\(cols)", "-y", "\(rows)", command])
+        try tmux(["new-session", "-d", "-s", name, "-x", "\(cols)", "-y", "\(rows)", command])
     }
 
     deinit { close() }
 
     func close() {
-        _ = try? Self.tmux(["kill-session", "-t", name])
-        // The last session gone, the server exits but leaves its socket file: remove it.
-        if (try? Self.tmux(["list-sessions"])) == nil {
-            let directory = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
-            unlink("\(directory)/tmux-\(getuid())/\(Self.socketName)")
-        }
+        _ = try? tmux(["kill-session", "-t", name])
+        // Its only session gone, the server exits but leaves its socket file: remove it.
+        let directory = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        unlink("\(directory)/tmux-\(getuid())/\(name)")
     }
 
     func send(_ keys: String...) throws {
-        try Self.tmux(["send-keys", "-t", name] + keys)
+        try tmux(["send-keys", "-t", name] + keys)
     }
 
     func resize(cols: Int, rows: Int) throws {
-        try Self.tmux(["resize-window", "-t", name, "-x", "\(cols)", "-y", "\(rows)"])
+        try tmux(["resize-window", "-t", name, "-x", "\(cols)", "-y", "\(rows)"])
     }
 
     /// The visible screen, one string per row.
     func screen() throws -> [String] {
-        try Self.tmux(["capture-pane", "-p", "-t", name]).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        try tmux(["capture-pane", "-p", "-t", name]).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
     /// Polls the screen until `condition` holds; returns the screen that satisfied it.
@@ -73,7 +74,7 @@ final class TUITmuxSession {
 
     /// Processes under this session's pane whose executable is `path`.
     func processes(running path: String) throws -> [Int32] {
-        let panePID = try Self.tmux(["display-message", "-p", "-t", name, "#{pane_pid}"])
+        let panePID = try tmux(["display-message", "-p", "-t", name, "#{pane_pid}"])
             .trimmingCharacters(in: .whitespacesAndNewlines)
         guard let root = Int32(panePID) else { return [] }
         var parents: [Int32: Int32] = [:]
@@ -104,8 +105,8 @@ final class TUITmuxSession {
     /// output in files: the first command starts tmux's server, which would hold a pipe open (no
     /// EOF) and has made Foundation's Process miss the client's exit.
     @discardableResult
-    static func tmux(_ arguments: [String]) throws -> String {
-        guard let tmux = tmuxPath else { throw Failure.tmux(arguments, "tmux is not installed") }
+    func tmux(_ arguments: [String]) throws -> String {
+        guard let tmux = Self.tmuxPath else { throw Failure.tmux(arguments, "tmux is not installed") }
         let base = NSTemporaryDirectory() + "portgrid-tmux-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let outPath = base + ".out", errPath = base + ".err"
         defer {
@@ -118,12 +119,12 @@ final class TUITmuxSession {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        // Nothing else: the first command becomes the server, a daemon that lives for the whole test
-        // run, and every descriptor it inherited would stay open with it. Tests run in parallel, so that
+        // Nothing else: the first command becomes the server, a daemon that lives as long as the
+        // session, and every descriptor it inherited would stay open with it. Tests run in parallel, so that
         // once included a responder's stdin pipe, whose end of file then never came (its test failed).
-        closeInheritedDescriptors(&actions)
-        // A server of our own (-L): the tests never touch anyone else's tmux sessions.
-        let argv = ([tmux, "-L", socketName] + arguments).map { strdup($0) } + [nil]
+        Self.closeInheritedDescriptors(&actions)
+        // A server of the session's own (-L): the tests never touch anyone else's tmux sessions.
+        let argv = ([tmux, "-L", name] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, tmux, &actions, nil, argv, environ)
