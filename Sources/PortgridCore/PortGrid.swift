@@ -43,6 +43,28 @@ struct PortGrid: Sendable {
         return wasEmpty
     }
 
+    /// The same technique and axis, with no row.
+    func emptied() -> PortGrid {
+        var empty = PortGrid(technique: technique)
+        empty.axis = axis
+        return empty
+    }
+
+    /// Another grid's row as `host`'s, which has none yet: in one piece when the axes agree (a
+    /// hostgroup moved out of a store). Returns the results it added.
+    mutating func copy(_ row: PortRow, to host: Int32) -> Int {
+        guard row.axis == axis, self.row(of: host) == nil else {
+            var added = 0
+            row.forEach { port, cell in if set(host: host, port: port, cell) { added += 1 } }
+            return added
+        }
+        _ = makeRow(host)
+        let added = row.count
+        cells.replaceSubrange(cells.count - width ..< cells.count, with: row.cells)
+        filled += added
+        return added
+    }
+
     /// How many cells hold a result in `state`.
     func count(of state: PortState) -> Int {
         cells.reduce(0) { $0 + (!$1.isEmpty && $1.state == state ? 1 : 0) }

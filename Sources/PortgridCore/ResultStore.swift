@@ -68,7 +68,7 @@ public struct ResultStore: Sendable {
                 last = result.host
                 hostCells[Int(number(for: result.host))].stampResult(time)
             }
-        case .progress, .trace:
+        case .progress, .trace, .hostgroupDone:
             break
         case .notice(let notice):
             notices.append(notice)
@@ -99,6 +99,47 @@ public struct ResultStore: Sendable {
                               replyTTL: result.replyTTL))
         }
         lastHostUp = (result.host, number)
+    }
+
+    /// Takes `hosts` out of the store: returns a store of them alone (their records, names, port
+    /// results and times, with the plans and when they started), and keeps the rest. A headless
+    /// run writes a finished hostgroup out this way and lets it go, so its memory is one group's.
+    /// An address the store does not know is passed over.
+    public mutating func takeHosts(_ hosts: some Sequence<IPAddress>) -> ResultStore {
+        var taken = emptyCopy(), rest = emptyCopy()
+        rest.notices = notices
+        rest.summary = summary
+        var moved = [Bool](repeating: false, count: index.count)
+        for address in hosts {
+            guard let number = index.number(of: address), !moved[Int(number)] else { continue }
+            moved[Int(number)] = true
+            taken.adopt(number, from: self)
+        }
+        for number in 0 ..< Int32(index.count) where !moved[Int(number)] { rest.adopt(number, from: self) }
+        self = rest
+        return taken
+    }
+
+    /// A store with this one's plans, their start times and its grids' axes, and no host.
+    private func emptyCopy() -> ResultStore {
+        var copy = ResultStore()
+        copy.plans = plans
+        copy.planStarts = planStarts
+        copy.grids = grids.map { $0.emptied() }
+        return copy
+    }
+
+    /// Host `number` of `other`, everything known of it, as a host of this store.
+    private mutating func adopt(_ number: Int32, from other: ResultStore) {
+        let mine = self.number(for: other.index.address(number))
+        let cell = other.hostCells[Int(number)]
+        if cell.hasRecord { hostCount += 1 }
+        hostCells[Int(mine)] = cell
+        names[mine] = other.names[number]
+        for grid in other.grids {
+            guard let row = grid.row(host: number) else { continue }
+            resultCount += grids[self.grid(for: grid.technique)].copy(row, to: mine)
+        }
     }
 
     /// The scan times `other` kept for the `kept` hosts, for a store rebuilt from another (the TUI

@@ -15,6 +15,11 @@ public enum ScanEvent: Sendable {
     /// consumer takes them (16 MB of a /15 sweep's peak, half of it).
     case hostsDown(DownHosts)
     case results([PortResult])
+    /// A hostgroup is done: these hosts will have no event after this one, so a consumer may
+    /// write them out and let them go. Sent only when a scan runs in more than one group (a plan
+    /// larger than its hostgroup size), after each group's last event; a port scan's discovery,
+    /// which covers every target at once, sends the hosts it found down as a group of their own.
+    indirect case hostgroupDone(HostList)
     case progress(ScanProgress)
     case notice(Notice)
     /// `--packet-trace`: one line per probe sent and reply received, in nmap's words.

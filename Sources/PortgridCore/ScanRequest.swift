@@ -29,6 +29,11 @@ public struct ScanRequest: Hashable, Sendable {
     public var packetTrace = false
     /// `--ttl`, `--badsum`, `-g`, `-S`, `-e`: how every probe is shaped and where it leaves.
     public var packets = PacketOptions.standard
+    /// The hostgroup size when `--max-hostgroup` gives none (nil: one group). A headless run sets
+    /// it, so that a plan larger than a group is scanned group after group and each group written
+    /// out and let go as it finishes (`ScanEvent.hostgroupDone`): its memory is that of one group,
+    /// not of every target. The TUI shows every host, and leaves it nil.
+    public var defaultHostgroup: Int? = nil
 
     public init(targets: TargetSet, ports: PortList = .defaultList, technique: Technique = .connect,
                 timing: TimingProfile = .normal, skipDiscovery: Bool = false, reverseDNS: ReverseDNS = .never,

@@ -17,34 +17,11 @@ public enum Report {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Writes several formats of one report into their sinks host by host: each host is made
-    /// once per order its formats list hosts in (once in all when the orders agree) and rendered
-    /// once per format; every sink is flushed at the end.
+    /// Writes several formats of one whole report into their sinks host by host: a stream of
+    /// one part (`ReportStream`).
     static func write(_ report: ScanReport, context: ReportContext, to sinks: [(format: ReportFormat, sink: ReportSink)]) {
-        var writers = sinks.map { writer($0.format, report, context: context) }
-        for index in writers.indices { writers[index].header(sinks[index].sink) }
-        let passes: [[HostOrder]] = report.nmapOrderIsAddressOrder ? [[.nmap, .address]] : [[.nmap], [.address]]
-        for pass in passes {
-            let members = writers.indices.filter { pass.contains(writers[$0].order) }
-            guard !members.isEmpty else { continue }
-            for host in pass.contains(.nmap) ? report.nmapOrder : report.hosts {
-                for index in members { writers[index].host(host, sinks[index].sink) }
-            }
-        }
-        for index in writers.indices {
-            writers[index].footer(sinks[index].sink)
-            sinks[index].sink.flush()
-        }
-    }
-
-    private static func writer(_ format: ReportFormat, _ report: ScanReport, context: ReportContext) -> any ReportWriter {
-        switch format {
-        case .normal: NormalReport(report, context: context)
-        case .xml: XMLReport(report, context: context)
-        case .grepable: GrepableReport(report, context: context)
-        case .json: JSONReport(report, context: context)
-        case .csv: CSVReport(report, context: context)
-        case .markdown: MarkdownReport(report, context: context)
-        }
+        var stream = ReportStream(sinks, plans: report.plans, context: context)
+        stream.write(report, context: context)
+        stream.finish(context: context, interrupted: report.interrupted)
     }
 }

@@ -47,21 +47,26 @@ struct ScanSession {
                 sink.send(.started(plan))
                 // --max-hostgroup: the sweep goes group after group, as nmap's does; the groups are
                 // the plan's hosts in order, so their flags line up with `plan.hosts`.
-                var up: [Bool] = []
-                for group in plan.hostgroups(size: plan.timing.maxHostgroup) where !control.isCancelled {
-                    up += try HostDiscovery.sweep(plan: group, control: control, sink: sink, reportDown: true,
-                                                  probes: request.discoveryProbes)
+                // Each group's live hosts are named and their link addresses announced with it, so
+                // a group is whole when it is done.
+                let groups = plan.hostgroups(size: hostgroupSize(plan))
+                for group in groups where !control.isCancelled {
+                    let up = try HostDiscovery.sweep(plan: group, control: control, sink: sink, reportDown: true,
+                                                     probes: request.discoveryProbes)
+                    let live = request.skipDiscovery ? group.hosts : Self.hosts(group.hosts, where: up, is: true)
+                    nameLiveHosts(live)
+                    announceLinkAddresses(live, technique: technique)
+                    if groups.count > 1 { groupDone(group.hosts) }
                 }
-                let live = request.skipDiscovery ? plan.hosts : Self.hosts(plan.hosts, where: up, is: true)
-                nameLiveHosts(live)
-                announceLinkAddresses(live, technique: technique)
             } else {
                 var finished = request.finished
                 var live = plan.hosts
+                var down = HostList()
                 if !request.skipDiscovery {
                     let up = try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true,
                                                      probes: request.discoveryProbes)
                     live = Self.hosts(plan.hosts, where: up, is: true)
+                    down = Self.hosts(plan.hosts, where: up, is: false)
                     if request.shard.count > 1 {
                         // Shards split one permutation of every target's pairs, so it may not depend on
                         // what each shard's sweep found: a host found down is skipped, not left out of
@@ -79,17 +84,35 @@ struct ScanSession {
                 // before covered every target at once, so the one plan announced is known whole).
                 // Shards split one permutation of every pair, so a sharded scan is never grouped
                 // (the command line refuses the pair).
-                let groups = request.shard.count > 1 ? [plan] : plan.hostgroups(size: plan.timing.maxHostgroup)
+                let groups = request.shard.count > 1 ? [plan] : plan.hostgroups(size: hostgroupSize(plan))
+                // The hosts found down are done once the sweep is: the first group written out.
+                if groups.count > 1, !down.isEmpty { groupDone(down) }
                 for group in groups where !group.hosts.isEmpty && !control.isCancelled {
                     try probe(group, finished)
+                    if groups.count > 1 {
+                        announceLinkAddresses(group.hosts, technique: technique)
+                        groupDone(group.hosts)
+                    }
                 }
-                announceLinkAddresses(live, technique: technique)
+                if groups.count == 1 { announceLinkAddresses(live, technique: technique) }
             }
             finish(control.isCancelled ? .cancelled : .completed, started)
         } catch {
             sink.send(.notice(Notice(.error, "\(error)")))
             finish(.failed, started, error: "\(error)")
         }
+    }
+
+    /// `--max-hostgroup`, else the run's default (`ScanRequest.defaultHostgroup`).
+    private func hostgroupSize(_ plan: ScanPlan) -> Int? {
+        plan.timing.maxHostgroup ?? request.defaultHostgroup
+    }
+
+    /// Tells the consumer a group's hosts will have no more events. Not after a cancel: the group
+    /// may have stopped short, and its hosts go out with the rest in the interrupted report.
+    private func groupDone(_ hosts: HostList) {
+        guard !control.isCancelled else { return }
+        sink.send(.hostgroupDone(hosts))
     }
 
     /// The hosts whose flag (`HostDiscovery.sweep`'s, by position) is `value`; a host past the

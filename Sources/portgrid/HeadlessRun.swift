@@ -13,7 +13,16 @@ struct HeadlessRun {
     /// Sees every batch of results as it arrives (-sV probes open ports while the scan goes on).
     var onResults: @Sendable ([PortResult]) -> Void = { _ in }
 
-    func run() async -> RunOutcome {
+    /// The hostgroup size of a headless run that gives no `--max-hostgroup`
+    /// (`ScanRequest.defaultHostgroup`): a /16 is one group, as fast as ever, and a larger plan
+    /// goes a /16 at a time, each group written out and let go when it finishes, so a /15 takes
+    /// the memory of a /16 and not twice it.
+    static let defaultHostgroup = 65_536
+
+    /// `hostgroupDone` is handed the store and the hosts of each finished hostgroup
+    /// (`ScanEvent.hostgroupDone`): it may take them out (`ResultStore.takeHosts`) and write them.
+    /// By default they stay, and the outcome holds every host.
+    func run(hostgroupDone: (inout ResultStore, HostList) async -> Void = { _, _ in }) async -> RunOutcome {
         let control = ScanControl(timing: request.timing)
         let watch = TerminationSignals.shared.watch { _ in control.cancel() }
         defer { watch.cancel() }
@@ -58,6 +67,9 @@ struct HeadlessRun {
             case .hostsDown(let down) where verbosity > 0:
                 clearLive()
                 for host in down.hosts { StandardError.write(Self.hostLine(host)) }
+            case .hostgroupDone(let hosts):
+                clearLive()
+                await hostgroupDone(&store, hosts)
             default:
                 break
             }

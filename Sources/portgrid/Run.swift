@@ -92,9 +92,20 @@ struct Run {
                 throw .runtime("\(error)")
             }
         } else {
-            var run = HeadlessRun(request: request, verbosity: command.verbosity, stats: stats)
+            var scan = request
+            // -sV holds every open port until it is probed, so its report waits for the end.
+            if detection == nil, scan.timing.maxHostgroup == nil { scan.defaultHostgroup = HeadlessRun.defaultHostgroup }
+            var run = HeadlessRun(request: scan, verbosity: command.verbosity, stats: stats)
             if let detection { run.onResults = { detection.submitOpen($0) } }
-            outcome = await run.run()
+            outcome = await run.run { store, hosts in
+                // A finished hostgroup is written out and let go (with -sV it stays, as above).
+                guard detection == nil else { return }
+                let group = store.takeHosts(hosts)
+                var groupContext = context(false)
+                NmapDataFiles.describe(in: &groupContext, for: group)
+                outputs.write(part: ScanReport(group, interrupted: false, folding: groupContext.folding,
+                                               openOnly: request.openOnly), context: groupContext)
+            }
         }
         var detected: [ServiceKey: ServiceIdentity]?
         // Probing that outlasts the port scan is scanning time too: nmap's "scanned in" counts its
@@ -117,7 +128,7 @@ struct Run {
         }
 
         if let failure = outcome.failure { StandardError.write("portgrid: \(failure)\n") }
-        if outcome.hasNothingToReport {
+        if outcome.hasNothingToReport && !outputs.isWritingParts {
             outputs.discard()
             return outcome.exitStatus(writeFailed: false)
         }
@@ -132,7 +143,14 @@ struct Run {
         FreeMemory.release()
         let report = ScanReport(outcome.store, interrupted: outcome.interrupted, folding: reportContext.folding,
                                 openOnly: request.openOnly)
-        let failures = outputs.write(report, context: reportContext)
+        // After hostgroups written as they finished: what no finished group held (an interrupted
+        // group's hosts), then the footers with every group's totals.
+        if outputs.isWritingParts, !report.hosts.isEmpty || report.hiddenByOpen > 0 {
+            outputs.write(part: report, context: reportContext)
+        }
+        let failures = outputs.isWritingParts
+            ? outputs.finish(context: reportContext, interrupted: outcome.interrupted)
+            : outputs.write(report, context: reportContext)
         for failure in failures { StandardError.write("portgrid: \(failure)\n") }
         return outcome.exitStatus(writeFailed: !failures.isEmpty)
     }

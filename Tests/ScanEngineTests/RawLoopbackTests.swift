@@ -14,6 +14,8 @@ struct RawLoopbackTests {
         var summary: ScanSummary?
         var progress: [ScanProgress] = []
         var traces: [String] = []
+        /// Each `.hostgroupDone`'s hosts, in order.
+        var hostgroups: [HostList] = []
     }
 
     static func collect(_ stream: AsyncStream<ScanEvent>) async -> Collected {
@@ -28,6 +30,7 @@ struct RawLoopbackTests {
             case .finished(let summary): collected.summary = summary
             case .progress(let progress): collected.progress.append(progress)
             case .trace(let line): collected.traces.append(line)
+            case .hostgroupDone(let hosts): collected.hostgroups.append(hosts)
             case .started: break
             }
         }

@@ -1,3 +1,4 @@
+import PortgridCore
 import Threads
 
 /// One report asked for on the command line: a format, a path and the flag that named it.
@@ -15,7 +16,7 @@ public struct ReportRequest: Sendable {
 }
 
 /// Every output of a run, opened and checked together before the first probe, and written together
-/// once at the end, host by host: the files and standard output side by side, each failure reported
+/// host by host, at the end or a hostgroup at a time as the scan goes (`write(part:)`): the files and standard output side by side, each failure reported
 /// without stopping the others. The results table goes to standard output too, unless an output already writes there.
 public struct ReportOutputs {
     struct Entry {
@@ -25,6 +26,8 @@ public struct ReportOutputs {
 
     private var entries: [Entry]
     private var closed = false
+    /// The files' round and standard output's, from the first write to the finish.
+    private var rounds: [Round]?
 
     /// Opens every requested output (see `ReportOutput.open`) and refuses two that land on one file
     /// or two documents on standard output. `stop` ends a wait for a FIFO's reader (a signal came).
@@ -73,20 +76,61 @@ public struct ReportOutputs {
     /// The formats to render, in writing order.
     public var formats: [ReportFormat] { ordered.map { entries[$0].format } }
 
-    /// Writes every output host by host (`Report.write`), each format rendered once per host for
-    /// all its outputs and handed on in chunks, so no format's whole text is ever held. The files
-    /// and standard output are written side by side, each on a thread of its own (`stream`), so a
-    /// stuck or closed standard output cannot hold the files back. Returns every failure, files
-    /// first.
+    /// Writes every output host by host (a `ReportStream` of one part), each format rendered once
+    /// per host for all its outputs and handed on in chunks, so no format's whole text is ever
+    /// held. The files and standard output are written side by side, each on a thread of its own
+    /// (`rounds`), so a stuck or closed standard output cannot hold the files back. Returns every
+    /// failure, files first.
     public mutating func write(_ report: ScanReport, context: ReportContext) -> [ReportFileError] {
         write(report, context: context, chunk: ReportSink.chunkSize, SystemFileSystem())
     }
 
     mutating func write(_ report: ScanReport, context: ReportContext, chunk: Int,
                         _ fs: some FileSystem) -> [ReportFileError] {
-        stream(chunk: chunk, sideBySide: report.hosts.count >= Self.sideBySideHosts, fs) {
-            Report.write(report, context: context, to: $0)
+        guard !closed else { return [] }
+        let rounds = begin(plans: report.plans, context: context, chunk: chunk, fs)
+        closed = true
+        // Each round whole, footer and finish included: a file is in place before standard
+        // output, which may block, is written.
+        Self.run(rounds, sideBySide: report.hosts.count >= Self.sideBySideHosts) { round in
+            round.stream?.write(report, context: context)
+            round.stream?.finish(context: context, interrupted: report.interrupted)
+            round.close()
         }
+        return end(rounds)
+    }
+
+    /// One part of a report written as it goes (a finished hostgroup of a headless run): the first
+    /// part begins every output and writes its header, each part's hosts follow, and `finish` ends
+    /// them. An output that fails is abandoned at once; its failure is returned by `finish`.
+    public mutating func write(part: ScanReport, context: ReportContext) {
+        write(part: part, context: context, chunk: ReportSink.chunkSize, SystemFileSystem())
+    }
+
+    mutating func write(part: ScanReport, context: ReportContext, chunk: Int, _ fs: some FileSystem) {
+        guard !closed else { return }
+        let rounds = begin(plans: part.plans, context: context, chunk: chunk, fs)
+        Self.run(rounds, sideBySide: part.hosts.count >= Self.sideBySideHosts) { $0.stream?.write(part, context: context) }
+    }
+
+    /// Whether a part was written (`write(part:)`) and the outputs not finished yet.
+    public var isWritingParts: Bool { rounds != nil && !closed }
+
+    /// Writes every footer (with the totals of every part written) and finishes every output: a
+    /// replaced file takes its place now. Returns every failure, files first.
+    public mutating func finish(context: ReportContext, interrupted: Bool) -> [ReportFileError] {
+        finish(context: context, interrupted: interrupted, SystemFileSystem())
+    }
+
+    mutating func finish(context: ReportContext, interrupted: Bool, _ fs: some FileSystem) -> [ReportFileError] {
+        guard !closed else { return [] }
+        let rounds = begin(plans: [], context: context, chunk: ReportSink.chunkSize, fs)
+        closed = true
+        Self.run(rounds, sideBySide: false) { round in
+            round.stream?.finish(context: context, interrupted: interrupted)
+            round.close()
+        }
+        return end(rounds)
     }
 
     /// Hosts from which the two rounds run side by side. Below, per-host work is small beside one
@@ -103,76 +147,117 @@ public struct ReportOutputs {
     /// in each of the two rounds, files and standard output).
     mutating func write(_ render: @escaping @Sendable (ReportFormat) -> String, chunk: Int = ReportSink.chunkSize,
                         _ fs: some FileSystem) -> [ReportFileError] {
-        stream(chunk: chunk, sideBySide: true, fs) { sinks in
-            for (format, sink) in sinks {
+        guard !closed else { return [] }
+        let rounds = begin(plans: [], context: nil, chunk: chunk, fs)
+        closed = true
+        Self.run(rounds, sideBySide: true) { round in
+            for (format, sink) in round.sinks {
                 sink.write(render(format))
                 sink.flush()
             }
+            round.close()
         }
+        return end(rounds)
     }
 
-    /// Writes the outputs in two rounds, the files and standard output, which run at once on
-    /// threads of their own (`ParallelJobs`) when `sideBySide`: a report is the last part of a
-    /// large scan, and one core rendered it while the others idled. Each round is independent of
-    /// the other: its own outputs, sinks and hosts (each round makes every host's report itself),
-    /// so standard output blocked or closed never stops a file, and a failing file never stops
-    /// standard output. Otherwise the files' round goes first, so they are whole before standard
-    /// output can block.
-    private mutating func stream(chunk: Int, sideBySide: Bool, _ fs: some FileSystem,
-                                 _ fill: @escaping @Sendable ([(format: ReportFormat, sink: ReportSink)]) -> Void) -> [ReportFileError] {
-        guard !closed else { return [] }
-        closed = true
-        let rounds = [entries.indices.filter { !entries[$0].output.isStandardOutput },
-                      entries.indices.filter { entries[$0].output.isStandardOutput }].filter { !$0.isEmpty }
-        let opened = entries
-        let jobs = rounds.map { round in { @Sendable in Self.writeRound(round, of: opened, chunk: chunk, fs, fill) } }
-        let written = sideBySide ? ParallelJobs.run(name: "portgrid-report", jobs) : jobs.map { $0() }
+    /// The outputs in two rounds, the files and standard output, begun on the first call (with
+    /// `context`, a report stream's header written in each round: nil, none).
+    private mutating func begin(plans: [ScanPlan], context: ReportContext?, chunk: Int,
+                                _ fs: some FileSystem) -> [Round] {
+        if let rounds { return rounds }
+        let members = [entries.indices.filter { !entries[$0].output.isStandardOutput },
+                       entries.indices.filter { entries[$0].output.isStandardOutput }].filter { !$0.isEmpty }
+        let begun = members.map { Round($0, of: entries, chunk: chunk, plans: plans, context: context, fs) }
+        rounds = begun
+        return begun
+    }
+
+    /// Runs `body` on each round: at once on threads of their own (`ParallelJobs`) when
+    /// `sideBySide` (a report is the last part of a large scan, and one core rendered it while the
+    /// others idled), else the files' round first, so they are whole before standard output can
+    /// block. Each round is independent of the other: its own outputs, sinks and hosts (each round
+    /// makes every host's report itself), so standard output blocked or closed never stops a file,
+    /// and a failing file never stops standard output.
+    private static func run(_ rounds: [Round], sideBySide: Bool, _ body: @escaping @Sendable (Round) -> Void) {
+        let jobs = rounds.map { round in { @Sendable in body(round) } }
+        if sideBySide { _ = ParallelJobs.run(name: "portgrid-report", jobs) } else { jobs.forEach { $0() } }
+    }
+
+    /// Takes the closed rounds' entries back; returns their failures, files first.
+    private mutating func end(_ rounds: [Round]) -> [ReportFileError] {
         var failures: [ReportFileError] = []
-        for (round, outcome) in zip(rounds, written) {
-            for (index, entry) in zip(round, outcome.entries) { entries[index] = entry }
+        for round in rounds {
+            let outcome = round.close()
+            for (index, entry) in zip(round.members, outcome.entries) { entries[index] = entry }
             failures += outcome.failures
         }
         return failures
     }
 
     /// What a round left: its outputs (closed) in the round's order, and its failures in writing order.
-    private struct RoundOutcome: Sendable {
+    private struct RoundOutcome {
         var entries: [Entry]
         var failures: [ReportFileError]
     }
 
-    /// One round: begins its outputs (`ReportOutput.begin`), lets `fill` write each format once
-    /// into a sink that appends its chunks to every output of that format still writing, then
-    /// finishes them. An output that fails is abandoned (a replaced file's temporary file removed,
-    /// the old file untouched) and the others go on.
-    private static func writeRound(_ round: [Int], of entries: [Entry], chunk: Int, _ fs: some FileSystem,
-                                   _ fill: ([(format: ReportFormat, sink: ReportSink)]) -> Void) -> RoundOutcome {
-        let feed = Feed(round.map { entries[$0] })
-        let members = feed.entries.indices
-        members.forEach { feed.begin($0, fs) }
-        var formats: [ReportFormat] = []
-        for index in members where feed.writing.contains(index) && !formats.contains(feed.entries[index].format) {
-            formats.append(feed.entries[index].format)
+    /// One round's outputs from their beginning (`ReportOutput.begin`) to their finish: a sink
+    /// per format that appends its chunks to every output of that format still writing, and the
+    /// report stream writing into those sinks. An output that fails is abandoned (a replaced
+    /// file's temporary file removed, the old file untouched) and the others go on. Used by one
+    /// thread at a time: the calls of `run` follow one another.
+    private final class Round: @unchecked Sendable {
+        /// Positions of the round's outputs in `ReportOutputs.entries`.
+        let members: [Int]
+        let feed: Feed
+        let sinks: [(format: ReportFormat, sink: ReportSink)]
+        var stream: ReportStream?
+
+        init(_ members: [Int], of entries: [Entry], chunk: Int, plans: [ScanPlan], context: ReportContext?,
+             _ fs: some FileSystem) {
+            self.members = members
+            let feed = Feed(members.map { entries[$0] }, fs)
+            self.feed = feed
+            let outputs = feed.entries.indices
+            outputs.forEach { feed.begin($0) }
+            var formats: [ReportFormat] = []
+            for index in outputs where feed.writing.contains(index) && !formats.contains(feed.entries[index].format) {
+                formats.append(feed.entries[index].format)
+            }
+            sinks = formats.map { format in
+                let targets = outputs.filter { feed.entries[$0].format == format }
+                return (format: format, sink: ReportSink(limit: chunk) { feed.append($0, to: targets) })
+            }
+            if let context, !sinks.isEmpty { stream = ReportStream(sinks, plans: plans, context: context) }
         }
-        let sinks = formats.map { format in
-            let outputs = members.filter { feed.entries[$0].format == format }
-            return (format: format, sink: ReportSink(limit: chunk) { feed.append($0, to: outputs, fs) })
+
+        private var outcome: RoundOutcome?
+
+        /// Finishes the round's outputs, once; later calls give the same outcome.
+        @discardableResult
+        func close() -> RoundOutcome {
+            if let outcome { return outcome }
+            feed.entries.indices.forEach { feed.finish($0) }
+            let closed = RoundOutcome(entries: feed.entries,
+                                      failures: feed.entries.indices.compactMap { feed.failures[$0] })
+            outcome = closed
+            return closed
         }
-        if !sinks.isEmpty { fill(sinks) }
-        members.forEach { feed.finish($0, fs) }
-        return RoundOutcome(entries: feed.entries, failures: members.compactMap { feed.failures[$0] })
     }
 
     /// The outputs of one round while they are written, shared by the sinks that feed them.
     private final class Feed {
         var entries: [Entry]
+        let fs: any FileSystem
         /// Outputs begun and not failed.
         var writing: Set<Int> = []
         var failures: [Int: ReportFileError] = [:]
 
-        init(_ entries: [Entry]) { self.entries = entries }
+        init(_ entries: [Entry], _ fs: some FileSystem) {
+            self.entries = entries
+            self.fs = fs
+        }
 
-        func begin(_ index: Int, _ fs: some FileSystem) {
+        func begin(_ index: Int) {
             do throws(ReportFileError) {
                 try entries[index].output.begin(fs)
                 writing.insert(index)
@@ -181,7 +266,7 @@ public struct ReportOutputs {
             }
         }
 
-        func append(_ bytes: UnsafeRawBufferPointer, to members: [Int], _ fs: some FileSystem) {
+        func append(_ bytes: UnsafeRawBufferPointer, to members: [Int]) {
             for index in members where writing.contains(index) {
                 do throws(ReportFileError) { try entries[index].output.append(bytes, fs) } catch {
                     failures[index] = error
@@ -191,7 +276,7 @@ public struct ReportOutputs {
             }
         }
 
-        func finish(_ index: Int, _ fs: some FileSystem) {
+        func finish(_ index: Int) {
             guard writing.remove(index) != nil else { return }
             do throws(ReportFileError) { try entries[index].output.finish(fs) } catch { failures[index] = error }
         }

@@ -7,26 +7,25 @@ import PortgridCore
 public struct ScanReport: Sendable {
     /// Every host something is known about, sorted numerically (IPv4 first), down hosts included.
     public let hosts: HostReports
-    /// The scan plans, one per technique run, in technique order.
-    public let plans: [ScanPlan]
-    public let interrupted: Bool
+    /// The run's plans and what it counts over these hosts.
+    public let totals: ReportTotals
+    public var plans: [ScanPlan] { totals.plans }
+    public var interrupted: Bool { totals.interrupted }
 
     /// Whether each of `hosts` is down, by position: nmap's order puts them first.
     private let down: [Bool]
-    public let upCount: Int
-    public let downCount: Int
-    /// Hosts `--open` left out (up, with no port it shows): nmap still counts them in its summary
-    /// ("1 IP address (1 host up) scanned"), so the writers' totals should add them.
-    public let hiddenByOpen: Int
+    public var upCount: Int { totals.upCount }
+    public var downCount: Int { totals.downCount }
+    /// Hosts `--open` left out (see `ReportTotals.hiddenByOpen`).
+    public var hiddenByOpen: Int { totals.hiddenByOpen }
     /// Planned ports with no result, over every host reported.
-    public let notScannedCount: Int
-    /// Whether any host reported has a link-layer address (normal output then names its data files).
-    public let hasMAC: Bool
-
+    public var notScannedCount: Int { totals.notScannedCount }
+    /// Whether any host reported has a link-layer address.
+    public var hasMAC: Bool { totals.hasMAC }
     /// Every address the summary line counts, shown or left out by `--open`.
-    public var addressCount: Int { hosts.count + hiddenByOpen }
+    public var addressCount: Int { totals.addressCount }
     /// Every host up, shown or left out by `--open`.
-    public var allUpCount: Int { upCount + hiddenByOpen }
+    public var allUpCount: Int { totals.allUpCount }
 
     /// Whether nmap's order is address order: a ping sweep alone reports every host in address
     /// order, and so does a run with no host down; one pass over the hosts then feeds every format.
@@ -47,24 +46,25 @@ public struct ScanReport: Sendable {
     /// from one pass that decides each host's status and counts, without folding its ports.
     public init(_ store: ResultStore, interrupted: Bool, folding: PortFolding.Rule = .standard,
                 openOnly: Bool = false) {
-        self.interrupted = interrupted
-        plans = store.plans.values.sorted { $0.technique < $1.technique }
+        let plans = store.plans.values.sorted { $0.technique < $1.technique }
         let builder = HostReportBuilder(store, plans: plans, folding: folding, openOnly: openOnly)
         // The reported addresses are the builder's own array when none is left out (the common
         // case), not a copy of it: a /16's is 1.5 MB, and a copy grown by appends held 2.4 MB more.
         let addresses = builder.addresses()
         var left: [Int] = []
         var down: [Bool] = []
-        var up = 0, hidden = 0, notScanned = 0, hasMAC = false
+        var totals = ReportTotals(plans: plans, interrupted: interrupted)
         for (position, address) in addresses.enumerated() {
             switch builder.counts(address) {
             case .success(let host):
                 down.append(host.status == .down)
-                if host.status == .up { up += 1 }
-                notScanned += host.notScannedCount
-                hasMAC = hasMAC || host.hasMAC
+                totals.reportedCount += 1
+                if host.status == .up { totals.upCount += 1 }
+                if host.status == .down { totals.downCount += 1 }
+                totals.notScannedCount += host.notScannedCount
+                totals.hasMAC = totals.hasMAC || host.hasMAC
             case .failure(.hiddenByOpen):
-                hidden += 1
+                totals.hiddenByOpen += 1
                 left.append(position)
             case .failure(.absent):
                 left.append(position)
@@ -72,11 +72,7 @@ public struct ScanReport: Sendable {
         }
         hosts = HostReports(builder: builder, addresses: left.isEmpty ? addresses : Self.removing(left, from: addresses))
         self.down = down
-        upCount = up
-        downCount = down.count { $0 }
-        hiddenByOpen = hidden
-        notScannedCount = notScanned
-        self.hasMAC = hasMAC
+        self.totals = totals
     }
 }
 

@@ -7,10 +7,16 @@ import PortgridCore
 struct CSVReport: ReportWriter {
     static let header = "host,hostname,protocol,port,state,reason,service,technique,rtt_ms"
 
-    let services: ServiceLabel
+    var report: ReportTotals
+    var context: ReportContext {
+        didSet { services = ServiceLabel(services: context.services, detected: context.detected) }
+    }
+    private(set) var services: ServiceLabel
     let order = HostOrder.address
 
-    init(_ report: ScanReport, context: ReportContext) {
+    init(_ report: ReportTotals, context: ReportContext) {
+        self.report = report
+        self.context = context
         services = ServiceLabel(services: context.services, detected: context.detected)
     }
 

@@ -6,12 +6,14 @@ import PortgridCore
 /// the reverse-DNS name only (nmap leaves a typed name out). With -v, the ports scanned head the
 /// file and down hosts are listed, first, as nmap reports them after its ping sweep.
 struct GrepableReport: ReportWriter {
-    let report: ScanReport
-    let context: ReportContext
-    let services: ServiceLabel
+    var report: ReportTotals
+    var context: ReportContext {
+        didSet { services = ServiceLabel(services: context.services, detected: context.detected) }
+    }
+    private(set) var services: ServiceLabel
     let order = HostOrder.nmap
 
-    init(_ report: ScanReport, context: ReportContext) {
+    init(_ report: ReportTotals, context: ReportContext) {
         self.report = report
         self.context = context
         services = ServiceLabel(services: context.services, detected: context.detected)

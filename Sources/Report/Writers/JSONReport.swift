@@ -3,10 +3,11 @@ import PortgridCore
 /// The JSON of `-oJ` (the foundation issue's schema, plus `interrupted`), keys in a fixed order,
 /// one port per line so diffs stay readable:
 ///
-///     {"scanner": "portgrid", "version": …, "args": …, "start": …, "end": …, "interrupted": false,
+///     {"scanner": "portgrid", "version": …, "args": …, "start": …,
 ///      "hosts": [{"address", "hostname", "status", "reason", "rtt_ms",
 ///                 "ports": [{"protocol", "port", "state", "reason", "service", "technique"}],
-///                 "extraports": [{"protocol", "state", "count", "reason", "ports"}]}]}
+///                 "extraports": [{"protocol", "state", "count", "reason", "ports"}]}],
+///      "end": …, "interrupted": false}
 ///
 /// `request` (when the run knows it) is the scan as asked for: what `merge` and `--resume` read back.
 ///
@@ -14,14 +15,16 @@ import PortgridCore
 /// is one (protocol, state, reason) group of nmap's folded states. `service` and `hostname` are
 /// null when unknown, `rtt_ms` when nothing answered.
 struct JSONReport: ReportWriter {
-    let report: ScanReport
-    let context: ReportContext
-    let services: ServiceLabel
+    var report: ReportTotals
+    var context: ReportContext {
+        didSet { services = ServiceLabel(services: context.services, detected: context.detected) }
+    }
+    private(set) var services: ServiceLabel
     let order = HostOrder.address
     /// Hosts written so far: every one after the first follows a comma.
     private var written = 0
 
-    init(_ report: ScanReport, context: ReportContext) {
+    init(_ report: ReportTotals, context: ReportContext) {
         self.report = report
         self.context = context
         services = ServiceLabel(services: context.services, detected: context.detected)
@@ -37,8 +40,6 @@ struct JSONReport: ReportWriter {
             out.write("  \"changes\": [" + context.changes.map(Escape.json).joined(separator: ", ") + "],\n")
         }
         out.write("  \"start\": \(Escape.json(TimeText.iso8601(context.start, context.timeZone))),\n")
-        out.write("  \"end\": \(Escape.json(TimeText.iso8601(context.end, context.timeZone))),\n")
-        out.write("  \"interrupted\": \(report.interrupted),\n")
         if let request = context.recordedRequest { out.write("  \"request\": \(JSONRequest.render(request)),\n") }
         out.write("  \"hosts\": [")
     }
@@ -49,8 +50,12 @@ struct JSONReport: ReportWriter {
         written += 1
     }
 
+    /// The end and whether the run was interrupted follow the hosts: a run written group by
+    /// group knows neither when its first host is written.
     func footer(_ out: ReportSink) {
-        out.write(written == 0 ? "]\n}\n" : "\n  ]\n}\n")
+        out.write(written == 0 ? "],\n" : "\n  ],\n")
+        out.write("  \"end\": \(Escape.json(TimeText.iso8601(context.end, context.timeZone))),\n")
+        out.write("  \"interrupted\": \(report.interrupted)\n}\n")
     }
 
     /// One host's object, written piece by piece into `out` (a /16 is 65,536 of them).

@@ -1,14 +1,17 @@
 import PortgridCore
 
-/// A Markdown page for reports and tickets (`-oD`, `--markdown`): a heading with the run's facts, then per up
-/// host a heading, its status and folded counts, and a `| Port | State | Service | Reason |` table.
+/// A Markdown page for reports and tickets (`-oD`, `--markdown`): a heading with the command and its start,
+/// then per up host a heading, its status and folded counts, and a `| Port | State | Service | Reason |`
+/// table, then a summary (time taken, hosts, whether it was interrupted).
 struct MarkdownReport: ReportWriter {
-    let report: ScanReport
-    let context: ReportContext
-    let services: ServiceLabel
+    var report: ReportTotals
+    var context: ReportContext {
+        didSet { services = ServiceLabel(services: context.services, detected: context.detected) }
+    }
+    private(set) var services: ServiceLabel
     let order = HostOrder.address
 
-    init(_ report: ScanReport, context: ReportContext) {
+    init(_ report: ReportTotals, context: ReportContext) {
         self.report = report
         self.context = context
         services = ServiceLabel(services: context.services, detected: context.detected)
@@ -18,16 +21,8 @@ struct MarkdownReport: ReportWriter {
         out.line("# portgrid scan report")
         out.line("")
         out.line("- Command: \(Escape.markdownCode(context.commandLine))")
-        out.line("- Started: \(TimeText.readable(context.start, context.timeZone)), "
-                 + "finished in \(NumberText.elapsed(context.scanningSeconds)) s")
-        out.line("- Hosts: \(NumberText.counted(report.addressCount, "IP address", "IP addresses")) "
-                 + "(\(NumberText.counted(report.allUpCount, "host up", "hosts up")))")
+        out.line("- Started: \(TimeText.readable(context.start, context.timeZone))")
         context.changes.forEach { out.line("- Changed in the TUI: \(Escape.markdownCell($0))") }
-        if report.interrupted {
-            let missing = report.notScannedCount
-            out.line("- **Interrupted**: these are the results found before the scan stopped"
-                     + (missing > 0 ? "; \(NumberText.counted(missing, "planned port was", "planned ports were")) not scanned." : "."))
-        }
     }
 
     func host(_ host: HostReport, _ out: ReportSink) {
@@ -52,5 +47,18 @@ struct MarkdownReport: ReportWriter {
         }
     }
 
-    func footer(_ out: ReportSink) {}
+    /// The run's totals close the page: a run written group by group knows them only at its end.
+    func footer(_ out: ReportSink) {
+        out.line("")
+        out.line("## Summary")
+        out.line("")
+        out.line("- Finished in \(NumberText.elapsed(context.scanningSeconds)) s: "
+                 + "\(NumberText.counted(report.addressCount, "IP address", "IP addresses")) "
+                 + "(\(NumberText.counted(report.allUpCount, "host up", "hosts up")))")
+        if report.interrupted {
+            let missing = report.notScannedCount
+            out.line("- **Interrupted**: these are the results found before the scan stopped"
+                     + (missing > 0 ? "; \(NumberText.counted(missing, "planned port was", "planned ports were")) not scanned." : "."))
+        }
+    }
 }

@@ -12,12 +12,14 @@ import PortgridCore
 /// Reasons show with --reason, -vv or -d; down hosts are listed only with -v, before the others
 /// (nmap reports them when its ping sweep ends).
 struct NormalReport: ReportWriter {
-    let report: ScanReport
-    let context: ReportContext
-    let services: ServiceLabel
+    var report: ReportTotals
+    var context: ReportContext {
+        didSet { services = ServiceLabel(services: context.services, detected: context.detected) }
+    }
+    private(set) var services: ServiceLabel
     let order = HostOrder.nmap
 
-    init(_ report: ScanReport, context: ReportContext) {
+    init(_ report: ReportTotals, context: ReportContext) {
         self.report = report
         self.context = context
         services = ServiceLabel(services: context.services, detected: context.detected)
@@ -126,12 +128,12 @@ struct NormalReport: ReportWriter {
 /// Sentences several formats share.
 enum Summary {
     /// nmap's last line of -oN and -oG: `# portgrid done at Tue Nov  3 21:25:37 2026 -- 1 IP address …`.
-    static func doneComment(_ report: ScanReport, context: ReportContext) -> String {
+    static func doneComment(_ report: ReportTotals, context: ReportContext) -> String {
         "# portgrid done at \(TimeText.ctime(context.end, context.timeZone)) -- \(line(report, context: context))"
     }
 
     /// `1 IP address (1 host up) scanned in 0.02 seconds`
-    static func line(_ report: ScanReport, context: ReportContext) -> String {
+    static func line(_ report: ReportTotals, context: ReportContext) -> String {
         "\(NumberText.counted(report.addressCount, "IP address", "IP addresses")) "
             + "(\(NumberText.counted(report.allUpCount, "host up", "hosts up"))) "
             + "scanned in \(NumberText.elapsed(context.scanningSeconds)) seconds"

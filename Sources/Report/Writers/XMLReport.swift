@@ -6,12 +6,14 @@ import PortgridCore
 /// `<finished exit="error" errormsg="interrupted">`, as nmap's own aborted runs do. The scan request
 /// rides in a comment (`JSONRequest.xmlComment`), so `portgrid merge` can read XML too.
 struct XMLReport: ReportWriter {
-    let report: ScanReport
-    let context: ReportContext
-    let services: ServiceLabel
+    var report: ReportTotals
+    var context: ReportContext {
+        didSet { services = ServiceLabel(services: context.services, detected: context.detected) }
+    }
+    private(set) var services: ServiceLabel
     let order = HostOrder.nmap
 
-    init(_ report: ScanReport, context: ReportContext) {
+    init(_ report: ReportTotals, context: ReportContext) {
         self.report = report
         self.context = context
         services = ServiceLabel(services: context.services, detected: context.detected)

@@ -67,6 +67,10 @@ extension Reducer {
             state.log.add(.info, line, at: state.now)
         case .host, .hosts, .hostsDown, .results:
             break
+        case .hostgroupDone:
+            // The screen keeps every host: its scans set no default hostgroup, so a group ends
+            // only with --max-hostgroup, and its hosts stay on the board.
+            break
         }
     }
 
