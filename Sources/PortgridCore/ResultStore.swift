@@ -102,7 +102,7 @@ public struct ResultStore: Sendable {
     }
 
     /// Takes `hosts` out of the store: returns a store of them alone (their records, names, port
-    /// results and times, with the plans and when they started), and keeps the rest. A headless
+    /// results and times, the plans narrowed to them, when the plans started), and keeps the rest. A headless
     /// run writes a finished hostgroup out this way and lets it go, so its memory is one group's.
     /// An address the store does not know is passed over.
     public mutating func takeHosts(_ hosts: some Sequence<IPAddress>) -> ResultStore {
@@ -116,6 +116,16 @@ public struct ResultStore: Sendable {
             taken.adopt(number, from: self)
         }
         for number in 0 ..< Int32(index.count) where !moved[Int(number)] { rest.adopt(number, from: self) }
+        // Each plan is split too: a report lists the hosts its plans name, so a group's report
+        // names its own and the rest's no longer names a host already handed over.
+        for (technique, plan) in plans {
+            var mine = HostList(), others = HostList()
+            for host in plan.hosts {
+                if let number = index.number(of: host), moved[Int(number)] { mine.append(host) } else { others.append(host) }
+            }
+            taken.plans[technique]?.hosts = mine
+            rest.plans[technique]?.hosts = others
+        }
         self = rest
         return taken
     }

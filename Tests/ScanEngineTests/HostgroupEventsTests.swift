@@ -1,0 +1,59 @@
+import PortgridCore
+import Testing
+@testable import ScanEngine
+
+/// `ScanEvent.hostgroupDone` through the public front door, on this machine's loopback only
+/// (127.0.0.1 and 127.0.0.2, a connect scan of one closed port): a consumer that writes each group
+/// out as it is done must have seen every event of its hosts, and none after.
+@Suite(.serialized) struct HostgroupEventsTests {
+    /// What a consumer saw, in order: a result's host, or a group done.
+    enum Seen: Equatable {
+        case result(IPAddress)
+        case done([IPAddress])
+    }
+
+    func run(ping: Bool = false, defaultHostgroup: Int?, maxHostgroup: Int? = nil) async throws -> [Seen] {
+        let closed = try LoopbackListener(listening: false)
+        var timing = TimingProfile.template(4)
+        timing.maxHostgroup = maxHostgroup
+        var request = ScanRequest(targets: try TargetSet(parsing: ["127.0.0.1-2"]),
+                                  ports: PortList(tcp: PortSet(ports: [closed.port]), udp: PortSet()),
+                                  technique: ping ? .ping : .connect, timing: timing, skipDiscovery: !ping, seed: 3)
+        request.reverseDNS = .never
+        request.defaultHostgroup = defaultHostgroup
+        var seen: [Seen] = []
+        var finished: ScanSummary?
+        for await event in Scanner().run(request) {
+            switch event {
+            case .results(let batch): seen += batch.map { .result($0.host) }
+            case .hosts(let hosts) where ping: seen += hosts.map { .result($0.address) }
+            case .hostgroupDone(let hosts): seen.append(.done(Array(hosts)))
+            case .finished(let summary): finished = summary
+            default: break
+            }
+        }
+        #expect(finished?.outcome == .completed)
+        return seen
+    }
+
+    static let first = IPAddress("127.0.0.1")!
+    static let second = IPAddress("127.0.0.2")!
+
+    @Test("a port scan in groups of one says each group is done after its last result and before the next group's first")
+    func portScanGroups() async throws {
+        let seen = try await run(defaultHostgroup: 1)
+        #expect(seen == [.result(Self.first), .done([Self.first]), .result(Self.second), .done([Self.second])])
+    }
+
+    @Test("a ping sweep in groups of one says each group is done after the hosts it found")
+    func sweepGroups() async throws {
+        let seen = try await run(ping: true, defaultHostgroup: 1)
+        #expect(seen == [.result(Self.first), .done([Self.first]), .result(Self.second), .done([Self.second])])
+    }
+
+    @Test("a scan of one group says nothing of groups, and --max-hostgroup overrides the run's default size")
+    func oneGroupSaysNothing() async throws {
+        #expect(try await run(defaultHostgroup: nil) == [.result(Self.first), .result(Self.second)])
+        #expect(try await run(defaultHostgroup: 1, maxHostgroup: 2) == [.result(Self.first), .result(Self.second)])
+    }
+}
