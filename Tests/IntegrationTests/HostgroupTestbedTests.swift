@@ -9,7 +9,7 @@ struct HostgroupTestbedTests {
     static let twoHosts = TestbedLayout(hosts: [.live("198.18.0.2"), .live("198.18.0.4")],
                                         tcp: TestbedLayout.TCPServices(open: [22], dropped: TestbedPorts(1000...1009)))
 
-    @Test("--max-hostgroup 1 scans the second host only after the first one's every probe, and finds the same ports")
+    @Test("--max-hostgroup 1 scans the second host only after the first one's every probe, writes the first out before the second is done, and finds the same ports")
     func groupsScanOneAfterAnother() async throws {
         try await Testbed.with(Self.twoHosts) { bed in
             // Counters the target keeps per host: what each has received of the probes so far.
@@ -26,12 +26,21 @@ struct HostgroupTestbedTests {
             // Each group waits at least a second for its dropped ports (--min-rtt-timeout), so the target's
             // counters, read every 40 ms or so (slower on a loaded machine), see the first group alone:
             // on a fast scan both groups came and went between two readings.
+            // Each group is written out when it is done: an appended -oN file (written in place)
+            // shows the first host's block while the second host is scanned.
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("portgrid-groups-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let normal = directory.appendingPathComponent("scan.nmap").path
             let arguments = ["-sS", "-Pn", "-n", "-p", "22,1000-1009", "--max-retries", "1", "--max-hostgroup", "1",
-                             "--min-rtt-timeout", "1s", "198.18.0.2,4"]
+                             "--min-rtt-timeout", "1s", "198.18.0.2,4", "-oN", normal, "--append-output"]
             // Whenever the second host has seen a probe, the first has seen all of its own.
             var snapshots: [(first: Int, second: Int)] = []
+            var written: [String] = []
             let run = try await bed.scan(arguments) {
                 if let counts = try? Self.counts(bed) { snapshots.append(counts) }
+                if let text = try? String(contentsOfFile: normal, encoding: .utf8) { written.append(text) }
             }
             #expect(run.status == 0, "\(run.summary)")
             let final = try Self.counts(bed)
@@ -44,6 +53,13 @@ struct HostgroupTestbedTests {
                 let found = try #require(report.host(host), "\(run.summary)")
                 #expect(found.ports[TestbedPortKey(proto: .tcp, port: 22)]?.state == .open, "\(host): \(run.summary)")
             }
+            let first = "portgrid scan report for 198.18.0.2", second = "portgrid scan report for 198.18.0.4"
+            #expect(written.contains { $0.contains(first) && !$0.contains(second) },
+                    "the first group was in the file while the second scanned: \(written.count) readings")
+            let file = try String(contentsOfFile: normal, encoding: .utf8)
+            #expect(file.components(separatedBy: first).count == 2 && file.components(separatedBy: second).count == 2,
+                    "each host once: \(file)")
+            #expect(file.contains("-- 2 IP addresses (2 hosts up) scanned in"), "the footer counts both groups: \(file)")
         }
     }
 
