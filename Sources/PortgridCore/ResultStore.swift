@@ -106,16 +106,27 @@ public struct ResultStore: Sendable {
     /// run writes a finished hostgroup out this way and lets it go, so its memory is one group's.
     /// An address the store does not know is passed over.
     public mutating func takeHosts(_ hosts: some Sequence<IPAddress>) -> ResultStore {
-        var taken = emptyCopy(), rest = emptyCopy()
-        rest.notices = notices
-        rest.summary = summary
         var moved = [Bool](repeating: false, count: index.count)
+        var movedCount = 0
         for address in hosts {
             guard let number = index.number(of: address), !moved[Int(number)] else { continue }
             moved[Int(number)] = true
-            taken.adopt(number, from: self)
+            movedCount += 1
         }
-        for number in 0 ..< Int32(index.count) where !moved[Int(number)] { rest.adopt(number, from: self) }
+        var taken: ResultStore, rest = emptyCopy()
+        rest.notices = notices
+        rest.summary = summary
+        if movedCount == index.count {
+            // Every host the store knows (a sweep's group): the store itself, not a copy of it.
+            taken = self
+            taken.notices = []
+            taken.summary = nil
+        } else {
+            taken = emptyCopy()
+            for number in 0 ..< Int32(index.count) {
+                if moved[Int(number)] { taken.adopt(number, from: self) } else { rest.adopt(number, from: self) }
+            }
+        }
         // Each plan is split too: a report lists the hosts its plans name, so a group's report
         // names its own and the rest's no longer names a host already handed over.
         for (technique, plan) in plans {

@@ -110,9 +110,11 @@ struct ScanSession {
 
     /// Tells the consumer a group's hosts will have no more events. Not after a cancel: the group
     /// may have stopped short, and its hosts go out with the rest in the interrupted report.
+    /// A consumer that writes groups out is waited for (`ScanControl.writesHostgroups`).
     private func groupDone(_ hosts: HostList) {
         guard !control.isCancelled else { return }
         sink.send(.hostgroupDone(hosts))
+        control.waitForHostgroupWrite()
     }
 
     /// The hosts whose flag (`HostDiscovery.sweep`'s, by position) is `value`; a host past the

@@ -24,6 +24,8 @@ struct HeadlessRun {
     /// By default they stay, and the outcome holds every host.
     func run(hostgroupDone: (inout ResultStore, HostList) async -> Void = { _, _ in }) async -> RunOutcome {
         let control = ScanControl(timing: request.timing)
+        // The scan waits at each group's end until the group is written (or kept).
+        control.writesHostgroups()
         let watch = TerminationSignals.shared.watch { _ in control.cancel() }
         defer { watch.cancel() }
         var store = ResultStore()
@@ -70,6 +72,7 @@ struct HeadlessRun {
             case .hostgroupDone(let hosts):
                 clearLive()
                 await hostgroupDone(&store, hosts)
+                control.hostgroupWritten()
             default:
                 break
             }

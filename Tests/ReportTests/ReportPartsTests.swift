@@ -36,6 +36,19 @@ struct ReportPartsTests {
         #expect(taken.planStarts == whole.planStarts)
     }
 
+    @Test("taking every host hands the store over whole and leaves one that names no host, with the run's notices")
+    func takingEveryHost() {
+        let whole = Fixture.store()
+        var store = whole
+        let taken = store.takeHosts(whole.addresses)
+        #expect(taken.addresses == whole.addresses && taken.hostCount == whole.hostCount)
+        #expect(taken.resultCount == whole.resultCount)
+        #expect(store.addresses.isEmpty && store.hostCount == 0 && store.resultCount == 0)
+        #expect(store.notices == whole.notices && taken.notices.isEmpty)
+        #expect(store.plans.values.allSatisfy(\.hosts.isEmpty) && taken.plans.keys == whole.plans.keys)
+        #expect(ScanReport(store, interrupted: false).hosts.isEmpty, "its report names nobody")
+    }
+
     @Test("the down hosts, then the others, written as two parts read as nmap's whole report: same hosts, same totals")
     func downHostsThenTheOthers() throws {
         var store = Fixture.store()

@@ -1,4 +1,5 @@
 import PortgridCore
+import Synchronization
 import Testing
 @testable import ScanEngine
 
@@ -56,4 +57,48 @@ import Testing
         #expect(try await run(defaultHostgroup: nil) == [.result(Self.first), .result(Self.second)])
         #expect(try await run(defaultHostgroup: 1, maxHostgroup: 2) == [.result(Self.first), .result(Self.second)])
     }
+
+    @Test("a consumer that writes groups out holds the scan at each group's end until it says the group is written")
+    func theScanWaitsForTheWrite() async throws {
+        let closed = try LoopbackListener(listening: false)
+        var request = ScanRequest(targets: try TargetSet(parsing: ["127.0.0.1-2"]),
+                                  ports: PortList(tcp: PortSet(ports: [closed.port]), udp: PortSet()),
+                                  technique: .connect, timing: .template(4), skipDiscovery: true, seed: 3)
+        request.reverseDNS = .never
+        request.defaultHostgroup = 1
+        let control = ScanControl(timing: request.timing)
+        control.writesHostgroups()
+        // The first group is acknowledged late; the second group's first event must come after it.
+        let acknowledged = Stamp()
+        var secondGroupStarted: ContinuousClock.Instant?
+        var groups = 0
+        for await event in Scanner().run(request, control: control) {
+            switch event {
+            case .hostgroupDone:
+                groups += 1
+                if groups == 1 {
+                    Task {
+                        try? await Task.sleep(for: .milliseconds(300))
+                        acknowledged.time.withLock { $0 = .now }
+                        control.hostgroupWritten()
+                    }
+                } else {
+                    control.hostgroupWritten()
+                }
+            case .results(let batch) where batch.contains(where: { $0.host == Self.second }):
+                if secondGroupStarted == nil { secondGroupStarted = .now }
+            default:
+                break
+            }
+        }
+        let ack = try #require(acknowledged.time.withLock { $0 })
+        let started = try #require(secondGroupStarted)
+        #expect(groups == 2)
+        #expect(started >= ack, "the second group's result came before the first group was written")
+    }
+}
+
+/// A time one task writes and another reads.
+private final class Stamp: Sendable {
+    let time = Mutex<ContinuousClock.Instant?>(nil)
 }
