@@ -206,6 +206,14 @@ public struct ResultStore: Sendable {
     /// Every address the store knows, in numeric order.
     public var addresses: [IPAddress] { index.numbersInAddressOrder().map(index.address) }
 
+    /// The same as runs (`HostList`): a /16's hosts found up are one run of 12 bytes where the
+    /// array is 1.5 MB, and a report holds its list through its whole writing.
+    public var addressList: HostList {
+        var list = HostList()
+        for number in index.numbersInAddressOrder() { list.append(index.address(number)) }
+        return list
+    }
+
     /// One host's answers, a row per technique that has any, in technique order.
     public func rows(of address: IPAddress) -> [PortRow] {
         guard let number = index.number(of: address) else { return [] }

@@ -41,10 +41,10 @@ final class HostReportBuilder: Sendable {
 
     /// Every address a report may name, sorted numerically (IPv4 first): the store's (they come
     /// sorted) and planned hosts it never heard of, which are few (-Pn, silence).
-    func addresses() -> [IPAddress] {
-        let addresses = store.addresses
+    func addresses() -> HostList {
+        let addresses = store.addressList
         let unheard = Set(portPlans.flatMap { $0.plan.hosts.lazy.filter { !self.store.knows($0) } })
-        return unheard.isEmpty ? addresses : (addresses + unheard).sorted()
+        return unheard.isEmpty ? addresses : HostList((Array(addresses) + unheard).sorted())
     }
 
     /// What `ScanReport`'s totals need of a host, without folding its ports or making its report.

@@ -38,8 +38,11 @@ public struct ScanReport: Sendable {
     /// A ping sweep alone reports every host in address order.
     public var nmapOrder: HostReports {
         guard !nmapOrderIsAddressOrder else { return hosts }
-        let positions = hosts.addresses.indices
-        return hosts.reordered(positions.filter { down[$0] } + positions.filter { !down[$0] })
+        var ordered = HostList()
+        for wanted in [true, false] {
+            for (position, address) in hosts.addresses.enumerated() where down[position] == wanted { ordered.append(address) }
+        }
+        return HostReports(builder: hosts.builder, addresses: ordered)
     }
 
     /// `folding` and `openOnly` (`--open`) are applied as `HostReportBuilder` says. The totals come
@@ -48,8 +51,8 @@ public struct ScanReport: Sendable {
                 openOnly: Bool = false) {
         let plans = store.plans.values.sorted { $0.technique < $1.technique }
         let builder = HostReportBuilder(store, plans: plans, folding: folding, openOnly: openOnly)
-        // The reported addresses are the builder's own array when none is left out (the common
-        // case), not a copy of it: a /16's is 1.5 MB, and a copy grown by appends held 2.4 MB more.
+        // The reported addresses are the builder's own list when none is left out (the common
+        // case), not a copy of it; a list of runs, where an array of a /16's was 1.5 MB.
         let addresses = builder.addresses()
         var left: [Int] = []
         var down: [Bool] = []
@@ -78,9 +81,8 @@ public struct ScanReport: Sendable {
 
 extension ScanReport {
     /// `addresses` without the ones at `positions` (ascending).
-    private static func removing(_ positions: [Int], from addresses: [IPAddress]) -> [IPAddress] {
-        var kept: [IPAddress] = []
-        kept.reserveCapacity(addresses.count - positions.count)
+    private static func removing(_ positions: [Int], from addresses: HostList) -> HostList {
+        var kept = HostList()
         var next = positions.makeIterator(), skip = next.next()
         for (position, address) in addresses.enumerated() {
             if position == skip { skip = next.next() } else { kept.append(address) }
@@ -101,7 +103,7 @@ extension ScanReport {
 public struct HostReports: RandomAccessCollection, Sendable {
     let builder: HostReportBuilder
     /// The addresses `ScanReport` found reported, in this collection's order.
-    let addresses: [IPAddress]
+    let addresses: HostList
 
     public var startIndex: Int { addresses.startIndex }
     public var endIndex: Int { addresses.endIndex }
@@ -112,9 +114,5 @@ public struct HostReports: RandomAccessCollection, Sendable {
             preconditionFailure("\(addresses[position]) was reported once and not again from the same store")
         }
         return host
-    }
-
-    func reordered(_ positions: [Int]) -> HostReports {
-        HostReports(builder: builder, addresses: positions.map { addresses[$0] })
     }
 }
