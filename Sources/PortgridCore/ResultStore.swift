@@ -43,8 +43,11 @@ public struct ResultStore: Sendable {
                 grids[grid(for: plan.technique)].widen(to: plan.ports)
             }
             // -Pn: the user declared these hosts up (nmap's reason "user-set"); a port's reply later
-            // must not stand in for the user's word.
-            if plan.assumedUp {
+            // must not stand in for the user's word. A port scan's hosts are recorded so with their
+            // first result (`record(_: PortResult)`), and reports name a planned host with none
+            // as up by user setting: a /15's 131,072 records up front held memory through every
+            // hostgroup. A sweep's are recorded now, before its down events could say otherwise.
+            if plan.assumedUp && !plan.technique.scansPorts {
                 for address in plan.hosts where host(address)?.status != .up {
                     record(HostResult(address: address, status: .up, reason: .userSet))
                 }
@@ -92,8 +95,17 @@ public struct ResultStore: Sendable {
         let known = lastHostUp.flatMap { $0.address == result.host ? $0.number : nil }
         let number = known ?? number(for: result.host)
         if grids[grid(for: result.technique)].set(host: number, port: result.port, PortCell(result)) { resultCount += 1 }
+        guard known == nil else { return }
+        // -Pn: the user's word, not the reply, is why the host is up (see `.started`).
+        if plans[result.technique]?.assumedUp == true {
+            if hostCells[Int(number)].status != .up {
+                record(HostResult(address: result.host, status: .up, reason: .userSet))
+            }
+            lastHostUp = (result.host, number)
+            return
+        }
         // Any reply from a port proves the host is up.
-        guard result.reason != .noResponse, known == nil else { return }
+        guard result.reason != .noResponse else { return }
         if hostCells[Int(number)].status != .up {
             record(HostResult(address: result.host, status: .up, reason: result.reason, rtt: result.rtt,
                               replyTTL: result.replyTTL))
@@ -104,12 +116,18 @@ public struct ResultStore: Sendable {
     /// Takes `hosts` out of the store: returns a store of them alone (their records, names, port
     /// results and times, the plans narrowed to them, when the plans started), and keeps the rest. A headless
     /// run writes a finished hostgroup out this way and lets it go, so its memory is one group's.
-    /// An address the store does not know is passed over.
+    /// An address the store does not know has nothing to hand over, but leaves the rest's plans.
     public mutating func takeHosts(_ hosts: some Sequence<IPAddress>) -> ResultStore {
         var moved = [Bool](repeating: false, count: index.count)
         var movedCount = 0
+        // Asked for and never heard of (a -Pn host with no result yet): still the group's in its plans.
+        var unheard = Set<IPAddress>()
         for address in hosts {
-            guard let number = index.number(of: address), !moved[Int(number)] else { continue }
+            guard let number = index.number(of: address) else {
+                unheard.insert(address)
+                continue
+            }
+            guard !moved[Int(number)] else { continue }
             moved[Int(number)] = true
             movedCount += 1
         }
@@ -132,7 +150,8 @@ public struct ResultStore: Sendable {
         for (technique, plan) in plans {
             var mine = HostList(), others = HostList()
             for host in plan.hosts {
-                if let number = index.number(of: host), moved[Int(number)] { mine.append(host) } else { others.append(host) }
+                let isMine = index.number(of: host).map { moved[Int($0)] } ?? unheard.contains(host)
+                if isMine { mine.append(host) } else { others.append(host) }
             }
             taken.plans[technique]?.hosts = mine
             rest.plans[technique]?.hosts = others

@@ -114,4 +114,25 @@ struct ReportPartsTests {
         #expect(final.contains("# Scan interrupted"), "the footer says how the run ended")
         #expect(final.hasSuffix("300 IP addresses (300 hosts up) scanned in 12.35 seconds\n"), "and counts every part")
     }
+
+    @Test("-Pn: a port scan's hosts are recorded up by user setting with their first result, not before, whatever the reply, and a host with none is still reported so")
+    func assumedUpHostsAreRecordedWithTheirResults() {
+        let hosts: [IPAddress] = [IPAddress("198.18.0.2")!, IPAddress("198.18.0.3")!, IPAddress("198.18.0.4")!]
+        var store = ResultStore()
+        store.apply(.started(ScanPlan(technique: .syn, hosts: HostList(hosts), ports: PortSet(ports: [22, 80]),
+                                      timing: .normal, assumedUp: true)))
+        #expect(store.hostCount == 0, "no record a host up front")
+        store.apply(.results([PortResult(host: hosts[0], proto: .tcp, port: 22, state: .open, reason: .synAck,
+                                         technique: .syn, rtt: .microseconds(80), replyTTL: 64),
+                              PortResult(host: hosts[1], proto: .tcp, port: 22, state: .filtered, reason: .noResponse,
+                                         technique: .syn)]))
+        #expect(store.hostCount == 2)
+        for host in hosts.prefix(2) {
+            #expect(store.host(host)?.status == .up && store.host(host)?.reason == .userSet, "\(host)")
+        }
+        let report = ScanReport(store, interrupted: true)
+        #expect(report.hosts.map(\.address) == hosts, "the host with no result is reported too")
+        #expect(report.hosts.allSatisfy { $0.status == .up && $0.reason == .userSet })
+        #expect(report.upCount == 3)
+    }
 }
