@@ -1,8 +1,8 @@
 import FoundationEssentials
 import PortgridCore
 
-/// The whole run as reports see it, made once from a store and shared by every format. It holds
-/// the run's totals and which addresses it reports, not their reports: each `HostReport` is made
+/// A run as reports see it, or one hostgroup of it (`ReportStream`), made once from a store and
+/// shared by every format. It holds its totals and which addresses it reports, not their reports: each `HostReport` is made
 /// when a writer reaches it (`HostReports`), so a /16's reports never exist all at once.
 public struct ScanReport: Sendable {
     /// Every host something is known about, sorted numerically (IPv4 first), down hosts included.
