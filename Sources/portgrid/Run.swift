@@ -93,17 +93,17 @@ struct Run {
             }
         } else {
             var scan = request
-            // -sV holds every open port until it is probed, so its report waits for the end.
-            if detection == nil, scan.timing.maxHostgroup == nil { scan.defaultHostgroup = HeadlessRun.defaultHostgroup }
+            if scan.timing.maxHostgroup == nil { scan.defaultHostgroup = HeadlessRun.defaultHostgroup }
             var run = HeadlessRun(request: scan, verbosity: command.verbosity, stats: stats)
             if let detection { run.onResults = { detection.submitOpen($0) } }
             outcome = await run.run { store, hosts in
-                // A finished hostgroup is written out and let go (with -sV it stays, as above).
-                guard detection == nil else { return }
+                // A finished hostgroup is written out and let go; with -sV once its open ports are
+                // identified (the scan waits meanwhile, as nmap's service scan of a hostgroup does).
                 do {
                     let group = store.takeHosts(hosts)
                     var groupContext = context(false)
                     NmapDataFiles.describe(in: &groupContext, for: group)
+                    if let detection { groupContext.detected = await detection.identities(of: group) }
                     outputs.write(part: ScanReport(group, interrupted: false, folding: groupContext.folding,
                                                    openOnly: request.openOnly), context: groupContext)
                 }

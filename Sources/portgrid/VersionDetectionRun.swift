@@ -23,6 +23,9 @@ final class VersionDetectionRun: LiveServiceDetection, @unchecked Sendable {
     private var found: [ServiceKey: ServiceIdentity] = [:]
     private var onFound: (@Sendable (ServiceKey, ServiceIdentity) -> Void)?
     private var cancelled = false
+    /// The ports `identities(of:)` still waits for (one waiter at a time: a headless run's groups
+    /// are written one after another).
+    private var awaited: Set<ServiceKey> = []
 
     /// `verbose`: say on stderr which probe database is used and which of its lines were skipped.
     init(intensity: Int, timing: TimingProfile, verbose: Bool,
@@ -104,6 +107,7 @@ final class VersionDetectionRun: LiveServiceDetection, @unchecked Sendable {
     private func record(_ key: ServiceKey, _ identity: ServiceIdentity) {
         condition.lock()
         found[key] = identity
+        if awaited.remove(key) != nil, awaited.isEmpty { condition.broadcast() }
         let tell = onFound
         condition.unlock()
         tell?(key, identity)
@@ -121,8 +125,31 @@ final class VersionDetectionRun: LiveServiceDetection, @unchecked Sendable {
     func cancel() {
         condition.lock()
         cancelled = true
+        condition.broadcast()
         condition.unlock()
         stop()
+    }
+
+    /// A finished hostgroup's identities (a headless run writes each group as it finishes): its
+    /// open ports not identified yet are submitted, and this waits until each has its identity
+    /// (every port handed to the detector yields one) or detection is cancelled. The detector goes
+    /// on: later groups' ports go to the same one, and `collect` finishes it at the end.
+    func identities(of store: ResultStore) async -> [ServiceKey: ServiceIdentity] {
+        let open = store.results(in: .open)
+        submitOpen(open)
+        let keys = open.map { ServiceKey(host: $0.host, proto: $0.proto, port: $0.port) }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            // Waits on a thread of its own: never block the cooperative pool.
+            OSThread.start(name: "portgrid.sV-group") { [self] in
+                condition.lock()
+                awaited = Set(keys.filter { found[$0] == nil })
+                while !awaited.isEmpty && !cancelled { condition.wait() }
+                awaited = []
+                condition.unlock()
+                continuation.resume()
+            }
+        }
+        return locked { Dictionary(uniqueKeysWithValues: keys.compactMap { key in found[key].map { (key, $0) } }) }
     }
 
     /// What was learned so far, probing nothing more: the TUI session ended with detection off.
