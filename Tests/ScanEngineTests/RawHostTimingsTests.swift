@@ -188,6 +188,29 @@ import Testing
         #expect(timings.smoothed(host: 1) == nil && timings.samples == 2)
     }
 
+    @Test("a sweep host keeps every probe of its first pass timed through its retries, the ladder never entering")
+    func aSweepNeverEvicts() {
+        let t4 = TimingProfile.template(4)
+        var timings = HostTimings(hostCount: 2, itemCount: 3, oneAnswerPerHost: true)
+        let start = ContinuousClock.now
+        // Each host's three first tries fill its three slots; the second tries find them busy.
+        for tryNumber in 0 ..< 2 {
+            for host in 0 ..< 2 {
+                for item in 0 ..< 3 {
+                    let at = start + .microseconds(100 * tryNumber + 10 * (3 * host + item))
+                    timings.sent(WorkItem(host: host, item: item, tryNumber: tryNumber), at: at, profile: t4)
+                }
+            }
+        }
+        for host in 0 ..< 2 {
+            for item in 0 ..< 3 {
+                #expect(timings.answered(host: host, item: item, tryNumber: 0, at: start + .milliseconds(1))
+                    == .milliseconds(1) - .microseconds(10 * (3 * host + item)))
+            }
+        }
+        #expect(timings.samples == 6)
+    }
+
     @Test("a timed slot is 8 bytes, and a round trip timed across the slot clock's wrap (about 2.4 hours in) is exact")
     func slotsAreEightBytesAndWrapSafely() {
         #expect(HostTimings.slotStride == 8)
