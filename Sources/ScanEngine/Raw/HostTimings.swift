@@ -116,13 +116,13 @@ struct HostTimings: Sendable {
 
     /// The slot a new first try of an unmeasured host takes when all are busy. The timed probes are
     /// kept as a ladder of ages, each rung at least twice as old as the one below: the new probe
-    /// replaces the younger of the lowest two rungs closer than that, or else the youngest. A probe
-    /// so stays at least until it is as old as the time between its send and the next older rung's;
-    /// rungs merge as the host is sent to, so those gaps grow with the time it has been sent to, and
-    /// the oldest leaves only with its answer or its timeout. Whatever the round trip R, some timed
-    /// probe is about R old when the answers come: at a probe every 5 µs the host has a sample
-    /// within 2R for R from 50 µs to 200 ms (the tests), and a dropped probe costs a rung, not the
-    /// host's measurement. Twice, not more: in a simulation, ratios of 3 and 4 measured later.
+    /// replaces the younger of the lowest two rungs closer than that, or else the youngest. So every
+    /// probe but the youngest stays at least until it is as old as the time between its send and the
+    /// next older rung's; rungs merge where they crowd, so those gaps grow with the time the host has
+    /// been sent to, and the oldest leaves only with its answer or its timeout. Whatever the round
+    /// trip R, some timed probe is about R old when answers come: at a probe every 5 µs the host has
+    /// a sample within 2R for R from 50 µs to 200 ms (the tests), and a dropped probe costs a rung,
+    /// not the host's measurement. Twice, not more: in a simulation, ratios of 3 and 4 measured later.
     /// "The oldest gives way" (what this replaced) kept no probe past four sends: at hundreds of
     /// sends a millisecond (SYN -p- on one host) no answer found its probe until the sending paused.
     private func rungGivingWay(first: Int, at sentAt: Int64) -> Int {
