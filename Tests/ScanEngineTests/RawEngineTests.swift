@@ -204,4 +204,32 @@ extension RawEngineTests {
         #expect(run.progress.last?.completed == 1000)
         #expect(net.elapsed < .seconds(2))
     }
+
+    @Test("on a 10 ms round trip a fast first pass measures the host while sending, so dropped ports get their second try before the pass ends")
+    func aFastPassOnARealRoundTripRetriesEarly() async {
+        // 1,000 ports at 10,000 a second (a pass of 100 ms, ten round trips), one in 50 dropped.
+        let dropped = Set(stride(from: UInt16(50), through: 1_000, by: 50))
+        var host = Net.Host(ports: Dictionary(uniqueKeysWithValues: dropped.map { ($0, Net.Port.drop) }))
+        host.rtt = .milliseconds(10)
+        let net = Net(hosts: [target: host])
+        let run = await RawEngineRun.run(.ports(.syn), ports: PortSet([1...1_000]), on: net,
+                                         timing: RawEngineRun.timing(maxRate: 10_000))
+        #expect(run.results.count == 1_000)
+        #expect(run.results.filter { $0.state == .filtered }.map(\.port).sorted() == dropped.sorted())
+        // When the pass's last first try left, and when the first second try did.
+        var seen = Set<UInt16>()
+        var lastFirst: ContinuousClock.Instant?, firstRetry: ContinuousClock.Instant?
+        for probe in net.sent {
+            guard case .tcp(_, let tcp) = RawReplyFactory.parse(probe.bytes) else { continue }
+            if seen.insert(tcp.destinationPort).inserted { lastFirst = probe.at }
+            else if firstRetry == nil { firstRetry = probe.at }
+        }
+        // Unmeasured, the host's retransmit timeout would be T4's initial 500 ms: no retry until
+        // after the pass. Measured within the first round trips, it is a few of them.
+        guard let lastFirst, let firstRetry else {
+            Issue.record("no retransmission")
+            return
+        }
+        #expect(firstRetry < lastFirst, "first retry \(firstRetry - net.base), last first try \(lastFirst - net.base)")
+    }
 }

@@ -53,7 +53,9 @@ import Testing
             timings.sent(WorkItem(host: 0, item: item, tryNumber: 0), at: start + .microseconds(400 + item), profile: t4)
         }
         #expect(timings.answered(host: 0, item: 43, tryNumber: 0, at: start + .microseconds(600)) == nil)
-        #expect(timings.answered(host: 0, item: 38, tryNumber: 0, at: start + .microseconds(638)) == .microseconds(600))
+        // The ladder timed the first probe (the oldest, kept till its timeout) and 33 and 37 beside 39.
+        #expect(timings.answered(host: 0, item: 37, tryNumber: 0, at: start + .microseconds(637)) == .microseconds(600))
+        #expect(timings.answered(host: 0, item: 33, tryNumber: 0, at: start + .microseconds(633)) == .microseconds(600))
     }
 
     @Test func aLostTimedProbeDoesNotLeaveTheHostUnmeasured() {
@@ -65,6 +67,75 @@ import Testing
         #expect(timings.smoothed(host: 0) == .milliseconds(2))
         // The dropped first probe gave its slot to a later one, which answered.
         #expect(timings.samples == HostTimings.timedPerHost)
+    }
+}
+
+/// One host probed as fast as a SYN `-p-` pass goes (a probe every 5 µs), on a network with a
+/// real round trip: how soon the host gets its own round trip.
+@Suite struct HostTimingsFastPassTests {
+    let t4 = TimingProfile.template(4)
+    let gap = Duration.microseconds(5)
+
+    /// The time from the host's first send to its first sample (nil: none at all) when it is sent
+    /// `items` first tries, one every `gap`, each answered `rtt` after it left unless `dropped`.
+    /// Answers come in at their times, between the sends, and after the last send.
+    func firstSample(rtt: Duration, items: Int = 65_535, dropped: (Int) -> Bool = { _ in false }) -> Duration? {
+        var timings = HostTimings(hostCount: 1, itemCount: items)
+        let start = ContinuousClock.now
+        var due = 0
+        func answers(by now: ContinuousClock.Instant) -> Duration? {
+            while due < items, start + gap * due + rtt <= now {
+                defer { due += 1 }
+                let arrival = gap * due + rtt
+                if !dropped(due), timings.answered(host: 0, item: due, tryNumber: 0, at: start + arrival) != nil {
+                    return arrival
+                }
+            }
+            return nil
+        }
+        for item in 0 ..< items {
+            if let sample = answers(by: start + gap * item) { return sample }
+            timings.sent(WorkItem(host: 0, item: item, tryNumber: 0), at: start + gap * item, profile: t4)
+        }
+        return answers(by: start + gap * items + rtt)
+    }
+
+    static let roundTrips: [Duration] = [.microseconds(50), .milliseconds(1), .milliseconds(20), .milliseconds(200)]
+
+    @Test("a host sent a probe every 5 µs, each answered a round trip R later, has a sample within 2R of its first send, whatever R", arguments: roundTrips)
+    func aFastPassMeasuresTheHost(rtt: Duration) throws {
+        // 65,535 probes take 328 ms to send: timing only the newest four, an answer always found
+        // its probe replaced, and the host had no sample until the sending stopped.
+        let sample = try #require(firstSample(rtt: rtt))
+        #expect(sample <= rtt * 2, "first sample \(sample) after the first send")
+    }
+
+    @Test("a host whose probes of the first round trip are all dropped is measured within 2R of its first answered probe", arguments: roundTrips)
+    func droppedFirstProbesDelayTheSampleOnly(rtt: Duration) throws {
+        let silent = Int(rtt / gap)
+        let sample = try #require(firstSample(rtt: rtt, dropped: { $0 < silent }))
+        #expect(sample <= gap * silent + rtt * 2, "first sample \(sample) after the first send")
+    }
+
+    @Test("a host where two probes in three are dropped, the first among them, is still measured within a few round trips", arguments: roundTrips.dropLast())
+    func mostlyDroppedProbesStillMeasure(rtt: Duration) throws {
+        let sample = try #require(firstSample(rtt: rtt, dropped: { $0 % 3 != 2 }))
+        #expect(sample <= rtt * 3, "first sample \(sample) after the first send")
+    }
+
+    @Test("a retransmission of an unmeasured host does not take a timed probe's place")
+    func retransmissionsNeverEvict() {
+        var timings = HostTimings(hostCount: 1, itemCount: 100)
+        let start = ContinuousClock.now
+        for item in 0 ..< 4 {
+            timings.sent(WorkItem(host: 0, item: item, tryNumber: 0), at: start + gap * item, profile: t4)
+        }
+        for item in 0 ..< 4 {
+            timings.sent(WorkItem(host: 0, item: item, tryNumber: 1), at: start + .milliseconds(10), profile: t4)
+        }
+        for item in 0 ..< 4 {
+            #expect(timings.answered(host: 0, item: item, tryNumber: 0, at: start + .milliseconds(11)) != nil)
+        }
     }
 }
 
@@ -115,6 +186,29 @@ import Testing
         #expect(timings.answered(host: 1, item: 0, tryNumber: 0, at: start + .microseconds(500)) == .microseconds(500))
         #expect(timings.answered(host: 1, item: 2, tryNumber: 0, at: start + .microseconds(530)) == .microseconds(510))
         #expect(timings.smoothed(host: 1) == nil && timings.samples == 2)
+    }
+
+    @Test("a sweep host keeps every probe of its first pass timed through its retries, the ladder never entering")
+    func aSweepNeverEvicts() {
+        let t4 = TimingProfile.template(4)
+        var timings = HostTimings(hostCount: 2, itemCount: 3, oneAnswerPerHost: true)
+        let start = ContinuousClock.now
+        // Each host's three first tries fill its three slots; the second tries find them busy.
+        for tryNumber in 0 ..< 2 {
+            for host in 0 ..< 2 {
+                for item in 0 ..< 3 {
+                    let at = start + .microseconds(100 * tryNumber + 10 * (3 * host + item))
+                    timings.sent(WorkItem(host: host, item: item, tryNumber: tryNumber), at: at, profile: t4)
+                }
+            }
+        }
+        for host in 0 ..< 2 {
+            for item in 0 ..< 3 {
+                #expect(timings.answered(host: host, item: item, tryNumber: 0, at: start + .milliseconds(1))
+                    == .milliseconds(1) - .microseconds(10 * (3 * host + item)))
+            }
+        }
+        #expect(timings.samples == 6)
     }
 
     @Test("a timed slot is 8 bytes, and a round trip timed across the slot clock's wrap (about 2.4 hours in) is exact")

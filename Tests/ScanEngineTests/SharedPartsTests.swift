@@ -84,6 +84,22 @@ import Testing
         #expect(delay > .milliseconds(9) && delay <= .milliseconds(10))
     }
 
+    @Test("a sender that sleeps the delay the limiter names is granted a probe when it wakes, at any rate")
+    func wakingAfterTheDelayGrantsAProbe() {
+        for rate in [100.0, 10_000, 40_000, 123_457, 1_000_000] {
+            var limiter = RateLimiter(rate: rate, now: start)
+            var now = start, empty = 0
+            for _ in 0 ..< 2_000 {
+                let granted = limiter.take(1, now: now)
+                if granted == 0 { empty += 1 }
+                now += limiter.delayUntilNext()
+            }
+            // A delay rounded down to the nanosecond woke the sender a hair early, to no token and a
+            // delay of zero: the raw engine's loop then waited until now, again and again.
+            #expect(empty == 0, "rate \(rate): \(empty) wakes without a token")
+        }
+    }
+
     @Test func rateCanChangeMidScan() {
         var limiter = RateLimiter(rate: 10, now: start)
         _ = limiter.take(1, now: start)

@@ -46,6 +46,8 @@ public struct RateLimiter: Sendable {
         guard let rate, tokens < 1 else { return .zero }
         let seconds = (1 - tokens) / rate
         guard seconds.isFinite, seconds < 3600 else { return Self.longestDelay }
-        return .nanoseconds(Int64(seconds * 1e9))
+        // Rounded up: rounded down, a caller woke a hair before the token, found none, and was told
+        // a delay of zero, again and again (a busy loop until the clock moved on by itself).
+        return .nanoseconds(Int64((seconds * 1e9).rounded(.up)))
     }
 }
