@@ -63,8 +63,14 @@ struct ScanSession {
                 var live = plan.hosts
                 var down = HostList()
                 if !request.skipDiscovery {
-                    let up = try HostDiscovery.sweep(plan: plan, control: control, sink: sink, reportDown: true,
-                                                     probes: request.discoveryProbes)
+                    // Target group by group, as a sweep goes: a /15's discovery at once held the
+                    // engine's state for all of it, the run's peak. The port scan's plan, its live
+                    // hosts, is still known whole before any port is probed.
+                    var up: [Bool] = []
+                    for group in plan.hostgroups(size: hostgroupSize(plan)) where !control.isCancelled {
+                        up += try HostDiscovery.sweep(plan: group, control: control, sink: sink, reportDown: true,
+                                                      probes: request.discoveryProbes)
+                    }
                     live = Self.hosts(plan.hosts, where: up, is: true)
                     down = Self.hosts(plan.hosts, where: up, is: false)
                     if request.shard.count > 1 {

@@ -63,6 +63,21 @@ struct HostgroupTestbedTests {
         }
     }
 
+    @Test("without -Pn, discovery goes group by group too, and the port scan finds every live host's ports; a dead address is reported down")
+    func discoveryInGroups() async throws {
+        try await Testbed.with(Self.twoHosts) { bed in
+            // 198.18.0.3 is on the link and answers nothing: found down by the second group's sweep.
+            let run = try await bed.scan(["-sS", "-n", "-p", "22", "--max-hostgroup", "1", "-v", "198.18.0.2-4"])
+            #expect(run.status == 0, "\(run.summary)")
+            let report = try run.report()
+            for host in ["198.18.0.2", "198.18.0.4"] {
+                let found = try #require(report.host(host), "\(run.summary)")
+                #expect(found.ports[TestbedPortKey(proto: .tcp, port: 22)]?.state == .open, "\(host): \(run.summary)")
+            }
+            #expect(report.host("198.18.0.3")?.status == "down", "\(run.summary)")
+        }
+    }
+
     /// The two counters' packet counts, in rule order.
     private static func counts(_ bed: Testbed) throws -> (first: Int, second: Int) {
         let listed = try TestbedCommand.run(["ip", "netns", "exec", bed.target, "nft", "list", "table", "inet", "pgcount"])
