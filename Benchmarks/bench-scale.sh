@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 12's "memory flat in the number of targets": peak RSS and wall time of headless sweeps (-sn)
-# and SYN scans of one port (-sS -Pn -p 80) over growing blocks: /18, /17, /16 of 198.19.0.0/16 (every
-# address answers: the local route of tb_local_block), and the whole 198.18.0.0/15, whose upper half
+# and SYN scans of one port (-sS -p 80, with -Pn and with discovery first) over growing blocks: /18,
+# /17, /16 of 198.19.0.0/16 (every address answers: the local route of tb_local_block), and the whole 198.18.0.0/15, whose upper half
 # answers and whose lower half the target drops (routed to it, not forwarded: silence). A headless run
 # goes a /16 at a time (HeadlessRun.defaultHostgroup) and writes each group out as it finishes, so the
 # /15 should peak where the /16 does. nmap's -sn of the /16 runs beside, in the same run (its /15 takes
@@ -37,5 +37,7 @@ row "-sn /16" 65536 -sn 198.19.0.0/16
 row "-sn /15 (lower half dead)" 65538 -sn 198.18.0.0/15
 row "-sS -Pn -p 80 /16" 65536 -sS -Pn -p 80 198.19.0.0/16
 row "-sS -Pn -p 80 /15 (lower half dead)" 131072 -sS -Pn -p 80 198.18.0.0/15
+row "-sS -p 80 /16 (discovery first)" 65536 -sS -p 80 198.19.0.0/16
+row "-sS -p 80 /15 (discovery first)" 65538 -sS -p 80 198.18.0.0/15
 tb_time t_nmap tb_scan nmap -n -sn -oX "$TB_WORK/nmap.xml" 198.19.0.0/16 >/dev/null
 echo "nmap -n -sn /16: ${t_nmap} s, peak RSS ${t_nmap_mb} MB"
