@@ -87,6 +87,13 @@ public struct MACVendors: Sendable {
         return MACVendors(parsing: [UInt8](data), keeping: Set(macs.compactMap(prefix(of:))))
     }
 
+    /// Adds what `other` read: a run written a hostgroup at a time reads its vendors group by
+    /// group, and its footer (normal output's "Read data files from") speaks for every group.
+    public mutating func merge(_ other: MACVendors) {
+        byPrefix.merge(other.byPrefix) { first, _ in first }
+        read = read || other.read
+    }
+
     /// No table was read: the report does not name nmap's data directory for it.
     public var isEmpty: Bool { !read }
 

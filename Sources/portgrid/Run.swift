@@ -77,6 +77,8 @@ struct Run {
         defer { detectionWatch?.cancel() }
         let outcome: RunOutcome
         let stats = statsEvery.map { StatsLines(every: $0, technique: request.technique) }
+        // The MAC vendors read for hostgroups already written: the footer speaks for every group.
+        var groupVendors = MACVendors()
         if runsTUI {
             var options = TUIOptions(request: request, reportContext: context)
             // Live: the session hands open ports over as they are found and shows what comes back.
@@ -103,6 +105,7 @@ struct Run {
                     let group = store.takeHosts(hosts)
                     var groupContext = context(false)
                     NmapDataFiles.describe(in: &groupContext, for: group)
+                    groupVendors.merge(groupContext.macVendors)
                     if let detection { groupContext.detected = await detection.identities(of: group) }
                     outputs.write(part: ScanReport(group, interrupted: false, folding: groupContext.folding,
                                                    openOnly: request.openOnly), context: groupContext)
@@ -139,6 +142,7 @@ struct Run {
         }
         var reportContext = context(outcome.interrupted)
         NmapDataFiles.describe(in: &reportContext, for: outcome.store)
+        reportContext.macVendors.merge(groupVendors)
         reportContext.scanSeconds = outcome.scanSeconds.map { $0 + detectionTail / .seconds(1) }
         reportContext.changes = outcome.changes
         reportContext.detected = detected

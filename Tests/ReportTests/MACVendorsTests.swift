@@ -27,6 +27,18 @@ struct MACVendorsTests {
         #expect(vendors.vendor(of: "00:00") == nil, "too short for a prefix")
     }
 
+    @Test("a table merged into a run's names every group's vendors, the first name of a prefix kept, and counts as read")
+    func mergedTables() {
+        var run = MACVendors()
+        #expect(run.isEmpty)
+        run.merge(MACVendors(parsing: "00000C Cisco Systems\n"))
+        run.merge(MACVendors(parsing: "3E38D5 Lower Vendor\n00000C Someone Else\n"))
+        run.merge(MACVendors())
+        #expect(!run.isEmpty, "a group read the table: the footer names nmap's data directory")
+        #expect(run.vendor(of: "00:00:0C:12:34:56") == "Cisco Systems")
+        #expect(run.vendor(of: "3E:38:D5:94:DB:D7") == "Lower Vendor")
+    }
+
     @Test("a missing file gives an empty table: every vendor unknown")
     func missingFile() {
         let vendors = MACVendors.load(for: ["00:00:0C:12:34:56"], path: "/nonexistent/nmap-mac-prefixes")
