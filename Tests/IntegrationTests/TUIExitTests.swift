@@ -15,13 +15,19 @@ import Testing
             + "echo $? > status; sleep 600'"
     }
 
-    static func status(in work: ScratchDirectory, timeout: Duration = .seconds(20)) async throws -> Int32? {
+    /// The exit status the shell wrote, once it is there. The deadline is generous (the exit takes under
+    /// a second alone, but CI runs every suite at once on two cores), and the file is read once more
+    /// after it: a poll starved past its deadline must not report a status that did come as none.
+    static func status(in work: ScratchDirectory, timeout: Duration = .seconds(60)) async throws -> Int32? {
         let deadline = ContinuousClock.now + timeout
+        func written() -> Int32? {
+            work.read("status").flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
         while ContinuousClock.now < deadline {
-            if let text = work.read("status"), let value = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) { return value }
+            if let value = written() { return value }
             try await Task.sleep(for: .milliseconds(50))
         }
-        return nil
+        return written()
     }
 
     static func report(in work: ScratchDirectory) throws -> [String: Any] {
@@ -33,19 +39,23 @@ import Testing
     static let longScan = "127.0.0.1 -Pn -n -sT -p 1-65535 --max-rate 2000 -oJ r.json"
 
     @Test("Ctrl-C in the TUI exits 130 and writes the interrupted results",
-          .enabled(if: canRun, "tmux, python3 or the portgrid binary is missing"), .timeLimit(.minutes(1)))
+          .enabled(if: canRun, "tmux, python3 or the portgrid binary is missing"), .timeLimit(.minutes(2)))
     func ctrlCExits130() async throws {
         let work = try ScratchDirectory()
         let session = try TUITmuxSession(command: Self.command(Self.longScan, in: work.path), cols: 100, rows: 30)
         defer { session.close() }
         try await session.waitFor(text: "┌─ Hosts")
         try session.send("C-c")
-        #expect(try await Self.status(in: work) == 130)
+        let status = try await Self.status(in: work)
+        // If it never came: was portgrid still running, and what did its pane show?
+        let running: [Int32] = (try? session.processes(running: TUITmuxTests.binary)) ?? []
+        let pane: String = (try? session.screen())?.joined(separator: "\n") ?? ""
+        #expect(status == 130, "status \(status.map(String.init) ?? "none"); portgrid still running: \(running); the pane:\n\(pane)")
         #expect(try Self.report(in: work)["interrupted"] as? Bool == true)
     }
 
     @Test("Ctrl-C on a finished scan's screen exits 130, and the report does not say the scan was interrupted",
-          .enabled(if: canRun, "tmux, python3 or the portgrid binary is missing"), .timeLimit(.minutes(1)))
+          .enabled(if: canRun, "tmux, python3 or the portgrid binary is missing"), .timeLimit(.minutes(2)))
     func ctrlCAfterTheScanFinished() async throws {
         let work = try ScratchDirectory()
         let session = try TUITmuxSession(command: Self.command("127.0.0.1 -Pn -n -sT -p 1-20 -oJ r.json -oN r.txt", in: work.path),
@@ -60,7 +70,7 @@ import Testing
     }
 
     @Test("a signal, once or twice in quick succession, ends the TUI with 128 + its number and the results whole",
-          .enabled(if: canRun, "tmux, python3 or the portgrid binary is missing"), .timeLimit(.minutes(1)),
+          .enabled(if: canRun, "tmux, python3 or the portgrid binary is missing"), .timeLimit(.minutes(2)),
           arguments: [[SIGINT], [SIGTERM], [SIGHUP], [SIGTERM, SIGTERM], [SIGHUP, SIGINT]])
     func signalsEndTheSession(_ signals: [Int32]) async throws {
         let work = try ScratchDirectory()
@@ -82,7 +92,7 @@ import Testing
     }
 
     @Test("the report's scanning time leaves out the time the finished screen stays open",
-          .enabled(if: canRun, "tmux, python3 or the portgrid binary is missing"), .timeLimit(.minutes(1)))
+          .enabled(if: canRun, "tmux, python3 or the portgrid binary is missing"), .timeLimit(.minutes(2)))
     func scannedInIsTheScanningTime() async throws {
         let work = try ScratchDirectory()
         let session = try TUITmuxSession(command: Self.command("127.0.0.1 -Pn -n -sT -p 1-20 -oX r.xml", in: work.path),
@@ -101,7 +111,7 @@ import Testing
     }
 
     @Test("--stats-every writes progress lines when stderr is not the TUI's terminal",
-          .enabled(if: canRun, "tmux, python3 or the portgrid binary is missing"), .timeLimit(.minutes(1)))
+          .enabled(if: canRun, "tmux, python3 or the portgrid binary is missing"), .timeLimit(.minutes(2)))
     func statsLinesFromTheTUI() async throws {
         let work = try ScratchDirectory()
         let session = try TUITmuxSession(command: Self.command(Self.longScan + " --stats-every 200ms 2> stats.log", in: work.path),

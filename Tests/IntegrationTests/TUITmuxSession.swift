@@ -65,6 +65,10 @@ final class TUITmuxSession {
             if condition(last) { return last }
             try await Task.sleep(for: interval)
         }
+        // One last look: a poll whose sleep ended past the deadline (a loaded machine) has not seen
+        // the screen since.
+        last = try screen()
+        if condition(last) { return last }
         throw Failure.timeout(what, screen: last.joined(separator: "\n"))
     }
 
