@@ -17,8 +17,9 @@ public enum ScanEvent: Sendable {
     case results([PortResult])
     /// A hostgroup is done: these hosts will have no event after this one, so a consumer may
     /// write them out and let them go. Sent only when a scan runs in more than one group (a plan
-    /// larger than its hostgroup size), after each group's last event; a port scan's discovery,
-    /// which covers every target at once, sends the hosts it found down as a group of their own.
+    /// larger than its hostgroup size), after each group's last event. A port scan's discovery,
+    /// done before the first port is probed, sends the hosts each of its groups found down as a
+    /// group of their own, before the port scan's `.started` (a shard's: all of them, after it).
     indirect case hostgroupDone(HostList)
     case progress(ScanProgress)
     case notice(Notice)

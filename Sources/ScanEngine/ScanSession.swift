@@ -62,14 +62,30 @@ struct ScanSession {
                 var finished = request.finished
                 var live = plan.hosts
                 var down = HostList()
+                // Whether the hosts found down are written out group by group as discovery goes.
+                var downWritten = false
+                var discoveryGroups = 1
                 if !request.skipDiscovery {
                     // Target group by group, as a sweep goes: a /15's discovery at once held the
                     // engine's state for all of it, the run's peak. The port scan's plan, its live
                     // hosts, is still known whole before any port is probed.
                     var up: [Bool] = []
-                    for group in plan.hostgroups(size: hostgroupSize(plan)) where !control.isCancelled {
-                        up += try HostDiscovery.sweep(plan: group, control: control, sink: sink, reportDown: true,
-                                                      probes: request.discoveryProbes)
+                    let targetGroups = plan.hostgroups(size: hostgroupSize(plan))
+                    discoveryGroups = targetGroups.count
+                    // Each group's down hosts are done once its sweep is: written out before the next
+                    // group's (a /15 half dead held its lower half's 65,536 down records through the
+                    // upper half's discovery and its port scan, 4-5 MB over a /16's peak). They come
+                    // before the port scan's plan is announced, so the consumer's report header
+                    // names the scan from the request (`Scanner.effectiveTechnique`). Not in a shard:
+                    // its plan names every target, down ones included, and a plan naming a host
+                    // the store no longer holds would report it up.
+                    downWritten = discoveryGroups > 1 && request.shard.count == 1
+                    for group in targetGroups where !control.isCancelled {
+                        let found = try HostDiscovery.sweep(plan: group, control: control, sink: sink, reportDown: true,
+                                                            probes: request.discoveryProbes)
+                        up += found
+                        let gone = Self.hosts(group.hosts, where: found, is: false)
+                        if downWritten, !gone.isEmpty { groupDone(gone) }
                     }
                     live = Self.hosts(plan.hosts, where: up, is: true)
                     down = Self.hosts(plan.hosts, where: up, is: false)
@@ -91,8 +107,10 @@ struct ScanSession {
                 // Shards split one permutation of every pair, so a sharded scan is never grouped
                 // (the command line refuses the pair).
                 let groups = request.shard.count > 1 ? [plan] : plan.hostgroups(size: hostgroupSize(plan))
-                // The hosts found down are done once the sweep is: the first group written out.
-                if groups.count > 1, !down.isEmpty { groupDone(down) }
+                // The hosts found down are done once the sweep is: the first group written out
+                // (unless each discovery group's went already), also when the live hosts make one
+                // group.
+                if groups.count > 1 || discoveryGroups > 1, !downWritten, !down.isEmpty { groupDone(down) }
                 for group in groups where !group.hosts.isEmpty && !control.isCancelled {
                     try probe(group, finished)
                     if groups.count > 1 {

@@ -19,3 +19,12 @@ enum TechniqueChoice {
         return (requested, nil)
     }
 }
+
+extension Scanner {
+    /// The technique a scan of `requested` runs on this machine (`TechniqueChoice`): a SYN scan
+    /// without raw sockets is a connect scan. A report written before the scan announces its plan
+    /// (a port scan's down hosts, written as its discovery goes) names the scan by it.
+    public static func effectiveTechnique(_ requested: Technique) -> Technique {
+        (try? TechniqueChoice.effective(requested, rawAllowed: Privileges.canUseRawSockets).technique) ?? requested
+    }
+}

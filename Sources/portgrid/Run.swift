@@ -108,7 +108,8 @@ struct Run {
                     groupVendors.merge(groupContext.macVendors)
                     if let detection { groupContext.detected = await detection.identities(of: group) }
                     outputs.write(part: ScanReport(group, interrupted: false, folding: groupContext.folding,
-                                                   openOnly: request.openOnly), context: groupContext)
+                                                   openOnly: request.openOnly), context: groupContext,
+                                  plans: group.plans.isEmpty ? [Self.announcedPlan(request)] : nil)
                 }
                 // The group's pages go back to the system before the next group fills its own:
                 // glibc kept them, and a /15's second half peaked 4 MB over a /16 without this.
@@ -162,5 +163,12 @@ struct Run {
             : outputs.write(report, context: reportContext)
         for failure in failures { StandardError.write("portgrid: \(failure)\n") }
         return outcome.exitStatus(writeFailed: !failures.isEmpty)
+    }
+
+    /// The port scan a run makes, as its report's header names it, for a hostgroup written before the
+    /// engine announced its plan: a port scan's down hosts go out as its discovery goes.
+    static func announcedPlan(_ request: ScanRequest) -> ScanPlan {
+        ScanPlan(technique: Scanner.effectiveTechnique(request.technique), hosts: HostList(),
+                 ports: request.portSet, timing: request.timing, assumedUp: request.skipDiscovery)
     }
 }

@@ -66,8 +66,16 @@ struct HostgroupTestbedTests {
     @Test("without -Pn, discovery goes group by group too, and the port scan finds every live host's ports; a dead address is reported down")
     func discoveryInGroups() async throws {
         try await Testbed.with(Self.twoHosts) { bed in
-            // 198.18.0.3 is on the link and answers nothing: found down by the second group's sweep.
-            let run = try await bed.scan(["-sS", "-n", "-p", "22", "--max-hostgroup", "1", "-v", "198.18.0.2-4"])
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("portgrid-groups-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let xml = directory.appendingPathComponent("scan.xml").path
+            let grepable = directory.appendingPathComponent("scan.gnmap").path
+            // 198.18.0.3 is on the link and answers nothing: found down by the second group's sweep,
+            // and written out then, before the port scan's plan is announced.
+            let run = try await bed.scan(["-sS", "-n", "-p", "22", "--max-hostgroup", "1", "-v", "198.18.0.2-4",
+                                          "-oX", xml, "-oG", grepable])
             #expect(run.status == 0, "\(run.summary)")
             let report = try run.report()
             for host in ["198.18.0.2", "198.18.0.4"] {
@@ -75,6 +83,17 @@ struct HostgroupTestbedTests {
                 #expect(found.ports[TestbedPortKey(proto: .tcp, port: 22)]?.state == .open, "\(host): \(run.summary)")
             }
             #expect(report.host("198.18.0.3")?.status == "down", "\(run.summary)")
+            // The headers still name the scan, and nmap's order (the down host first) holds.
+            let document = try String(contentsOfFile: xml, encoding: .utf8)
+            #expect(document.components(separatedBy: "<scaninfo type=\"syn\" protocol=\"tcp\" numservices=\"1\" services=\"22\"/>").count == 2,
+                    "\(document)")
+            let down = try #require(document.range(of: "<address addr=\"198.18.0.3\""), "\(document)")
+            let up = try #require(document.range(of: "<address addr=\"198.18.0.2\""), "\(document)")
+            #expect(down.lowerBound < up.lowerBound, "\(document)")
+            #expect(document.hasSuffix("</nmaprun>\n"))
+            let lines = try String(contentsOfFile: grepable, encoding: .utf8)
+            #expect(lines.contains("# Ports scanned: TCP(1;22) UDP(0;) SCTP(0;) PROTOCOLS(0;)"), "\(lines)")
+            #expect(lines.contains("Host: 198.18.0.3 ()\tStatus: Down"), "\(lines)")
         }
     }
 

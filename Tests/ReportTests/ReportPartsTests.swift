@@ -68,6 +68,37 @@ struct ReportPartsTests {
         }
     }
 
+    @Test("down hosts written before the port scan's plan is announced, with the run's plans for the headers, then the others: byte for byte nmap's whole report")
+    func downHostsBeforeThePlan() throws {
+        let dir = try TemporaryDirectory()
+        let whole = Fixture.store()
+        // What the consumer's store holds after a discovery group, before the port scan's `.started`:
+        // the down host's record and no plan.
+        var early = ResultStore()
+        early.apply(.host(try #require(whole.host(Fixture.down))))
+        var rest = whole
+        _ = rest.takeHosts([Fixture.down])
+        var context = Fixture.context()
+        context.verbosity = 1
+        let report = ScanReport(whole, interrupted: false)
+        let formats: [ReportFormat] = [.normal, .xml, .grepable]
+        let fs = RecordingFileSystem()
+        var outputs = try ReportOutputs.open(
+            formats.map { ReportStreamingTests.request($0, dir.path + "/scan.\($0.fileExtension)") },
+            table: false, stop: { false }, fs)
+        let down = ScanReport(early.takeHosts([Fixture.down]), interrupted: false)
+        #expect(down.plans.isEmpty && down.downCount == 1)
+        outputs.write(part: down, context: context, plans: report.plans, chunk: 512, fs)
+        outputs.write(part: ScanReport(rest, interrupted: false), context: context, chunk: 512, fs)
+        #expect(outputs.finish(context: context, interrupted: false, fs).isEmpty)
+        for format in formats {
+            let written = try String(contentsOfFile: dir.path + "/scan.\(format.fileExtension)", encoding: .utf8)
+            #expect(written == Report.render(format, report, context: context), "\(format)")
+        }
+        let xml = try String(contentsOfFile: dir.path + "/scan.xml", encoding: .utf8)
+        #expect(xml.contains("<scaninfo type=\"connect\""), "the header names the scan the down hosts came before")
+    }
+
     @Test("a report written a group at a time is byte for byte the report written at once, in every format, and takes its file's place only when finished")
     func partsAreTheWholeReport() throws {
         let dir = try TemporaryDirectory()

@@ -103,13 +103,16 @@ public struct ReportOutputs {
     /// One part of a report written as it goes (a finished hostgroup of a headless run): the first
     /// part begins every output and writes its header, each part's hosts follow, and `finish` ends
     /// them. An output that fails is abandoned at once; its failure is returned by `finish`.
-    public mutating func write(part: ScanReport, context: ReportContext) {
-        write(part: part, context: context, chunk: ReportSink.chunkSize, SystemFileSystem())
+    /// `plans`: what the headers and footers name, when the first part cannot say (a port scan's
+    /// down hosts, written before its plan was announced); by default the first part's.
+    public mutating func write(part: ScanReport, context: ReportContext, plans: [ScanPlan]? = nil) {
+        write(part: part, context: context, plans: plans, chunk: ReportSink.chunkSize, SystemFileSystem())
     }
 
-    mutating func write(part: ScanReport, context: ReportContext, chunk: Int, _ fs: some FileSystem) {
+    mutating func write(part: ScanReport, context: ReportContext, plans: [ScanPlan]? = nil, chunk: Int,
+                        _ fs: some FileSystem) {
         guard !closed else { return }
-        let rounds = begin(plans: part.plans, context: context, chunk: chunk, fs)
+        let rounds = begin(plans: plans ?? part.plans, context: context, chunk: chunk, fs)
         Self.run(rounds, sideBySide: part.hosts.count >= Self.sideBySideHosts) { $0.stream?.write(part, context: context) }
     }
 
