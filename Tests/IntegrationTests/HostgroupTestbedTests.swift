@@ -28,11 +28,8 @@ struct HostgroupTestbedTests {
             // on a fast scan both groups came and went between two readings.
             // Each group is written out when it is done: an appended -oN file (written in place)
             // shows the first host's block while the second host is scanned.
-            let directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("portgrid-groups-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let normal = directory.appendingPathComponent("scan.nmap").path
+            let work = try ScratchDirectory()
+            let normal = work.path + "/scan.nmap"
             let arguments = ["-sS", "-Pn", "-n", "-p", "22,1000-1009", "--max-retries", "1", "--max-hostgroup", "1",
                              "--min-rtt-timeout", "1s", "198.18.0.2,4", "-oN", normal, "--append-output"]
             // Whenever the second host has seen a probe, the first has seen all of its own.
@@ -66,12 +63,8 @@ struct HostgroupTestbedTests {
     @Test("without -Pn, discovery goes group by group too, and the port scan finds every live host's ports; a dead address is reported down")
     func discoveryInGroups() async throws {
         try await Testbed.with(Self.twoHosts) { bed in
-            let directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("portgrid-groups-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let xml = directory.appendingPathComponent("scan.xml").path
-            let grepable = directory.appendingPathComponent("scan.gnmap").path
+            let work = try ScratchDirectory()
+            let xml = work.path + "/scan.xml", grepable = work.path + "/scan.gnmap"
             // 198.18.0.3 is on the link and answers nothing: found down by the second group's sweep,
             // and written out then, before the port scan's plan is announced.
             let run = try await bed.scan(["-sS", "-n", "-p", "22", "--max-hostgroup", "1", "-v", "198.18.0.2-4",
@@ -110,13 +103,8 @@ struct HostgroupTestbedTests {
     func appendOutput() async throws {
         let layout = TestbedLayout.standard
         try await Testbed.with(layout) { bed in
-            let directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("portgrid-append-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let normal = directory.appendingPathComponent("scan.nmap").path
-            let grepable = directory.appendingPathComponent("scan.gnmap").path
-            let xml = directory.appendingPathComponent("scan.xml").path
+            let work = try ScratchDirectory()
+            let normal = work.path + "/scan.nmap", grepable = work.path + "/scan.gnmap", xml = work.path + "/scan.xml"
             let outputs = ["-oN", normal, "-oG", grepable, "-oX", xml]
             func documents(_ path: String, _ marker: String) throws -> Int {
                 try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: marker).count - 1
