@@ -21,7 +21,7 @@ enum Entry {
     private static func run() async -> Never {
         // `merge` and `view` work on reports, not scans: chosen by the first word.
         if let status = await Subcommands.run(Array(CommandLine.arguments.dropFirst())) {
-            fflush(nil)
+            StandardStreams.flush()
             exit(status)
         }
         var status: Int32 = 0
@@ -40,7 +40,7 @@ enum Entry {
             }
             status = code.rawValue
         }
-        fflush(nil)
+        StandardStreams.flush()
         exit(status)
     }
 

@@ -30,4 +30,8 @@
 // prctl is variadic and pthread_setname_np needs _GNU_SOURCE, so Swift can call neither. In shim.c.
 int portgrid_name_thread(const char *name);
 
+// fflush(stdout) and fflush(stderr): Swift 6 refuses to read C's mutable globals stdout and stderr.
+// In shim.c.
+void portgrid_flush_standard_streams(void);
+
 #endif

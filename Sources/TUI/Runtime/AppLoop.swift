@@ -10,8 +10,6 @@ import ScanEngine
 /// The engine's stream is unbounded and only read here, so a slow terminal never slows a scan.
 struct AppLoop {
     static let frameInterval = Duration.milliseconds(33)
-    /// After quitting, how long to wait for the cancelled scan's last results.
-    static let drainLimit = Duration.seconds(2)
 
     let options: TUIOptions
 
@@ -109,20 +107,20 @@ struct AppLoop {
         let interrupted = state.scan.isRunning
         terminal.stop()
         driver.cancel()
-        let deadline = ContinuousClock.now + Self.drainLimit
-        var scanOpen = state.scan.isRunning && state.viewing == nil
-        while terminalOpen || scanOpen, let event = await merged.next() {
+        var drain = QuitDrain(quitAt: .now, terminalOpen: terminalOpen,
+                              scanOpen: state.scan.isRunning && state.viewing == nil)
+        // The ticks wake the loop, so a limit passes even when nothing else comes.
+        while !drain.isOver(at: .now), let event = await merged.next() {
             switch event {
-            case .terminalClosed: terminalOpen = false
+            case .terminalClosed: drain.terminalOpen = false
             case .action(.scan(let id, let scanEvent)):
                 Self.keep(scanEvent, scan: id, in: &store, state)
-                if id == state.scan.id, case .finished = scanEvent { scanOpen = false }
+                if id == state.scan.id, case .finished = scanEvent { drain.scanOpen = false }
             case .action(.detected(let key, let identity)):
                 // Kept for the report's sake: the command merges them with what it learns after.
                 _ = Reducer.reduce(&state, .detected(key, identity))
             case .tick, .action, .signal: break
             }
-            if ContinuousClock.now > deadline && !terminalOpen { break }
         }
         return TUIOutcome(store: store, interrupted: interrupted, signal: endingSignal,
                           scanElapsed: state.scanElapsed, changes: state.changes,
