@@ -1,7 +1,8 @@
 /// What the event loop still waits for after a quit, and until when: the terminal given back (its
 /// thread leaves curses within a key poll, 10 ms) and the cancelled scan's last results. Neither
-/// may hold the results hostage: past its limit the loop goes on to write them. A terminal thread
-/// stuck writing to a pty nobody reads once kept the session from ever writing its report.
+/// may hold the results hostage: past its limit the loop goes on to write them. Without a limit on
+/// the terminal, a terminal thread stuck on its pty (one that stops reading) would keep the session
+/// from ever writing its report.
 struct QuitDrain {
     /// How long the cancelled scan's last results are waited for.
     static let scanLimit = Duration.seconds(2)
