@@ -124,6 +124,17 @@ import Testing
         #expect(second?.elapsed == .milliseconds(500))
     }
 
+    @Test("a meter made for a later hostgroup counts its rate from the probes sent since it started, its elapsed time and ETA from the scan's start")
+    func laterGroupsMeter() throws {
+        // The first group took 2 s and sent 100,000 probes, half the scan's work done.
+        var meter = ProgressMeter(total: 200, started: start, now: start + .seconds(2), probesSent: 100_000)
+        let due = meter.report(now: start + .milliseconds(2_250), completed: 110, probesSent: 100_500)
+        let report = try #require(due)
+        #expect(report.rate == 2_000, "500 probes in a quarter second")
+        #expect(report.elapsed == .milliseconds(2_250))
+        #expect(report.eta == .seconds(2.25 * 90 / 110))
+    }
+
     @Test func finalReportsRegardless() {
         var meter = ProgressMeter(total: 10, started: start)
         #expect(meter.final(now: start + .milliseconds(1), completed: 10, probesSent: 10).fraction == 1)

@@ -61,7 +61,7 @@ final class ConnectEngine {
         let now = system.now()
         scheduler = ConnectScheduler(plan: timed, seed: seed, walk: walk ?? ProbeCursor(count: UInt64(plan.totalWork)),
                                      share: share, fileLimit: fileLimit, now: now)
-        meter = ProgressMeter(total: plan.progressWork, started: now)
+        meter = ProgressMeter(total: plan.progressWork, started: sink.started, now: now, probesSent: sink.probesSent)
     }
 
     /// Runs until every (host, port) has a final state or the scan is cancelled. Whatever way it

@@ -29,7 +29,7 @@ enum ConnectScan {
     static func run(plan: ScanPlan, control: ScanControl, sink: EventSink, seed: UInt64,
                     system: any SystemCalls, workers: Int = 1, walk: ProbeCursor? = nil) throws(ScanError) {
         guard plan.totalWork > 0 else { return }
-        let started = system.now()
+        let started = system.now(), probesBefore = sink.probesSent
         let fileLimit = ResourceLimits(system: system).raiseFileLimit()
         let walk = walk ?? ProbeCursor(count: UInt64(plan.totalWork))
         let count = max(1, workers)
@@ -57,7 +57,7 @@ enum ConnectScan {
         done.wait()
         if let error = failure.withLock({ $0 }) { throw error }
         guard !control.isCancelled else { return }
-        var meter = ProgressMeter(total: plan.progressWork, started: started)
+        var meter = ProgressMeter(total: plan.progressWork, started: sink.started, now: started, probesSent: probesBefore)
         sink.send(.progress(meter.final(now: system.now(), completed: sink.completedCount,
                                         probesSent: sink.probesSent)))
     }

@@ -73,7 +73,7 @@ final class RawProbeEngine {
                            refillsErrorlessHosts: isUDP)
         let now = io.now
         limiter = RateLimiter(rate: Self.effectiveRate(settings.timing, hosts: job.hostCount), now: now)
-        progress = progressTotal.map { ProgressMeter(total: $0, started: now) }
+        progress = progressTotal.map { ProgressMeter(total: $0, started: sink.started, now: now, probesSent: sink.probesSent) }
         nextProgress = now + .milliseconds(250)
     }
 

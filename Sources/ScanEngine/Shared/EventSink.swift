@@ -53,6 +53,9 @@ public final class EventSink: Sendable {
     private let maxBatch: Int
     private let interval: Duration
 
+    /// When the scan started: its summary's elapsed time and every engine's progress count from it.
+    let started: ContinuousClock.Instant
+
     /// `--packet-trace`: where trace lines go (nil: not tracing). A sink made for a part of the
     /// scan (ConnectPing's) shares its parent's, so every line reaches the one stream.
     let tracer: PacketTracer?
@@ -60,6 +63,7 @@ public final class EventSink: Sendable {
     public init(_ continuation: AsyncStream<ScanEvent>.Continuation, maxBatch: Int = 512,
                 interval: Duration = .milliseconds(20), tracer: PacketTracer? = nil) {
         self.continuation = continuation
+        started = .now
         self.maxBatch = maxBatch
         self.interval = interval
         self.tracer = tracer
