@@ -90,6 +90,39 @@ struct HostgroupTestbedTests {
         }
     }
 
+    @Test("without --max-hostgroup, a port scan of a /15 with discovery goes in the run's default groups and its report is whole: every address once, every live host's port, one header, the footer counting all")
+    func defaultGroupsScannedWhole() async throws {
+        try await Testbed.with(Self.twoHosts) { bed in
+            // The upper /16 is addresses the target's kernel answers for; the lower is routed to it and
+            // dropped there, but for the link's /24, where 198.18.0.2 and .4 live and the rest is silent.
+            try TestbedCommand.run(["ip", "-n", bed.target, "route", "add", "local", "198.19.0.0/16", "dev", "lo"])
+            try TestbedCommand.run(["ip", "-n", bed.scanner, "route", "add", "198.18.0.0/15", "via", "198.18.0.2"])
+            let work = try ScratchDirectory()
+            let grepable = work.path + "/scan.gnmap", xml = work.path + "/scan.xml"
+            let run = try await bed.scan(["-sS", "-n", "-p", "22", "-T4", "-v", "198.18.0.0/15", "-oG", grepable, "-oX", xml],
+                                         timeout: .seconds(300))
+            #expect(run.status == 0, "\(run.summary.prefix(2000))")
+            let lines = try String(contentsOfFile: grepable, encoding: .utf8).split(separator: "\n")
+            var status: [Substring: Int] = [:], up = 0, ported = 0
+            for line in lines where line.hasPrefix("Host: ") {
+                let address = line.dropFirst(6).prefix { $0 != " " }
+                if line.contains("\tStatus: ") {
+                    status[address, default: 0] += 1
+                    if line.hasSuffix("Status: Up") { up += 1 }
+                } else if line.contains("\tPorts: 22/open/") || line.contains("\tPorts: 22/closed/") {
+                    ported += 1
+                }
+            }
+            #expect(status.count == 131_072 && status.values.allSatisfy { $0 == 1 }, "every address once: \(status.count)")
+            // The upper /16, the two testbed hosts and the scanner's own address on the link.
+            #expect(up == 65_539 && ported == up, "up \(up), with port 22 answered \(ported)")
+            #expect(lines.last?.contains("131072 IP addresses (65539 hosts up) scanned in") == true, "\(lines.suffix(1))")
+            let document = try String(contentsOfFile: xml, encoding: .utf8)
+            #expect(document.components(separatedBy: "<scaninfo type=\"syn\"").count == 2, "one header")
+            #expect(document.hasSuffix("</nmaprun>\n"))
+        }
+    }
+
     /// The two counters' packet counts, in rule order.
     private static func counts(_ bed: Testbed) throws -> (first: Int, second: Int) {
         let listed = try TestbedCommand.run(["ip", "netns", "exec", bed.target, "nft", "list", "table", "inet", "pgcount"])

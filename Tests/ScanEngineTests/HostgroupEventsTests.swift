@@ -11,15 +11,20 @@ import Testing
     enum Seen: Equatable {
         case result(IPAddress)
         case done([IPAddress])
+        /// A port scan's plan, with the hosts it names (seen only when the run asks for plans).
+        case planned([IPAddress])
     }
 
-    func run(ping: Bool = false, defaultHostgroup: Int?, maxHostgroup: Int? = nil) async throws -> [Seen] {
+    /// `discovery`: the port scan pings its targets first (else -Pn).
+    func run(ping: Bool = false, discovery: Bool = false, plans: Bool = false, defaultHostgroup: Int?,
+             maxHostgroup: Int? = nil) async throws -> [Seen] {
         let closed = try LoopbackListener(listening: false)
         var timing = TimingProfile.template(4)
         timing.maxHostgroup = maxHostgroup
         var request = ScanRequest(targets: try TargetSet(parsing: ["127.0.0.1-2"]),
                                   ports: PortList(tcp: PortSet(ports: [closed.port]), udp: PortSet()),
-                                  technique: ping ? .ping : .connect, timing: timing, skipDiscovery: !ping, seed: 3)
+                                  technique: ping ? .ping : .connect, timing: timing, skipDiscovery: !ping && !discovery,
+                                  seed: 3)
         request.reverseDNS = .never
         request.defaultHostgroup = defaultHostgroup
         var seen: [Seen] = []
@@ -29,6 +34,7 @@ import Testing
             case .results(let batch): seen += batch.map { .result($0.host) }
             case .hosts(let hosts) where ping: seen += hosts.map { .result($0.address) }
             case .hostgroupDone(let hosts): seen.append(.done(Array(hosts)))
+            case .started(let plan) where plans: seen.append(.planned(Array(plan.hosts)))
             case .finished(let summary): finished = summary
             default: break
             }
@@ -56,6 +62,20 @@ import Testing
     func oneGroupSaysNothing() async throws {
         #expect(try await run(defaultHostgroup: nil) == [.result(Self.first), .result(Self.second)])
         #expect(try await run(defaultHostgroup: 1, maxHostgroup: 2) == [.result(Self.first), .result(Self.second)])
+    }
+
+    @Test("a port scan with discovery in the run's default groups pings, plans and scans each group whole before the next")
+    func discoveryGroupsScannedWhole() async throws {
+        let seen = try await run(discovery: true, plans: true, defaultHostgroup: 1)
+        #expect(seen == [.planned([Self.first]), .result(Self.first), .done([Self.first]),
+                         .planned([Self.second]), .result(Self.second), .done([Self.second])])
+    }
+
+    @Test("with --max-hostgroup a port scan pings every target first and plans the live hosts together, scanned in groups")
+    func maxHostgroupPlansLiveHostsTogether() async throws {
+        let seen = try await run(discovery: true, plans: true, defaultHostgroup: nil, maxHostgroup: 1)
+        #expect(seen == [.planned([Self.first, Self.second]), .result(Self.first), .done([Self.first]),
+                         .result(Self.second), .done([Self.second])])
     }
 
     @Test("a consumer that writes groups out holds the scan at each group's end until it says the group is written")
