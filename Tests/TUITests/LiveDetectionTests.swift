@@ -86,6 +86,24 @@ import Testing
         #expect(detail.contains("OpenSSH 9.2p1 Debian 2+deb12u3 (protocol 2.0)"))
     }
 
+    @Test("at 80 columns a long service name gives way to the VERSION column, its cut marked")
+    func longServiceNamesGiveWay() {
+        var state = detecting(cols: 80, rows: 24)
+        let request = state.request
+        // nmap's name for port 139 is "netbios-ssn" (32771's, "sometimes-rpc5", left the heading "VERSIO").
+        for event: ScanEvent in [Fixture.up(Fixture.localhost), .started(Fixture.plan(request, hosts: [Fixture.localhost])),
+                                 .results([Fixture.result(Fixture.localhost, 22, .open),
+                                           Fixture.result(Fixture.localhost, 139, .open)])] {
+            _ = Reducer.reduce(&state, .scan(id: state.scan.id, event))
+        }
+        _ = Reducer.reduce(&state, .detected(key(22), Self.ssh))
+        _ = Fixture.press([.char("v")], &state)
+        let lines = draw(state).text.split(separator: "\n")
+        #expect(lines.contains { $0.contains("SERVICE") && $0.contains("VERSION") }, "\(lines.joined(separator: "\n"))")
+        #expect(lines.contains { $0.contains("22/tcp") && $0.contains("OpenSSH 9.2p1") })
+        #expect(lines.contains { $0.contains("139/tcp") && $0.contains("netbio… ") }, "\(lines.joined(separator: "\n"))")
+    }
+
     @Test("V off stops new probes; ports found meanwhile are probed when V turns it back on")
     func toggleStopsAndResumes() {
         var state = detecting()

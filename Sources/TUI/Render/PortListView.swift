@@ -28,13 +28,18 @@ enum PortListView {
         var widths = [width("PORT", \.port), width("STATE", \.state), width("SERVICE", \.service),
                       width("REASON", \.reason), width("RTT", \.rtt) - 2]
         // On a narrow pane the version matters more than the reason and the RTT (both are in the
-        // port's detail): they give way, reason first, until the VERSION column has some room.
+        // port's detail): they give way, reason first, until the VERSION column has some room. Then a
+        // long service name does (its cut marked, the whole name in the port's detail): nmap calls
+        // port 32771 "sometimes-rpc5", which left 80 columns a heading of "VERSIO".
         if showVersion {
             let techniqueWidth = showTechnique ? 2 + max(9, rows.map(\.technique.count).max() ?? 0) : 0
-            for dropped in [3, 4] where pane.width - 1 - widths.reduce(0, +) - techniqueWidth - 2 < Self.versionRoom {
-                widths[dropped] = 0
+            func room() -> Int { pane.width - 1 - widths.reduce(0, +) - techniqueWidth - 2 }
+            for dropped in [3, 4] where room() < Self.versionRoom { widths[dropped] = 0 }
+            if room() < Self.versionRoom {
+                widths[2] = max("SERVICE".count + 2, widths[2] - (Self.versionRoom - room()))
             }
         }
+        let serviceWidth = widths[2] - 2
         var heading = " " + zip(["PORT", "STATE", "SERVICE", "REASON"], widths).map { $1 == 0 ? "" : Format.padRight($0, $1) }.joined()
         heading += (widths[4] == 0 ? "" : Format.padLeft("RTT", widths[4])) + (showTechnique ? "  TECHNIQUE" : "")
             + (showVersion ? "  VERSION" : "")
@@ -59,7 +64,8 @@ enum PortListView {
             var x = screen.put(" " + Format.padRight(row.port, widths[0]), x: pane.x, y: y, style: base, width: limit - pane.x)
             x = screen.put(Format.padRight(row.state, widths[1]), x: x, y: y,
                            style: style(Style(Glyphs.role(row.cell), bold: row.cell == CellState(.open))), width: limit - x)
-            x = screen.put(Format.padRight(row.service, widths[2]), x: x, y: y, style: base, width: limit - x)
+            x = screen.put(Format.padRight(Format.cut(row.service, max: serviceWidth, ellipsis: g.ellipsis), widths[2]),
+                           x: x, y: y, style: base, width: limit - x)
             if widths[3] > 0 {
                 x = screen.put(Format.padRight(row.reason, widths[3]), x: x, y: y, style: style(Style(.dim)), width: limit - x)
             }
