@@ -25,8 +25,7 @@ extension ScanSession {
         // a group is whole when it is done.
         let groups = plan.hostgroups(size: hostgroupSize(plan))
         for group in groups where !control.isCancelled {
-            let up = try HostDiscovery.sweep(plan: group, control: control, sink: sink, reportDown: true,
-                                             probes: request.discoveryProbes)
+            let up = try discover(group)
             let live = request.skipDiscovery ? group.hosts : Self.hosts(group.hosts, where: up, is: true)
             nameLiveHosts(live)
             announceLinkAddresses(live, technique: technique)
@@ -56,8 +55,7 @@ extension ScanSession {
     /// none to probe, so its ports count as done when it is found down.
     func scanWhole(_ groups: [ScanPlan], of plan: ScanPlan) throws {
         for group in groups where !control.isCancelled {
-            let found = try HostDiscovery.sweep(plan: group, control: control, sink: sink, reportDown: true,
-                                                probes: request.discoveryProbes)
+            let found = try discover(group)
             let live = Self.hosts(group.hosts, where: found, is: true)
             nameLiveHosts(live)
             var scanned = group
@@ -76,6 +74,11 @@ extension ScanSession {
             announceLinkAddresses(live, technique: plan.technique)
             groupDone(group.hosts)
         }
+    }
+
+    /// Pings a group's targets, each found down reported so: by position, whether each is up.
+    func discover(_ group: ScanPlan) throws -> [Bool] {
+        try HostDiscovery.sweep(plan: group, control: control, sink: sink, reportDown: true, probes: request.discoveryProbes)
     }
 
     /// `--max-hostgroup`, else the run's default (`ScanRequest.defaultHostgroup`).
@@ -120,8 +123,7 @@ extension ScanSession {
             // the store no longer holds would report it up.
             downWritten = discoveryGroups > 1 && request.shard.count == 1
             for group in targetGroups where !control.isCancelled {
-                let found = try HostDiscovery.sweep(plan: group, control: control, sink: sink, reportDown: true,
-                                                    probes: request.discoveryProbes)
+                let found = try discover(group)
                 up += found
                 let gone = Self.hosts(group.hosts, where: found, is: false)
                 if downWritten, !gone.isEmpty { groupDone(gone) }
