@@ -31,18 +31,58 @@ enum TestbedCommand {
     /// For scans (seconds to minutes): polls with `Task.sleep`, so the wait never holds one of the
     /// cooperative pool's two threads.
     /// `whileRunning` is called about every 40 ms until the child ends (a test watching the target meanwhile).
+    /// That watch runs on a thread of its own: on the pool it went unscheduled for seconds while other
+    /// tests' testbeds were built (their `run` calls wait on pool threads), and a test that had to see
+    /// the scan's middle saw only its start.
     static func output(_ argv: [String], timeout: Duration,
                        whileRunning: (() -> Void)? = nil) async throws(TestbedError) -> CommandOutput {
         let child = try Child(argv, stdin: nil)
         let deadline = ContinuousClock.now + timeout
-        var ticks = 0
+        if let whileRunning {
+            let watch = Watch(child: child, deadline: deadline, timeout: timeout, whileRunning: whileRunning)
+            if let failure = await watch.run() { throw failure }
+            return try child.finish(check: false)
+        }
         while child.isRunning {
             if ContinuousClock.now >= deadline { throw child.kill(after: timeout) }
-            if let whileRunning, ticks % 4 == 0 { whileRunning() }
-            ticks += 1
             try? await Task.sleep(for: .milliseconds(10))
         }
         return try child.finish(check: false)
+    }
+}
+
+/// A child watched from a dedicated thread until it ends or its deadline passes. The caller waits for
+/// the thread's answer, so the closure and the child are used by one thread at a time.
+private final class Watch: @unchecked Sendable {
+    let child: Child
+    let deadline: ContinuousClock.Instant
+    let timeout: Duration
+    let whileRunning: () -> Void
+
+    init(child: Child, deadline: ContinuousClock.Instant, timeout: Duration, whileRunning: @escaping () -> Void) {
+        self.child = child
+        self.deadline = deadline
+        self.timeout = timeout
+        self.whileRunning = whileRunning
+    }
+
+    /// nil when the child ended by itself; the timeout's error when it was killed.
+    func run() async -> TestbedError? {
+        await withCheckedContinuation { (done: CheckedContinuation<TestbedError?, Never>) in
+            Thread.detachNewThread {
+                var ticks = 0
+                while self.child.isRunning {
+                    if ContinuousClock.now >= self.deadline {
+                        done.resume(returning: self.child.kill(after: self.timeout))
+                        return
+                    }
+                    if ticks % 4 == 0 { self.whileRunning() }
+                    ticks += 1
+                    usleep(10_000)
+                }
+                done.resume(returning: nil)
+            }
+        }
     }
 }
 
