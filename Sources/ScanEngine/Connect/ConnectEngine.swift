@@ -183,20 +183,28 @@ final class ConnectEngine {
         wokeAt = now
         // Writable without an error bit is a finished connect (SO_ERROR is only ever set together
         // with EPOLLERR), so the open port needs no getsockopt.
-        let error: Errno?
+        let destination = scheduler.destination(of: entry.probe)
+        var error: Errno? = nil
+        var disconnected = false
         if event.hasError {
-            do { error = try sockets.pendingError(entry.socket) } catch let failed { error = failed }
-        } else {
-            error = nil
+            switch sockets.reapFailedConnect(entry.socket, to: destination) {
+            case .failed(let failed):
+                error = failed
+                disconnected = true
+            case .connected:
+                break
+            case .connecting:
+                do { error = try sockets.pendingError(entry.socket) } catch let failed { error = failed }
+            }
         }
         let result: ConnectResult
         if let error {
             result = .failed(error, icmp: sockets.icmpReport(entry.socket))
         } else {
-            result = connected(entry.socket, to: scheduler.destination(of: entry.probe))
+            result = connected(entry.socket, to: destination)
         }
-        if sink.tracer != nil { trace(scheduler.destination(of: entry.probe), result) }
-        pool.release(entry.socket, scheduler.answered(entry, result: result, now: now))
+        if sink.tracer != nil { trace(destination, result) }
+        pool.release(entry.socket, scheduler.answered(entry, result: result, now: now), disconnected: disconnected)
         if scheduler.outputIsDue { handOver() }
     }
 

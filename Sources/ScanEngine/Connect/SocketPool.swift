@@ -17,7 +17,8 @@ final class SocketPool {
     /// Sockets to connect again, still in the epoll set: refused by a RST (a closed port's socket
     /// carries the next probe), or given up on while connecting (a filtered port's). The latter
     /// may yet collect a late ICMP report, so their error queue is emptied after the disconnect.
-    private var spare: [(socket: SocketDescriptor, mayHoldReports: Bool)] = []
+    /// `disconnected`: the loop's reading of the refusal already disconnected it.
+    private var spare: [(socket: SocketDescriptor, mayHoldReports: Bool, disconnected: Bool)] = []
     /// Released to be closed: handed to the closer at the end of the turn.
     private var finished: [SocketDescriptor] = []
     /// Per descriptor number: handed out and not yet released.
@@ -62,10 +63,10 @@ final class SocketPool {
     /// A socket for the next connect: a spare to reuse (already in the epoll set: `watched`), else
     /// one from the stock, else a new one. Nil when the kernel is out of descriptors or memory.
     func checkout(family: CInt) throws(ScanError) -> (socket: SocketDescriptor, watched: Bool)? {
-        while let (reused, mayHoldReports) = spare.popLast() {
+        while let (reused, mayHoldReports, disconnected) = spare.popLast() {
             do {
                 // Disconnected first: from then on no ICMP error can reach the socket's old connect.
-                try sockets.disconnect(reused)
+                if !disconnected { try sockets.disconnect(reused) }
             } catch {
                 // Not reusable after all: a fresh socket does the job.
                 finished.append(reused)
@@ -96,12 +97,13 @@ final class SocketPool {
     }
 
     /// Takes back a socket handed out: kept for another connect when `fate` allows it, the targets
-    /// share one family and the spare pile has room; otherwise closed.
-    func release(_ socket: SocketDescriptor, _ fate: SocketFate) {
+    /// share one family and the spare pile has room; otherwise closed. `disconnected`: it needs no
+    /// connect(AF_UNSPEC) before its next connect (see `SocketOperations.reapFailedConnect`).
+    func release(_ socket: SocketDescriptor, _ fate: SocketFate, disconnected: Bool = false) {
         precondition(isHandedOut(socket), "socket \(socket.rawValue) released twice or never handed out")
         inUse[Int(socket.rawValue)] = false
         if case .reuse(let mayHoldReports) = fate, family != nil, spare.count < Self.spareLimit {
-            spare.append((socket, mayHoldReports))
+            spare.append((socket, mayHoldReports, disconnected))
         } else {
             finished.append(socket)
         }

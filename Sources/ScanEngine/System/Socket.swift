@@ -117,6 +117,32 @@ struct SocketOperations: Sendable {
         }
     }
 
+    /// What a second connect() says of a socket epoll reported in error (see `reapFailedConnect`).
+    enum Reaped: Equatable {
+        /// The connect failed with this error; the socket is disconnected, ready to connect again.
+        case failed(Errno)
+        /// The connect had succeeded after all.
+        case connected
+        /// Still connecting: the error bit was an ICMP report queued for a connect that Linux keeps
+        /// trying (an unreachable answer to a SYN is a soft error). SO_ERROR and the queue tell.
+        case connecting
+    }
+
+    /// A failed connect's error read and the socket disconnected in one call. Linux answers a
+    /// connect() on a socket whose non-blocking connect has ended in error with that error (clearing
+    /// it, as reading SO_ERROR does) and disconnects the socket, as connect(AF_UNSPEC) would: a
+    /// refused port's socket then needs neither getsockopt nor a disconnect before it carries the
+    /// next probe, one call in four of a closed port's. `destination` is the socket's own: only its
+    /// family is read when the socket is connecting.
+    func reapFailedConnect(_ socket: SocketDescriptor, to destination: SocketAddress) -> Reaped {
+        do {
+            try destination.withUnsafeBytes { (raw) throws(Errno) in try system.connect(socket.rawValue, to: raw) }
+            return .connected
+        } catch {
+            return error == .alreadyInProgress || error == .inProgress ? .connecting : .failed(error)
+        }
+    }
+
     /// SO_ERROR: the connect's outcome, nil when it succeeded. Reading it clears it.
     func pendingError(_ socket: SocketDescriptor) throws(Errno) -> Errno? {
         var value: CInt = 0

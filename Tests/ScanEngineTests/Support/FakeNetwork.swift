@@ -63,6 +63,8 @@ final class FakeNetwork: SystemCalls, Sendable {
         var options: [(level: CInt, name: CInt, value: [UInt8])] = []
         var socketsOpened = 0
         var disconnects = 0
+        /// Failed connects read and disconnected by a second connect().
+        var reaped = 0
     }
 
     let base = ContinuousClock.now
@@ -85,6 +87,7 @@ final class FakeNetwork: SystemCalls, Sendable {
     var connectedClosedWithoutReset: Int { state.withLock { $0.connectedClosedWithoutReset } }
     var socketsOpened: Int { state.withLock { $0.socketsOpened } }
     var disconnects: Int { state.withLock { $0.disconnects } }
+    var reaped: Int { state.withLock { $0.reaped } }
     func attempts(_ address: SocketAddress) -> Int { state.withLock { $0.attempts[address] ?? 0 } }
 
     /// The next `count` connects fail with EADDRNOTAVAIL (ephemeral ports exhausted).
@@ -145,12 +148,15 @@ final class FakeNetwork: SystemCalls, Sendable {
             return try disconnect(fd)
         }
         let destination = SocketAddress(address)!
-        let attempt = try state.withLock { (s) throws(Errno) -> Int in
+        let attempt = try state.withLock { (s) throws(Errno) -> Int? in
             guard let socket = s.sockets[fd] else { throw Errno(rawValue: EBADF) }
             // Linux: a socket that has connected (or tried) reports the old outcome until it is
-            // disconnected; the engine must never start a second connect on it without that.
-            #expect(socket.destination == nil, "connect on a socket that was not disconnected")
-            if socket.destination != nil { throw Errno(rawValue: socket.connects ? EISCONN : ECONNABORTED) }
+            // disconnected; the engine must never start a connect elsewhere on it without that.
+            if let old = socket.destination {
+                #expect(old == destination, "connect to \(destination) on a socket that was not disconnected")
+                try Self.reap(&s, fd, now: base + s.offset)
+                return nil
+            }
             if s.shortagesLeft > 0 {
                 s.shortagesLeft -= 1
                 throw Errno(rawValue: EADDRNOTAVAIL)
@@ -164,6 +170,7 @@ final class FakeNetwork: SystemCalls, Sendable {
             s.sockets[fd]!.local = SocketAddress(destination.host, port: UInt16(truncatingIfNeeded: 40000 + Int(fd)))
             return attempt
         }
+        guard let attempt else { return }
         let plan = behaviour(destination, attempt)
         try state.withLock { (s) throws(Errno) in
             let now = base + s.offset
@@ -192,6 +199,23 @@ final class FakeNetwork: SystemCalls, Sendable {
             }
         }
         throw Errno(rawValue: EINPROGRESS)
+    }
+
+    /// connect() again to the same destination, as Linux answers it: EALREADY while the connect is
+    /// in progress, and when an ICMP report is queued (an unreachable answer to a SYN is a soft
+    /// error: the kernel keeps the connect going); success once connected; otherwise the pending
+    /// error (ECONNABORTED when none), the error cleared and the socket disconnected.
+    private static func reap(_ s: inout State, _ fd: CInt, now: ContinuousClock.Instant) throws(Errno) {
+        let socket = s.sockets[fd]!
+        guard let ready = socket.readyAt, ready <= now, socket.icmp == nil else { throw Errno(rawValue: EALREADY) }
+        if socket.connects { return }
+        s.reaped += 1
+        let error = socket.pendingError == 0 ? ECONNABORTED : socket.pendingError
+        s.sockets[fd]!.destination = nil
+        s.sockets[fd]!.readyAt = nil
+        s.sockets[fd]!.pendingError = 0
+        s.sockets[fd]!.local = nil
+        throw Errno(rawValue: error)
     }
 
     /// connect(AF_UNSPEC): a refused or silent socket returns to new, except that an ICMP report
