@@ -152,8 +152,9 @@ struct SocketOperations: Sendable {
         return value == 0 ? nil : Errno(rawValue: value)
     }
 
-    /// The oldest ICMP report in the socket's error queue, if any. Must be read after SO_ERROR:
-    /// dequeuing an ICMP error resets the socket's pending error to zero.
+    /// The oldest ICMP report in the socket's error queue, if any. Must be read after SO_ERROR (or
+    /// the connect that reaps the error): dequeuing an ICMP error resets the socket's pending error
+    /// to zero.
     func icmpReport(_ socket: SocketDescriptor) -> ICMPReport? {
         withUnsafeTemporaryAllocation(byteCount: 512, alignment: 16) { control in
             guard let length = try? system.receiveErrorQueue(socket.rawValue, control: control) else { return nil }
