@@ -1,4 +1,5 @@
 import PortgridCore
+import Synchronization
 import Testing
 @testable import ScanEngine
 
@@ -23,6 +24,25 @@ import Testing
         sink.finish(summary())
         let batches = await drain(stream).compactMap { if case .results(let b) = $0 { b.count } else { nil } }
         #expect(batches == [4, 4, 2])
+    }
+
+    @Test("a batch far bigger than maxBatch, made lazily, goes on in events of maxBatch, in order, every result counted")
+    func aBigBatchGoesOnInPieces() async {
+        let (stream, continuation) = AsyncStream.makeStream(of: ScanEvent.self, bufferingPolicy: .unbounded)
+        let sink = EventSink(continuation, maxBatch: 4, interval: .seconds(60))
+        sink.result(result(1))
+        // A dead host's silent ports, as the raw engine hands them on: made only as the sink takes them.
+        let made = Mutex(0)
+        sink.results((UInt16(2)...12).lazy.map { port in
+            made.withLock { $0 += 1 }
+            return self.result(port)
+        })
+        #expect(made.withLock { $0 } == 11, "each result made once")
+        #expect(sink.completedCount == 12)
+        sink.finish(summary())
+        let batches = await drain(stream).compactMap { if case .results(let b) = $0 { b } else { nil } }
+        #expect(batches.map(\.count) == [4, 4, 4])
+        #expect(batches.joined().map(\.port) == Array(1...12))
     }
 
     @Test("hosts found down reach the stream in batches, before any later event, none lost")

@@ -48,8 +48,10 @@ struct RawOutcomeReporter {
         guard case .ports(let technique) = job.kind else { return }
         flush()
         let state = technique.silentState
-        sink.results(items.map { item in
-            PortResult(host: address(host), proto: technique.transport, port: job.ports[item],
+        let job = job, address = address(host)
+        // Made as the sink takes them, a batch at a time: never all at once.
+        sink.results(items.lazy.map { item in
+            PortResult(host: address, proto: technique.transport, port: job.ports[item],
                        state: state, reason: .noResponse, technique: technique)
         })
     }
