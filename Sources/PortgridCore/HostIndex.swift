@@ -36,6 +36,14 @@ struct HostIndex: Sendable {
         }
     }
 
+    /// Room for `count` addresses in all (`ipv4`: of them, the IPv4 ones), made at once.
+    mutating func reserve(_ count: Int, ipv4: Int) {
+        values.reserveCapacity(count)
+        isV6Bits.reserveCapacity((count + 63) / 64)
+        let addresses = values
+        v4.reserve(ipv4) { addresses[Int($0)] }
+    }
+
     /// The address's number, given it one if it had none.
     mutating func insert(_ address: IPAddress) -> Int32 {
         if let known = number(of: address) { return known }

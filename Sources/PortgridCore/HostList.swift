@@ -30,6 +30,9 @@ public struct HostList: RandomAccessCollection, Hashable, Sendable, ExpressibleB
         return runs[0].first
     }
 
+    /// How many of the hosts are IPv4 addresses.
+    public var ipv4Count: Int { endIndex - ipv6.count }
+
     public var startIndex: Int { 0 }
     public var endIndex: Int { ends.last.map(Int.init) ?? 0 }
 

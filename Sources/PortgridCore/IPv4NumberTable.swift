@@ -29,6 +29,17 @@ struct IPv4NumberTable: Sendable {
         count += 1
     }
 
+    /// Room for `count` numbers in all, made now: a table filled up from empty doubles its way
+    /// there, each doubling holding the old slots beside the new.
+    mutating func reserve(_ count: Int, address: (Int32) -> UInt32) {
+        var size = Swift.max(16, slots.count)
+        while count * 4 > size * 3 { size *= 2 }
+        guard size > slots.count else { return }
+        let old = slots
+        slots = [Int32](repeating: Self.empty, count: size)
+        for number in old where number != Self.empty { place(number, address(number)) }
+    }
+
     private mutating func grow(address: (Int32) -> UInt32) {
         let old = slots
         slots = [Int32](repeating: Self.empty, count: max(16, old.count * 2))

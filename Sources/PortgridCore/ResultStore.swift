@@ -37,6 +37,11 @@ public struct ResultStore: Sendable {
         switch event {
         case .started(let plan):
             plans[plan.technique] = plan
+            // A fresh store (the TUI's, or a headless hostgroup's) gets room for its plan's hosts at
+            // once: grown from empty, the host cells and the index double their way there, each
+            // doubling holding the old arrays beside the new, and end with up to twice the room
+            // (a /16's cells are 1.5 MB). Not later: a second plan mostly names the same hosts.
+            if index.count == 0 { reserve(plan.hosts) }
             if plan.technique.scansPorts {
                 planStarts[plan.technique] = time
                 // The plan's ports are the grid's axis up front: a result outside it moves every cell.
@@ -285,6 +290,19 @@ public struct ResultStore: Sendable {
     }
 
     /// The address's number, given it one (and an empty host cell) if it had none.
+    /// Most hosts room is made for ahead (6 MB of cells): a TUI scan of a /8 grows as it goes, and
+    /// quitting early does not pay for 16 million hosts.
+    static let reservedHostsLimit = 1 << 18
+
+    private mutating func reserve(_ hosts: HostList) {
+        let count = Swift.min(hosts.count, Self.reservedHostsLimit)
+        index.reserve(count, ipv4: Swift.min(hosts.ipv4Count, count))
+        hostCells.reserveCapacity(count)
+    }
+
+    /// Room for host cells (tests of the reservation).
+    var hostRoom: Int { hostCells.capacity }
+
     private mutating func number(for address: IPAddress) -> Int32 {
         let number = index.insert(address)
         if Int(number) == hostCells.count { hostCells.append(.none) }
