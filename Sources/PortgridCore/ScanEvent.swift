@@ -80,17 +80,42 @@ public struct ScanPlan: Hashable, Sendable {
 
 /// Hosts no probe found up, for one reason (a sweep's silence: `no-response`).
 public struct DownHosts: Hashable, Sendable {
-    public var addresses: [IPAddress]
+    /// IPv4 addresses as their 4 bytes when every one is IPv4 (an IPAddress takes 24): a pass's end
+    /// on a dead /16 hands on 65,536 down hosts at once, and they wait in the stream for the
+    /// consumer. Otherwise empty, and `mixed` holds them.
+    private var ipv4: [UInt32]
+    private var mixed: [IPAddress]
     public var reason: Reason
 
     public init(_ addresses: [IPAddress], reason: Reason = .noResponse) {
-        self.addresses = addresses
+        var ipv4: [UInt32] = []
+        ipv4.reserveCapacity(addresses.count)
+        for address in addresses {
+            guard case .v4(let v4) = address else { break }
+            ipv4.append(v4.value)
+        }
+        if ipv4.count == addresses.count {
+            self.ipv4 = ipv4
+            mixed = []
+        } else {
+            self.ipv4 = []
+            mixed = addresses
+        }
         self.reason = reason
     }
 
+    public var count: Int { ipv4.count + mixed.count }
+
+    /// In the order they were found down.
+    public var addresses: [IPAddress] { mixed.isEmpty ? ipv4.map { .v4(IPv4Address($0)) } : mixed }
+
     /// Each as the host event it stands for.
     public var hosts: some Sequence<HostResult> {
-        addresses.lazy.map { [reason] in HostResult(address: $0, status: .down, reason: reason) }
+        let (ipv4, mixed, reason) = (ipv4, mixed, reason)
+        return (0..<count).lazy.map { position in
+            let address = position < ipv4.count ? .v4(IPv4Address(ipv4[position])) : mixed[position - ipv4.count]
+            return HostResult(address: address, status: .down, reason: reason)
+        }
     }
 }
 

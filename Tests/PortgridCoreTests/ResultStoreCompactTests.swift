@@ -19,6 +19,18 @@ import Testing
         #expect(IPv6Address(address.value) == address && IPv6Address(address.value).hashValue == address.hashValue)
     }
 
+    @Test("hosts found down give back their addresses in the order found, IPv4 alone (kept as 4 bytes each) or mixed with IPv6, each as a down host with the batch's reason")
+    func downHostsRoundTrip() {
+        let ipv4 = [IPAddress("198.18.3.7")!, IPAddress("198.18.0.1")!, IPAddress("0.0.0.0")!, IPAddress("255.255.255.255")!]
+        let mixed = [IPAddress("198.18.3.7")!, IPAddress("2001:2::9")!, IPAddress("198.18.0.1")!]
+        for addresses in [ipv4, mixed, []] {
+            let down = DownHosts(addresses, reason: .noResponse)
+            #expect(down.addresses == addresses && down.count == addresses.count)
+            #expect(Array(down.hosts) == addresses.map { HostResult(address: $0, status: .down, reason: .noResponse) })
+        }
+        #expect(DownHosts(ipv4) == DownHosts(ipv4) && DownHosts(ipv4) != DownHosts(Array(ipv4.reversed())))
+    }
+
     @Test("a cell gives back the state, reason, reply TTL and round trip to the nanosecond")
     func cellRoundTrip() {
         for state in PortState.allCases {
