@@ -1,6 +1,7 @@
-/// One port's answer as `ResultStore` keeps it: eight bytes, where a `PortResult` also carries its
-/// host, port and technique and takes about 80 (and a dictionary entry keyed by `ResultKey` as much
-/// again). A -p- scan is 65,535 of these per host, so the difference is most of the store.
+/// One port's answer as `ResultStore` keeps it, and as a `PortResult` carries it: eight bytes,
+/// where a `PortResult` also carries its host, port and technique and takes 32 (and a dictionary
+/// entry keyed by `ResultKey` took as much again). A -p- scan is 65,535 of these per host, so the
+/// difference is most of the store.
 ///
 /// Packed into one word: the state (3 bits, 0 = nothing recorded), the reason (6 bits), whether a
 /// reply TTL and a round trip are known (1 bit each), the TTL (8 bits) and the round trip in whole
@@ -18,9 +19,7 @@ public struct PortCell: Hashable, Sendable {
                                  replyTTL: replyTTL)
     }
 
-    public init(_ result: PortResult) {
-        self.init(state: result.state, reason: result.reason, rtt: result.rtt, replyTTL: result.replyTTL)
-    }
+    public init(_ result: PortResult) { self = result.cell }
 
     public var isEmpty: Bool { bits & CompactCodes.codeMask == 0 }
     public var state: PortState { CompactCodes.states[Int(bits & CompactCodes.codeMask) - 1] }
