@@ -12,7 +12,7 @@ enum Entry {
     /// `exit`; the main thread sleeps until then and takes the termination signals (the pool's threads
     /// keep them blocked).
     static func main() {
-        FreeMemory.limitArenas()
+        FreeMemory.configureAllocator()
         TerminationSignals.unblockInThisThread()
         Task.detached { await run() }
         while true { pause() }
