@@ -3,7 +3,8 @@
 # execute, for lld to lay out first (Package.swift, "hot functions first"). Each run goes through
 # valgrind's callgrind on the testbed (the scanner in its namespace, the benchmarks' TCP host): --help,
 # a ping sweep of a /24 writing every format, SYN, connect, FIN, ACK and UDP scans over open, closed
-# and dropped ports, an IPv6 SYN scan, a merge and a view of the reports. Functions that more runs share
+# and dropped ports, an IPv6 SYN scan, a sweep of a /16 and a SYN scan of a /15, a merge and a view of
+# the reports. Functions that more runs share
 # come first, and those of the same runs sit together, so every run's code is in as few pages as possible
 # (the kernel maps up to 64 KB of cached text around each page a run touches). Run again after large changes to
 # the code: a stale list only lays out less well (names that are gone are skipped). Needs root,
@@ -41,6 +42,13 @@ profile -sS -Pn -n -p "$PORTS" --no-tui "$TB_TARGET_ADDR6"
 profile -sF -Pn -n -p 1-1100,20000-20050 --no-tui "$TB_TARGET_ADDR"
 profile -sA -Pn -n -p 1-1100,20000-20050 --no-tui "$TB_TARGET_ADDR"
 profile -sU -Pn -n -p 53,123,161,500,1-200 --no-tui "$TB_TARGET_ADDR"
+# The scale runs (bench-ping16, bench-syn16, bench-scale): a /16 every address of which answers, and
+# a /15 scanned a /16 at a time (its lower half routed to the target and dropped there), so the
+# hostgroups' code sits with the rest.
+tb_local_block
+ip -n "$TB_SCAN" route add 198.18.0.0/16 via "$TB_TARGET_ADDR" dev pgs0
+profile -sn -n --no-tui -oG "$OUT/sweep16.gnmap" "$TB_BLOCK"
+profile -sS -n -p 80 --no-tui -oX "$OUT/syn15.xml" 198.18.0.0/15
 profile merge --force -oJ "$OUT/merged.json" "$OUT/syn.json" "$OUT/sweep.json"
 profile view --no-tui "$OUT/syn.xml"
 
