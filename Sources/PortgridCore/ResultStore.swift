@@ -290,9 +290,10 @@ public struct ResultStore: Sendable {
     }
 
     /// The address's number, given it one (and an empty host cell) if it had none.
-    /// Most hosts room is made for ahead (6 MB of cells): a TUI scan of a /8 grows as it goes, and
-    /// quitting early does not pay for 16 million hosts.
-    static let reservedHostsLimit = 1 << 18
+    /// Most hosts room is made for ahead: a /16, a headless run's hostgroup (a /15's plan is
+    /// announced whole, and its groups are written out and let go a /16 at a time). Beyond it the
+    /// store grows as hosts come: a TUI scan of a /8 quit early does not pay for 16 million.
+    static let reservedHostsLimit = 1 << 16
 
     private mutating func reserve(_ hosts: HostList) {
         let count = Swift.min(hosts.count, Self.reservedHostsLimit)
