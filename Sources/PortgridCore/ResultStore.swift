@@ -289,7 +289,6 @@ public struct ResultStore: Sendable {
         hostCells[Int(number)].result(address: index.address(number), names: names[number])
     }
 
-    /// The address's number, given it one (and an empty host cell) if it had none.
     /// Most hosts room is made for ahead: a /16, a headless run's hostgroup (a /15's plan is
     /// announced whole, and its groups are written out and let go a /16 at a time). Beyond it the
     /// store grows as hosts come: a TUI scan of a /8 quit early does not pay for 16 million.
@@ -304,6 +303,7 @@ public struct ResultStore: Sendable {
     /// Room for host cells (tests of the reservation).
     var hostRoom: Int { hostCells.capacity }
 
+    /// The address's number, given it one (and an empty host cell) if it had none.
     private mutating func number(for address: IPAddress) -> Int32 {
         let number = index.insert(address)
         if Int(number) == hostCells.count { hostCells.append(.none) }
