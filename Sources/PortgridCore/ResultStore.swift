@@ -40,7 +40,7 @@ public struct ResultStore: Sendable {
             // A fresh store (the TUI's, or a headless hostgroup's) gets room for its plan's hosts at
             // once: grown from empty, the host cells and the index double their way there, each
             // doubling holding the old arrays beside the new, and end with up to twice the room
-            // (a /16's cells are 1.5 MB). Not later: a second plan mostly names the same hosts.
+            // (a /16's cells are 1 MB, its index 0.75 MB). Not later: a second plan mostly names the same hosts.
             if index.count == 0 { reserve(plan.hosts) }
             if plan.technique.scansPorts {
                 planStarts[plan.technique] = time

@@ -20,7 +20,7 @@ public enum FreeMemory {
     /// heap's trim threshold to twice that: after a hostgroup's 1.5 MB arrays were freed, the next
     /// group's came from the heap, and what they left stayed resident. A /15 scanned a /16 at a time
     /// peaked 1.5 MB over a /16 that way (`-sS -Pn -p 80`: 17.0-17.4 MB against 14.6-14.8; fixed,
-    /// 15.5-16.0). Thresholds of 512 KB and 1 MB did not help: the /16's arrays are smaller.
+    /// 15.5-16.0). Thresholds of 512 KB and 1 MB did not help: most of a /16's arrays are 256-512 KB.
     public static func configureAllocator() {
         _ = mallopt(M_ARENA_MAX, 1)
         _ = mallopt(M_MMAP_THRESHOLD, 128 * 1024)
