@@ -167,6 +167,20 @@ import Testing
         #expect(network.badCloses == 0)
     }
 
+    @Test("a refusal whose reading connect() is interrupted is read through SO_ERROR: still closed/conn-refused, and its socket disconnected before reuse")
+    func anInterruptedReadingFallsBackToSOError() async {
+        let network = FakeNetwork { _, _ in .refuse(after: .milliseconds(1)) }
+        network.interruptNextReaps(5)
+        let run = await EngineRun.run(EngineRun.plan(ports: Array(1...20), timing: EngineRun.timing(parallelism: 1)),
+                                      on: network)
+        #expect(run.results.count == 20)
+        #expect(run.results.allSatisfy { $0.state == .closed && $0.reason == .connRefused })
+        // The five read through SO_ERROR were still connected to their port: disconnected before reuse.
+        #expect(network.disconnects >= 5, "\(network.disconnects) disconnects")
+        #expect(network.reaped >= 14)
+        #expect(network.openSockets == 0 && network.badCloses == 0)
+    }
+
     @Test func aSilentSocketIsReusedWithoutItsLateICMPReport() async {
         // The first connect is given up after 1 s; its ICMP error lands at 1.2 s, while the socket
         // waits for reuse (the rate lets the second probe go only at 2 s). The reused socket's

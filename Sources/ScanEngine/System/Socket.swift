@@ -139,7 +139,9 @@ struct SocketOperations: Sendable {
             try destination.withUnsafeBytes { (raw) throws(Errno) in try system.connect(socket.rawValue, to: raw) }
             return .connected
         } catch {
-            return error == .alreadyInProgress || error == .inProgress ? .connecting : .failed(error)
+            // An interrupted call said nothing of the connect: SO_ERROR tells, as for one in progress.
+            return error == .alreadyInProgress || error == .inProgress || error == .interrupted
+                ? .connecting : .failed(error)
         }
     }
 

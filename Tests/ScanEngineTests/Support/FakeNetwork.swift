@@ -56,6 +56,8 @@ final class FakeNetwork: SystemCalls, Sendable {
         var fileLimit: (soft: UInt64, hard: UInt64) = (1024, 4096)
         var descriptorCap = Int.max
         var shortagesLeft = 0
+        /// Second connects (the engine reading a failed one) to interrupt with EINTR.
+        var interruptedReapsLeft = 0
         var epollWaits = 0
         var connectedClosedWithoutReset = 0
         /// Addresses sockets were bound to (`-S`, `-g`), and the options set on them, in order.
@@ -92,6 +94,8 @@ final class FakeNetwork: SystemCalls, Sendable {
 
     /// The next `count` connects fail with EADDRNOTAVAIL (ephemeral ports exhausted).
     func failNextConnects(_ count: Int) { state.withLock { $0.shortagesLeft = count } }
+    /// The next `count` second connects on a socket that has tried are interrupted (EINTR).
+    func interruptNextReaps(_ count: Int) { state.withLock { $0.interruptedReapsLeft = count } }
     /// socket() fails with EMFILE while `count` sockets are open.
     func capDescriptors(_ count: Int) { state.withLock { $0.descriptorCap = count } }
 
@@ -207,6 +211,10 @@ final class FakeNetwork: SystemCalls, Sendable {
     /// error (ECONNABORTED when none), the error cleared and the socket disconnected.
     private static func reap(_ s: inout State, _ fd: CInt, now: ContinuousClock.Instant) throws(Errno) {
         let socket = s.sockets[fd]!
+        if s.interruptedReapsLeft > 0 {
+            s.interruptedReapsLeft -= 1
+            throw Errno(rawValue: EINTR)
+        }
         guard let ready = socket.readyAt, ready <= now, socket.icmp == nil else { throw Errno(rawValue: EALREADY) }
         if socket.connects { return }
         s.reaped += 1
