@@ -34,15 +34,17 @@ struct IPv4NumberTable: Sendable {
     mutating func reserve(_ count: Int, address: (Int32) -> UInt32) {
         var size = Swift.max(16, slots.count)
         while count * 4 > size * 3 { size *= 2 }
-        guard size > slots.count else { return }
-        let old = slots
-        slots = [Int32](repeating: Self.empty, count: size)
-        for number in old where number != Self.empty { place(number, address(number)) }
+        if size > slots.count { resize(to: size, address: address) }
     }
 
     private mutating func grow(address: (Int32) -> UInt32) {
+        resize(to: max(16, slots.count * 2), address: address)
+    }
+
+    /// `size` slots (a power of two), every stored number placed again.
+    private mutating func resize(to size: Int, address: (Int32) -> UInt32) {
         let old = slots
-        slots = [Int32](repeating: Self.empty, count: max(16, old.count * 2))
+        slots = [Int32](repeating: Self.empty, count: size)
         for number in old where number != Self.empty { place(number, address(number)) }
     }
 

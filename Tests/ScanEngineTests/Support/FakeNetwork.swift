@@ -219,11 +219,16 @@ final class FakeNetwork: SystemCalls, Sendable {
         if socket.connects { return }
         s.reaped += 1
         let error = socket.pendingError == 0 ? ECONNABORTED : socket.pendingError
-        s.sockets[fd]!.destination = nil
-        s.sockets[fd]!.readyAt = nil
-        s.sockets[fd]!.pendingError = 0
-        s.sockets[fd]!.local = nil
+        unhook(&s.sockets[fd]!)
         throw Errno(rawValue: error)
+    }
+
+    /// What a disconnect leaves of a socket that tried: new again (its error queue aside).
+    private static func unhook(_ socket: inout FakeSocket) {
+        socket.destination = nil
+        socket.readyAt = nil
+        socket.pendingError = 0
+        socket.local = nil
     }
 
     /// connect(AF_UNSPEC): a refused or silent socket returns to new, except that an ICMP report
@@ -236,11 +241,8 @@ final class FakeNetwork: SystemCalls, Sendable {
             let connected = socket.connects && socket.readyAt.map { $0 <= now } == true
             #expect(!connected, "only a refused or silent socket is disconnected for reuse")
             s.disconnects += 1
-            s.sockets[fd]!.destination = nil
-            s.sockets[fd]!.readyAt = nil
-            s.sockets[fd]!.pendingError = 0
+            Self.unhook(&s.sockets[fd]!)
             if socket.readyAt.map({ $0 > now }) ?? true { s.sockets[fd]!.icmp = nil }
-            s.sockets[fd]!.local = nil
         }
     }
 
