@@ -33,8 +33,32 @@ import Testing
     }
 }
 
+@Suite struct ScanMomentTests {
+    @Test func anInstantComesBackFromItsMomentToTheNanosecond() {
+        let origin = ScanOrigin(ContinuousClock.now)
+        let later = origin.instant + .nanoseconds(1_234_567_891)
+        #expect(origin.moment(later) == ScanMoment(nanoseconds: 1_234_567_891))
+        #expect(origin.instant(origin.moment(later)) == later)
+        #expect(origin.moment(origin.instant - .milliseconds(2)) == ScanMoment(nanoseconds: -2_000_000))
+    }
+
+    @Test func sumsAndDifferencesAreDurations() {
+        let moment = ScanMoment(nanoseconds: 5_000)
+        #expect(moment + .microseconds(3) == ScanMoment(nanoseconds: 8_000))
+        #expect((moment + .seconds(2)) - moment == .seconds(2))
+        #expect(ScanMoment(nanoseconds: 1_000) - moment == .nanoseconds(-4_000))
+    }
+
+    @Test func aSumPastTheRangeSaturatesInsteadOfTrapping() {
+        #expect(ScanMoment(nanoseconds: .max - 10) + .seconds(1) == ScanMoment(nanoseconds: .max))
+        #expect(ScanMoment(nanoseconds: .min + 10) + .seconds(-1) == ScanMoment(nanoseconds: .min))
+        // A duration is read up to 31 years (`RTTEstimator.nanoseconds`): past any scan's deadline.
+        #expect(ScanMoment(nanoseconds: 0) + .seconds(1_000_000_000_000) == ScanMoment(nanoseconds: 1_000_000_000_000_000_000))
+    }
+}
+
 @Suite struct ProbeTableTests {
-    let now = ContinuousClock.now
+    let now = ScanMoment(nanoseconds: 0)
 
     func probe(_ port: UInt16) -> Probe { Probe(host: 0, port: port, attempt: 0) }
 

@@ -44,6 +44,8 @@ struct ConnectScheduler {
     private var backoff = Duration.milliseconds(1)
     private var nextSendAllowed: Instant
     private var noticedErrors = Set<Errno>()
+    /// The in-flight table's times count from the scheduler's start (`ScanMoment`).
+    private let origin: ScanOrigin
     private(set) var output = ConnectOutput()
 
     /// `walk` is shared by all the scan's workers (each its own `share`); `fileLimit` is this
@@ -66,6 +68,7 @@ struct ConnectScheduler {
                               now: now)
         rateFloor = RateFloor(rate: share.rate(plan.timing.minRate, parallelism: plan.timing.maxParallelism), now: now)
         nextSendAllowed = now
+        origin = ScanOrigin(now)
     }
 
     var isDone: Bool {
@@ -114,7 +117,7 @@ struct ConnectScheduler {
     /// the `--min-rate` floor asks for), or `longest`.
     func waitTime(now: Instant, paused: Bool, longest: Duration) -> Duration {
         var wait = longest
-        if let deadline = table.nextDeadline { wait = Swift.min(wait, deadline - now) }
+        if let deadline = table.nextDeadline { wait = Swift.min(wait, deadline - origin.moment(now)) }
         guard !paused, hasWork(now) else { return wait }
         if rateFloor.rate != nil, table.count < window.hardLimit {
             wait = Swift.min(wait, Swift.max(rateFloor.delayUntilOwed(now: now), limiter.delayUntilNext()))
@@ -208,17 +211,18 @@ struct ConnectScheduler {
         switch result {
         case .failed(let error, let icmp):
             // A socket whose connect failed at once is not known clean: it is not reused.
-            settle(probe, verdict: .classify(error: error, icmp: icmp), error: error, sentAt: now, now: now)
+            settle(probe, verdict: .classify(error: error, icmp: icmp), error: error, rtt: .zero, now: now)
             return .finished(.close)
         case .connected(let selfConnect):
             backoff = .milliseconds(1)
-            connected(probe, selfConnect: selfConnect, sentAt: now, now: now)
+            connected(probe, selfConnect: selfConnect, rtt: .zero, now: now)
             return .finished(.close)
         case nil:
             backoff = .milliseconds(1)
             let isLastTry = !hosts[probe.host].retries.mayRetry(after: probe.attempt)
-            _ = table.insert(probe, socket: slot, sentAt: now,
-                             deadline: deadline(host: probe.host, sentAt: now, isLastTry: isLastTry),
+            let sentAt = origin.moment(now)
+            _ = table.insert(probe, socket: slot, sentAt: sentAt,
+                             deadline: deadline(host: probe.host, sentAt: sentAt, isLastTry: isLastTry),
                              isLastTry: isLastTry)
             return .inFlight
         }
@@ -245,13 +249,13 @@ struct ConnectScheduler {
 
     /// The answer to a probe taken out with `takeInFlight`.
     mutating func answered(_ entry: InFlightProbe, result: ConnectResult, now: Instant) -> SocketFate {
+        let rtt = origin.moment(now) - entry.sentAt
         switch result {
         case .connected(let selfConnect):
-            connected(entry.probe, selfConnect: selfConnect, sentAt: entry.sentAt, now: now)
+            connected(entry.probe, selfConnect: selfConnect, rtt: rtt, now: now)
             return .close
         case .failed(let error, let icmp):
-            settle(entry.probe, verdict: .classify(error: error, icmp: icmp), error: error, sentAt: entry.sentAt,
-                   now: now)
+            settle(entry.probe, verdict: .classify(error: error, icmp: icmp), error: error, rtt: rtt, now: now)
             // Only a plain refusal leaves a socket known clean (no queued ICMP report, no
             // connection): that one connects again; anything unusual gets a fresh socket.
             return error == .connectionRefused && icmp == nil ? .reuse(mayHoldReports: false) : .close
@@ -260,19 +264,19 @@ struct ConnectScheduler {
 
     /// A connect that succeeded: open, unless the kernel connected the socket to itself (see
     /// `ConnectEngine.result(connected:)`): that try proves nothing and goes again.
-    private mutating func connected(_ probe: Probe, selfConnect: Bool, sentAt: Instant, now: Instant) {
+    private mutating func connected(_ probe: Probe, selfConnect: Bool, rtt: Duration, now: Instant) {
         if selfConnect {
             backlog.append((probe, now))
             return
         }
-        settle(probe, verdict: .answered(.open, .synAck), error: nil, sentAt: sentAt, now: now)
+        settle(probe, verdict: .answered(.open, .synAck), error: nil, rtt: rtt, now: now)
     }
 
-    private mutating func settle(_ probe: Probe, verdict: ConnectVerdict, error: Errno?, sentAt: Instant, now: Instant) {
+    /// `rtt`: from the try's send to its answer (zero for a connect that ended at once).
+    private mutating func settle(_ probe: Probe, verdict: ConnectVerdict, error: Errno?, rtt: Duration, now: Instant) {
         guard !timeouts.isTimedOut(probe.host) else { return }
         switch verdict {
         case .answered(let state, let reason):
-            let rtt = now - sentAt
             let firstSample = hosts[probe.host].rtt.samples == 0
             hosts[probe.host].rtt.observe(rtt)
             if firstSample { tightenDeadlines(host: probe.host) }
@@ -305,13 +309,14 @@ struct ConnectScheduler {
         }
     }
 
-    private func deadline(host: Int, sentAt: Instant, isLastTry: Bool) -> Instant {
+    private func deadline(host: Int, sentAt: ScanMoment, isLastTry: Bool) -> ScanMoment {
         Self.deadline(rtt: hosts[host].rtt, timing: timing, sentAt: sentAt, isLastTry: isLastTry)
     }
 
     /// When a try is given up: a port's last try waits the full timeout a verdict needs, an earlier
     /// one only the measured round trip before it is sent again.
-    private static func deadline(rtt: RTTEstimator, timing: TimingProfile, sentAt: Instant, isLastTry: Bool) -> Instant {
+    private static func deadline(rtt: RTTEstimator, timing: TimingProfile, sentAt: ScanMoment,
+                                 isLastTry: Bool) -> ScanMoment {
         sentAt + (isLastTry ? rtt.timeout(timing) : rtt.retransmitTimeout(timing))
     }
 
@@ -321,6 +326,7 @@ struct ConnectScheduler {
     /// returns its socket, for reuse with `mayHoldReports`; nil when none is due. Call only once
     /// every answer that has arrived is read: only then is silence silence.
     mutating func popExpired(now: Instant) -> SocketDescriptor? {
+        let now = origin.moment(now)
         while let entry = table.popExpired(now: now) {
             let host = hosts[entry.probe.host]
             let fullTimeout = host.rtt.timeout(timing)

@@ -15,8 +15,8 @@ struct Probe: Hashable, Sendable {
 struct InFlightProbe: Hashable, Sendable {
     var probe: Probe
     var socket: SocketDescriptor
-    var sentAt: ContinuousClock.Instant
-    var deadline: ContinuousClock.Instant
+    var sentAt: ScanMoment
+    var deadline: ScanMoment
     /// Sent as the port's last try: its deadline is the full timeout a verdict needs, where an
     /// earlier try's deadline only says when to retransmit.
     var isLastTry: Bool
@@ -43,7 +43,7 @@ struct InFlightProbe: Hashable, Sendable {
 /// deadline heap is cleaned lazily: an entry whose slot moved on is skipped when it surfaces.
 struct ProbeTable {
     private struct Deadline: Comparable {
-        var at: ContinuousClock.Instant
+        var at: ScanMoment
         var descriptor: CInt
         var serial: UInt32
 
@@ -58,8 +58,8 @@ struct ProbeTable {
     var isEmpty: Bool { count == 0 }
 
     /// Records a connect just started.
-    mutating func insert(_ probe: Probe, socket: SocketDescriptor, sentAt: ContinuousClock.Instant,
-                         deadline: ContinuousClock.Instant, isLastTry: Bool = true) -> InFlightProbe {
+    mutating func insert(_ probe: Probe, socket: SocketDescriptor, sentAt: ScanMoment,
+                         deadline: ScanMoment, isLastTry: Bool = true) -> InFlightProbe {
         nextSerial &+= 1
         let entry = InFlightProbe(probe: probe, socket: socket, sentAt: sentAt, deadline: deadline,
                                   isLastTry: isLastTry, serial: nextSerial)
@@ -85,10 +85,10 @@ struct ProbeTable {
     }
 
     /// The earliest deadline that may still be live (a stale one only means an early wake-up).
-    var nextDeadline: ContinuousClock.Instant? { deadlines.min?.at }
+    var nextDeadline: ScanMoment? { deadlines.min?.at }
 
     /// Takes out the next probe whose deadline has passed.
-    mutating func popExpired(now: ContinuousClock.Instant) -> InFlightProbe? {
+    mutating func popExpired(now: ScanMoment) -> InFlightProbe? {
         while let first = deadlines.min, first.at <= now {
             deadlines.removeMin()
             if let entry = take(first.descriptor, serial: first.serial) { return entry }
@@ -97,7 +97,7 @@ struct ProbeTable {
     }
 
     /// Puts back a probe just taken out as expired, as its last try with a later deadline.
-    mutating func reschedule(_ entry: InFlightProbe, deadline: ContinuousClock.Instant) {
+    mutating func reschedule(_ entry: InFlightProbe, deadline: ScanMoment) {
         var entry = entry
         entry.deadline = deadline
         entry.isLastTry = true
@@ -111,7 +111,7 @@ struct ProbeTable {
     /// Brings forward the deadlines `deadline` computes for the probes matching `predicate`
     /// (a host's first round trip has just shown its initial timeout to be far too long). A
     /// deadline is only ever moved earlier: the old heap entry then surfaces stale and is skipped.
-    mutating func tighten(where predicate: (InFlightProbe) -> Bool, deadline: (InFlightProbe) -> ContinuousClock.Instant) {
+    mutating func tighten(where predicate: (InFlightProbe) -> Bool, deadline: (InFlightProbe) -> ScanMoment) {
         for index in slots.indices {
             guard let entry = slots[index], predicate(entry) else { continue }
             let earlier = deadline(entry)

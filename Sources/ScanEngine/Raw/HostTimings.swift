@@ -11,7 +11,7 @@ struct HostTimings: Sendable {
 
     /// 8 bytes, not the 56 of an optional with two Instants: a /16 sweep holds one per host and
     /// probe. Packed in one word: a set top bit (a free slot is all zeros), the send time in
-    /// nanoseconds after `epoch` modulo 2^43 (about 2.4 hours: a round trip or a timeout longer
+    /// nanoseconds after `origin` modulo 2^43 (about 2.4 hours: a round trip or a timeout longer
     /// than that would read wrong, and neither the profiles nor the flags allow one), and the
     /// `key`, the item above the try's bits. The time a slot is given up is not stored: it is the
     /// host's timeout as estimated when the slot is next looked at.
@@ -60,7 +60,7 @@ struct HostTimings: Sendable {
     /// `slotsPerHost` slots per host, host after host.
     private var timed: [TimedProbe]
     /// The origin of the slots' times: the first send.
-    private var epoch: Instant?
+    private var origin: ScanOrigin?
     private(set) var overall = RTTEstimator()
     /// Round trips measured so far (every host's): the estimates change only when this does.
     var samples: Int { overall.samples }
@@ -76,9 +76,9 @@ struct HostTimings: Sendable {
     }
 
     private mutating func offset(_ instant: Instant) -> Int64 {
-        if epoch == nil { epoch = instant }
-        let (seconds, attoseconds) = (instant - epoch!).components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        let origin = origin ?? ScanOrigin(instant)
+        self.origin = origin
+        return origin.moment(instant).nanoseconds
     }
 
     /// Starts timing this probe if the host has a slot free, or one whose probe is past its

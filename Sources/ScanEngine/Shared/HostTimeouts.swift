@@ -11,12 +11,12 @@ struct HostTimeouts: Sendable {
     /// few checks a second keep the walk off the hot path and the notice on time.
     static let checkInterval = Duration.milliseconds(250)
 
-    /// Each host's first probe, in whole milliseconds after `epoch` (the first probe of all),
+    /// Each host's first probe, in whole milliseconds after `origin` (the first probe of all),
     /// rounded up, or `notYet`: 4 bytes a host where an optional Instant took 24 (1.5 MB for a
     /// /16). Rounded up, a host is never given up before its limit, and at most a millisecond
     /// after (the hosts are walked every `checkInterval` anyway); 49 days fit.
     private var firstSent: [UInt32]
-    private var epoch: Instant?
+    private var origin: ScanOrigin?
     private static let notYet = UInt32.max
     private var timedOut: [Bool]
     private var nextCheck: Instant?
@@ -29,8 +29,9 @@ struct HostTimeouts: Sendable {
     /// A probe to `host` went out: the host's timeout counts from its first.
     mutating func sent(host: Int, at now: Instant) {
         guard firstSent[host] == Self.notYet else { return }
-        if epoch == nil { epoch = now }
-        let milliseconds = (RTTEstimator.nanoseconds(now - epoch!) + 999_999) / 1_000_000
+        let origin = origin ?? ScanOrigin(now)
+        self.origin = origin
+        let milliseconds = (origin.moment(now).nanoseconds + 999_999) / 1_000_000
         firstSent[host] = UInt32(min(Int64(Self.notYet - 1), max(0, milliseconds)))
     }
 
@@ -38,8 +39,8 @@ struct HostTimeouts: Sendable {
 
     /// Whether `host` has used up `limit` and is not yet given up.
     func isOverdue(_ host: Int, limit: Duration?, now: Instant) -> Bool {
-        guard let limit, let epoch, firstSent[host] != Self.notYet, !timedOut[host] else { return false }
-        return now - epoch - .milliseconds(firstSent[host]) >= limit
+        guard let limit, let origin, firstSent[host] != Self.notYet, !timedOut[host] else { return false }
+        return origin.moment(now) - ScanMoment(nanoseconds: Int64(firstSent[host]) * 1_000_000) >= limit
     }
 
     /// Gives `host` up; false when it already was.
