@@ -34,8 +34,13 @@ struct PortGrid: Sendable {
     /// Records a cell; true when the (host, port) had none before.
     @discardableResult
     mutating func set(host: Int32, port: UInt16, _ cell: PortCell) -> Bool {
-        if axis.index(of: port) == nil { widen(to: PortSet([port...port])) }
-        let column = axis.index(of: port)!
+        let column: Int
+        if let index = axis.index(of: port) {
+            column = index
+        } else {
+            widen(to: PortSet([port...port]))
+            column = axis.index(of: port)!
+        }
         let row = makeRow(host)
         let wasEmpty = cells[row * width + column].isEmpty
         cells[row * width + column] = cell
