@@ -13,9 +13,11 @@ final class NmapCompatProcess {
 
     enum Failure: Error, CustomStringConvertible {
         case timedOut([String], stderr: String)
+        case cannotCreate(String)
         var description: String {
             switch self {
             case .timedOut(let argv, let stderr): "timed out and killed: \(argv.joined(separator: " "))\n\(stderr)"
+            case .cannotCreate(let path): "cannot create the capture file \(path)"
             }
         }
     }
@@ -29,8 +31,9 @@ final class NmapCompatProcess {
         self.argv = argv
         outPath = directory + "/.stdout-\(UUID().uuidString)"
         errPath = directory + "/.stderr-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        for path in [outPath, errPath] where !FileManager.default.createFile(atPath: path, contents: nil) {
+            throw Failure.cannotCreate(path)
+        }
         process.executableURL = URL(fileURLWithPath: argv[0])
         process.arguments = Array(argv.dropFirst())
         process.currentDirectoryURL = URL(fileURLWithPath: directory)

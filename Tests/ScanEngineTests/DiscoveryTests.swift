@@ -26,7 +26,7 @@ import Testing
         let (stream, continuation) = AsyncStream.makeStream(of: ScanEvent.self, bufferingPolicy: .unbounded)
         let sink = EventSink(continuation)
         let plan = ScanPlan(technique: technique, hosts: HostList(hosts), ports: PortSet(), timing: .template(4))
-        try await blocking {
+        _ = try await blocking {
             try HostDiscovery.sweep(plan: plan, control: ScanControl(timing: plan.timing), sink: sink, reportDown: true)
         }
         var collected = Collected(probesSent: sink.probesSent, completed: sink.completedCount)
