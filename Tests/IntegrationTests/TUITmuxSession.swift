@@ -72,6 +72,7 @@ final class TUITmuxSession {
         throw Failure.timeout(what, screen: last.joined(separator: "\n"))
     }
 
+    @discardableResult
     func waitFor(text: String, timeout: Duration = .seconds(20)) async throws -> [String] {
         try await waitFor("'\(text)'", timeout: timeout) { $0.contains { $0.contains(text) } }
     }
