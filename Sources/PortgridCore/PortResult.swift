@@ -19,6 +19,15 @@ public struct PortResult: Hashable, Sendable {
         cell = PortCell(state: state, reason: reason, rtt: rtt, replyTTL: replyTTL)
     }
 
+    /// A result whose answer is already packed (a batch's alike results share one).
+    init(host: IPAddress, proto: TransportProtocol, port: UInt16, technique: Technique, cell: PortCell) {
+        self.host = host
+        self.proto = proto
+        self.port = port
+        self.technique = technique
+        self.cell = cell
+    }
+
     public var state: PortState {
         get { cell.state }
         set { cell = PortCell(state: newValue, reason: reason, rtt: rtt, replyTTL: replyTTL) }

@@ -14,7 +14,7 @@ public enum ScanEvent: Sendable {
     /// last pass's end (all 65,536 of a dead /16), and one event each queued them faster than a
     /// consumer takes them (16 MB of a /15 sweep's peak, half of it).
     case hostsDown(DownHosts)
-    case results([PortResult])
+    case results(PortResults)
     /// A hostgroup is done: these hosts will have no event after this one, so a consumer may
     /// write them out and let them go. Sent only when a scan runs in more than one group (a plan
     /// larger than its hostgroup size), after each group's last event. A port scan's discovery,
@@ -80,42 +80,29 @@ public struct ScanPlan: Hashable, Sendable {
 
 /// Hosts no probe found up, for one reason (a sweep's silence: `no-response`).
 public struct DownHosts: Hashable, Sendable {
-    /// IPv4 addresses as their 4 bytes when every one is IPv4 (an IPAddress takes 24): a pass's end
-    /// on a dead /16 hands on 65,536 down hosts at once, and they wait in the stream for the
-    /// consumer. Otherwise empty, and `mixed` holds them.
-    private var ipv4: [UInt32]
-    private var mixed: [IPAddress]
+    /// A pass's end on a dead /16 hands on 65,536 down hosts at once, and they wait in the stream
+    /// for the consumer: IPv4 addresses are kept as their 4 bytes (`AddressColumn`).
+    private var column: AddressColumn
     public var reason: Reason
 
-    public init(_ addresses: [IPAddress], reason: Reason = .noResponse) {
-        var ipv4: [UInt32] = []
-        ipv4.reserveCapacity(addresses.count)
-        for address in addresses {
-            guard case .v4(let v4) = address else { break }
-            ipv4.append(v4.value)
-        }
-        if ipv4.count == addresses.count {
-            self.ipv4 = ipv4
-            mixed = []
-        } else {
-            self.ipv4 = []
-            mixed = addresses
-        }
+    public init(_ addresses: some Sequence<IPAddress>, reason: Reason = .noResponse) {
+        self.init(AddressColumn(addresses), reason: reason)
+    }
+
+    public init(_ column: AddressColumn, reason: Reason = .noResponse) {
+        self.column = column
         self.reason = reason
     }
 
-    public var count: Int { ipv4.count + mixed.count }
+    public var count: Int { column.count }
 
     /// In the order they were found down.
-    public var addresses: [IPAddress] { mixed.isEmpty ? ipv4.map { .v4(IPv4Address($0)) } : mixed }
+    public var addresses: [IPAddress] { Array(column) }
 
     /// Each as the host event it stands for.
     public var hosts: some Sequence<HostResult> {
-        let (ipv4, mixed, reason) = (ipv4, mixed, reason)
-        return (0..<count).lazy.map { position in
-            let address = position < ipv4.count ? .v4(IPv4Address(ipv4[position])) : mixed[position - ipv4.count]
-            return HostResult(address: address, status: .down, reason: reason)
-        }
+        let reason = reason
+        return column.lazy.map { HostResult(address: $0, status: .down, reason: reason) }
     }
 }
 

@@ -11,7 +11,7 @@ struct HeadlessRun {
     let verbosity: Int
     let stats: StatsLines?
     /// Sees every batch of results as it arrives (-sV probes open ports while the scan goes on).
-    var onResults: @Sendable ([PortResult]) -> Void = { _ in }
+    var onResults: @Sendable (PortResults) -> Void = { _ in }
 
     /// The hostgroup size of a headless run that gives no `--max-hostgroup`
     /// (`ScanRequest.defaultHostgroup`): a /16 is one group, as fast as ever, and a larger plan

@@ -62,7 +62,7 @@ final class VersionDetectionRun: LiveServiceDetection, @unchecked Sendable {
 
     /// Hands the open ports of a batch of results to the detector, with the round trip the scan
     /// measured to each, which scales the probes' waits.
-    func submitOpen(_ results: [PortResult]) {
+    func submitOpen(_ results: some Sequence<PortResult>) {
         for result in results where result.state == .open {
             probe(ServiceKey(host: result.host, proto: result.proto, port: result.port), rtt: result.rtt)
         }

@@ -28,9 +28,9 @@ struct DetectedReadBackTests {
                                   technique: .connect, skipDiscovery: true, seed: 9)
         var store = ResultStore()
         store.apply(.started(ScanPlan(technique: .connect, hosts: [host], ports: request.portSet, timing: request.timing)))
-        store.apply(.results([22, 443, 8080, 9000].map {
+        store.apply(.results(PortResults([22, 443, 8080, 9000].map {
             PortResult(host: host, proto: .tcp, port: $0, state: .open, reason: .synAck, technique: .connect)
-        }))
+        })))
         var context = ReportContext(version: "0.1.0", arguments: ["portgrid"], start: Date(timeIntervalSince1970: 0),
                                     end: Date(timeIntervalSince1970: 1), interrupted: false, services: .builtIn)
         context.request = request

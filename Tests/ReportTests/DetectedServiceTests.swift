@@ -15,9 +15,9 @@ struct DetectedServiceTests {
         var store = ResultStore()
         store.apply(.started(ScanPlan(technique: .connect, hosts: [host], ports: PortSet([22...22, 443...443, 9999...9999]),
                                       timing: .normal)))
-        store.apply(.results([22, 443, 9999].map {
+        store.apply(.results(PortResults([22, 443, 9999].map {
             PortResult(host: host, proto: .tcp, port: $0, state: .open, reason: .synAck, technique: .connect)
-        }))
+        })))
         return store
     }
 

@@ -38,7 +38,7 @@ struct MergeTests {
         var store = ResultStore()
         store.apply(.started(ScanPlan(technique: request.technique, hosts: [host, other], ports: request.portSet,
                                       timing: request.timing)))
-        store.apply(.results(results))
+        store.apply(.results(PortResults(results)))
         var context = ReportContext(version: "0.1.0", arguments: ["portgrid"], start: Date(), end: Date(),
                                     interrupted: interrupted, services: .builtIn)
         context.request = request
@@ -51,7 +51,7 @@ struct MergeTests {
         var store = ResultStore()
         store.apply(.started(ScanPlan(technique: request.technique, hosts: [host, other], ports: request.portSet,
                                       timing: request.timing)))
-        store.apply(.results(results))
+        store.apply(.results(PortResults(results)))
         var context = ReportContext(version: "0.1.0", arguments: ["portgrid", "--x--y"], start: Date(), end: Date(),
                                     interrupted: interrupted, services: .builtIn)
         context.request = request
@@ -175,7 +175,7 @@ struct MergeTests {
         let request = Self.request()
         store.apply(.started(ScanPlan(technique: request.technique, hosts: [Self.host], hostnames: [Self.host: "typed.test"],
                                       ports: request.portSet, timing: request.timing)))
-        store.apply(.results((1...60).map { Self.result(Self.host, UInt16($0)) }))
+        store.apply(.results(PortResults((1...60).map { Self.result(Self.host, UInt16($0)) })))
         store.apply(.host(.onLink(Self.host, mac: "3E:38:D5:94:DB:D7")))
         store.apply(.host(.named(Self.host, reverseName: "ptr.test")))
         var context = ReportContext(version: "0.1.0", arguments: ["portgrid"], start: Date(), end: Date(),
@@ -270,8 +270,8 @@ struct MergeTests {
         #expect(!finished.contains(Self.host, port: 26))
         #expect(!finished.contains(Self.other, port: 1))
         var rest = ResultStore()
-        rest.apply(.results((26...60).map { Self.result(Self.host, UInt16($0)) }
-                            + (1...60).map { Self.result(Self.other, UInt16($0)) }))
+        rest.apply(.results(PortResults((26...60).map { Self.result(Self.host, UInt16($0)) }
+                            + (1...60).map { Self.result(Self.other, UInt16($0)) })))
         let whole = (1...60).flatMap { port in [Self.result(Self.host, UInt16(port)), Self.result(Self.other, UInt16(port))] }
         #expect(Self.states(ReportMerge.resumed(stored, run: rest))
                 == Self.states(ReportMerge.store(Self.request(), hosts: [], results: whole)))

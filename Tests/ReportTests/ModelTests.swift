@@ -57,7 +57,7 @@ struct ModelTests {
     @Test func aPlannedHostWithoutAnEventIsUpByUserSetting() {
         var store = ResultStore()
         store.apply(.started(ScanPlan(technique: .connect, hosts: [host], ports: PortSet([1...10]), timing: .normal)))
-        store.apply(.results((1...4).map { result(UInt16($0), .filtered, reason: .noResponse) }))
+        store.apply(.results(PortResults((1...4).map { result(UInt16($0), .filtered, reason: .noResponse) })))
         let report = ScanReport(store, interrupted: true)
         #expect(report.hosts.count == 1)
         #expect(report.hosts[0].status == .up && report.hosts[0].reason == .userSet)

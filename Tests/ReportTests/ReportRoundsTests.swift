@@ -28,7 +28,7 @@ struct ReportRoundsTests {
                 PortResult(host: host, proto: .tcp, port: UInt16(port), state: state, reason: reason, technique: .syn,
                            rtt: reason == .noResponse ? nil : .microseconds(90 + index % 50), replyTTL: 64)
             }
-            store.apply(.results(results), at: start.addingTimeInterval(Double(index) / 1_000))
+            store.apply(.results(PortResults(results)), at: start.addingTimeInterval(Double(index) / 1_000))
         }
         return store
     }
@@ -83,9 +83,9 @@ struct ReportRoundsTests {
         var store = ResultStore()
         let host = IPAddress("198.18.0.2")!
         store.apply(.started(ScanPlan(technique: .syn, hosts: [host], ports: PortSet([1...2_000]), timing: .normal)))
-        store.apply(.results((1...2_000).map {
+        store.apply(.results(PortResults((1...2_000).map {
             PortResult(host: host, proto: .tcp, port: UInt16($0), state: .closed, reason: .reset, technique: .syn)
-        }))
+        })))
         let report = ScanReport(store, interrupted: false)
         let context = Fixture.context()
         let fs = RoundsFileSystem()

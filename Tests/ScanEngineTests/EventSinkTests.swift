@@ -1,4 +1,4 @@
-import PortgridCore
+@testable import PortgridCore
 import Synchronization
 import Testing
 @testable import ScanEngine
@@ -43,6 +43,7 @@ import Testing
         let batches = await drain(stream).compactMap { if case .results(let b) = $0 { b } else { nil } }
         #expect(batches.map(\.count) == [4, 4, 4])
         #expect(batches.joined().map(\.port) == Array(1...12))
+        #expect(batches.allSatisfy { $0.keepsHostsAndPortsOnly }, "alike results travel as their hosts and ports")
     }
 
     @Test("hosts found down reach the stream in batches, before any later event, none lost")

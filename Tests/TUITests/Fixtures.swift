@@ -65,7 +65,7 @@ enum Fixture {
             default: results.append(result(localhost, port, .closed))
             }
         }
-        send([up(localhost), .started(plan(request, hosts: [localhost])), .results(results),
+        send([up(localhost), .started(plan(request, hosts: [localhost])), .results(PortResults(results)),
               .progress(ScanProgress(completed: 700, total: 1024, probesSent: 712, rate: 14_250,
                                      elapsed: .milliseconds(4_900)))], to: &state)
         return state

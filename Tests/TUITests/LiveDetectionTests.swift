@@ -37,8 +37,8 @@ import Testing
         let request = state.request
         var effects: [Effect] = []
         for event: ScanEvent in [Fixture.up(Fixture.localhost), .started(Fixture.plan(request, hosts: [Fixture.localhost])),
-                                 .results((UInt16(1)...30).map { Fixture.result(Fixture.localhost, $0, $0 == 22 ? .open : .closed) }
-                                          + [Fixture.result(Fixture.localhost, 443, .open)])] {
+                                 .results(PortResults((UInt16(1)...30).map { Fixture.result(Fixture.localhost, $0, $0 == 22 ? .open : .closed) }
+                                          + [Fixture.result(Fixture.localhost, 443, .open)]))] {
             effects += Reducer.reduce(&state, .scan(id: state.scan.id, event))
         }
         return effects

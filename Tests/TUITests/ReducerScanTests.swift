@@ -115,9 +115,9 @@ import Testing
                 batch.reserveCapacity(512)
                 for port in UInt16(1)...65535 {
                     batch.append(Fixture.result(host, port, port % 1000 == 0 ? .open : .closed))
-                    if batch.count == 512 { Fixture.send([.results(batch)], to: &state); batch.removeAll(keepingCapacity: true) }
+                    if batch.count == 512 { Fixture.send([.results(PortResults(batch))], to: &state); batch.removeAll(keepingCapacity: true) }
                 }
-                Fixture.send([.results(batch)], to: &state)
+                Fixture.send([.results(PortResults(batch))], to: &state)
             }
         }
         let board = state.boards[.connect]!

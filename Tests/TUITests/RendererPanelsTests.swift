@@ -77,7 +77,7 @@ import Testing
         var results = (UInt16(1)...15).map { Fixture.result(Fixture.localhost, $0, .openFiltered, technique: .fin) }
         results += (UInt16(16)...100).map { Fixture.result(Fixture.localhost, $0, .closed, technique: .fin) }
         Fixture.send([Fixture.up(Fixture.localhost, rtt: .microseconds(590)), .started(Fixture.plan(request, hosts: [Fixture.localhost])),
-                      .results(results), .finished(ScanSummary(outcome: .completed, elapsed: .milliseconds(500), probesSent: 100))],
+                      .results(PortResults(results)), .finished(ScanSummary(outcome: .completed, elapsed: .milliseconds(500), probesSent: 100))],
                      to: &state)
         let screen = draw(state)
         let row = screen.row(state.layout.hosts.y + 1)
@@ -151,7 +151,7 @@ import Testing
             }
         }
         Fixture.send([Fixture.up(v4), Fixture.up(v6), .started(Fixture.plan(request, hosts: [v4, v6])),
-                      .results(results)], to: &state)
+                      .results(PortResults(results))], to: &state)
         var screen = MemoryScreen(cols: 120, rows: 40, unicode: true)
         Renderer.render(state, on: &screen)
         #expect(screen.text.contains("198.18.0.2"))

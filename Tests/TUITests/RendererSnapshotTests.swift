@@ -65,7 +65,7 @@ import Testing
                 }
                 batch.append(Fixture.result(host, port, state))
             }
-            Fixture.send([.results(batch)], to: &state)
+            Fixture.send([.results(PortResults(batch))], to: &state)
         }
         Fixture.send([.progress(ScanProgress(completed: 237_675, total: 327_675, probesSent: 240_000, rate: 48_200,
                                              elapsed: .milliseconds(5_100)))], to: &state)

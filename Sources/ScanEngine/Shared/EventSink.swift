@@ -12,9 +12,9 @@ public final class EventSink: Sendable {
     private enum Kind { case results, hostsUp, hostsDown }
 
     private struct State {
-        var pending: [PortResult] = []
+        var pending = PortResults()
         var up: [HostResult] = []
-        var down: [IPAddress] = []
+        var down = AddressColumn()
         var lastFlush: ContinuousClock.Instant
         var completed = 0
         var probesSent = 0
@@ -33,8 +33,7 @@ public final class EventSink: Sendable {
             var events: [ScanEvent] = []
             if kind != .results, !pending.isEmpty {
                 events.append(.results(pending))
-                pending = []
-                pending.reserveCapacity(64)
+                pending = PortResults()
             }
             if kind != .hostsUp, !up.isEmpty {
                 events.append(.hosts(up))
@@ -42,7 +41,7 @@ public final class EventSink: Sendable {
             }
             if kind != .hostsDown, !down.isEmpty {
                 events.append(.hostsDown(DownHosts(down)))
-                down = []
+                down = AddressColumn()
             }
             return events
         }

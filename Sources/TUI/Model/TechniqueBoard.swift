@@ -74,7 +74,7 @@ struct TechniqueBoard: Sendable {
         return counts
     }
 
-    mutating func apply(_ batch: [PortResult]) {
+    mutating func apply(_ batch: some Sequence<PortResult>) {
         for result in batch { record(result) }
     }
 

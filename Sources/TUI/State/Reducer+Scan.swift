@@ -76,7 +76,7 @@ extension Reducer {
 
     /// Puts results on a technique's board and logs each newly open port, as nmap's
     /// "Discovered open port" lines do.
-    static func record(_ batch: [PortResult], on technique: Technique, _ state: inout AppState) {
+    static func record(_ batch: some Collection<PortResult>, on technique: Technique, _ state: inout AppState) {
         // In place: a board taken out and put back would share its host table with the state's copy
         // meanwhile, and its first change would copy all of it (a /16's, every batch).
         guard state.boards[technique] != nil else { return }

@@ -78,13 +78,13 @@ enum Fixture {
         add(c, 443, .closed, .connRefused, rtt: 1_100)
         add(c, 7777, .filtered, .noResponse)
         add(c, 8080, .closedFiltered, .noResponse, .syn)
-        step(.results(batch))
+        step(.results(PortResults(batch)))
         batch = []
 
         step(.started(ScanPlan(technique: .ack, hosts: [c], ports: PortSet([1...10, 22...22]), timing: timing)))
         for port in UInt16(1)...10 { add(c, port, .unfiltered, .reset, .ack, rtt: 900) }
         add(c, 22, .unfiltered, .reset, .ack, rtt: 950)
-        step(.results(batch))
+        step(.results(PortResults(batch)))
         batch = []
 
         step(.started(ScanPlan(technique: .udp, hosts: [a], ports: PortSet([53...53, 123...123, 161...161, 500...530]),
@@ -93,7 +93,7 @@ enum Fixture {
         add(a, 123, .closed, .portUnreach, .udp, rtt: 280, ttl: 64)
         add(a, 161, .openFiltered, .noResponse, .udp)
         for port in UInt16(500)...530 { add(a, port, .openFiltered, .noResponse, .udp) }
-        step(.results(batch))
+        step(.results(PortResults(batch)))
 
         if !interrupted {
             step(.finished(ScanSummary(outcome: .completed, elapsed: .milliseconds(12_345), probesSent: 1_234)))
