@@ -11,6 +11,8 @@ struct SilentItems: Hashable, Sendable {
 struct SilentList: RandomAccessCollection, Hashable, Sendable, ExpressibleByArrayLiteral {
     private var hosts: [UInt32] = []
     /// Where each host's listed items end in `items`; a host with none listed has every item silent.
+    /// Empty while no host has listed items: a dead /16's one-port scan ends with 65,536 hosts, and
+    /// their ends would be 256 KB of zeros.
     private var ends: [UInt32] = []
     private var items: [UInt32] = []
     /// The job's items: what "every item" means.
@@ -26,11 +28,13 @@ struct SilentList: RandomAccessCollection, Hashable, Sendable, ExpressibleByArra
     /// Lists `host` with every one of the job's items silent.
     mutating func appendEveryItem(of host: Int) {
         hosts.append(UInt32(host))
-        ends.append(UInt32(items.count))
+        if !ends.isEmpty { ends.append(UInt32(items.count)) }
     }
 
     /// Lists `host` with these items silent (not none).
     mutating func append(host: Int, items silent: [Int]) {
+        // The hosts before the first with listed items had every item silent: none listed.
+        if ends.isEmpty { ends = [UInt32](repeating: 0, count: hosts.count) }
         hosts.append(UInt32(host))
         items.append(contentsOf: silent.lazy.map { UInt32($0) })
         ends.append(UInt32(items.count))
@@ -40,6 +44,7 @@ struct SilentList: RandomAccessCollection, Hashable, Sendable, ExpressibleByArra
     var endIndex: Int { hosts.count }
 
     subscript(position: Int) -> SilentItems {
+        guard !ends.isEmpty else { return SilentItems(host: Int(hosts[position]), items: Array(0..<itemCount)) }
         let start = position == 0 ? 0 : Int(ends[position - 1]), end = Int(ends[position])
         let listed = start == end ? Array(0..<itemCount) : items[start..<end].map { Int($0) }
         return SilentItems(host: Int(hosts[position]), items: listed)
