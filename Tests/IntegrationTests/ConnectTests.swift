@@ -1,3 +1,4 @@
+import Glibc
 import PortgridCore
 import Testing
 
@@ -56,6 +57,30 @@ struct ConnectTests {
             #expect(run.status == 0, "\(run.summary)")
             let host = try #require(try run.report().host(layout.primary), "\(run.summary)")
             #expect(host.mismatches(against: layout.expectations(.connect, host: layout.primary, ports: ports)) == [])
+        }
+    }
+
+    /// On a bare veth pair the reply to a connect's SYN is handled inside the connect call: an ICMP
+    /// unreachable finds the socket held and only leaves a soft error, the connect going on. On a
+    /// real link it comes later and closes the socket (port-unreachable then reads ECONNREFUSED, as a
+    /// RST does). Each end's receive steered to another core makes the testbed's replies come later too.
+    @Test("ICMP unreachables handled after the connect call returned, as on a real link, close the socket and still read filtered with their code's reason, never closed",
+          .enabled(if: sysconf(Int32(_SC_NPROCESSORS_ONLN)) >= 2,
+                   "needs two cores: each end's receive goes to core 1 while the scanner runs on core 0"))
+    func unreachablesAfterTheCall() async throws {
+        var layout = TestbedLayout.unreachables
+        layout.receiveOnAnotherCore = true
+        try await Testbed.with(layout) { bed in
+            let ports = layout.unreachablePorts.tcp + [22, 23]
+            let run = try await bed.scan(["-sT", "-Pn", "-n", "-p", ports.spec, layout.primary])
+            #expect(run.status == 0, "\(run.summary)")
+            let host = try #require(try run.report().host(layout.primary), "\(run.summary)")
+            #expect(host.mismatches(against: layout.expectations(.connect, host: layout.primary, ports: ports)) == [])
+            // The arrangement did what it says: the kernel counts each ICMP error that found its
+            // socket held by a call (every one of them on the bare pair).
+            let held = try bed.scannerCounter(tcpExt: "LockDroppedIcmps")
+            #expect(held < layout.unreachablePorts.tcp.count / 2,
+                    "\(held) of \(layout.unreachablePorts.tcp.count) ICMP errors came while the connect call held the socket")
         }
     }
 }

@@ -46,15 +46,31 @@ final class Testbed {
 
     /// Runs the portgrid binary inside the scanner namespace with `arguments` plus `--no-tui -oJ -`
     /// (the JSON report on stdout). A run past `timeout` is killed and throws. `withoutRawSockets` runs
-    /// it as root stripped of CAP_NET_RAW, as an unprivileged user would be.
-    /// `whileRunning` is called every 40 ms or so while the scanner runs.
+    /// it as root stripped of CAP_NET_RAW, as an unprivileged user would be. `wrappedIn` runs it
+    /// under another command (e.g. strace). On a layout that receives on another core, it runs on
+    /// core 0. `whileRunning` is called every 40 ms or so while the scanner runs.
     func scan(_ arguments: [String], timeout: Duration = .seconds(120), withoutRawSockets: Bool = false,
+              wrappedIn wrapper: [String] = [],
               whileRunning: (() -> Void)? = nil) async throws(TestbedError) -> TestbedRun {
         let binary = try TestbedBinary.require()
         let unprivileged = withoutRawSockets
             ? [try TestbedTools.require("setpriv"), "--bounding-set=-net_raw", "--inh-caps=-net_raw", "--"] : []
-        let argv = ["ip", "netns", "exec", scanner] + unprivileged + [binary] + arguments + ["--no-tui", "-oJ", "-"]
+        let pinned = layout.receiveOnAnotherCore ? [try TestbedTools.require("taskset"), "-c", "0"] : []
+        let argv = ["ip", "netns", "exec", scanner] + pinned + unprivileged + wrapper + [binary] + arguments
+            + ["--no-tui", "-oJ", "-"]
         return TestbedRun(output: try await TestbedCommand.output(argv, timeout: timeout, whileRunning: whileRunning))
+    }
+
+    /// One of the scanner namespace's TCP extension counters (`/proc/net/netstat`, `TcpExt:`), as
+    /// the kernel counts it for that namespace since it was made.
+    func scannerCounter(tcpExt name: String) throws(TestbedError) -> Int {
+        let lines = try TestbedCommand.run(["ip", "netns", "exec", scanner, "cat", "/proc/net/netstat"]).stdout
+            .split(separator: "\n").filter { $0.hasPrefix("TcpExt:") }
+        guard lines.count == 2 else { throw .counterMissing(name, shown: lines.joined(separator: "\n")) }
+        let counters = Dictionary(zip(lines[0].split(separator: " ").map(String.init),
+                                      lines[1].split(separator: " ").map(String.init)), uniquingKeysWith: { first, _ in first })
+        guard let value = counters[name].flatMap({ Int($0) }) else { throw .counterMissing(name, shown: String(lines[0])) }
+        return value
     }
 
     /// The scanner host's own traffic: a TCP connection from the scanner namespace to `port` (one of
@@ -90,6 +106,13 @@ final class Testbed {
         }
         try TestbedNamespaces.requireNoDefaultRoute(scanner)
         try TestbedNamespaces.requireNoDefaultRoute(target)
+        if layout.receiveOnAnotherCore {
+            // Inside each namespace, where /sys shows its own devices.
+            for (namespace, device) in [(scanner, "pgs0"), (target, "pgt0")] {
+                try TestbedCommand.run(["ip", "netns", "exec", namespace, "sh", "-c",
+                                        "echo 2 > /sys/class/net/\(device)/queues/rx-0/rps_cpus"])
+            }
+        }
 
         let limits = switch layout.icmpLimits {
         case .deterministic:

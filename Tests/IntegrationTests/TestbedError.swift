@@ -11,6 +11,8 @@ enum TestbedError: Error, CustomStringConvertible {
     /// A veth end the kernel never marked operational (IPv6 would not start on it).
     case linkNotReady(String)
     case reportUnreadable(String, text: String)
+    /// A kernel counter the test reads was not where it should be.
+    case counterMissing(String, shown: String)
 
     var description: String {
         switch self {
@@ -32,6 +34,8 @@ enum TestbedError: Error, CustomStringConvertible {
             "namespace \(namespace) has a default route; refusing to send anything from it"
         case .reportUnreadable(let why, let text):
             "the JSON report is unreadable (\(why)): \(Self.tail(text))"
+        case .counterMissing(let name, let shown):
+            "no counter \(name) in the scanner namespace's /proc/net/netstat: \(Self.tail(shown))"
         }
     }
 

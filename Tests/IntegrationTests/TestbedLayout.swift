@@ -17,6 +17,11 @@ struct TestbedLayout: Sendable {
     var gateway: String? = nil
     /// The live hosts drop ICMP echo requests (a host that ignores pings: only TCP discovery finds it).
     var dropsEcho = false
+    /// Each end hands its received packets to core 1 (RPS) and the scanner runs on core 0, so a reply
+    /// is handled after the call that sent the probe has returned, as on a real link. On a bare veth
+    /// pair a reply is handled inside that very call: a connect's ICMP unreachable then finds the
+    /// socket held by the caller and leaves it connecting, where on a real link it closes it.
+    var receiveOnAnotherCore = false
 
     struct TCPServices: Sendable {
         /// A listener that accepts: open to connect and SYN.
