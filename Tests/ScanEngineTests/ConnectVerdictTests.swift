@@ -48,10 +48,12 @@ import Testing
         }
     }
 
-    @Test func icmpv6UnreachableCodes() {
-        let cases: [(UInt8, Reason)] = [(0, .netUnreach), (1, .adminProhibited), (3, .hostUnreach),
-                                        (4, .portUnreach), (5, .adminProhibited), (6, .adminProhibited)]
+    @Test("ICMPv6 unreachable codes read as the SYN scan reads them, in nmap's words (no-route, failed-policy, reject-route)")
+    func icmpv6UnreachableCodes() {
+        let cases: [(UInt8, Reason)] = [(0, .noRoute), (1, .adminProhibited), (2, .beyondScope), (3, .hostUnreach),
+                                        (4, .portUnreach), (5, .failedPolicy), (6, .rejectRoute)]
         for (code, reason) in cases {
+            #expect(Reason.unreachableV6(code: code) == reason)
             #expect(ConnectVerdict.classify(error: .connectionRefused, icmp: icmp(1, code, ECONNREFUSED, v6: true))
                     == .answered(.filtered, reason))
         }

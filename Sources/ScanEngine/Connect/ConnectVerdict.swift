@@ -42,20 +42,10 @@ enum ConnectVerdict: Hashable, Sendable {
             }
         case .icmp6:
             switch icmp.type {
-            case 1: return unreachable6(code: icmp.code)
+            case 1: return Reason.unreachableV6(code: icmp.code)
             case 3: return .timeExceeded
             default: return .unknownResponse
             }
-        }
-    }
-
-    /// ICMPv6 destination-unreachable codes (RFC 4443) in nmap's words.
-    static func unreachable6(code: UInt8) -> Reason {
-        switch code {
-        case 0: .netUnreach          // no route to destination
-        case 1, 5, 6: .adminProhibited // prohibited, source policy, reject route
-        case 4: .portUnreach
-        default: .hostUnreach        // 2 beyond scope, 3 address unreachable
         }
     }
 }
