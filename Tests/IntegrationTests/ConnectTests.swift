@@ -5,17 +5,20 @@ import Testing
 /// `-sT` on the namespace testbed: every port's state and reason, asserted exactly.
 @Suite("connect scan (-sT) on the namespace testbed", .needsTestbed)
 struct ConnectTests {
-    @Test("open, refused, dropped and admin-prohibited ports: open/syn-ack, closed/conn-refused, filtered/no-response, filtered/admin-prohibited")
+    @Test("open, refused, dropped and admin-prohibited ports, over IPv4 and IPv6: open/syn-ack, closed/conn-refused, filtered/no-response, filtered/admin-prohibited")
     func everyKindOfPort() async throws {
         let layout = TestbedLayout.standard
         try await Testbed.with(layout) { bed in
             let ports = layout.tcpProbePorts
-            let run = try await bed.scan(["-sT", "-Pn", "-n", "-p", ports.spec, layout.primary])
-            #expect(run.status == 0, "\(run.summary)")
-            let host = try #require(try run.report().host(layout.primary), "\(run.summary)")
-            #expect(host.status == "up")
-            #expect(host.mismatches(against: layout.expectations(.connect, host: layout.primary, ports: ports)) == [])
-            #expect(host.ports.values.allSatisfy { $0.technique == "connect" })
+            for address in [layout.primary, layout.primary6] {
+                let run = try await bed.scan(["-sT", "-Pn", "-n", "-p", ports.spec, address])
+                #expect(run.status == 0, "\(run.summary)")
+                let host = try #require(try run.report().host(address), "\(run.summary)")
+                #expect(host.status == "up")
+                #expect(host.mismatches(against: layout.expectations(.connect, host: address, ports: ports)) == [],
+                        "\(address)")
+                #expect(host.ports.values.allSatisfy { $0.technique == "connect" })
+            }
         }
     }
 
