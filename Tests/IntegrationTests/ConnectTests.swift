@@ -9,14 +9,8 @@ struct ConnectTests {
     func everyKindOfPort() async throws {
         let layout = TestbedLayout.standard
         try await Testbed.with(layout) { bed in
-            let ports = layout.tcpProbePorts
-            for address in [layout.primary, layout.primary6] {
-                let run = try await bed.scan(["-sT", "-Pn", "-n", "-p", ports.spec, address])
-                #expect(run.status == 0, "\(run.summary)")
-                let host = try #require(try run.report().host(address), "\(run.summary)")
+            for host in try await Self.scanBothFamilies(bed, ports: layout.tcpProbePorts) {
                 #expect(host.status == "up")
-                #expect(host.mismatches(against: layout.expectations(.connect, host: address, ports: ports)) == [],
-                        "\(address)")
                 #expect(host.ports.values.allSatisfy { $0.technique == "connect" })
             }
         }
@@ -55,14 +49,7 @@ struct ConnectTests {
     func everyUnreachableCode() async throws {
         let layout = TestbedLayout.unreachables
         try await Testbed.with(layout) { bed in
-            let ports = layout.unreachablePorts.tcp + [22, 23]
-            for address in [layout.primary, layout.primary6] {
-                let run = try await bed.scan(["-sT", "-Pn", "-n", "-p", ports.spec, address])
-                #expect(run.status == 0, "\(run.summary)")
-                let host = try #require(try run.report().host(address), "\(run.summary)")
-                #expect(host.mismatches(against: layout.expectations(.connect, host: address, ports: ports)) == [],
-                        "\(address)")
-            }
+            _ = try await Self.scanBothFamilies(bed, ports: layout.unreachablePorts.tcp + [22, 23])
         }
     }
 
@@ -77,20 +64,28 @@ struct ConnectTests {
         var layout = TestbedLayout.unreachables
         layout.receiveOnAnotherCore = true
         try await Testbed.with(layout) { bed in
-            let ports = layout.unreachablePorts.tcp + [22, 23]
-            // IPv4, then the same host's IPv6 twin (ICMPv6's codes and errors).
-            for address in [layout.primary, layout.primary6] {
-                let run = try await bed.scan(["-sT", "-Pn", "-n", "-p", ports.spec, address])
-                #expect(run.status == 0, "\(run.summary)")
-                let host = try #require(try run.report().host(address), "\(run.summary)")
-                #expect(host.mismatches(against: layout.expectations(.connect, host: address, ports: ports)) == [],
-                        "\(address)")
-            }
+            _ = try await Self.scanBothFamilies(bed, ports: layout.unreachablePorts.tcp + [22, 23])
             // The arrangement did what it says: the kernel counts each ICMP error that found its
             // socket held by a call (every one of them on the bare pair).
             let errors = layout.unreachablePorts.tcp.count * 2
             let held = try bed.scannerCounter(tcpExt: "LockDroppedIcmps")
             #expect(held < errors / 2, "\(held) of \(errors) ICMP errors came while the connect call held the socket")
         }
+    }
+
+    /// `-sT` of `ports` on the layout's primary host, then on its IPv6 twin (ICMPv6's codes and
+    /// errors): each run exits 0 and every port has the state and reason the layout gives it. The
+    /// two hosts' reports, for a test's further checks.
+    static func scanBothFamilies(_ bed: Testbed, ports: TestbedPorts) async throws -> [TestbedHostReport] {
+        var hosts: [TestbedHostReport] = []
+        for address in [bed.layout.primary, bed.layout.primary6] {
+            let run = try await bed.scan(["-sT", "-Pn", "-n", "-p", ports.spec, address])
+            #expect(run.status == 0, "\(run.summary)")
+            let host = try #require(try run.report().host(address), "\(run.summary)")
+            #expect(host.mismatches(against: bed.layout.expectations(.connect, host: address, ports: ports)) == [],
+                    "\(address)")
+            hosts.append(host)
+        }
+        return hosts
     }
 }
